@@ -1,5 +1,21 @@
 import { defineConfig } from 'vitest/config';
 
+// vitest 5's failure reporter calls Map.groupBy (Node ≥ 21); on Node 20 a failing test would crash the
+// reporter instead of printing the failure. This config runs in the reporter's process, so fill it in.
+if (typeof (Map as { groupBy?: unknown }).groupBy !== 'function') {
+  (Map as unknown as { groupBy: unknown }).groupBy = <K, V>(items: Iterable<V>, key: (item: V, i: number) => K): Map<K, V[]> => {
+    const out = new Map<K, V[]>();
+    let i = 0;
+    for (const item of items) {
+      const k = key(item, i++);
+      const list = out.get(k);
+      if (list) list.push(item);
+      else out.set(k, [item]);
+    }
+    return out;
+  };
+}
+
 export default defineConfig({
   test: {
     projects: [

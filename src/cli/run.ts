@@ -1,0 +1,113 @@
+/**
+ * `sieve run <file.csv> --target <col> [--task T] [--metric M] [--budget S] [--max-trials N]
+ *  [--search grid|random|tpe] [--seed N] [--exclude a,b] [--out DIR] [--workers N] --json`
+ *
+ * Runs the AutoML experiment in a pool of worker threads and prints one JSON object on the last line.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { runExperiment } from '../core/automl/experiment.ts';
+import { ProjectError } from '../core/automl/project.ts';
+import type { ExperimentEvent, ProjectDefinition } from '../core/automl/types.ts';
+import { isMetricName, type MetricName } from '../core/eval/metrics.ts';
+import { FAMILY_NAMES, type FamilyName, type Task } from '../core/models/types.ts';
+import type { SearchStrategy } from '../core/search/samplers.ts';
+import { readCsvFile } from '../node/read-csv.ts';
+import { NodeWorkerPool } from '../node/worker-pool.ts';
+import { CliError, listOption, numberOption, parseArgs, printResult, stringOption } from './args.ts';
+
+const TASKS: Task[] = ['binary', 'multiclass', 'regression'];
+const SEARCHES: SearchStrategy[] = ['grid', 'random', 'tpe'];
+
+export function projectFromArgs(argv: string[]): { file: string; def: ProjectDefinition; out?: string; json: boolean; workers?: number; quiet: boolean } {
+  const args = parseArgs(argv, ['json', 'explain', 'quiet']);
+  const file = args.positionals[0];
+  if (!file) throw new CliError('usage: sieve run <file.csv> --target <column> [--budget seconds] --json');
+  const target = stringOption(args, 'target');
+  if (!target) throw new CliError('missing --target <column>: which column should be predicted?');
+  const task = stringOption(args, 'task');
+  if (task !== undefined && !TASKS.includes(task as Task)) throw new CliError(`--task must be one of ${TASKS.join(', ')}, got "${task}"`);
+  const metric = stringOption(args, 'metric');
+  if (metric !== undefined && !isMetricName(metric)) {
+    throw new CliError(`--metric must be one of roc_auc, log_loss, rmse, accuracy, balanced_accuracy, f1, mae, r2; got "${metric}"`);
+  }
+  const search = stringOption(args, 'search');
+  if (search !== undefined && !SEARCHES.includes(search as SearchStrategy)) throw new CliError(`--search must be one of ${SEARCHES.join(', ')}, got "${search}"`);
+  const families = listOption(args, 'families');
+  for (const f of families) if (!FAMILY_NAMES.includes(f as FamilyName)) throw new CliError(`unknown family "${f}"; families: ${FAMILY_NAMES.join(', ')}`);
+  const budget = numberOption(args, 'budget');
+  const maxTrials = numberOption(args, 'max-trials');
+  const def: ProjectDefinition = {
+    target,
+    task: task as Task | undefined,
+    metric: metric as MetricName | undefined,
+    budgetSeconds: budget,
+    maxTrials,
+    search: search as SearchStrategy | undefined,
+    seed: numberOption(args, 'seed', 0),
+    exclude: listOption(args, 'exclude'),
+    baselineColumn: stringOption(args, 'baseline-column'),
+    successThreshold: numberOption(args, 'success-threshold'),
+    testSize: numberOption(args, 'test-size'),
+    families: families.length ? (families as FamilyName[]) : undefined,
+  };
+  return { file, def, out: stringOption(args, 'out'), json: args.options.has('json'), workers: numberOption(args, 'workers'), quiet: args.options.has('quiet') };
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const { file, def, out, json, workers } = projectFromArgs(argv);
+  const { frame } = await readCsvFile(file);
+  const pool = new NodeWorkerPool(workers);
+  const log = (e: ExperimentEvent) => {
+    if (json) return;
+    if (e.type === 'phase') process.stderr.write(`[${e.phase}] ${e.message}\n`);
+    if (e.type === 'best') process.stderr.write(`  best so far: ${e.entry.name} ${e.entry.cvScore.toFixed(4)}\n`);
+  };
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  let result;
+  try {
+    result = await runExperiment(frame, def, { runner: pool, onEvent: log, signal: controller.signal });
+  } catch (err) {
+    if (err instanceof ProjectError) throw new CliError(err.message);
+    throw err;
+  } finally {
+    await pool.close();
+  }
+  const { project, winner } = result;
+  const summary = {
+    task: project.task,
+    metric: project.metric,
+    winner: { name: winner.name, family: winner.family, params: winner.params, features: result.selectedFeatures, cvScore: winner.cvScore, members: winner.members },
+    test: result.test,
+    trials: result.trials,
+    elapsedSeconds: Number(result.elapsedSeconds.toFixed(3)),
+    selectedFeatures: result.selectedFeatures,
+    droppedFeatures: result.droppedFeatures,
+    folds: result.folds,
+    cancelled: result.cancelled,
+  };
+  if (out) {
+    await mkdir(out, { recursive: true });
+    const board = result.leaderboard.map((e) => ({
+      id: e.id,
+      name: e.name,
+      family: e.family,
+      params: e.params,
+      features: e.features,
+      cvScore: e.cvScore,
+      cvStd: e.cvStd,
+      seconds: e.seconds,
+      fidelity: e.fidelity,
+      origin: e.origin,
+      status: e.status,
+      members: e.members,
+      error: e.error,
+    }));
+    await writeFile(path.join(out, 'leaderboard.json'), JSON.stringify({ metric: project.metric, task: project.task, trials: board }, null, 2));
+  }
+  const human = json
+    ? undefined
+    : `winner: ${winner.name} (CV ${project.metric} ${winner.cvScore.toFixed(4)}), test ${JSON.stringify(result.test)}, ${result.trials} trials in ${result.elapsedSeconds.toFixed(1)} s`;
+  printResult(summary, json, human);
+}

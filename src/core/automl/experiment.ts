@@ -1,0 +1,378 @@
+/**
+ * The Experiment: goal → plan → trials → feature selection → ensemble → refit → test score.
+ *
+ * Protocol: a stratified test split is set aside first and never reaches the search, the selection or
+ * the ensemble; trials are k-fold cross-validated on the rest; the winner (a single pipeline or a
+ * Caruana ensemble of them) is refitted on every search row and scored once on the test split.
+ * The whole run, refit included, respects the time budget; cancelling keeps every finished trial.
+ */
+import type { Frame } from '../data/frame.ts';
+import { computeMetrics, METRICS, type Prediction } from '../eval/metrics.ts';
+import { kFold, trainTestSplit, type Fold } from '../eval/split.ts';
+import { getFamily } from '../models/registry.ts';
+import { mutualInformationScores, redundantPairs, type FilterColumn } from '../select/filter.ts';
+import { decideFeatures, type DroppedFeature, type FeatureEvidence } from '../select/selection.ts';
+import { caruanaEnsemble } from './ensemble.ts';
+import { fitFinalModel, type FinalModel } from './model.ts';
+import { planEvaluation } from './plan.ts';
+import { resolveProject } from './project.ts';
+import type { TrialRunner } from './runner.ts';
+import { Scheduler } from './scheduler.ts';
+import { isAbort } from './trial.ts';
+import type { ExperimentEvent, LeaderboardEntry, Phase, ProjectDefinition, ResolvedProject, TrialContext, TrialResult, TrialSpec } from './types.ts';
+
+export interface ExperimentOptions {
+  runner: TrialRunner;
+  onEvent?: (e: ExperimentEvent) => void;
+  signal?: AbortSignal;
+}
+
+export interface ExperimentResult {
+  project: ResolvedProject;
+  leaderboard: LeaderboardEntry[];
+  winner: LeaderboardEntry;
+  model: FinalModel;
+  searchRows: Int32Array;
+  testRows: Int32Array;
+  /** The encoded target over all frame rows (NaN where missing). */
+  y: Float64Array;
+  test: Record<string, number>;
+  testPrediction: Prediction;
+  selectedFeatures: string[];
+  droppedFeatures: DroppedFeature[];
+  elapsedSeconds: number;
+  trials: number;
+  cancelled: boolean;
+  folds: number;
+}
+
+export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: ExperimentOptions): Promise<ExperimentResult> {
+  const started = Date.now();
+  const emit = (e: ExperimentEvent) => opts.onEvent?.(e);
+  const phase = (p: Phase, message: string) => emit({ type: 'phase', phase: p, message });
+  const { project, target } = resolveProject(frame, def);
+  const classification = project.task !== 'regression';
+  const budgetEnd = started + project.budgetSeconds * 1000;
+  const deterministic = project.maxTrials !== undefined && def.budgetSeconds === undefined;
+
+  // 1. Hold out the test split, then plan the cross-validation on what is left.
+  const yPresent = Float64Array.from(target.rows, (r) => target.y[r]);
+  const split = trainTestSplit(yPresent, { testSize: project.testSize, seed: project.seed, stratify: classification });
+  const searchRows = Int32Array.from(split.train, (i) => target.rows[i]);
+  const testRows = Int32Array.from(split.test, (i) => target.rows[i]);
+  const plan = planEvaluation(searchRows.length, project.budgetSeconds);
+  const ySearch = Float64Array.from(searchRows, (r) => target.y[r]);
+  const folds: Fold[] = kFold(ySearch, { k: plan.folds, seed: project.seed + 1, stratify: classification }).map((f) => ({
+    train: Int32Array.from(f.train, (i) => searchRows[i]),
+    valid: Int32Array.from(f.valid, (i) => searchRows[i]),
+  }));
+  const ctx: TrialContext = {
+    frame,
+    target: project.target,
+    task: project.task,
+    nClasses: project.nClasses,
+    classes: project.classes,
+    metric: project.metric,
+    y: target.y,
+    searchRows,
+    folds,
+  };
+  emit({ type: 'run-started', project, searchRows: searchRows.length, testRows: testRows.length, folds: plan.folds, workers: opts.runner.slots });
+  phase('preparing', `${searchRows.length} rows for the search (${plan.folds}-fold CV), ${testRows.length} held out for the test`);
+
+  /** +1 when a higher score is better. */
+  const sign = METRICS[project.metric].greaterIsBetter ? 1 : -1;
+  const scheduler = new Scheduler({
+    families: project.families,
+    strategy: project.search,
+    seed: project.seed,
+    plan,
+    searchRows: searchRows.length,
+    features: project.features,
+    useMeasuredTimes: !deterministic,
+    budgetSeconds: project.budgetSeconds,
+  });
+  scheduler.sign = sign;
+
+  const leaderboard: LeaderboardEntry[] = [];
+  const results = new Map<number, TrialResult>();
+  let best: LeaderboardEntry | null = null;
+  let cancelled = false;
+  let trialsStarted = 0;
+  let droppedFeatures: DroppedFeature[] = [];
+  const filterScores = computeFilterEvidence(frame, project.features, searchRows, target.y, classification, project.seed);
+  const redundant = redundantPairs(filterColumns(frame, project.features, searchRows));
+
+  const reserveSeconds = (): number => {
+    // Time kept back for the final refit: the best entry's members refitted on all search rows.
+    if (!best) return 1;
+    const ids = best.members ? best.members.map((m) => m.id) : [best.id];
+    const foldFit = ids.reduce((a, id) => a + (results.get(id)?.foldFitSeconds ?? 0), 0);
+    return 1.5 * foldFit * (plan.folds / Math.max(1, plan.folds - 1)) + 0.5;
+  };
+  const searchDeadline = (): number => (deterministic ? Infinity : budgetEnd - reserveSeconds() * 1000);
+  const progress = () => {
+    const elapsed = (Date.now() - started) / 1000;
+    const fraction = deterministic ? leaderboard.length / project.maxTrials! : Math.min(1, elapsed / project.budgetSeconds);
+    emit({ type: 'progress', elapsedSeconds: elapsed, remainingSeconds: deterministic ? NaN : Math.max(0, project.budgetSeconds - elapsed), trials: leaderboard.length, fraction });
+  };
+
+  const onResult = (spec: TrialSpec, result: TrialResult) => {
+    results.set(spec.id, result);
+    scheduler.record(result);
+    const entry = toEntry(spec, result);
+    leaderboard.push(entry);
+    emit({ type: 'trial-finished', entry });
+    if (entry.status === 'ok' && spec.fidelity >= 1 && (!best || entry.cvScore * sign > best.cvScore * sign)) {
+      best = entry;
+      emit({ type: 'best', entry });
+    }
+    if (spec.computeImportance && !scheduler.selectionDone) {
+      phase('feature-selection', 'choosing features from permutation importance and mutual information');
+      const evidence = new Map<string, FeatureEvidence>();
+      for (const name of project.features) {
+        evidence.set(name, { name, permutation: result.permutation?.[name], mi: filterScores.get(name), gain: result.gain?.[name] });
+      }
+      const decision = result.status === 'ok' ? decideFeatures(project.features, evidence, redundant) : { selected: project.features, dropped: [] };
+      droppedFeatures = decision.dropped;
+      scheduler.applySelection(decision.selected);
+      emit({ type: 'features', selected: decision.selected, dropped: decision.dropped });
+      phase('search', `searching with ${project.search}`);
+    }
+    progress();
+  };
+
+  // 2. The trial loop: keep every slot busy until the budget (or the trial count) is spent.
+  await opts.runner.init(ctx);
+  phase('portfolio', 'trying each family’s proven defaults, cheapest first');
+  const abortListener = () => {
+    cancelled = true;
+    opts.runner.cancelAll();
+  };
+  opts.signal?.addEventListener('abort', abortListener);
+  if (opts.signal?.aborted) cancelled = true;
+  /** Whether another trial may start, counting `queued` trials about to be launched. */
+  const canStart = (queued = 0) => {
+    if (cancelled) return false;
+    if (project.maxTrials !== undefined && trialsStarted + queued >= project.maxTrials) return false;
+    if (deterministic) return true;
+    return Date.now() < searchDeadline() - 200;
+  };
+  const ticker = setInterval(progress, 500);
+  const launch = (spec: TrialSpec): Promise<{ spec: TrialSpec; result: TrialResult | null }> => {
+    trialsStarted++;
+    emit({ type: 'trial-started', trial: spec });
+    return opts.runner.run(spec).then(
+      (result) => ({ spec, result }),
+      (err) => ({ spec, result: isAbort(err) ? null : failed(spec, err) }),
+    );
+  };
+  try {
+    if (deterministic) {
+      // Reproducible mode: batches of `slots` trials, results handled in id order, so the history the
+      // samplers see never depends on which worker finished first.
+      while (canStart()) {
+        const batch: TrialSpec[] = [];
+        while (batch.length < opts.runner.slots && canStart(batch.length)) {
+          const spec = scheduler.next(searchDeadline());
+          if (!spec) break;
+          batch.push(spec);
+          // The probe's importance decides the features of every later trial: let it report first.
+          if (spec.computeImportance) break;
+        }
+        if (batch.length === 0) break;
+        const done = await Promise.all(batch.map(launch));
+        for (const d of done.sort((a, b) => a.spec.id - b.spec.id)) if (d.result) onResult(d.spec, d.result);
+      }
+    } else {
+      // Budget mode: keep every slot busy; handle whichever trial finishes first.
+      const running = new Map<number, Promise<{ spec: TrialSpec; result: TrialResult | null }>>();
+      for (;;) {
+        while (running.size < opts.runner.slots && canStart()) {
+          const spec = scheduler.next(searchDeadline());
+          if (!spec) break;
+          running.set(spec.id, launch(spec));
+        }
+        if (running.size === 0) break;
+        const done = await Promise.race(running.values());
+        running.delete(done.spec.id);
+        if (done.result) onResult(done.spec, done.result);
+      }
+    }
+  } finally {
+    clearInterval(ticker);
+    opts.signal?.removeEventListener('abort', abortListener);
+  }
+
+  // 3. Ensemble of the full-fidelity trials by Caruana's greedy selection on out-of-fold predictions.
+  phase('ensemble', 'building an ensemble from out-of-fold predictions');
+  const candidates = leaderboard
+    .filter((e) => e.status === 'ok' && e.fidelity >= 1 && results.get(e.id)?.oof)
+    .sort((a, b) => (b.cvScore - a.cvScore) * sign)
+    .slice(0, 12);
+  if (candidates.length >= 2) {
+    const ySearchOrder = Float64Array.from(searchRows, (r) => target.y[r]);
+    const ens = caruanaEnsemble(
+      candidates.map((c) => ({ id: c.id, oof: results.get(c.id)!.oof! })),
+      ySearchOrder,
+      project.task,
+      project.nClasses,
+      project.metric,
+    );
+    if (ens && ens.weights.size >= 2 && best && ens.score * sign > (best as LeaderboardEntry).cvScore * sign) {
+      const members = [...ens.weights].map(([id, weight]) => ({ id, weight }));
+      const features = [...new Set(members.flatMap((m) => leaderboard.find((e) => e.id === m.id)!.features))];
+      const refitNeed = 1.5 * members.reduce((a, m) => a + (results.get(m.id)?.foldFitSeconds ?? 0), 0) * (plan.folds / Math.max(1, plan.folds - 1));
+      const entry: LeaderboardEntry = {
+        id: 0,
+        name: `ensemble of ${members.length}`,
+        family: 'ensemble',
+        params: {},
+        features,
+        featureSet: members.every((m) => leaderboard.find((e) => e.id === m.id)!.featureSet === 'selected') ? 'selected' : 'all',
+        fidelity: 1,
+        origin: 'ensemble',
+        status: 'ok',
+        cvScore: ens.score,
+        cvStd: NaN,
+        seconds: 0,
+        finishedAt: Date.now(),
+        members,
+      };
+      leaderboard.push(entry);
+      emit({ type: 'trial-finished', entry });
+      // Only worth it if its refit fits in what is left of the budget.
+      if (deterministic || Date.now() + refitNeed * 1000 < budgetEnd || cancelled) {
+        best = entry;
+        emit({ type: 'best', entry });
+      }
+    }
+  }
+  if (!best) {
+    throw new Error(cancelled ? 'the run was cancelled before any trial finished' : 'no trial finished successfully: ' + (leaderboard.find((e) => e.error)?.error ?? 'the budget was too short for even one model'));
+  }
+  const winner: LeaderboardEntry = preferParsimony(best, leaderboard, results, sign);
+
+  // 4. Refit the winner on every search row and score it once on the test split.
+  phase('refit', `refitting ${winner.name} on all ${searchRows.length} search rows`);
+  const memberSpecs = (winner.members ?? [{ id: winner.id, weight: 1 }]).map((m) => ({ weight: m.weight, entry: leaderboard.find((e) => e.id === m.id)! }));
+  const model = await fitFinalModel(frame, {
+    target: project.target,
+    task: project.task,
+    classes: project.classes,
+    nClasses: project.nClasses,
+    y: target.y,
+    trainRows: searchRows,
+    seed: project.seed,
+    deadline: deterministic ? undefined : budgetEnd,
+    members: memberSpecs.map((m) => ({ weight: m.weight, family: m.entry.family as Exclude<typeof m.entry.family, 'ensemble'>, params: m.entry.params, features: m.entry.features })),
+  });
+  const testPrediction = await model.predictRows(frame, testRows);
+  const yTest = Float64Array.from(testRows, (r) => target.y[r]);
+  const test = computeMetrics(project.task, yTest, testPrediction, project.nClasses);
+  const elapsedSeconds = (Date.now() - started) / 1000;
+  phase('done', `finished in ${elapsedSeconds.toFixed(1)} s`);
+  emit({ type: 'run-finished', elapsedSeconds, cancelled });
+
+  const selectedFeatures = [...new Set(memberSpecs.flatMap((m) => m.entry.features))];
+  const droppedAll = mergeDropped(project, selectedFeatures, droppedFeatures);
+  return {
+    project,
+    leaderboard: [...leaderboard].sort((a, b) => rank(a, b, sign)),
+    winner,
+    model,
+    searchRows,
+    testRows,
+    y: target.y,
+    test,
+    testPrediction,
+    selectedFeatures,
+    droppedFeatures: droppedAll,
+    elapsedSeconds,
+    trials: leaderboard.filter((e) => e.family !== 'ensemble').length,
+    cancelled,
+    folds: plan.folds,
+  };
+}
+
+function toEntry(spec: TrialSpec, result: TrialResult): LeaderboardEntry {
+  const mean = result.score;
+  const sd =
+    result.foldScores.length > 1
+      ? Math.sqrt(result.foldScores.reduce((a, s) => a + (s - mean) ** 2, 0) / (result.foldScores.length - 1))
+      : NaN;
+  return {
+    id: spec.id,
+    name: `${spec.family} #${spec.id}`,
+    family: spec.family,
+    params: spec.params,
+    features: spec.features,
+    featureSet: spec.featureSet,
+    fidelity: spec.fidelity,
+    origin: spec.origin,
+    status: result.status,
+    cvScore: result.score,
+    cvStd: sd,
+    seconds: result.seconds,
+    finishedAt: Date.now(),
+    error: result.error,
+  };
+}
+
+function failed(spec: TrialSpec, err: unknown): TrialResult {
+  return { id: spec.id, status: 'failed', score: NaN, foldScores: [], seconds: 0, foldFitSeconds: 0, error: err instanceof Error ? err.message : String(err) };
+}
+
+/** Best first; unfinished or failed trials last, lower fidelity after full. */
+function rank(a: LeaderboardEntry, b: LeaderboardEntry, sign: number): number {
+  const okA = a.status === 'ok' ? 1 : 0;
+  const okB = b.status === 'ok' ? 1 : 0;
+  if (okA !== okB) return okB - okA;
+  if (a.fidelity !== b.fidelity) return b.fidelity - a.fidelity;
+  if (!okA) return a.id - b.id;
+  return (b.cvScore - a.cvScore) * sign || a.id - b.id;
+}
+
+/**
+ * One-standard-error rule for features: if a trial on the selected features scores within one
+ * standard error of the best trial on all features, prefer it (fewer inputs, same quality).
+ */
+function preferParsimony(best: LeaderboardEntry, board: LeaderboardEntry[], results: Map<number, TrialResult>, sign: number): LeaderboardEntry {
+  if (best.featureSet === 'selected' || best.family === 'ensemble') return best;
+  const se = Number.isFinite(best.cvStd) ? best.cvStd / Math.sqrt(Math.max(1, results.get(best.id)?.foldScores.length ?? 1)) : 0;
+  const alt = board
+    .filter((e) => e.status === 'ok' && e.fidelity >= 1 && e.featureSet === 'selected' && e.family !== 'ensemble')
+    .sort((a, b) => (b.cvScore - a.cvScore) * sign)[0];
+  if (alt && (best.cvScore - alt.cvScore) * sign <= se) return alt;
+  return best;
+}
+
+function filterColumns(frame: Frame, names: string[], rows: Int32Array): FilterColumn[] {
+  const sample = rows.length > 20000 ? rows.subarray(0, 20000) : rows;
+  return names.map((name) => {
+    const col = frame.columns.find((c) => c.name === name)!;
+    const values = new Float64Array(sample.length);
+    if (col.storage === 'numeric') for (let i = 0; i < sample.length; i++) values[i] = col.values[sample[i]];
+    else for (let i = 0; i < sample.length; i++) values[i] = col.codes[sample[i]] < 0 ? NaN : col.codes[sample[i]];
+    return { name, values, categorical: col.storage === 'categorical' };
+  });
+}
+
+function computeFilterEvidence(frame: Frame, names: string[], rows: Int32Array, y: Float64Array, classification: boolean, seed: number) {
+  const sample = rows.length > 20000 ? rows.subarray(0, 20000) : rows;
+  const cols = filterColumns(frame, names, rows);
+  const yS = Float64Array.from(sample, (r) => y[r]);
+  return new Map(mutualInformationScores(cols, yS, classification, seed).map((s) => [s.name, s]));
+}
+
+function mergeDropped(project: ResolvedProject, selected: string[], fromSelection: DroppedFeature[]): DroppedFeature[] {
+  const out: DroppedFeature[] = [...project.removed];
+  const chosen = new Set(selected);
+  for (const d of fromSelection) if (!chosen.has(d.name)) out.push(d);
+  for (const f of project.features) {
+    if (!chosen.has(f) && !out.some((d) => d.name === f)) out.push({ name: f, reason: 'not used by the winning model' });
+  }
+  return out;
+}
+
+export { getFamily };

@@ -1,0 +1,49 @@
+/**
+ * The evaluation plan, decided from the data size and the budget before the search starts:
+ * how many folds, whether successive halving on rows pays off, and a static cost model per family
+ * (used for cost-aware ordering, so the cheapest useful models report first).
+ */
+import type { FamilyName } from '../models/types.ts';
+
+export interface EvaluationPlan {
+  folds: number;
+  /** Row fractions of the successive-halving rungs, lowest first; [1] when halving is off. */
+  rungs: number[];
+  /** Promotion ratio: the best 1/eta of a rung go up. */
+  eta: number;
+}
+
+export function planEvaluation(searchRows: number, budgetSeconds: number): EvaluationPlan {
+  // Fewer folds when rows × (1 / budget) is large: 5-fold CV on 40k rows leaves too few trials in 60 s.
+  const work = searchRows / Math.max(1, budgetSeconds);
+  const folds = searchRows > 200_000 ? 2 : work > 300 || searchRows > 20_000 ? 3 : 5;
+  const eta = 3;
+  const trainPerFold = (searchRows * (folds - 1)) / folds;
+  const rungs: number[] = [1];
+  // Halving only where the smallest rung still trains on ≥ 2000 rows; not worth it below that.
+  if (trainPerFold / eta >= 2000) rungs.unshift(1 / eta);
+  if (trainPerFold / (eta * eta) >= 2000) rungs.unshift(1 / (eta * eta));
+  return { folds, rungs, eta };
+}
+
+/**
+ * Relative cost of one fit per row and per feature. Only the order matters (cheap families report
+ * first); measured trial times take over once a family has run.
+ */
+const COST_PER_CELL: Record<FamilyName, number> = {
+  naive_bayes: 0.2,
+  linear: 1,
+  gbdt: 2,
+  extra_trees: 3,
+  random_forest: 4,
+  mlp: 8,
+  knn: 6,
+};
+
+export function estimatedTrialSeconds(family: FamilyName, rows: number, features: number, folds: number): number {
+  const cells = rows * Math.max(1, features);
+  let base = (COST_PER_CELL[family] * cells) / 2e6;
+  // kNN scores every validation row against every training row.
+  if (family === 'knn') base = (rows * rows * Math.max(1, features)) / (folds * 2e9);
+  return base * folds;
+}

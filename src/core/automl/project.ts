@@ -1,0 +1,127 @@
+/**
+ * Validates a user's project definition against the data and fills in the defaults: task inferred
+ * from the target, the task's default metric, the columns offered to the search (with a reason for
+ * each one taken away). Every mistake a user can make here gets a one-line message saying what to do.
+ */
+import type { Frame } from '../data/frame.ts';
+import { defaultMetric, isMetricName, METRICS } from '../eval/metrics.ts';
+import { FAMILY_NAMES, type FamilyName, type Task } from '../models/types.ts';
+import { encodeTarget, inferTask, rowsWithTarget, targetClasses } from '../prep/target.ts';
+import type { ProjectDefinition, ResolvedProject } from './types.ts';
+
+export class ProjectError extends Error {
+  override name = 'ProjectError';
+}
+
+/** The encoded target over all frame rows (NaN where missing) and the rows that have one. */
+export interface ProjectTarget {
+  y: Float64Array;
+  rows: Int32Array;
+  classes: string[];
+  nClasses: number;
+}
+
+export function resolveProject(frame: Frame, def: ProjectDefinition): { project: ResolvedProject; target: ProjectTarget } {
+  const names = frame.columns.map((c) => c.name);
+  if (!def.target || !names.includes(def.target)) {
+    throw new ProjectError(`unknown target "${def.target ?? ''}"; columns are: ${names.join(', ')}`);
+  }
+  const targetCol = frame.columns.find((c) => c.name === def.target)!;
+  let task: Task;
+  try {
+    task = def.task ?? inferTask(frame, def.target);
+  } catch (err) {
+    throw new ProjectError(err instanceof Error ? err.message : String(err));
+  }
+  if (task === 'regression' && (targetCol.storage !== 'numeric' || targetCol.type === 'datetime')) {
+    throw new ProjectError(`target "${def.target}" is ${targetCol.type}; regression needs a numeric target`);
+  }
+  const metric = def.metric ?? defaultMetric(task);
+  if (!isMetricName(metric)) throw new ProjectError(`unknown metric "${String(metric)}"`);
+  const wantKind = task === 'regression' ? 'regression' : 'classification';
+  if (METRICS[metric].kind !== wantKind) {
+    throw new ProjectError(`metric "${metric}" is for ${METRICS[metric].kind}, but the task is ${task}`);
+  }
+  const target = projectTarget(frame, def.target, task);
+  if (target.rows.length < 10) {
+    throw new ProjectError(`target "${def.target}" has only ${target.rows.length} rows with a value; at least 10 are needed`);
+  }
+  if (task !== 'regression') {
+    if (target.nClasses < 2) {
+      throw new ProjectError(`target "${def.target}" has one class only ("${target.classes[0] ?? ''}"): there is nothing to predict`);
+    }
+    if (task === 'binary' && target.nClasses > 2) {
+      throw new ProjectError(`target "${def.target}" has ${target.nClasses} classes; choose the multiclass task`);
+    }
+  }
+  for (const name of [...(def.exclude ?? []), ...(def.baselineColumn ? [def.baselineColumn] : [])]) {
+    if (!names.includes(name)) throw new ProjectError(`unknown column "${name}"; columns are: ${names.join(', ')}`);
+  }
+  if (def.baselineColumn === def.target) throw new ProjectError('the existing-process column cannot be the target');
+  const families = def.families ?? FAMILY_NAMES;
+  for (const f of families) {
+    if (!FAMILY_NAMES.includes(f as FamilyName)) throw new ProjectError(`unknown model family "${f}"; families: ${FAMILY_NAMES.join(', ')}`);
+  }
+  const budgetSeconds = def.budgetSeconds ?? 60;
+  if (!(budgetSeconds > 0)) throw new ProjectError(`the time budget must be positive, got ${budgetSeconds}`);
+  if (def.maxTrials !== undefined && !(Number.isInteger(def.maxTrials) && def.maxTrials > 0)) {
+    throw new ProjectError(`--max-trials must be a positive integer, got ${def.maxTrials}`);
+  }
+  const testSize = def.testSize ?? 0.2;
+  if (!(testSize > 0 && testSize < 0.9)) throw new ProjectError(`the test share must be in (0, 0.9), got ${testSize}`);
+
+  const removed: { name: string; reason: string }[] = [];
+  const features: string[] = [];
+  const excluded = new Set(def.exclude ?? []);
+  for (const col of frame.columns) {
+    if (col.name === def.target) continue;
+    if (col.name === def.baselineColumn) removed.push({ name: col.name, reason: 'existing-process column: compared with, never learned from' });
+    else if (excluded.has(col.name)) removed.push({ name: col.name, reason: 'excluded by the user' });
+    else if (col.type === 'identifier') removed.push({ name: col.name, reason: 'identifier: a different value on every row carries no pattern' });
+    else if (isConstant(frame, col.name, target.rows)) removed.push({ name: col.name, reason: 'constant: the same value on every row' });
+    else features.push(col.name);
+  }
+  if (features.length === 0) throw new ProjectError('no usable feature columns are left after exclusions');
+
+  return {
+    project: {
+      target: def.target,
+      task,
+      metric,
+      successThreshold: def.successThreshold,
+      budgetSeconds,
+      maxTrials: def.maxTrials,
+      search: def.search ?? 'tpe',
+      seed: def.seed ?? 0,
+      testSize,
+      baselineColumn: def.baselineColumn,
+      families: [...families],
+      features,
+      removed,
+      classes: target.classes,
+      nClasses: target.nClasses,
+    },
+    target,
+  };
+}
+
+function projectTarget(frame: Frame, name: string, task: Task): ProjectTarget {
+  const rows = rowsWithTarget(frame, name);
+  const classes = task === 'regression' ? [] : targetClasses(frame, name, rows);
+  const enc = encodeTarget(frame, name, task, classes, rows);
+  const y = new Float64Array(frame.rows).fill(NaN);
+  rows.forEach((r, i) => (y[r] = enc.y[i]));
+  return { y, rows, classes, nClasses: classes.length };
+}
+
+function isConstant(frame: Frame, name: string, rows: Int32Array): boolean {
+  const col = frame.columns.find((c) => c.name === name)!;
+  let first: number | undefined;
+  for (const r of rows) {
+    const v = col.storage === 'numeric' ? col.values[r] : col.codes[r];
+    const key = Number.isNaN(v) ? -Infinity : v;
+    if (first === undefined) first = key;
+    else if (key !== first) return false;
+  }
+  return true;
+}

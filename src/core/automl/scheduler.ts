@@ -1,0 +1,235 @@
+/**
+ * Decides what runs next. Order of business:
+ * 1. the portfolio: each family's proven default configurations, cheapest family first, so a useful
+ *    leaderboard exists within seconds (the first GBDT also measures permutation importance, which
+ *    feeds feature selection);
+ * 2. once features are selected, the best configuration of each family again on the selected set;
+ * 3. promotions: successive halving (asynchronous, as ASHA) moves the best 1/eta of a rung up;
+ * 4. new configurations from the chosen sampler, for a family picked by score and cost.
+ */
+import type { FamilyName, Params } from '../models/types.ts';
+import { getFamily } from '../models/registry.ts';
+import { createSampler, type Observation, type Sampler, type SearchStrategy } from '../search/samplers.ts';
+import { configKey } from '../search/space.ts';
+import { Rng } from '../util/random.ts';
+import { estimatedTrialSeconds, type EvaluationPlan } from './plan.ts';
+import type { FeatureSetName, TrialResult, TrialSpec } from './types.ts';
+
+export interface SchedulerInit {
+  families: FamilyName[];
+  strategy: SearchStrategy;
+  seed: number;
+  plan: EvaluationPlan;
+  searchRows: number;
+  features: string[];
+  /** Use measured trial times in decisions (off for reproducible --max-trials runs). */
+  useMeasuredTimes: boolean;
+  budgetSeconds: number;
+}
+
+interface Record_ {
+  spec: TrialSpec;
+  result?: TrialResult;
+}
+
+export class Scheduler {
+  private nextId = 1;
+  private readonly records = new Map<number, Record_>();
+  private readonly queue: Omit<TrialSpec, 'id' | 'deadline' | 'seed'>[] = [];
+  private readonly tried = new Set<string>();
+  private readonly promoted = new Set<string>();
+  private readonly samplers = new Map<string, Sampler>();
+  private readonly rng: Rng;
+  private readonly families: FamilyName[];
+  private featureSet: FeatureSetName = 'all';
+  private selected: string[];
+  selectionDone = false;
+  private probeFamily: FamilyName | null;
+
+  constructor(private readonly init: SchedulerInit) {
+    this.rng = new Rng(init.seed ^ 0x5eed);
+    this.selected = init.features;
+    const cost = (f: FamilyName) => estimatedTrialSeconds(f, init.searchRows, init.features.length, init.plan.folds);
+    // Families whose single default fit would eat more than half the budget are left out up front.
+    this.families = init.families
+      .filter((f) => cost(f) < init.budgetSeconds / 2 || f === 'gbdt' || f === 'linear')
+      .sort((a, b) => cost(a) - cost(b));
+    this.probeFamily = this.families.includes('gbdt') ? 'gbdt' : this.families.find((f) => f === 'random_forest' || f === 'extra_trees') ?? null;
+    const maxPortfolio = Math.max(...this.families.map((f) => getFamily(f).portfolio.length));
+    for (let round = 0; round < maxPortfolio; round++) {
+      for (const f of this.families) {
+        const p = getFamily(f).portfolio[round];
+        if (p) this.enqueue(f, { ...getFamily(f).defaults, ...p }, 'portfolio', 1, this.init.plan.rungs.length - 1, f === this.probeFamily && round === 0);
+      }
+    }
+  }
+
+  get activeFamilies(): FamilyName[] {
+    return this.families;
+  }
+
+  get currentFeatures(): { set: FeatureSetName; features: string[] } {
+    return { set: this.featureSet, features: this.featureSet === 'all' ? this.init.features : this.selected };
+  }
+
+  private enqueue(family: FamilyName, params: Params, origin: TrialSpec['origin'], fidelity: number, rung: number, computeImportance = false): void {
+    const { set, features } = this.currentFeatures;
+    const key = configKey(family, params, `${set}@${rung}`);
+    if (this.tried.has(key)) return;
+    this.tried.add(key);
+    this.queue.push({ family, params, featureSet: set, features, fidelity, rung, origin, computeImportance });
+  }
+
+  /** The next trial, or null if nothing is left to try. */
+  next(deadline: number): TrialSpec | null {
+    const base = this.queue.shift() ?? this.promotion() ?? this.newConfig();
+    if (!base) return null;
+    const id = this.nextId++;
+    const spec: TrialSpec = { ...base, id, deadline, seed: (this.init.seed * 1000003 + id * 7919) >>> 0 };
+    this.records.set(id, { spec });
+    return spec;
+  }
+
+  record(result: TrialResult): void {
+    const r = this.records.get(result.id);
+    if (r) r.result = result;
+  }
+
+  spec(id: number): TrialSpec | undefined {
+    return this.records.get(id)?.spec;
+  }
+
+  /** The probe trial (the first GBDT with permutation importance) has reported, or never will. */
+  probeResult(): TrialResult | null {
+    for (const r of this.records.values()) if (r.spec.computeImportance && r.result) return r.result;
+    return null;
+  }
+
+  get hasProbe(): boolean {
+    return this.probeFamily !== null;
+  }
+
+  /** Switches later trials to the selected features and re-runs each family's best on them. */
+  applySelection(selected: string[]): void {
+    this.selectionDone = true;
+    if (selected.length === this.init.features.length) return;
+    this.selected = selected;
+    this.featureSet = 'selected';
+    for (const f of this.families) {
+      const best = this.bestOf(f);
+      if (best) this.enqueue(f, best.spec.params, 'portfolio', 1, this.init.plan.rungs.length - 1);
+    }
+  }
+
+  private bestOf(family: FamilyName): Record_ | undefined {
+    let best: Record_ | undefined;
+    for (const r of this.records.values()) {
+      if (r.spec.family !== family || r.spec.fidelity < 1 || r.result?.status !== 'ok') continue;
+      if (!best || r.result.score * this.sign > best.result!.score * this.sign) best = r;
+    }
+    return best;
+  }
+
+  /** +1 when higher scores are better; set by the experiment. */
+  sign = 1;
+
+  private lossOf(r: Record_): number {
+    return r.result && r.result.status === 'ok' ? -r.result.score * this.sign : Infinity;
+  }
+
+  private promotion(): Omit<TrialSpec, 'id' | 'deadline' | 'seed'> | null {
+    const rungs = this.init.plan.rungs;
+    for (let rung = rungs.length - 2; rung >= 0; rung--) {
+      const done = [...this.records.values()].filter((r) => r.spec.rung === rung && r.result?.status === 'ok' && r.spec.featureSet === this.featureSet);
+      const k = Math.floor(done.length / this.init.plan.eta);
+      if (k < 1) continue;
+      const top = done.sort((a, b) => this.lossOf(a) - this.lossOf(b)).slice(0, k);
+      for (const r of top) {
+        const key = configKey(r.spec.family, r.spec.params, `${r.spec.featureSet}@${rung}`);
+        if (this.promoted.has(key)) continue;
+        this.promoted.add(key);
+        return { ...r.spec, fidelity: rungs[rung + 1], rung: rung + 1, origin: 'promotion', computeImportance: false };
+      }
+    }
+    return null;
+  }
+
+  private newConfig(): Omit<TrialSpec, 'id' | 'deadline' | 'seed'> | null {
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const family = this.pickFamily();
+      if (!family) return null;
+      const spec = getFamily(family);
+      const key = `${family}|${this.featureSet}`;
+      let sampler = this.samplers.get(key);
+      if (!sampler) {
+        sampler = createSampler(this.init.strategy, family, spec.space, spec.defaults, this.rng.nextUint32());
+        this.samplers.set(key, sampler);
+      }
+      const params = sampler.suggest(this.history(family), this.triedKeys(family));
+      if (!params) {
+        this.exhausted.add(family);
+        continue;
+      }
+      const rung = 0;
+      const fidelity = this.init.plan.rungs[0];
+      const k = configKey(family, params, `${this.featureSet}@${rung}`);
+      if (this.tried.has(k)) continue;
+      this.tried.add(k);
+      const { set, features } = this.currentFeatures;
+      return { family, params, featureSet: set, features, fidelity, rung, origin: 'search', computeImportance: false };
+    }
+    return null;
+  }
+
+  private readonly exhausted = new Set<FamilyName>();
+
+  private triedKeys(family: FamilyName): Set<string> {
+    const keys = new Set<string>();
+    for (const r of this.records.values()) if (r.spec.family === family && r.spec.featureSet === this.featureSet) keys.add(configKey(family, r.spec.params));
+    return keys;
+  }
+
+  /** Observations for the sampler: the lowest rung's losses (every search config has one). */
+  private history(family: FamilyName): Observation[] {
+    const out: Observation[] = [];
+    for (const r of this.records.values()) {
+      if (r.spec.family !== family || !r.result || r.spec.featureSet !== this.featureSet) continue;
+      if (r.spec.rung !== 0 && r.spec.origin !== 'portfolio') continue;
+      out.push({ params: r.spec.params, loss: r.result.status === 'ok' ? this.lossOf(r) : Infinity });
+    }
+    return out;
+  }
+
+  /**
+   * Picks a family with probability ∝ exp(−gap / 0.01) / sqrt(cost): the families closest to the best
+   * score get most trials, cheap ones a little more, hopeless ones almost none.
+   */
+  private pickFamily(): FamilyName | null {
+    const candidates: { f: FamilyName; loss: number; cost: number }[] = [];
+    let globalBest = Infinity;
+    for (const f of this.families) {
+      if (this.exhausted.has(f)) continue;
+      const rs = [...this.records.values()].filter((r) => r.spec.family === f && r.spec.fidelity >= 1 && r.result);
+      const ok = rs.filter((r) => r.result!.status === 'ok');
+      if (rs.length > 0 && ok.length === 0) continue; // failed everywhere: not worth more time
+      if (ok.length === 0) continue;
+      const loss = Math.min(...ok.map((r) => this.lossOf(r)));
+      const measured = ok.reduce((a, r) => a + r.result!.seconds, 0) / ok.length;
+      const cost = this.init.useMeasuredTimes
+        ? Math.max(0.05, measured)
+        : Math.max(0.05, estimatedTrialSeconds(f, this.init.searchRows, this.init.features.length, this.init.plan.folds));
+      candidates.push({ f, loss, cost });
+      globalBest = Math.min(globalBest, loss);
+    }
+    if (candidates.length === 0) return null;
+    const scale = Math.abs(globalBest) > 1e-9 ? Math.abs(globalBest) : 1;
+    const weights = candidates.map((c) => Math.exp(-((c.loss - globalBest) / scale) / 0.01) / Math.sqrt(c.cost));
+    const total = weights.reduce((a, b) => a + b, 0);
+    let r = this.rng.next() * total;
+    for (let i = 0; i < candidates.length; i++) {
+      r -= weights[i];
+      if (r <= 0) return candidates[i].f;
+    }
+    return candidates[candidates.length - 1].f;
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * One trial: k-fold cross-validation of (features, preprocessing, family, params) on the search rows.
+ * The same function runs in a Node worker thread, a Web Worker, or in-process.
+ *
+ * Each fold fits its own pipeline on its own training rows (no statistic of the validation fold leaks
+ * in), optionally on a stratified subsample of them (successive halving on rows), and predicts its
+ * validation rows; the fold scores are averaged and the out-of-fold predictions kept for ensembling.
+ */
+import { argmaxRows, computeMetric, metricToLoss } from '../eval/metrics.ts';
+import { subsampleRows } from '../eval/split.ts';
+import type { FeatureMatrix, FeatureSpec } from '../prep/matrix.ts';
+import { fitPipeline } from '../prep/pipeline.ts';
+import { getFamily } from '../models/registry.ts';
+import type { Estimator } from '../models/types.ts';
+import { Rng } from '../util/random.ts';
+import type { TrialContext, TrialResult, TrialSpec } from './types.ts';
+
+export async function runTrial(ctx: TrialContext, spec: TrialSpec, signal?: AbortSignal): Promise<TrialResult> {
+  const started = Date.now();
+  const family = getFamily(spec.family);
+  const classification = ctx.task !== 'regression';
+  const width = classification ? ctx.nClasses : 1;
+  const nSearch = ctx.searchRows.length;
+  const positionOf = new Map<number, number>();
+  ctx.searchRows.forEach((row, i) => positionOf.set(row, i));
+  const keepOof = spec.fidelity >= 1;
+  const oof = keepOof ? new Float64Array(nSearch * width) : undefined;
+  const foldScores: number[] = [];
+  const permutation: Record<string, number[]> = {};
+  const gain: Record<string, number> = {};
+  let fitSeconds = 0;
+  const rng = new Rng(spec.seed);
+
+  try {
+    for (let f = 0; f < ctx.folds.length; f++) {
+      if (signal?.aborted) throw abortError();
+      if (Date.now() > spec.deadline) return cut(spec, started, foldScores, fitSeconds);
+      const fold = ctx.folds[f];
+      const train =
+        spec.fidelity < 1
+          ? subsampleRows(fold.train, ctx.y, Math.max(50, Math.round(fold.train.length * spec.fidelity)), spec.seed + f, classification)
+          : fold.train;
+      const fitStart = Date.now();
+      const pipeline = fitPipeline(ctx.frame, {
+        target: ctx.target,
+        features: spec.features,
+        needs: family.needs,
+        trainRows: train,
+        seed: spec.seed + f,
+        task: ctx.task,
+        classes: ctx.classes,
+      });
+      const Xtrain = pipeline.transformTrain(ctx.frame);
+      const ytrain = pick(ctx.y, train);
+      const estimator = family.create(ctx.task, spec.params);
+      try {
+        await estimator.fit(Xtrain, ytrain, ctx.nClasses, { signal, deadline: spec.deadline, seed: spec.seed + 7919 * f });
+        fitSeconds += (Date.now() - fitStart) / 1000;
+        if (Date.now() > spec.deadline) return cut(spec, started, foldScores, fitSeconds);
+        const Xvalid = pipeline.transform(ctx.frame, fold.valid);
+        const yvalid = pick(ctx.y, fold.valid);
+        const pred = await predictLayout(estimator, Xvalid, classification);
+        const score = scoreOf(ctx, yvalid, pred);
+        foldScores.push(score);
+        if (oof) {
+          for (let i = 0; i < fold.valid.length; i++) {
+            const pos = positionOf.get(fold.valid[i])!;
+            for (let k = 0; k < width; k++) oof[pos * width + k] = pred[i * width + k];
+          }
+        }
+        if (spec.computeImportance) {
+          const drops = await permutationDrops(ctx, estimator, Xvalid, yvalid, score, classification, rng);
+          for (const [name, d] of drops) (permutation[name] ??= []).push(d);
+          for (const imp of estimator.featureImportance?.() ?? []) {
+            const source = Xtrain.features.find((s: FeatureSpec) => s.name === imp.feature)?.source ?? imp.feature;
+            gain[source] = (gain[source] ?? 0) + imp.gain / ctx.folds.length;
+          }
+        }
+      } finally {
+        estimator.dispose?.();
+      }
+    }
+  } catch (err) {
+    if (isAbort(err)) throw err;
+    return {
+      id: spec.id,
+      status: 'failed',
+      score: NaN,
+      foldScores,
+      seconds: (Date.now() - started) / 1000,
+      foldFitSeconds: fitSeconds / Math.max(1, foldScores.length),
+      error: err instanceof Error ? err.message : String(err),
+    };
+  }
+  const score = foldScores.reduce((a, b) => a + b, 0) / foldScores.length;
+  return {
+    id: spec.id,
+    status: Number.isFinite(score) ? 'ok' : 'failed',
+    score,
+    foldScores,
+    seconds: (Date.now() - started) / 1000,
+    foldFitSeconds: fitSeconds / ctx.folds.length,
+    oof,
+    permutation: spec.computeImportance ? permutation : undefined,
+    gain: spec.computeImportance ? gain : undefined,
+    error: Number.isFinite(score) ? undefined : 'the metric is undefined on these folds',
+  };
+}
+
+function cut(spec: TrialSpec, started: number, foldScores: number[], fitSeconds: number): TrialResult {
+  return {
+    id: spec.id,
+    status: 'cut',
+    score: NaN,
+    foldScores,
+    seconds: (Date.now() - started) / 1000,
+    foldFitSeconds: fitSeconds / Math.max(1, foldScores.length),
+    error: 'stopped at the time budget',
+  };
+}
+
+function pick(y: Float64Array, rows: Int32Array): Float64Array {
+  const out = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = y[rows[i]];
+  return out;
+}
+
+/** Probabilities (rows*K) for classification, values for regression. */
+export async function predictLayout(estimator: Estimator, X: FeatureMatrix, classification: boolean): Promise<Float64Array> {
+  if (!classification) return estimator.predict(X);
+  if (!estimator.predictProba) throw new Error(`${estimator.family} cannot give class probabilities`);
+  return estimator.predictProba(X);
+}
+
+export function scoreOf(ctx: Pick<TrialContext, 'task' | 'nClasses' | 'metric'>, y: Float64Array, pred: Float64Array): number {
+  const prediction =
+    ctx.task === 'regression' ? { values: pred } : { values: argmaxRows(pred, ctx.nClasses), proba: pred };
+  return computeMetric(ctx.metric, y, prediction, ctx.nClasses, ctx.task);
+}
+
+/**
+ * Drop in the fold's score when one input column (all the features derived from it, jointly) is
+ * shuffled: positive means the model relies on it.
+ */
+async function permutationDrops(
+  ctx: TrialContext,
+  estimator: Estimator,
+  X: FeatureMatrix,
+  y: Float64Array,
+  score: number,
+  classification: boolean,
+  rng: Rng,
+): Promise<Map<string, number>> {
+  const bySource = new Map<string, number[]>();
+  X.features.forEach((f, j) => {
+    const list = bySource.get(f.source) ?? [];
+    list.push(j);
+    bySource.set(f.source, list);
+  });
+  const out = new Map<string, number>();
+  const baseLoss = metricToLoss(ctx.metric, score);
+  for (const [source, cols] of bySource) {
+    const perm = rng.shuffle(Int32Array.from({ length: X.rows }, (_, i) => i));
+    const columns = X.columns.slice();
+    for (const j of cols) {
+      const orig = X.columns[j];
+      const shuffled = new Float64Array(X.rows);
+      for (let i = 0; i < X.rows; i++) shuffled[i] = orig[perm[i]];
+      columns[j] = shuffled;
+    }
+    const pred = await predictLayout(estimator, { ...X, columns }, classification);
+    out.set(source, metricToLoss(ctx.metric, scoreOf(ctx, y, pred)) - baseLoss);
+  }
+  return out;
+}
+
+function abortError(): Error {
+  const e = new Error('the run was cancelled');
+  e.name = 'AbortError';
+  return e;
+}
+
+export function isAbort(err: unknown): boolean {
+  return err instanceof Error && err.name === 'AbortError';
+}

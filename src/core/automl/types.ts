@@ -1,0 +1,130 @@
+/** The AutoML engine's shared vocabulary: the project a user defines, trials, results and events. */
+import type { Frame } from '../data/frame.ts';
+import type { Fold } from '../eval/split.ts';
+import type { MetricName } from '../eval/metrics.ts';
+import type { FamilyName, Params, Task } from '../models/types.ts';
+import type { SearchStrategy } from '../search/samplers.ts';
+
+export interface ProjectDefinition {
+  target: string;
+  /** Inferred from the target when absent. */
+  task?: Task;
+  /** Default: ROC AUC (binary), log loss (multiclass), RMSE (regression). */
+  metric?: MetricName;
+  /** Success criterion: the metric must reach this value (≥ for higher-is-better metrics, ≤ otherwise). */
+  successThreshold?: number;
+  /** Wall-clock budget for the whole run, final refit included. Default 60 s. */
+  budgetSeconds?: number;
+  /** Stop after this many trials instead of at the budget (reproducible runs). */
+  maxTrials?: number;
+  search?: SearchStrategy;
+  seed?: number;
+  exclude?: string[];
+  /** The existing process's prediction column: never a feature; compared with the winner on the test split. */
+  baselineColumn?: string;
+  /** Held-out test share, never seen by the search. Default 0.2. */
+  testSize?: number;
+  /** Restrict the families searched. */
+  families?: FamilyName[];
+}
+
+export interface ResolvedProject {
+  target: string;
+  task: Task;
+  metric: MetricName;
+  successThreshold?: number;
+  budgetSeconds: number;
+  maxTrials?: number;
+  search: SearchStrategy;
+  seed: number;
+  testSize: number;
+  baselineColumn?: string;
+  families: FamilyName[];
+  /** Input columns offered to the search (target, exclusions, baseline and identifiers removed). */
+  features: string[];
+  /** Columns removed before the search, with the reason. */
+  removed: { name: string; reason: string }[];
+  classes: string[];
+  nClasses: number;
+}
+
+export type FeatureSetName = 'all' | 'selected';
+
+export interface TrialSpec {
+  id: number;
+  family: FamilyName;
+  params: Params;
+  featureSet: FeatureSetName;
+  features: string[];
+  /** Share of each fold's training rows used (successive halving on rows); 1 = full fidelity. */
+  fidelity: number;
+  rung: number;
+  origin: 'portfolio' | 'search' | 'promotion';
+  /** Compute permutation importance of every input column on each validation fold. */
+  computeImportance: boolean;
+  seed: number;
+  /** Absolute time (ms since epoch) by which the trial must end. */
+  deadline: number;
+}
+
+export interface TrialResult {
+  id: number;
+  status: 'ok' | 'failed' | 'cut';
+  /** Mean of the fold scores (the metric in its own units). */
+  score: number;
+  foldScores: number[];
+  seconds: number;
+  /** Mean seconds of one fold's fit (pipeline + model), the basis of refit estimates. */
+  foldFitSeconds: number;
+  /** Out-of-fold predictions over the search rows (full fidelity only). */
+  oof?: Float64Array;
+  permutation?: Record<string, number[]>;
+  gain?: Record<string, number>;
+  error?: string;
+}
+
+/** What a trial worker needs besides the spec: the data and the evaluation protocol. */
+export interface TrialContext {
+  frame: Frame;
+  target: string;
+  task: Task;
+  nClasses: number;
+  classes: string[];
+  metric: MetricName;
+  /** Encoded target over all frame rows (class index or value; NaN where missing). */
+  y: Float64Array;
+  /** Rows the search may see (the test split excluded). */
+  searchRows: Int32Array;
+  /** Cross-validation folds, as frame row indices within searchRows. */
+  folds: Fold[];
+}
+
+export interface LeaderboardEntry {
+  id: number;
+  name: string;
+  family: FamilyName | 'ensemble';
+  params: Params;
+  features: string[];
+  featureSet: FeatureSetName;
+  fidelity: number;
+  origin: TrialSpec['origin'] | 'ensemble';
+  status: TrialResult['status'];
+  cvScore: number;
+  cvStd: number;
+  seconds: number;
+  finishedAt: number;
+  members?: { id: number; weight: number }[];
+  error?: string;
+}
+
+export type Phase = 'preparing' | 'portfolio' | 'feature-selection' | 'search' | 'ensemble' | 'refit' | 'done';
+
+export type ExperimentEvent =
+  | { type: 'run-started'; project: ResolvedProject; searchRows: number; testRows: number; folds: number; workers: number }
+  | { type: 'phase'; phase: Phase; message: string }
+  | { type: 'trial-started'; trial: TrialSpec }
+  | { type: 'trial-finished'; entry: LeaderboardEntry }
+  | { type: 'best'; entry: LeaderboardEntry }
+  | { type: 'features'; selected: string[]; dropped: { name: string; reason: string }[] }
+  | { type: 'progress'; elapsedSeconds: number; remainingSeconds: number; trials: number; fraction: number }
+  | { type: 'run-finished'; elapsedSeconds: number; cancelled: boolean };
