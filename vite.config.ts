@@ -33,6 +33,12 @@ export default defineConfig({
         globPatterns: ['**/*.{js,css,html,wasm,svg,png,ico,webmanifest,csv}'],
         maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
         navigateFallback: 'index.html',
+        // With injectRegister 'script' the plugin sets neither flag. clientsClaim: the first visit is
+        // controlled (and so works offline) without a reload. No skipWaiting: a new version waits until
+        // every Sieve tab is closed, so an open tab never loses the old version's lazily loaded chunks
+        // (cleanupOutdatedCaches would delete them mid-session, e.g. during a long search).
+        clientsClaim: true,
+        skipWaiting: false,
       },
     }),
   ],

@@ -6,6 +6,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { assess } from '../core/automl/assess.ts';
 import { runExperiment } from '../core/automl/experiment.ts';
 import { ProjectError } from '../core/automl/project.ts';
 import type { ExperimentEvent, ProjectDefinition } from '../core/automl/types.ts';
@@ -19,7 +20,7 @@ import { CliError, listOption, numberOption, parseArgs, printResult, stringOptio
 const TASKS: Task[] = ['binary', 'multiclass', 'regression'];
 const SEARCHES: SearchStrategy[] = ['grid', 'random', 'tpe'];
 
-export function projectFromArgs(argv: string[]): { file: string; def: ProjectDefinition; out?: string; json: boolean; workers?: number; quiet: boolean } {
+export function projectFromArgs(argv: string[]): { file: string; def: ProjectDefinition; out?: string; json: boolean; workers?: number; explain: boolean; champion?: string } {
   const args = parseArgs(argv, ['json', 'explain', 'quiet']);
   const file = args.positionals[0];
   if (!file) throw new CliError('usage: sieve run <file.csv> --target <column> [--budget seconds] --json');
@@ -51,11 +52,19 @@ export function projectFromArgs(argv: string[]): { file: string; def: ProjectDef
     testSize: numberOption(args, 'test-size'),
     families: families.length ? (families as FamilyName[]) : undefined,
   };
-  return { file, def, out: stringOption(args, 'out'), json: args.options.has('json'), workers: numberOption(args, 'workers'), quiet: args.options.has('quiet') };
+  return {
+    file,
+    def,
+    out: stringOption(args, 'out'),
+    json: args.options.has('json'),
+    workers: numberOption(args, 'workers'),
+    explain: args.options.has('explain'),
+    champion: stringOption(args, 'champion'),
+  };
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const { file, def, out, json, workers } = projectFromArgs(argv);
+  const { file, def, out, json, workers, explain } = projectFromArgs(argv);
   const { frame } = await readCsvFile(file);
   const pool = new NodeWorkerPool(workers);
   const log = (e: ExperimentEvent) => {
@@ -75,6 +84,8 @@ export async function main(argv: string[]): Promise<void> {
     await pool.close();
   }
   const { project, winner } = result;
+  const assessment = await assess({ frame, project, model: result.model, y: result.y, searchRows: result.searchRows, testRows: result.testRows, testPrediction: result.testPrediction, explain });
+  const { ab } = assessment;
   const summary = {
     task: project.task,
     metric: project.metric,
@@ -86,6 +97,22 @@ export async function main(argv: string[]): Promise<void> {
     droppedFeatures: result.droppedFeatures,
     folds: result.folds,
     cancelled: result.cancelled,
+    ab: {
+      baseline: ab.baseline,
+      metric: ab.metric,
+      model: ab.model,
+      baselineValue: ab.baselineValue,
+      diff: ab.diff,
+      ci: ab.ci,
+      test: ab.test,
+      pValue: ab.pValue,
+      verdict: ab.verdict,
+      message: ab.message,
+    },
+    ...(assessment.success
+      ? { success: { metric: assessment.success.metric, threshold: assessment.success.threshold, value: assessment.success.value, ci: assessment.success.ci, met: assessment.success.met, message: assessment.success.message } }
+      : {}),
+    ...(assessment.importance ? { importance: assessment.importance } : {}),
   };
   if (out) {
     await mkdir(out, { recursive: true });

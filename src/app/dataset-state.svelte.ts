@@ -1,0 +1,97 @@
+/**
+ * The Data step's state: the dataset in use, a load in progress, and the last load error.
+ * A failed or cancelled load never replaces the dataset loaded before it.
+ *
+ * `$state.raw`: the profile and Frame are replaced whole, never mutated, so deep proxies would only
+ * cost time (the Frame's typed arrays can hold millions of values).
+ */
+import { IngestFailure, isAbortError, loadCsv, type IngestedCsv } from './ingest-client.ts';
+import { fetchSample, type SampleDataset } from './samples.ts';
+
+export interface LoadedDataset extends IngestedCsv {
+  fileName: string;
+  fileSize: number;
+}
+
+export interface LoadingState {
+  fileName: string;
+  bytesRead: number;
+  totalBytes: number;
+}
+
+export interface LoadError {
+  fileName: string;
+  /** The engine's IngestError kind ('empty', 'binary', ...), 'fetch' for a sample that could not be fetched, 'internal' otherwise. */
+  kind: string;
+  message: string;
+  line?: number;
+  column?: string;
+}
+
+class DatasetState {
+  dataset = $state.raw<LoadedDataset | null>(null);
+  loading = $state.raw<LoadingState | null>(null);
+  error = $state.raw<LoadError | null>(null);
+  #controller: AbortController | null = null;
+
+  /** Parse a File in the ingest worker; a load already running is cancelled first. */
+  async loadFile(file: File): Promise<void> {
+    await this.#run(file.name, file.size, async () => file);
+  }
+
+  async loadSample(sample: SampleDataset): Promise<void> {
+    await this.#run(sample.file, 0, (signal) => fetchSample(sample, signal));
+  }
+
+  cancel(): void {
+    this.#controller?.abort();
+  }
+
+  dismissError(): void {
+    this.error = null;
+  }
+
+  async #run(fileName: string, size: number, getFile: (signal: AbortSignal) => Promise<File>): Promise<void> {
+    this.#controller?.abort();
+    const controller = new AbortController();
+    this.#controller = controller;
+    this.loading = { fileName, bytesRead: 0, totalBytes: size };
+    try {
+      let file: File;
+      try {
+        file = await getFile(controller.signal);
+      } catch (err) {
+        if (isAbortError(err)) throw err;
+        throw new IngestFailure({ kind: 'fetch', message: err instanceof Error ? err.message : String(err) });
+      }
+      this.loading = { fileName, bytesRead: 0, totalBytes: file.size };
+      const result = await loadCsv(file, {
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (this.#controller === controller) this.loading = { fileName, ...p };
+        },
+      });
+      if (this.#controller !== controller) return;
+      this.dataset = { ...result, fileName: file.name, fileSize: file.size };
+      this.error = null;
+    } catch (err) {
+      // A cancelled load, or one superseded by a newer load, leaves no trace.
+      if (isAbortError(err) || this.#controller !== controller) return;
+      this.error = toLoadError(fileName, err);
+    } finally {
+      if (this.#controller === controller) {
+        this.#controller = null;
+        this.loading = null;
+      }
+    }
+  }
+}
+
+function toLoadError(fileName: string, err: unknown): LoadError {
+  if (err instanceof IngestFailure) {
+    return { fileName, kind: err.kind, message: err.message, line: err.line, column: err.column };
+  }
+  return { fileName, kind: 'internal', message: err instanceof Error ? err.message : String(err) };
+}
+
+export const datasetState = new DatasetState();

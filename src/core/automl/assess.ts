@@ -1,0 +1,173 @@
+/**
+ * After the search: how the winner compares with the existing process on the held-out test split,
+ * whether it meets the success criterion, and (on request) which inputs it relies on.
+ *
+ * The existing process is, in order of preference: a column holding today's prediction for each row
+ * (labels, or scores/probabilities for a binary target), a champion model (a previous Sieve model),
+ * or — so that every project has something to beat — the best single-feature rule learned on the
+ * search rows.
+ */
+import type { Column, Frame } from '../data/frame.ts';
+import { compareWithBaseline, metricWithCi, successCriterion, type AbResult, type SuccessCriterionResult } from '../eval/ab.ts';
+import { bestSingleFeatureRule } from '../eval/baselines.ts';
+import { argmaxRows, type Prediction } from '../eval/metrics.ts';
+import { permutationImportance } from '../explain/permutationImportance.ts';
+import type { FinalModel } from './model.ts';
+import type { ResolvedProject } from './types.ts';
+
+export interface Assessment {
+  ab: AbResult;
+  success?: SuccessCriterionResult;
+  /** The model's test metric with its 95 % bootstrap CI. */
+  metric: { value: number; ci: [number, number] };
+  importance?: { feature: string; mean: number; std: number }[];
+}
+
+export interface AssessOptions {
+  frame: Frame;
+  project: ResolvedProject;
+  model: FinalModel;
+  y: Float64Array;
+  searchRows: Int32Array;
+  testRows: Int32Array;
+  testPrediction: Prediction;
+  /** A previously exported model used as the champion (overrides the naive baseline). */
+  champion?: { name: string; predict: (frame: Frame, rows: Int32Array) => Promise<Prediction> };
+  explain?: boolean;
+}
+
+export async function assess(opts: AssessOptions): Promise<Assessment> {
+  const { frame, project, testRows } = opts;
+  const yTest = Float64Array.from(testRows, (r) => opts.y[r]);
+  const nClasses = project.nClasses;
+  let baseline: { name: string; prediction: Prediction };
+  if (project.baselineColumn) {
+    baseline = { name: `the existing process ("${project.baselineColumn}")`, prediction: baselineFromColumn(frame, project, testRows) };
+  } else if (opts.champion) {
+    baseline = { name: opts.champion.name, prediction: await opts.champion.predict(frame, testRows) };
+  } else {
+    baseline = singleFeatureBaseline(opts);
+  }
+  const ab = compareWithBaseline({
+    task: project.task,
+    metric: project.metric,
+    y: yTest,
+    nClasses,
+    model: opts.testPrediction,
+    baseline: baseline.prediction,
+    baselineName: baseline.name,
+    seed: project.seed,
+  });
+  const metric = metricWithCi({ task: project.task, metric: project.metric, y: yTest, nClasses, prediction: opts.testPrediction, seed: project.seed });
+  const success =
+    project.successThreshold !== undefined
+      ? successCriterion({ metric: project.metric, threshold: project.successThreshold, value: metric.value, ci: metric.ci })
+      : undefined;
+  let importance: Assessment['importance'];
+  if (opts.explain) {
+    const inputs = opts.model.inputColumns;
+    const cols = inputs.map((name) => frame.columns.find((c) => c.name === name)!);
+    const columns = cols.map((c) => columnValues(c, testRows));
+    const imps = await permutationImportance({
+      predict: (shuffled) => opts.model.predictRows(rebuildFrame(cols, shuffled)),
+      columns,
+      names: inputs,
+      y: yTest,
+      metric: project.metric,
+      task: project.task,
+      nClasses,
+      repeats: 5,
+      seed: project.seed,
+    });
+    importance = imps.map((i) => ({ feature: i.feature, mean: i.mean, std: i.std }));
+  }
+  return { ab, success, metric, importance };
+}
+
+/** Numeric values, or categorical codes as doubles (NaN missing), of `rows`. */
+export function columnValues(col: Column, rows: Int32Array): Float64Array {
+  const out = new Float64Array(rows.length);
+  if (col.storage === 'numeric') for (let i = 0; i < rows.length; i++) out[i] = col.values[rows[i]];
+  else for (let i = 0; i < rows.length; i++) out[i] = col.codes[rows[i]] < 0 ? NaN : col.codes[rows[i]];
+  return out;
+}
+
+/** A frame of the given columns (same names, types, levels) holding `values` as their rows. */
+export function rebuildFrame(cols: Column[], values: Float64Array[]): Frame {
+  const rows = values[0]?.length ?? 0;
+  return {
+    rows,
+    columns: cols.map((c, j): Column => {
+      if (c.storage === 'numeric') return { ...c, values: values[j] };
+      return { ...c, codes: Int32Array.from(values[j], (v) => (Number.isNaN(v) ? -1 : v)) };
+    }),
+  };
+}
+
+/**
+ * Today's predictions from a column. Classification: the column holds labels (matched to the target's
+ * classes) or, for a binary target, a numeric score/probability of the positive class. Regression: values.
+ */
+function baselineFromColumn(frame: Frame, project: ResolvedProject, rows: Int32Array): Prediction {
+  const col = frame.columns.find((c) => c.name === project.baselineColumn)!;
+  const n = rows.length;
+  if (project.task === 'regression') {
+    if (col.storage !== 'numeric') throw new Error(`the existing-process column "${col.name}" must hold numbers for a regression target`);
+    const values = Float64Array.from(rows, (r) => col.values[r]);
+    const bad = values.findIndex((v) => Number.isNaN(v));
+    if (bad >= 0) throw new Error(`the existing-process column "${col.name}" is empty in row ${rows[bad] + 1}; fill it or exclude such rows`);
+    return { values };
+  }
+  const K = project.nClasses;
+  const classIndex = new Map(project.classes.map((c, i) => [c, i]));
+  const label = (r: number): string | null => {
+    if (col.storage === 'numeric') return Number.isNaN(col.values[r]) ? null : String(col.values[r]);
+    return col.codes[r] < 0 ? null : col.levels[col.codes[r]];
+  };
+  const allLabels = [...rows].every((r) => {
+    const l = label(r);
+    return l !== null && classIndex.has(l);
+  });
+  if (allLabels) {
+    const values = Float64Array.from(rows, (r) => classIndex.get(label(r)!)!);
+    const proba = new Float64Array(n * K);
+    for (let i = 0; i < n; i++) proba[i * K + values[i]] = 1;
+    return { values, proba };
+  }
+  if (K === 2 && col.storage === 'numeric') {
+    const scores = Float64Array.from(rows, (r) => col.values[r]);
+    const bad = scores.findIndex((v) => Number.isNaN(v));
+    if (bad >= 0) throw new Error(`the existing-process column "${col.name}" is empty in row ${rows[bad] + 1}`);
+    const lo = Math.min(...scores);
+    const hi = Math.max(...scores);
+    // Scores outside [0, 1] are rescaled: their order (what AUC measures) is kept.
+    const p = Float64Array.from(scores, (s) => (lo >= 0 && hi <= 1 ? s : hi > lo ? (s - lo) / (hi - lo) : 0.5));
+    const proba = new Float64Array(n * 2);
+    for (let i = 0; i < n; i++) {
+      proba[i * 2] = 1 - p[i];
+      proba[i * 2 + 1] = p[i];
+    }
+    return { values: argmaxRows(proba, 2), proba };
+  }
+  const first = [...rows].find((r) => !classIndex.has(label(r) ?? ''))!;
+  throw new Error(
+    `the existing-process column "${col.name}" has "${label(first) ?? ''}" in row ${first + 1}, which is not a class of "${project.target}" (${project.classes.join(', ')})`,
+  );
+}
+
+function singleFeatureBaseline(opts: AssessOptions): { name: string; prediction: Prediction } {
+  const { frame, project, searchRows, testRows } = opts;
+  const cols = project.features.map((name) => frame.columns.find((c) => c.name === name)!);
+  const rule = bestSingleFeatureRule({
+    task: project.task,
+    yTrain: Float64Array.from(searchRows, (r) => opts.y[r]),
+    nClasses: project.nClasses,
+    train: cols.map((c) => columnValues(c, searchRows)),
+    test: cols.map((c) => columnValues(c, testRows)),
+    names: project.features,
+    categorical: cols.map((c) => c.storage === 'categorical'),
+    levels: cols.map((c) => (c.storage === 'categorical' ? c.levels : undefined)),
+    classLabels: project.classes,
+  });
+  return { name: `the best single-feature rule (${rule.description})`, prediction: rule.prediction };
+}

@@ -1,0 +1,45 @@
+/**
+ * Messages between the page and the ingest worker (src/workers/ingest.worker.ts).
+ * The page sends one request per worker; the worker answers with any number of `progress`
+ * messages and then exactly one `done` or `error`.
+ */
+import type { Frame } from '../core/data/frame.ts';
+import type { IngestResult } from '../core/data/ingest.ts';
+
+export interface IngestRequest {
+  type: 'ingest';
+  /** The File (or Blob) to read; structured-cloned to the worker without copying its bytes. */
+  file: Blob;
+  /** Refuse files larger than this (the engine stops reading and throws a 'too-large' IngestError). */
+  maxBytes?: number;
+}
+
+export interface IngestProgressMessage {
+  type: 'progress';
+  bytesRead: number;
+  totalBytes: number;
+}
+
+/** What the page keeps from a successful ingest: the engine's result, Frame included (its buffers are transferred). */
+export type IngestedCsv = Omit<IngestResult, 'frame'> & { frame: Frame };
+
+export interface IngestDoneMessage {
+  type: 'done';
+  result: IngestedCsv;
+}
+
+/** An IngestError (or an unexpected failure) flattened to plain data, since Error subclasses do not survive postMessage. */
+export interface IngestErrorInfo {
+  /** The engine's IngestError kind, or 'internal' for anything else. */
+  kind: string;
+  message: string;
+  line?: number;
+  column?: string;
+}
+
+export interface IngestErrorMessage {
+  type: 'error';
+  error: IngestErrorInfo;
+}
+
+export type IngestResponse = IngestProgressMessage | IngestDoneMessage | IngestErrorMessage;
