@@ -67,10 +67,15 @@ export async function main(argv: string[]): Promise<void> {
   const { file, def, out, json, workers, explain } = projectFromArgs(argv);
   const { frame } = await readCsvFile(file);
   const pool = new NodeWorkerPool(workers);
+  const t0 = Date.now();
+  const stamp = () => `${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s`;
   const log = (e: ExperimentEvent) => {
     if (json) return;
-    if (e.type === 'phase') process.stderr.write(`[${e.phase}] ${e.message}\n`);
-    if (e.type === 'best') process.stderr.write(`  best so far: ${e.entry.name} ${e.entry.cvScore.toFixed(4)}\n`);
+    if (e.type === 'phase') process.stderr.write(`${stamp()} [${e.phase}] ${e.message}\n`);
+    if (e.type === 'trial-finished') {
+      const t = e.entry;
+      process.stderr.write(`${stamp()}   ${t.name} ${t.status} ${t.cvScore.toFixed(4)} (${t.seconds.toFixed(1)} s, ${t.features.length} features, rows ${(t.fidelity * 100).toFixed(0)} %)${t.error ? ` ${t.error}` : ''}\n`);
+    }
   };
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());

@@ -104,11 +104,13 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
   const redundant = redundantPairs(filterColumns(frame, project.features, searchRows));
 
   const reserveSeconds = (): number => {
-    // Time kept back for the final refit: the best entry's members refitted on all search rows.
-    if (!best) return 1;
+    // Time kept back after the search: ensemble selection, then refitting the best entry on all
+    // search rows (one fold's fit scaled to the full rows, with a safety factor) and scoring the test.
+    const ensembleSeconds = 0.5 + searchRows.length / 40000;
+    if (!best) return 1 + ensembleSeconds;
     const ids = best.members ? best.members.map((m) => m.id) : [best.id];
     const foldFit = ids.reduce((a, id) => a + (results.get(id)?.foldFitSeconds ?? 0), 0);
-    return 1.5 * foldFit * (plan.folds / Math.max(1, plan.folds - 1)) + 0.5;
+    return 2 * foldFit * (plan.folds / Math.max(1, plan.folds - 1)) + ensembleSeconds + 0.5;
   };
   const searchDeadline = (): number => (deterministic ? Infinity : budgetEnd - reserveSeconds() * 1000);
   const progress = () => {
@@ -189,7 +191,7 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
       const running = new Map<number, Promise<{ spec: TrialSpec; result: TrialResult | null }>>();
       for (;;) {
         while (running.size < opts.runner.slots && canStart()) {
-          const spec = scheduler.next(searchDeadline());
+          const spec = scheduler.next(searchDeadline(), (searchDeadline() - Date.now()) / 1000);
           if (!spec) break;
           running.set(spec.id, launch(spec));
         }
@@ -209,12 +211,16 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
   const candidates = leaderboard
     .filter((e) => e.status === 'ok' && e.fidelity >= 1 && results.get(e.id)?.oof)
     .sort((a, b) => (b.cvScore - a.cvScore) * sign)
-    .slice(0, 12);
+    .slice(0, 8);
   if (candidates.length >= 2) {
-    const ySearchOrder = Float64Array.from(searchRows, (r) => target.y[r]);
+    // Selection on at most 8000 out-of-fold rows: each greedy step scores every candidate, and the
+    // metric (an AUC sorts) dominates the cost; a sample picks the same weights to within noise.
+    const width = classification ? project.nClasses : 1;
+    const positions = samplePositions(searchRows.length, 8000, project.seed);
+    const ySample = Float64Array.from(positions, (p) => target.y[searchRows[p]]);
     const ens = caruanaEnsemble(
-      candidates.map((c) => ({ id: c.id, oof: results.get(c.id)!.oof! })),
-      ySearchOrder,
+      candidates.map((c) => ({ id: c.id, oof: gatherRows(results.get(c.id)!.oof!, positions, width) })),
+      ySample,
       project.task,
       project.nClasses,
       project.metric,
@@ -260,11 +266,10 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
     target: project.target,
     task: project.task,
     classes: project.classes,
-    nClasses: project.nClasses,
-    y: target.y,
     trainRows: searchRows,
     seed: project.seed,
-    deadline: deterministic ? undefined : budgetEnd,
+    // The refit may use the budget's 5 % tolerance: a truncated final model would be worse than late.
+    deadline: deterministic ? undefined : budgetEnd + 0.6 * Math.max(2000, 50 * project.budgetSeconds),
     members: memberSpecs.map((m) => ({ weight: m.weight, family: m.entry.family as Exclude<typeof m.entry.family, 'ensemble'>, params: m.entry.params, features: m.entry.features })),
   });
   const testPrediction = await model.predictRows(frame, testRows);
@@ -293,6 +298,20 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
     cancelled,
     folds: plan.folds,
   };
+}
+
+/** Up to `max` positions of 0..n-1, evenly strided from a seeded offset (all when n ≤ max). */
+function samplePositions(n: number, max: number, seed: number): Int32Array {
+  if (n <= max) return Int32Array.from({ length: n }, (_, i) => i);
+  const step = n / max;
+  const offset = (seed % 997) / 997;
+  return Int32Array.from({ length: max }, (_, i) => Math.min(n - 1, Math.floor((i + offset) * step)));
+}
+
+function gatherRows(pred: Float64Array, positions: Int32Array, width: number): Float64Array {
+  const out = new Float64Array(positions.length * width);
+  for (let i = 0; i < positions.length; i++) for (let k = 0; k < width; k++) out[i * width + k] = pred[positions[i] * width + k];
+  return out;
 }
 
 function toEntry(spec: TrialSpec, result: TrialResult): LeaderboardEntry {

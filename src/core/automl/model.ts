@@ -1,14 +1,15 @@
 /**
- * The model an experiment hands over: one fitted pipeline + estimator, or a weighted ensemble of them
- * (Caruana weights), refitted on every search row. It predicts any frame that has the input columns,
- * and serialises to plain JSON (the bundle's model.json).
+ * The model an experiment hands over: one FittedModel (pipeline + estimator), or a weighted ensemble
+ * of them (Caruana weights), refitted on every search row. It predicts any frame that has the input
+ * columns, and serialises to plain JSON (the bundle's model.json):
+ *
+ *   { format: 'sieve-model', version: 1, target, task, classes,
+ *     members: [{ weight, features, model: FittedModelJSON (models/fitted-model.ts) }] }
  */
 import type { Frame } from '../data/frame.ts';
 import { argmaxRows, type Prediction } from '../eval/metrics.ts';
-import { fitPipeline, FittedPipeline, type PipelineJSON } from '../prep/pipeline.ts';
-import { getFamily } from '../models/registry.ts';
-import type { Estimator, FamilyName, Params, SerializedEstimator, Task } from '../models/types.ts';
-import { predictLayout } from './trial.ts';
+import { fitModel, FittedModel, type FittedModelJSON } from '../models/fitted-model.ts';
+import type { FamilyName, Params, Task } from '../models/types.ts';
 
 export interface MemberSpec {
   weight: number;
@@ -21,8 +22,6 @@ export interface FinalModelOptions {
   target: string;
   task: Task;
   classes: string[];
-  nClasses: number;
-  y: Float64Array;
   trainRows: Int32Array;
   seed: number;
   /** Absolute ms; fits stop (keeping what they have) past it. */
@@ -36,16 +35,13 @@ export interface FinalModelJSON {
   target: string;
   task: Task;
   classes: string[];
-  members: { weight: number; family: FamilyName; params: Params; features: string[]; pipeline: PipelineJSON; estimator: SerializedEstimator }[];
+  members: { weight: number; features: string[]; model: FittedModelJSON }[];
 }
 
-interface Member {
+export interface FinalMember {
   weight: number;
-  family: FamilyName;
-  params: Params;
   features: string[];
-  pipeline: FittedPipeline;
-  estimator: Estimator;
+  model: FittedModel;
 }
 
 export class FinalModel {
@@ -53,7 +49,7 @@ export class FinalModel {
     readonly target: string,
     readonly task: Task,
     readonly classes: string[],
-    private readonly members: Member[],
+    readonly members: FinalMember[],
   ) {}
 
   get nClasses(): number {
@@ -66,35 +62,35 @@ export class FinalModel {
 
   /** The raw input columns the model reads (union over members). */
   get inputColumns(): string[] {
-    return [...new Set(this.members.flatMap((m) => m.pipeline.inputColumns))];
+    return [...new Set(this.members.flatMap((m) => m.model.inputColumns))];
   }
 
-  get memberInfo(): { weight: number; family: FamilyName; params: Params; features: string[]; estimator: Estimator; pipeline: FittedPipeline }[] {
-    return this.members.map((m) => ({ ...m }));
-  }
-
-  /** Predictions for `rows` of the frame (every row when omitted). */
+  /** Predictions for `rows` of the frame (every row when omitted): the weighted mean over members. */
   async predictRows(frame: Frame, rows?: ArrayLike<number>): Promise<Prediction> {
+    if (!this.isEnsemble) {
+      const p = await this.members[0].model.predict(frame, rows);
+      return p.proba ? { values: p.values, proba: p.proba } : { values: p.values };
+    }
     const classification = this.task !== 'regression';
     let blended: Float64Array | null = null;
     for (const m of this.members) {
-      const X = m.pipeline.transform(frame, rows);
-      const pred = await predictLayout(m.estimator, X, classification);
-      if (!blended) blended = new Float64Array(pred.length);
-      for (let i = 0; i < pred.length; i++) blended[i] += m.weight * pred[i];
+      const p = await m.model.predict(frame, rows);
+      const part = classification ? p.proba! : p.values;
+      if (!blended) blended = new Float64Array(part.length);
+      for (let i = 0; i < part.length; i++) blended[i] += m.weight * part[i];
     }
     const out = blended!;
     return classification ? { values: argmaxRows(out, this.nClasses), proba: out } : { values: out };
   }
 
-  /** Gain importance summed over members by input column (tree families only), normalised to 1. */
+  /** Gain importance by input column (tree families), weighted over members, normalised to 1. */
   importance(): { feature: string; gain: number }[] {
     const total = new Map<string, number>();
     for (const m of this.members) {
-      const imps = m.estimator.featureImportance?.() ?? [];
+      const imps = m.model.estimator.featureImportance?.() ?? [];
       const sum = imps.reduce((a, b) => a + b.gain, 0) || 1;
       for (const imp of imps) {
-        const source = m.pipeline.features.find((f) => f.name === imp.feature)?.source ?? imp.feature;
+        const source = m.model.pipeline.features.find((f) => f.name === imp.feature)?.source ?? imp.feature;
         total.set(source, (total.get(source) ?? 0) + (m.weight * imp.gain) / sum);
       }
     }
@@ -108,55 +104,38 @@ export class FinalModel {
       target: this.target,
       task: this.task,
       classes: this.classes,
-      members: this.members.map((m) => ({
-        weight: m.weight,
-        family: m.family,
-        params: m.params,
-        features: m.features,
-        pipeline: m.pipeline.toJSON(),
-        estimator: m.estimator.toJSON(),
-      })),
+      members: this.members.map((m) => ({ weight: m.weight, features: m.features, model: m.model.toJSON() })),
     };
   }
 
   static fromJSON(json: FinalModelJSON): FinalModel {
-    if (json.format !== 'sieve-model') throw new Error(`not a Sieve model (format "${String(json.format)}")`);
+    if (json?.format !== 'sieve-model') throw new Error(`not a Sieve model (format "${String(json?.format)}")`);
     if (json.version !== 1) throw new Error(`unsupported model version ${String(json.version)}`);
-    const members = json.members.map((m) => ({
-      weight: m.weight,
-      family: m.family,
-      params: m.params,
-      features: m.features,
-      pipeline: FittedPipeline.fromJSON(m.pipeline),
-      estimator: getFamily(m.family).fromJSON(m.estimator),
-    }));
+    const members = json.members.map((m) => ({ weight: m.weight, features: m.features, model: FittedModel.fromJSON(m.model) }));
     return new FinalModel(json.target, json.task, json.classes, members);
   }
 
   dispose(): void {
-    for (const m of this.members) m.estimator.dispose?.();
+    for (const m of this.members) m.model.dispose();
   }
 }
 
 export async function fitFinalModel(frame: Frame, opts: FinalModelOptions): Promise<FinalModel> {
-  const members: Member[] = [];
+  const members: FinalMember[] = [];
   for (let i = 0; i < opts.members.length; i++) {
     const spec = opts.members[i];
-    const family = getFamily(spec.family);
-    const pipeline = fitPipeline(frame, {
+    const model = await fitModel(frame, {
       target: opts.target,
+      family: spec.family,
+      params: spec.params,
       features: spec.features,
-      needs: family.needs,
       trainRows: opts.trainRows,
       seed: opts.seed + i,
       task: opts.task,
       classes: opts.classes,
+      fit: { deadline: opts.deadline },
     });
-    const X = pipeline.transformTrain(frame);
-    const y = Float64Array.from(opts.trainRows, (r) => opts.y[r]);
-    const estimator = family.create(opts.task, spec.params);
-    await estimator.fit(X, y, opts.nClasses, { deadline: opts.deadline, seed: opts.seed + 7919 * (i + 1) });
-    members.push({ ...spec, pipeline, estimator });
+    members.push({ weight: spec.weight, features: spec.features, model });
   }
   return new FinalModel(opts.target, opts.task, opts.classes, members);
 }

@@ -55,14 +55,16 @@ export class Scheduler {
       .filter((f) => cost(f) < init.budgetSeconds / 2 || f === 'gbdt' || f === 'linear')
       .sort((a, b) => cost(a) - cost(b));
     this.probeFamily = this.families.includes('gbdt') ? 'gbdt' : this.families.find((f) => f === 'random_forest' || f === 'extra_trees') ?? null;
-    const maxPortfolio = Math.max(...this.families.map((f) => getFamily(f).portfolio.length));
-    for (let round = 0; round < maxPortfolio; round++) {
-      for (const f of this.families) {
-        const p = getFamily(f).portfolio[round];
-        if (p) this.enqueue(f, { ...getFamily(f).defaults, ...p }, 'portfolio', 1, this.init.plan.rungs.length - 1, f === this.probeFamily && round === 0);
-      }
+    // Round one of the portfolio up front; later rounds are drawn lazily for the families that earn
+    // them (see newConfig), so weak or slow families do not eat the budget.
+    for (const f of this.families) {
+      const p = getFamily(f).portfolio[0];
+      if (p) this.enqueue(f, { ...getFamily(f).defaults, ...p }, 'portfolio', 1, this.init.plan.rungs.length - 1, f === this.probeFamily);
+      this.portfolioUsed.set(f, 1);
     }
   }
+
+  private readonly portfolioUsed = new Map<FamilyName, number>();
 
   get activeFamilies(): FamilyName[] {
     return this.families;
@@ -80,9 +82,15 @@ export class Scheduler {
     this.queue.push({ family, params, featureSet: set, features, fidelity, rung, origin, computeImportance });
   }
 
-  /** The next trial, or null if nothing is left to try. */
-  next(deadline: number): TrialSpec | null {
-    const base = this.queue.shift() ?? this.promotion() ?? this.newConfig();
+  /**
+   * The next trial, or null if nothing is left that fits. `secondsLeft` is the search time remaining:
+   * a trial expected to take longer is not started (it would only be cut).
+   */
+  next(deadline: number, secondsLeft = Infinity): TrialSpec | null {
+    this.secondsLeft = secondsLeft;
+    const qi = this.queue.findIndex((q) => this.expectedSeconds(q.family, q.fidelity) <= secondsLeft);
+    const queued = qi >= 0 ? this.queue.splice(qi, 1)[0] : undefined;
+    const base = queued ?? this.promotion() ?? this.newConfig();
     if (!base) return null;
     const id = this.nextId++;
     const spec: TrialSpec = { ...base, id, deadline, seed: (this.init.seed * 1000003 + id * 7919) >>> 0 };
@@ -109,16 +117,29 @@ export class Scheduler {
     return this.probeFamily !== null;
   }
 
-  /** Switches later trials to the selected features and re-runs each family's best on them. */
+  /**
+   * Switches later trials to the selected features: the queued portfolio configurations run on them,
+   * and each family's best configuration so far is re-run on them first.
+   */
   applySelection(selected: string[]): void {
     this.selectionDone = true;
     if (selected.length === this.init.features.length) return;
     this.selected = selected;
     this.featureSet = 'selected';
+    for (const q of this.queue) {
+      q.featureSet = 'selected';
+      q.features = selected;
+    }
+    const reruns: typeof this.queue = [];
     for (const f of this.families) {
       const best = this.bestOf(f);
-      if (best) this.enqueue(f, best.spec.params, 'portfolio', 1, this.init.plan.rungs.length - 1);
+      if (!best) continue;
+      const key = configKey(f, best.spec.params, `selected@${best.spec.rung}`);
+      if (this.tried.has(key)) continue;
+      this.tried.add(key);
+      reruns.push({ ...best.spec, featureSet: 'selected', features: selected, origin: 'portfolio', computeImportance: false });
     }
+    this.queue.unshift(...reruns);
   }
 
   private bestOf(family: FamilyName): Record_ | undefined {
@@ -132,6 +153,35 @@ export class Scheduler {
 
   /** +1 when higher scores are better; set by the experiment. */
   sign = 1;
+  private secondsLeft = Infinity;
+
+  /**
+   * Expected seconds of one trial of the family at a fidelity: the mean of its measured full-fidelity
+   * trials (scaled by the row share), or the static cost model before it has run. Reproducible runs
+   * use the static model only, so that timing noise never changes their course.
+   */
+  private expectedSeconds(family: FamilyName, fidelity: number): number {
+    if (!this.init.useMeasuredTimes) return 0;
+    const measured = (f: FamilyName): number | null => {
+      const done = [...this.records.values()].filter((r) => r.spec.family === f && r.result && r.result.status !== 'failed');
+      if (done.length === 0) return null;
+      return done.reduce((a, r) => a + r.result!.seconds / Math.max(0.05, r.spec.fidelity), 0) / done.length;
+    };
+    const own = measured(family);
+    if (own !== null) return own * fidelity;
+    // Not run yet: the static cost model, calibrated on this machine by the families that have run.
+    const staticCost = (f: FamilyName) => estimatedTrialSeconds(f, this.init.searchRows, this.init.features.length, this.init.plan.folds);
+    let ratio = 0;
+    let n = 0;
+    for (const f of this.families) {
+      const m = measured(f);
+      if (m !== null && staticCost(f) > 0) {
+        ratio += m / staticCost(f);
+        n++;
+      }
+    }
+    return n > 0 ? (ratio / n) * staticCost(family) * fidelity : 0;
+  }
 
   private lossOf(r: Record_): number {
     return r.result && r.result.status === 'ok' ? -r.result.score * this.sign : Infinity;
@@ -147,6 +197,7 @@ export class Scheduler {
       for (const r of top) {
         const key = configKey(r.spec.family, r.spec.params, `${r.spec.featureSet}@${rung}`);
         if (this.promoted.has(key)) continue;
+        if (this.expectedSeconds(r.spec.family, rungs[rung + 1]) > this.secondsLeft) continue;
         this.promoted.add(key);
         return { ...r.spec, fidelity: rungs[rung + 1], rung: rung + 1, origin: 'promotion', computeImportance: false };
       }
@@ -159,6 +210,18 @@ export class Scheduler {
       const family = this.pickFamily();
       if (!family) return null;
       const spec = getFamily(family);
+      // The family's next proven configuration comes before anything sampled.
+      const round = this.portfolioUsed.get(family) ?? 0;
+      if (round < spec.portfolio.length) {
+        this.portfolioUsed.set(family, round + 1);
+        const params = { ...spec.defaults, ...spec.portfolio[round] };
+        const top = this.init.plan.rungs.length - 1;
+        const k = configKey(family, params, `${this.featureSet}@${top}`);
+        if (this.tried.has(k)) continue;
+        this.tried.add(k);
+        const { set, features } = this.currentFeatures;
+        return { family, params, featureSet: set, features, fidelity: 1, rung: top, origin: 'portfolio', computeImportance: false };
+      }
       const key = `${family}|${this.featureSet}`;
       let sampler = this.samplers.get(key);
       if (!sampler) {
@@ -213,6 +276,9 @@ export class Scheduler {
       const ok = rs.filter((r) => r.result!.status === 'ok');
       if (rs.length > 0 && ok.length === 0) continue; // failed everywhere: not worth more time
       if (ok.length === 0) continue;
+      const round = this.portfolioUsed.get(f) ?? 0;
+      const nextFidelity = round < getFamily(f).portfolio.length ? 1 : this.init.plan.rungs[0];
+      if (this.expectedSeconds(f, nextFidelity) > this.secondsLeft) continue;
       const loss = Math.min(...ok.map((r) => this.lossOf(r)));
       const measured = ok.reduce((a, r) => a + r.result!.seconds, 0) / ok.length;
       const cost = this.init.useMeasuredTimes

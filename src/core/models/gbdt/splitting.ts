@@ -1,0 +1,323 @@
+/**
+ * Split finding on a node's histogram: for every active feature, one pass over its bins.
+ *
+ * Gain of a split (XGBoost paper eq. 7, scikit-learn's `_split_gain` without the constant 1/2):
+ *   GL^2 / (HL + l2) + GR^2 / (HR + l2) - G^2 / (H + l2)
+ * A split must leave >= min_samples_leaf rows and >= min_hessian_to_split hessian on each side and
+ * have a gain > 0 — more precisely, above GAIN_TIE_TOLERANCE times the children's score: in a node
+ * whose rows all have the same gradient every "gain" is rounding noise, and splitting on noise
+ * would waste leaves.
+ *
+ * Numeric features: bins are scanned left to right with missing values sent right (this also
+ * tries "all non-missing left, missing right"), then — only when the node has missing values for
+ * the feature — right to left with missing values sent left; the better wins (XGBoost's sparsity-
+ * aware algorithm 3). A node without missing values for the feature sends future missing values
+ * to its larger child.
+ *
+ * Categorical features (Fisher 1958, as LightGBM and scikit-learn): categories with enough
+ * support (hessian >= MIN_CAT_SUPPORT, in row units) are sorted by sum_grad / (sum_hess +
+ * MIN_CAT_SUPPORT) and scanned as if ordered, from both ends up to the middle; the missing bin is
+ * one more category. Where the other categories go:
+ *   - low-support categories present in the node (1..9 rows) go right — the side that keeps at
+ *     least half of the categories (scikit-learn's rule);
+ *   - categories absent from the node, including codes never seen in training, follow the
+ *     missing values: a category the tree knows nothing about is treated like a missing value;
+ *   - missing values go where the scan put them when they had enough support, right when they
+ *     were too rare (with the other rare categories), and to the larger child when the node has
+ *     none.
+ */
+import type { HistogramLayout } from './histogram.ts';
+
+/** LightGBM's cat_smooth / scikit-learn's MIN_CAT_SUPPORT. */
+export const MIN_CAT_SUPPORT = 10;
+
+/**
+ * A split replaces the best so far only when its gain is larger by this relative margin. Gains that
+ * are equal in exact arithmetic (common: pure groups in the first trees of a classifier) differ
+ * in their last bits depending on the order rows were summed in; without the margin, shuffling
+ * the training rows would change the chosen split. With it, ties go to the first feature and bin.
+ */
+export const GAIN_TIE_TOLERANCE = 1e-9;
+
+/** Whether `gain` beats `best` by more than float noise (ties keep the earlier candidate). */
+export function beats(gain: number, best: number): boolean {
+  return gain > best + GAIN_TIE_TOLERANCE * Math.abs(best);
+}
+
+export interface SplitterParams {
+  minSamplesLeaf: number;
+  minHessianToSplit: number;
+  l2Regularization: number;
+  /** Hessian is 1 per row: histograms carry no hessian sums, counts stand in for them. */
+  constantHessian: boolean;
+}
+
+export interface SplitInfo {
+  gain: number;
+  feature: number;
+  isCategorical: boolean;
+  /** Numeric split: non-missing bins <= bin go left. Unused (-1) for categorical splits. */
+  bin: number;
+  missingLeft: boolean;
+  /** Categorical split: 1 for each bin (the missing bin nBins[f] included) that goes left. */
+  leftBins: Uint8Array | null;
+  gradLeft: number;
+  hessLeft: number;
+  countLeft: number;
+  gradRight: number;
+  hessRight: number;
+  countRight: number;
+}
+
+export class Splitter {
+  private readonly offsets: Int32Array;
+  // Scratch for categorical scans (at most 255 categories + the missing bin).
+  private readonly catBin = new Int32Array(256);
+  private readonly catValue = new Float64Array(256);
+  private readonly catOrder = new Int32Array(256);
+  // Best split found so far in the current findBestSplit call.
+  private bestGain = 0;
+  private bestFeature = -1;
+  private bestBin = -1;
+  private bestMissingLeft = false;
+  private bestIsCat = false;
+  private bestGL = 0;
+  private bestHL = 0;
+  private bestCL = 0;
+  private readonly bestCatLeft = new Uint8Array(256);
+
+  constructor(
+    readonly layout: HistogramLayout,
+    readonly nBins: Int32Array,
+    readonly isCategorical: Uint8Array,
+    readonly params: SplitterParams,
+  ) {
+    this.offsets = layout.offsets;
+  }
+
+  /**
+   * Best split of a node over the active features, or null when no split has a positive gain.
+   * `sumH` must equal `count` when hessians are constant.
+   */
+  findBestSplit(
+    hist: Float64Array,
+    features: Int32Array,
+    nActive: number,
+    sumG: number,
+    sumH: number,
+    count: number,
+  ): SplitInfo | null {
+    this.bestGain = 0;
+    this.bestFeature = -1;
+    const parentScore = (sumG * sumG) / (sumH + this.params.l2Regularization);
+    for (let a = 0; a < nActive; a++) {
+      const f = features[a];
+      if (this.isCategorical[f]) this.scanCategorical(hist, f, sumG, sumH, count, parentScore);
+      else this.scanNumeric(hist, f, sumG, sumH, count, parentScore);
+    }
+    if (this.bestFeature < 0) return null;
+    return this.makeSplitInfo(sumG, sumH, count);
+  }
+
+  private scanNumeric(hist: Float64Array, f: number, G: number, H: number, C: number, parentScore: number): void {
+    const { minSamplesLeaf, minHessianToSplit, l2Regularization: l2, constantHessian } = this.params;
+    const o = 3 * this.offsets[f];
+    const nb = this.nBins[f];
+    const hessSlot = constantHessian ? 2 : 1;
+    const missingCount = hist[o + 3 * nb + 2];
+    let bestGain = this.bestGain;
+    let found = false;
+    let bestBin = -1;
+    let bestMissingLeft = false;
+    let bestGL = 0;
+    let bestHL = 0;
+    let bestCL = 0;
+
+    // Left to right, missing values (if any) on the right. With missing values the last real bin
+    // may go left too: that is the "non-missing vs missing" split.
+    const end = nb - 1 + (missingCount > 0 ? 1 : 0);
+    let gl = 0;
+    let hl = 0;
+    let cl = 0;
+    for (let t = 0; t < end; t++) {
+      const b = o + 3 * t;
+      gl += hist[b];
+      hl += hist[b + hessSlot];
+      cl += hist[b + 2];
+      if (cl < minSamplesLeaf || hl < minHessianToSplit) continue;
+      const hr = H - hl;
+      if (C - cl < minSamplesLeaf || hr < minHessianToSplit) break;
+      const gr = G - gl;
+      const score = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2);
+      const gain = score - parentScore;
+      if (beats(gain, bestGain) && gain > GAIN_TIE_TOLERANCE * score) {
+        bestGain = gain;
+        found = true;
+        bestBin = t;
+        bestMissingLeft = false;
+        bestGL = gl;
+        bestHL = hl;
+        bestCL = cl;
+      }
+    }
+
+    // Right to left, missing values on the left: the left child is bins 0..t plus the missing bin.
+    if (missingCount > 0) {
+      let gr = 0;
+      let hr = 0;
+      let cr = 0;
+      for (let t = nb - 2; t >= 0; t--) {
+        const b = o + 3 * (t + 1);
+        gr += hist[b];
+        hr += hist[b + hessSlot];
+        cr += hist[b + 2];
+        if (cr < minSamplesLeaf || hr < minHessianToSplit) continue;
+        const hlt = H - hr;
+        const clt = C - cr;
+        if (clt < minSamplesLeaf || hlt < minHessianToSplit) break;
+        const glt = G - gr;
+        const score = (glt * glt) / (hlt + l2) + (gr * gr) / (hr + l2);
+        const gain = score - parentScore;
+        if (beats(gain, bestGain) && gain > GAIN_TIE_TOLERANCE * score) {
+          bestGain = gain;
+          found = true;
+          bestBin = t;
+          bestMissingLeft = true;
+          bestGL = glt;
+          bestHL = hlt;
+          bestCL = clt;
+        }
+      }
+    }
+    if (!found) return;
+    this.bestGain = bestGain;
+    this.bestFeature = f;
+    this.bestIsCat = false;
+    this.bestBin = bestBin;
+    // No missing values here: future ones (prediction) go to the larger child.
+    this.bestMissingLeft = missingCount > 0 ? bestMissingLeft : bestCL > C - bestCL;
+    this.bestGL = bestGL;
+    this.bestHL = bestHL;
+    this.bestCL = bestCL;
+  }
+
+  private scanCategorical(hist: Float64Array, f: number, G: number, H: number, C: number, parentScore: number): void {
+    const { minSamplesLeaf, minHessianToSplit, l2Regularization: l2, constantHessian } = this.params;
+    const o = 3 * this.offsets[f];
+    const nb = this.nBins[f];
+    const hessSlot = constantHessian ? 2 : 1;
+    const { catBin, catValue, catOrder } = this;
+    // Hessian -> "row units", so the support threshold means rows for every loss.
+    const supportFactor = H > 0 ? C / H : 0;
+    let n = 0;
+    for (let bin = 0; bin <= nb; bin++) {
+      const b = o + 3 * bin;
+      const hb = hist[b + hessSlot];
+      if (hist[b + 2] > 0 && hb * supportFactor >= MIN_CAT_SUPPORT) {
+        catBin[n] = bin;
+        catValue[n] = hist[b] / (hb + MIN_CAT_SUPPORT);
+        catOrder[n] = n;
+        n++;
+      }
+    }
+    if (n <= 1) return;
+    // Insertion sort of the (few) categories by value; ties keep bin order, so results are stable.
+    for (let i = 1; i < n; i++) {
+      const idx = catOrder[i];
+      const v = catValue[idx];
+      let j = i - 1;
+      while (j >= 0 && catValue[catOrder[j]] > v) {
+        catOrder[j + 1] = catOrder[j];
+        j--;
+      }
+      catOrder[j + 1] = idx;
+    }
+    let bestGain = this.bestGain;
+    let bestDirection = 0;
+    let bestI = -1;
+    let bestGL = 0;
+    let bestHL = 0;
+    let bestCL = 0;
+    for (let direction = 1; direction >= -1; direction -= 2) {
+      const middle = direction === 1 ? (n + 1) >> 1 : ((n + 1) >> 1) - 1;
+      let gl = 0;
+      let hl = 0;
+      let cl = 0;
+      for (let i = 0; i < middle; i++) {
+        const bin = catBin[catOrder[direction === 1 ? i : n - 1 - i]];
+        const b = o + 3 * bin;
+        gl += hist[b];
+        hl += hist[b + hessSlot];
+        cl += hist[b + 2];
+        if (cl < minSamplesLeaf || hl < minHessianToSplit) continue;
+        const hr = H - hl;
+        if (C - cl < minSamplesLeaf || hr < minHessianToSplit) break;
+        const gr = G - gl;
+        const score = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2);
+        const gain = score - parentScore;
+        if (beats(gain, bestGain) && gain > GAIN_TIE_TOLERANCE * score) {
+          bestGain = gain;
+          bestDirection = direction;
+          bestI = i;
+          bestGL = gl;
+          bestHL = hl;
+          bestCL = cl;
+        }
+      }
+    }
+    if (bestI < 0) return;
+    const left = this.bestCatLeft;
+    left.fill(0, 0, nb + 1);
+    for (let i = 0; i <= bestI; i++) left[catBin[catOrder[bestDirection === 1 ? i : n - 1 - i]]] = 1;
+    // Where missing values go (see the file comment), then absent categories follow them.
+    const missingCount = hist[o + 3 * nb + 2];
+    let missingInScan = false;
+    for (let k = 0; k < n; k++) if (catBin[k] === nb) missingInScan = true;
+    let missingLeft: boolean;
+    if (missingInScan) missingLeft = left[nb] === 1;
+    else if (missingCount > 0) missingLeft = false;
+    else missingLeft = bestCL > C - bestCL;
+    left[nb] = missingLeft ? 1 : 0;
+    for (let bin = 0; bin < nb; bin++) if (hist[o + 3 * bin + 2] === 0) left[bin] = missingLeft ? 1 : 0;
+    this.bestGain = bestGain;
+    this.bestFeature = f;
+    this.bestIsCat = true;
+    this.bestBin = -1;
+    this.bestMissingLeft = missingLeft;
+    this.bestGL = bestGL;
+    this.bestHL = bestHL;
+    this.bestCL = bestCL;
+  }
+
+  private makeSplitInfo(G: number, H: number, C: number): SplitInfo {
+    const f = this.bestFeature;
+    return {
+      gain: this.bestGain,
+      feature: f,
+      isCategorical: this.bestIsCat,
+      bin: this.bestBin,
+      missingLeft: this.bestMissingLeft,
+      leftBins: this.bestIsCat ? this.bestCatLeft.slice(0, this.nBins[f] + 1) : null,
+      gradLeft: this.bestGL,
+      hessLeft: this.bestHL,
+      countLeft: this.bestCL,
+      gradRight: G - this.bestGL,
+      hessRight: H - this.bestHL,
+      countRight: C - this.bestCL,
+    };
+  }
+}
+
+/**
+ * Lookup table bin -> goes left (1) for a split, over all 256 possible bin codes: the partition
+ * and binned prediction then need no branches on split kind.
+ */
+export function splitLeftTable(split: SplitInfo, nBinsOfFeature: number, out: Uint8Array): void {
+  out.fill(0);
+  if (split.leftBins) {
+    out.set(split.leftBins);
+  } else {
+    for (let b = 0; b <= split.bin; b++) out[b] = 1;
+    out[nBinsOfFeature] = split.missingLeft ? 1 : 0;
+  }
+}

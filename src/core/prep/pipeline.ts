@@ -1,0 +1,331 @@
+/**
+ * The preprocessing pipeline a model family asks for through its FeatureNeeds, fitted on training
+ * rows only and replayed identically on any later frame (validation folds, the test split, a CSV
+ * scored in the page or by an exported bundle).
+ *
+ * Column roles and steps, in order:
+ * - identifier columns are left out (they name rows, they do not describe them), as are columns with
+ *   no value in the training rows; each exclusion is a note;
+ * - datetime → year / month / day of week / hour / epoch seconds (DatetimeExpander);
+ * - text → hashed bag of words, 64 buckets (TextHasher), or left out with `text: 'drop'`;
+ * - needs.scale: numeric columns get median imputation + missing indicators (Imputer);
+ * - needs.categorical 'onehot': categoricals get most-frequent imputation + indicators, then one-hot
+ *   (rare levels → __other__) or, above `targetEncodeAbove` levels, out-of-fold target encoding;
+ *   'native': ordinal codes (OrdinalEncoder), missing kept as NaN for the learner;
+ * - needs.scale: every numeric output except one-hot 0/1 columns is standardised (StandardScaler).
+ *
+ * Leakage: the pipeline takes the training rows out of the frame *before* fitting any step, so no
+ * statistic of another row can reach the fitted state (test/unit/prep/leakage.test.ts checks it).
+ */
+import { columnByName, takeRows, type Column, type ColumnType, type Frame } from '../data/frame.ts';
+import type { FeatureNeeds, Task } from '../models/types.ts';
+import { forRows } from './columns.ts';
+import { DatetimeExpander } from './datetime.ts';
+import { Imputer } from './impute.ts';
+import type { FeatureMatrix, FeatureSpec } from './matrix.ts';
+import { DEFAULT_ONEHOT, OneHotEncoder, type OneHotOptions } from './onehot.ts';
+import { OrdinalEncoder } from './ordinal.ts';
+import { StandardScaler } from './scale.ts';
+import type { PrepStep, StepJSON, TransformOptions } from './step.ts';
+import { stepFromJSON } from './steps.ts';
+import { DEFAULT_TARGET_ENCODE, TargetEncoder, type TargetEncodeOptions } from './target-encode.ts';
+import { encodeTarget, inferTask, targetClasses, type EncodedTarget } from './target.ts';
+import { TextHasher } from './text-hash.ts';
+
+export interface PrepConfig {
+  onehot: OneHotOptions;
+  /** Categorical columns with more distinct training levels than this are target encoded (one-hot families). */
+  targetEncodeAbove: number;
+  targetEncode: TargetEncodeOptions;
+  /** Code-book size for native categoricals (rarest levels beyond it share __other__). */
+  maxNativeLevels: number;
+  /** Free-text columns: hashed bag of words, or left out. */
+  text: 'hash' | 'drop';
+  textBuckets: number;
+  /** Add `<column>__missing` 0/1 columns where imputation fills values. */
+  missingIndicators: boolean;
+}
+
+export const DEFAULT_PREP: PrepConfig = {
+  onehot: DEFAULT_ONEHOT,
+  targetEncodeAbove: 30,
+  targetEncode: DEFAULT_TARGET_ENCODE,
+  maxNativeLevels: 255,
+  text: 'hash',
+  textBuckets: 64,
+  missingIndicators: true,
+};
+
+export interface PipelineOptions {
+  target: string;
+  /** Candidate input columns (the target and excluded columns may be listed; they are left out). */
+  features: string[];
+  needs: FeatureNeeds;
+  /** Rows to fit on (rows with a target; see rowsWithTarget). */
+  trainRows: Int32Array;
+  seed: number;
+  /** Defaults to inferTask(frame, target). */
+  task?: Task;
+  /** Class labels in encoder order; defaults to every label present in the frame (see target.ts). */
+  classes?: string[];
+  config?: Partial<PrepConfig>;
+}
+
+export interface PipelineJSON {
+  format: 'sieve-pipeline';
+  version: 1;
+  target: string;
+  task: Task;
+  classes: string[];
+  needs: FeatureNeeds;
+  inputColumns: string[];
+  inputTypes: Record<string, ColumnType>;
+  features: FeatureSpec[];
+  notes: string[];
+  steps: StepJSON[];
+}
+
+/** Fits the pipeline on `opts.trainRows` of `frame`. */
+export function fitPipeline(frame: Frame, opts: PipelineOptions): FittedPipeline {
+  const config: PrepConfig = { ...DEFAULT_PREP, ...opts.config };
+  const task = opts.task ?? inferTask(frame, opts.target);
+  const classes = task === 'regression' ? [] : (opts.classes ?? targetClasses(frame, opts.target));
+  if (task !== 'regression' && classes.length < 2) {
+    throw new Error(`Target "${opts.target}" needs at least two classes for ${task} classification, found ${classes.length}.`);
+  }
+  if (opts.trainRows.length === 0) throw new Error('cannot fit preprocessing on zero training rows');
+  const notes: string[] = [];
+
+  // Choose input columns and their roles from the training rows only.
+  const inputs: Column[] = [];
+  for (const name of opts.features) {
+    if (name === opts.target) continue;
+    const col = columnByName(frame, name);
+    if (col.type === 'identifier') {
+      notes.push(`"${name}" left out: an identifier column (it names rows, it does not describe them).`);
+      continue;
+    }
+    if (col.type === 'text' && config.text === 'drop') {
+      notes.push(`"${name}" left out: free text (text hashing is off).`);
+      continue;
+    }
+    let observed = 0;
+    forRows(frame.rows, opts.trainRows, (i) => {
+      if (col.storage === 'numeric' ? !Number.isNaN(col.values[i]) : col.codes[i] >= 0) observed++;
+    });
+    if (observed === 0) {
+      notes.push(`"${name}" left out: no value in any training row.`);
+      continue;
+    }
+    if (!inputs.includes(col)) inputs.push(col);
+  }
+  if (inputs.length === 0) throw new Error(`No usable input columns to predict "${opts.target}" from.`);
+
+  const trainFrame = takeRows({ rows: frame.rows, columns: inputs }, opts.trainRows);
+  const { y, nClasses } = encodeTarget(frame, opts.target, task, classes, opts.trainRows);
+  const ctx = { y, task, nClasses, classes, seed: opts.seed };
+
+  const dates = inputs.filter((c) => c.storage === 'numeric' && c.type === 'datetime').map((c) => c.name);
+  const texts = inputs.filter((c) => c.type === 'text').map((c) => c.name);
+  const cats = inputs.filter((c) => c.storage === 'categorical' && c.type !== 'text').map((c) => c.name);
+  let numerics = inputs.filter((c) => c.storage === 'numeric' && c.type !== 'datetime').map((c) => c.name);
+
+  const steps: PrepStep[] = [];
+  let current = trainFrame;
+  const run = (step: PrepStep): void => {
+    step.fit(current, undefined, ctx);
+    current = step.transform(current, { outOfFold: true });
+    steps.push(step);
+  };
+
+  if (dates.length) {
+    const step = new DatetimeExpander(dates);
+    run(step);
+    numerics = numerics.concat(Object.keys(step.derivedFrom()));
+  }
+  let textOutputs: string[] = [];
+  if (texts.length) {
+    const step = new TextHasher(texts, config.textBuckets);
+    run(step);
+    textOutputs = Object.keys(step.derivedFrom());
+  }
+  const toImpute = [...(opts.needs.scale ? numerics : []), ...(opts.needs.categorical === 'onehot' ? cats : [])];
+  let indicators: string[] = [];
+  if (toImpute.length) {
+    const step = new Imputer(toImpute, config.missingIndicators);
+    run(step);
+    indicators = step.indicatorColumns();
+  }
+  let encoded: string[] = [];
+  if (cats.length && opts.needs.categorical === 'onehot') {
+    const distinct = new Map(cats.map((c) => [c, distinctLevels(current, c)]));
+    const wide = cats.filter((c) => distinct.get(c)! > config.targetEncodeAbove);
+    const narrow = cats.filter((c) => distinct.get(c)! <= config.targetEncodeAbove);
+    for (const c of wide) notes.push(`"${c}": ${distinct.get(c)} levels, target encoded (out-of-fold) instead of one-hot.`);
+    if (narrow.length) run(new OneHotEncoder(narrow, config.onehot));
+    if (wide.length) {
+      const step = new TargetEncoder(wide, config.targetEncode);
+      run(step);
+      encoded = Object.keys(step.derivedFrom());
+    }
+  } else if (cats.length) {
+    run(new OrdinalEncoder(cats, config.maxNativeLevels));
+  }
+  if (opts.needs.scale) {
+    const toScale = [...numerics, ...textOutputs, ...indicators, ...encoded];
+    if (toScale.length) run(new StandardScaler(toScale));
+  }
+
+  const pipeline = new FittedPipeline({
+    format: 'sieve-pipeline',
+    version: 1,
+    target: opts.target,
+    task,
+    classes,
+    needs: opts.needs,
+    inputColumns: inputs.map((c) => c.name),
+    inputTypes: Object.fromEntries(inputs.map((c) => [c.name, c.type])),
+    features: featureSpecs(current, sourcesOf(steps, inputs.map((c) => c.name))),
+    notes,
+  }, steps);
+  pipeline.attachTraining(frame.rows, opts.trainRows);
+  return pipeline;
+}
+
+function distinctLevels(frame: Frame, name: string): number {
+  const col = columnByName(frame, name);
+  if (col.storage === 'numeric') return new Set(col.values).size;
+  const seen = new Uint8Array(col.levels.length);
+  let n = 0;
+  for (const c of col.codes) {
+    if (c >= 0 && !seen[c]) {
+      seen[c] = 1;
+      n++;
+    }
+  }
+  return n;
+}
+
+/** Output column → the input column it came from, through every step. */
+function sourcesOf(steps: PrepStep[], inputs: string[]): Map<string, string> {
+  const origin = new Map(inputs.map((c) => [c, c]));
+  for (const step of steps) {
+    for (const [out, src] of Object.entries(step.derivedFrom())) origin.set(out, origin.get(src) ?? src);
+  }
+  return origin;
+}
+
+function featureSpecs(frame: Frame, origin: Map<string, string>): FeatureSpec[] {
+  return frame.columns.map((col): FeatureSpec => {
+    const source = origin.get(col.name) ?? col.name;
+    return col.storage === 'numeric'
+      ? { name: col.name, kind: 'numeric', source }
+      : { name: col.name, kind: 'categorical', nLevels: col.levels.length, source };
+  });
+}
+
+export class FittedPipeline {
+  private trainRows: Int32Array | null = null;
+  private fitFrameRows = -1;
+
+  constructor(
+    private readonly meta: Omit<PipelineJSON, 'steps'>,
+    private readonly steps: PrepStep[],
+  ) {}
+
+  get target(): string {
+    return this.meta.target;
+  }
+  get task(): Task {
+    return this.meta.task;
+  }
+  get classes(): string[] {
+    return this.meta.classes;
+  }
+  get nClasses(): number {
+    return this.meta.classes.length;
+  }
+  get needs(): FeatureNeeds {
+    return this.meta.needs;
+  }
+  /** The raw columns the pipeline reads (a frame to transform must have all of them). */
+  get inputColumns(): string[] {
+    return this.meta.inputColumns;
+  }
+  /** Each input column's type at training time (the model's input schema). */
+  get inputTypes(): Record<string, ColumnType> {
+    return this.meta.inputTypes;
+  }
+  /** The features the estimator sees, in order. */
+  get features(): FeatureSpec[] {
+    return this.meta.features;
+  }
+  /** What the pipeline decided and why (columns left out, target-encoded columns). */
+  get notes(): string[] {
+    return this.meta.notes;
+  }
+
+  /** @internal Remembers the training rows so transformTrain can give out-of-fold encodings. */
+  attachTraining(frameRows: number, trainRows: Int32Array): void {
+    this.fitFrameRows = frameRows;
+    this.trainRows = trainRows;
+  }
+
+  /** Features of `rows` (every row when omitted) for scoring; statistics from training only. */
+  transform(frame: Frame, rows?: ArrayLike<number>): FeatureMatrix {
+    return this.run(frame, rows, {});
+  }
+
+  /**
+   * Features of the training rows for fitting the estimator: like transform(frame, trainRows), but
+   * target-encoded columns get out-of-fold values. Only on a freshly fitted pipeline, with the same frame.
+   */
+  transformTrain(frame: Frame): FeatureMatrix {
+    if (!this.trainRows) throw new Error('transformTrain is only available on a freshly fitted pipeline (not one loaded from JSON)');
+    if (frame.rows !== this.fitFrameRows) {
+      throw new Error(`transformTrain needs the frame the pipeline was fitted on (${this.fitFrameRows} rows, got ${frame.rows})`);
+    }
+    return this.run(frame, this.trainRows, { outOfFold: true });
+  }
+
+  /** The encoded target of `rows` (every row when omitted); rows with a missing target are an error. */
+  targetVector(frame: Frame, rows?: ArrayLike<number>): EncodedTarget {
+    return encodeTarget(frame, this.meta.target, this.meta.task, this.meta.classes, rows);
+  }
+
+  private run(frame: Frame, rows: ArrayLike<number> | undefined, opts: TransformOptions): FeatureMatrix {
+    const missing = this.meta.inputColumns.filter((name) => !frame.columns.some((c) => c.name === name));
+    if (missing.length) {
+      const list = missing.map((m) => `"${m}"`).join(', ');
+      throw new Error(`The data is missing column${missing.length > 1 ? 's' : ''} ${list}, which the model needs as input${missing.length > 1 ? 's' : ''}.`);
+    }
+    const inputs = this.meta.inputColumns.map((name) => frame.columns.find((c) => c.name === name)!);
+    let current: Frame = { rows: frame.rows, columns: inputs };
+    if (rows) current = takeRows(current, rows);
+    for (const step of this.steps) current = step.transform(current, opts);
+    return toMatrix(current, this.meta.features);
+  }
+
+  toJSON(): PipelineJSON {
+    return { ...this.meta, steps: this.steps.map((s) => s.toJSON()) };
+  }
+
+  static fromJSON(json: PipelineJSON): FittedPipeline {
+    if (json.format !== 'sieve-pipeline') throw new Error(`not a Sieve pipeline (format "${String(json.format)}")`);
+    if (json.version !== 1) throw new Error(`unsupported pipeline version ${String(json.version)}`);
+    const { steps, ...meta } = json;
+    return new FittedPipeline(meta, steps.map(stepFromJSON));
+  }
+}
+
+function toMatrix(frame: Frame, features: FeatureSpec[]): FeatureMatrix {
+  if (frame.columns.length !== features.length) {
+    throw new Error(`preprocessing produced ${frame.columns.length} features, expected ${features.length}`);
+  }
+  const columns = frame.columns.map((col, j) => {
+    if (col.name !== features[j].name) throw new Error(`preprocessing produced feature "${col.name}" where "${features[j].name}" was expected`);
+    if (col.storage === 'numeric') return col.values;
+    return Float64Array.from(col.codes, (c) => (c < 0 ? NaN : c));
+  });
+  return { rows: frame.rows, features, columns };
+}
