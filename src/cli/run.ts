@@ -8,6 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { assess } from '../core/automl/assess.ts';
 import { runExperiment } from '../core/automl/experiment.ts';
+import { explainRow } from '../core/automl/explain-row.ts';
 import { ProjectError } from '../core/automl/project.ts';
 import type { ExperimentEvent, ProjectDefinition } from '../core/automl/types.ts';
 import { isMetricName, type MetricName } from '../core/eval/metrics.ts';
@@ -20,7 +21,16 @@ import { CliError, listOption, numberOption, parseArgs, printResult, stringOptio
 const TASKS: Task[] = ['binary', 'multiclass', 'regression'];
 const SEARCHES: SearchStrategy[] = ['grid', 'random', 'tpe'];
 
-export function projectFromArgs(argv: string[]): { file: string; def: ProjectDefinition; out?: string; json: boolean; workers?: number; explain: boolean; champion?: string } {
+export function projectFromArgs(argv: string[]): {
+  file: string;
+  def: ProjectDefinition;
+  out?: string;
+  json: boolean;
+  workers?: number;
+  explain: boolean;
+  explainRowNumber?: number;
+  champion?: string;
+} {
   const args = parseArgs(argv, ['json', 'explain', 'quiet']);
   const file = args.positionals[0];
   if (!file) throw new CliError('usage: sieve run <file.csv> --target <column> [--budget seconds] --json');
@@ -59,12 +69,13 @@ export function projectFromArgs(argv: string[]): { file: string; def: ProjectDef
     json: args.options.has('json'),
     workers: numberOption(args, 'workers'),
     explain: args.options.has('explain'),
+    explainRowNumber: numberOption(args, 'explain-row'),
     champion: stringOption(args, 'champion'),
   };
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const { file, def, out, json, workers, explain } = projectFromArgs(argv);
+  const { file, def, out, json, workers, explain, explainRowNumber } = projectFromArgs(argv);
   const { frame } = await readCsvFile(file);
   const pool = new NodeWorkerPool(workers);
   const t0 = Date.now();
@@ -113,11 +124,15 @@ export async function main(argv: string[]): Promise<void> {
       pValue: ab.pValue,
       verdict: ab.verdict,
       message: ab.message,
+      liveTestRowsPerArm: assessment.livePlan?.perArm ?? null,
     },
     ...(assessment.success
       ? { success: { metric: assessment.success.metric, threshold: assessment.success.threshold, value: assessment.success.value, ci: assessment.success.ci, met: assessment.success.met, message: assessment.success.message } }
       : {}),
-    ...(assessment.importance ? { importance: assessment.importance } : {}),
+    ...(assessment.importance ? { importance: assessment.importance, partialDependence: assessment.partialDependence } : {}),
+    ...(explainRowNumber !== undefined
+      ? { explanation: await explainRow(result.model, frame, explainRowNumber - 1, result.searchRows, project.seed) }
+      : {}),
   };
   if (out) {
     await mkdir(out, { recursive: true });

@@ -12,15 +12,20 @@ import { compareWithBaseline, metricWithCi, successCriterion, type AbResult, typ
 import { bestSingleFeatureRule } from '../eval/baselines.ts';
 import { argmaxRows, type Prediction } from '../eval/metrics.ts';
 import { permutationImportance } from '../explain/permutationImportance.ts';
+import { sampleSizeForMetric } from '../eval/power.ts';
+import { partialDependenceOf, type ColumnDependence } from './explain-row.ts';
 import type { FinalModel } from './model.ts';
 import type { ResolvedProject } from './types.ts';
 
 export interface Assessment {
   ab: AbResult;
+  /** Rows per arm a live A/B test needs to detect the observed difference (80 % power, α = 0.05). */
+  livePlan: { perArm: number; method: string; note: string } | null;
   success?: SuccessCriterionResult;
   /** The model's test metric with its 95 % bootstrap CI. */
   metric: { value: number; ci: [number, number] };
   importance?: { feature: string; mean: number; std: number }[];
+  partialDependence?: ColumnDependence[];
 }
 
 export interface AssessOptions {
@@ -63,7 +68,9 @@ export async function assess(opts: AssessOptions): Promise<Assessment> {
     project.successThreshold !== undefined
       ? successCriterion({ metric: project.metric, threshold: project.successThreshold, value: metric.value, ci: metric.ci })
       : undefined;
+  const livePlan = planLiveTest(project, yTest, ab, opts.testPrediction, baseline.prediction);
   let importance: Assessment['importance'];
+  let pd: ColumnDependence[] | undefined;
   if (opts.explain) {
     const inputs = opts.model.inputColumns;
     const cols = inputs.map((name) => frame.columns.find((c) => c.name === name)!);
@@ -80,8 +87,30 @@ export async function assess(opts: AssessOptions): Promise<Assessment> {
       seed: project.seed,
     });
     importance = imps.map((i) => ({ feature: i.feature, mean: i.mean, std: i.std }));
+    pd = await partialDependenceOf(opts.model, frame, importance.slice(0, 3).map((i) => i.feature), testRows, project.seed);
   }
-  return { ab, success, metric, importance };
+  return { ab, livePlan, success, metric, importance, partialDependence: pd };
+}
+
+/** Sample size per arm for a live test, from the observed test-split values (null when undefined). */
+function planLiveTest(project: ResolvedProject, y: Float64Array, ab: AbResult, model: Prediction, base: Prediction): Assessment['livePlan'] {
+  try {
+    const prevalence = project.task === 'binary' ? y.reduce((a, v) => a + v, 0) / y.length : undefined;
+    let lossSd: number | undefined;
+    if (project.task === 'regression') {
+      const sq = project.metric === 'mae' ? (d: number) => Math.abs(d) : (d: number) => d * d;
+      const losses = [...Array.from(y, (v, i) => sq(v - model.values[i])), ...Array.from(y, (v, i) => sq(v - base.values[i]))];
+      const m = losses.reduce((a, b) => a + b, 0) / losses.length;
+      lossSd = Math.sqrt(losses.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, losses.length - 1));
+    }
+    const mean = y.reduce((a, b) => a + b, 0) / y.length;
+    const targetVariance = y.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, y.length - 1);
+    if (ab.metric === 'log_loss') return null;
+    const r = sampleSizeForMetric({ metric: ab.metric, modelValue: ab.model, baselineValue: ab.baselineValue, prevalence, lossSd, targetVariance });
+    return Number.isFinite(r.perArm) ? { perArm: r.perArm, method: r.method, note: r.note } : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Numeric values, or categorical codes as doubles (NaN missing), of `rows`. */
