@@ -9,7 +9,6 @@
 import type { Frame } from '../data/frame.ts';
 import { computeMetrics, METRICS, type Prediction } from '../eval/metrics.ts';
 import { kFold, trainTestSplit, type Fold } from '../eval/split.ts';
-import { getFamily } from '../models/registry.ts';
 import { mutualInformationScores, redundantPairs, type FilterColumn } from '../select/filter.ts';
 import { decideFeatures, type DroppedFeature, type FeatureEvidence } from '../select/selection.ts';
 import { caruanaEnsemble } from './ensemble.ts';
@@ -100,8 +99,13 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
   let cancelled = false;
   let trialsStarted = 0;
   let droppedFeatures: DroppedFeature[] = [];
-  const filterScores = computeFilterEvidence(frame, project.features, searchRows, target.y, classification, project.seed);
-  const redundant = redundantPairs(filterColumns(frame, project.features, searchRows));
+  // Filter statistics on (up to 20,000) search rows, computed once: MI per column, correlated pairs.
+  const filterSample = Int32Array.from(samplePositions(searchRows.length, 20000, project.seed), (p) => searchRows[p]);
+  const filterCols = filterColumns(frame, project.features, filterSample);
+  const filterScores = new Map(
+    mutualInformationScores(filterCols, Float64Array.from(filterSample, (r) => target.y[r]), classification, project.seed).map((s) => [s.name, s]),
+  );
+  const redundant = redundantPairs(filterCols);
 
   const reserveSeconds = (): number => {
     // Time kept back after the search: ensemble selection, then refitting the best entry on all
@@ -367,21 +371,13 @@ function preferParsimony(best: LeaderboardEntry, board: LeaderboardEntry[], resu
 }
 
 function filterColumns(frame: Frame, names: string[], rows: Int32Array): FilterColumn[] {
-  const sample = rows.length > 20000 ? rows.subarray(0, 20000) : rows;
   return names.map((name) => {
     const col = frame.columns.find((c) => c.name === name)!;
-    const values = new Float64Array(sample.length);
-    if (col.storage === 'numeric') for (let i = 0; i < sample.length; i++) values[i] = col.values[sample[i]];
-    else for (let i = 0; i < sample.length; i++) values[i] = col.codes[sample[i]] < 0 ? NaN : col.codes[sample[i]];
+    const values = new Float64Array(rows.length);
+    if (col.storage === 'numeric') for (let i = 0; i < rows.length; i++) values[i] = col.values[rows[i]];
+    else for (let i = 0; i < rows.length; i++) values[i] = col.codes[rows[i]] < 0 ? NaN : col.codes[rows[i]];
     return { name, values, categorical: col.storage === 'categorical' };
   });
-}
-
-function computeFilterEvidence(frame: Frame, names: string[], rows: Int32Array, y: Float64Array, classification: boolean, seed: number) {
-  const sample = rows.length > 20000 ? rows.subarray(0, 20000) : rows;
-  const cols = filterColumns(frame, names, rows);
-  const yS = Float64Array.from(sample, (r) => y[r]);
-  return new Map(mutualInformationScores(cols, yS, classification, seed).map((s) => [s.name, s]));
 }
 
 function mergeDropped(project: ResolvedProject, selected: string[], fromSelection: DroppedFeature[]): DroppedFeature[] {
@@ -394,4 +390,3 @@ function mergeDropped(project: ResolvedProject, selected: string[], fromSelectio
   return out;
 }
 
-export { getFamily };
