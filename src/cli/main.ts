@@ -40,6 +40,9 @@ main().then(
     const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(`sieve: ${message.split('\n')[0]}\n`);
     if (process.env.SIEVE_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
-    process.exit(err instanceof CliError ? 2 : 1);
+    // An IngestError (bad CSV) is the user's to fix, like a bad option: same exit code. Checked by name
+    // so the dispatcher does not load the CSV engine for every command.
+    const userError = err instanceof CliError || (err instanceof Error && err.name === 'IngestError');
+    process.exit(userError ? 2 : 1);
   },
 );

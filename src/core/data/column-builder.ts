@@ -1,0 +1,276 @@
+/**
+ * One column's storage while the CSV streams in, before its type is known.
+ *
+ * A cell is stored either as a number (Float64Array) or as a code into the column's own dictionary of
+ * distinct strings (Int32Array, code + 1, 0 = no string). Which of the two arrays exist depends on the
+ * column's first real value:
+ * - numeric mode (first value a number): every number goes to `values`; the rare strings (junk, "NA",
+ *   zero-padded codes) go to the dictionary. A high-cardinality numeric column never keeps its text.
+ * - strings mode (first value text): every non-empty cell goes to the dictionary, numbers included, so
+ *   a categorical column keeps the exact text of its levels ("020" stays "020").
+ * Type inference (infer.ts) then works per distinct string, not per cell.
+ *
+ * Arrays grow by 1.5x from a row estimate (see `reserve`), and are cut to size once, at the end.
+ */
+import { MISSING_TOKENS, parseNumberFast } from './tokens.ts';
+
+const UNDECIDED = 0;
+const NUMERIC = 1;
+const STRINGS = 2;
+export type BuilderMode = typeof UNDECIDED | typeof NUMERIC | typeof STRINGS;
+export const MODE = { UNDECIDED, NUMERIC, STRINGS } as const;
+
+/** Dictionary value for raw strings that are blank after trimming (whitespace-only cells). */
+const BLANK = -1;
+/** Strings mode with this many distinct values is checked for being a numeric column after all. */
+const PROMOTE_CHECK_LEVELS = 4096;
+
+/**
+ * A copy of `s` that does not keep its parent alive. Cells cut out of a 1 MB chunk by the parser are
+ * V8 "sliced strings" that pin the whole chunk; a dictionary holding one per distinct value would keep
+ * the entire file's text in memory. Concatenating then slicing forces a flat copy (short strings are
+ * copied by V8 anyway).
+ */
+export function detach(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
+export class ColumnBuilder {
+  readonly name: string;
+  mode: BuilderMode = UNDECIDED;
+  /** Rows stored. */
+  length = 0;
+  capacity: number;
+  /** Numbers (numeric mode); NaN where the cell is empty or a string. */
+  values: Float64Array | null = null;
+  /** Dictionary codes + 1; 0 = not a string (a number in numeric mode, or an empty cell). */
+  codes: Int32Array | null = null;
+  /** Raw cell text → level index (BLANK for whitespace-only). Keys with spaces around map to the trimmed level. */
+  readonly dict = new Map<string, number>();
+  readonly levels: string[] = [];
+  readonly counts: number[] = [];
+  /** Row (0-based, data rows) where each level was first seen, for messages that name a line. */
+  readonly firstRow: number[] = [];
+  /** Empty or whitespace-only cells. */
+  empty = 0;
+  /** Cells stored as numbers in `values`. */
+  numbers = 0;
+  /** Distinct values that had spaces around them (trimmed). */
+  trimmedDistinct = 0;
+  private nextPromoteCheck = PROMOTE_CHECK_LEVELS;
+
+  constructor(name: string, capacity = 1024) {
+    this.name = name;
+    this.capacity = Math.max(16, capacity);
+  }
+
+  /** Makes room for `rows` rows in total (called with the estimated final row count, and before each chunk). */
+  reserve(rows: number): void {
+    if (rows <= this.capacity) return;
+    const capacity = Math.max(rows, Math.ceil(this.capacity * 1.5));
+    if (this.values) this.values = grow(this.values, capacity) as Float64Array;
+    if (this.codes) this.codes = grow(this.codes, capacity) as Int32Array;
+    this.capacity = capacity;
+  }
+
+  /** Appends column `j` of `rows[from..to)`. Rows must all have at least j + 1 cells. */
+  append(rows: string[][], j: number, from: number, to: number): void {
+    this.reserve(this.length + (to - from));
+    let k = from;
+    while (k < to) {
+      if (this.mode === NUMERIC) k = this.appendNumeric(rows, j, k, to);
+      else if (this.mode === STRINGS) k = this.appendStrings(rows, j, k, to);
+      else k = this.appendUndecided(rows, j, k, to);
+    }
+    if (this.mode === STRINGS && this.levels.length >= this.nextPromoteCheck) this.maybePromote();
+  }
+
+  /** Until the first real value: count empties, keep missing-value tokens; stop at the first real value. */
+  private appendUndecided(rows: string[][], j: number, k: number, to: number): number {
+    for (; k < to; k++) {
+      const s = rows[k][j];
+      if (s.length === 0) {
+        this.empty++;
+        this.length++;
+        continue;
+      }
+      const t = s.trim();
+      if (t.length === 0) {
+        this.empty++;
+        this.length++;
+        continue;
+      }
+      if (MISSING_TOKENS.has(t)) {
+        this.storeString(s, this.length++);
+        continue;
+      }
+      const v = parseNumberFast(t);
+      this.startMode(v === v ? NUMERIC : STRINGS);
+      return k;
+    }
+    return k;
+  }
+
+  private startMode(mode: BuilderMode): void {
+    this.mode = mode;
+    if (mode === NUMERIC) {
+      const values = new Float64Array(this.capacity);
+      values.fill(NaN, 0, this.length);
+      this.values = values;
+    } else this.codes ??= new Int32Array(this.capacity);
+  }
+
+  private appendNumeric(rows: string[][], j: number, k: number, to: number): number {
+    const values = this.values!;
+    let r = this.length;
+    let numbers = 0;
+    let empty = 0;
+    for (; k < to; k++, r++) {
+      const s = rows[k][j];
+      if (s.length === 0) {
+        values[r] = NaN;
+        empty++;
+        continue;
+      }
+      let v = parseNumberFast(s);
+      if (v === v) {
+        values[r] = v;
+        numbers++;
+        continue;
+      }
+      // Slow path: spaces around a number, a blank cell, or a string.
+      values[r] = NaN;
+      const t = s.trim();
+      if (t.length === 0) {
+        empty++;
+        continue;
+      }
+      if (t.length !== s.length) {
+        v = parseNumberFast(t);
+        if (v === v) {
+          values[r] = v;
+          numbers++;
+          continue;
+        }
+      }
+      this.storeString(s, r);
+    }
+    this.length = r;
+    this.numbers += numbers;
+    this.empty += empty;
+    return k;
+  }
+
+  private appendStrings(rows: string[][], j: number, k: number, to: number): number {
+    const codes = this.codes!;
+    const counts = this.counts;
+    const dict = this.dict;
+    let r = this.length;
+    let empty = 0;
+    for (; k < to; k++, r++) {
+      const s = rows[k][j];
+      if (s.length === 0) {
+        empty++;
+        continue;
+      }
+      const c = dict.get(s);
+      if (c === undefined) {
+        this.storeString(s, r);
+        continue;
+      }
+      if (c === BLANK) {
+        empty++;
+        continue;
+      }
+      codes[r] = c + 1;
+      counts[c]++;
+    }
+    this.length = r;
+    this.empty += empty;
+    return k;
+  }
+
+  /** Stores a non-empty string cell at row r (dictionary lookup, adding the level if new). */
+  private storeString(s: string, r: number): void {
+    let c = this.dict.get(s);
+    if (c === undefined) c = this.addString(s, r);
+    if (c === BLANK) {
+      this.empty++;
+      return;
+    }
+    this.codes ??= new Int32Array(this.capacity);
+    this.codes[r] = c + 1;
+    this.counts[c]++;
+  }
+
+  private addString(raw: string, r: number): number {
+    const t = raw.trim();
+    const key = detach(raw);
+    if (t.length === 0) {
+      this.dict.set(key, BLANK);
+      return BLANK;
+    }
+    if (t.length !== raw.length) {
+      this.trimmedDistinct++;
+      let c = this.dict.get(t);
+      if (c === undefined) c = this.newLevel(detach(t), r);
+      this.dict.set(key, c);
+      return c;
+    }
+    return this.newLevel(key, r);
+  }
+
+  private newLevel(level: string, r: number): number {
+    const c = this.levels.length;
+    this.levels.push(level);
+    this.counts.push(0);
+    this.firstRow.push(r);
+    this.dict.set(level, c);
+    return c;
+  }
+
+  /**
+   * A column whose first value was text but whose values are overwhelmingly numbers (e.g. a junk first
+   * row) switches to numeric mode, so it stops keeping one string per distinct number.
+   */
+  private maybePromote(): void {
+    this.nextPromoteCheck *= 2;
+    const levelValue = this.levels.map((l) => parseNumberFast(l));
+    let numericCells = 0;
+    let stringCells = 0;
+    for (let c = 0; c < this.levels.length; c++) {
+      if (levelValue[c] === levelValue[c]) numericCells += this.counts[c];
+      else stringCells += this.counts[c];
+    }
+    if (numericCells < 0.95 * (numericCells + stringCells)) return;
+    const values = new Float64Array(this.capacity);
+    const codes = this.codes!;
+    for (let r = 0; r < this.length; r++) {
+      const c = codes[r] - 1;
+      const v = c >= 0 ? levelValue[c] : NaN;
+      values[r] = v;
+      if (v === v) codes[r] = 0;
+    }
+    for (let c = 0; c < this.levels.length; c++) {
+      if (levelValue[c] !== levelValue[c]) continue;
+      // The level is dead: its cells are numbers now. Free the text; counts 0 marks it unused.
+      this.dict.delete(this.levels[c]);
+      this.levels[c] = '';
+      this.counts[c] = 0;
+    }
+    this.values = values;
+    this.numbers = numericCells;
+    this.mode = NUMERIC;
+  }
+}
+
+function grow(a: Float64Array | Int32Array, capacity: number): Float64Array | Int32Array {
+  const next = a instanceof Float64Array ? new Float64Array(capacity) : new Int32Array(capacity);
+  next.set(a);
+  return next;
+}
+
+/** An exact-length copy (so a worker can transfer the buffer), or the array itself when already exact. */
+export function exact<T extends Float64Array | Int32Array>(a: T, length: number): T {
+  return (a.length === length ? a : a.slice(0, length)) as T;
+}

@@ -1,0 +1,96 @@
+/**
+ * CSV in, typed and profiled Frame out: the one entry point the page's ingest worker, the CLI and the
+ * tests use. Runs anywhere (Node, a Web Worker): the source is a string, bytes, or a stream of byte
+ * chunks (a File's stream in the browser, fs.createReadStream in Node).
+ *
+ *   bytes ──decode.ts──▶ text ──csv-reader.ts (papaparse)──▶ column builders ──infer.ts──▶ Frame ──profile.ts──▶ Profile
+ */
+import type { Column, Frame } from './frame.ts';
+import { checkSize, decodeSource, type TextEncodingName } from './decode.ts';
+import { CsvReader } from './csv-reader.ts';
+import { IngestError, type IngestNote } from './errors.ts';
+import { finalizeColumns, type ColumnInference } from './infer.ts';
+import { profileFrame, type Profile } from './profile.ts';
+
+export { IngestError } from './errors.ts';
+export type { IngestNote } from './errors.ts';
+
+export const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
+
+export interface IngestOptions {
+  /** Refuse larger inputs (IngestError 'too-large'), before parsing when the size is known. Default 512 MiB. */
+  maxBytes?: number;
+  /** The input's size if known (a File's size): for progress, the early size refusal and row pre-allocation. */
+  totalBytes?: number;
+  /** Rows with too few or too many cells: 'keep' pads/cuts them (default), 'skip' leaves them out; both are noted. */
+  raggedRows?: 'keep' | 'skip';
+  signal?: AbortSignal;
+  /** Called after each chunk read (bytes; UTF-16 code units for a string source). */
+  onProgress?: (bytesRead: number, totalBytes?: number) => void;
+}
+
+export interface IngestResult {
+  frame: Frame;
+  profile: Profile;
+  notes: IngestNote[];
+  delimiter: string;
+  encoding: 'utf-8' | 'windows-1252';
+}
+
+export async function ingestCsv(
+  source: string | Uint8Array | AsyncIterable<Uint8Array>,
+  opts: IngestOptions = {},
+): Promise<IngestResult> {
+  const notes: IngestNote[] = [];
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  checkSize(opts.totalBytes, maxBytes);
+  const knownSize =
+    opts.totalBytes ?? (typeof source === 'string' || source instanceof Uint8Array ? source.length : undefined);
+  const reader = new CsvReader({ raggedRows: opts.raggedRows ?? 'keep', totalBytes: knownSize, notes });
+  const state: { encoding: TextEncodingName } = { encoding: 'utf-8' };
+  const text = decodeSource(source, { maxBytes, totalBytes: opts.totalBytes, signal: opts.signal, onProgress: opts.onProgress, notes }, state);
+  for await (const piece of text) reader.push(piece);
+  reader.end();
+  if (opts.signal?.aborted) throw new IngestError('aborted', 'Loading the file was cancelled.');
+
+  const { columns, inference } = finalizeColumns(reader.builders, {
+    rows: reader.rows,
+    lineOf: (row) => reader.lineMap.lineOf(row),
+  });
+  const kept = dropUnnamedEmptyColumns(columns, inference, reader.unnamed, notes);
+  const frame: Frame = { rows: reader.rows, columns: kept.columns };
+  const profile = profileFrame(frame, kept.inference);
+  return { frame, profile, notes, delimiter: reader.reportedDelimiter, encoding: state.encoding };
+}
+
+/**
+ * A column with no name and no values is an artefact (a trailing delimiter on every line), not data:
+ * it is dropped, and its "blank header" note is replaced by one saying so.
+ */
+function dropUnnamedEmptyColumns(
+  columns: Column[],
+  inference: ColumnInference[],
+  unnamed: Set<number>,
+  notes: IngestNote[],
+): { columns: Column[]; inference: ColumnInference[] } {
+  const drop = new Set<number>();
+  for (const j of unnamed) {
+    const col = columns[j];
+    const empty = col.storage === 'numeric' ? col.values.every((v) => v !== v) : col.codes.every((c) => c < 0);
+    if (empty && columns.length - drop.size > 1) drop.add(j);
+  }
+  if (drop.size === 0) return { columns, inference };
+  for (const j of drop) {
+    const name = columns[j].name;
+    const at = notes.findIndex((n) => n.kind === 'blank-header' && n.column === name);
+    if (at >= 0) notes.splice(at, 1);
+    notes.push({
+      kind: 'empty-column-dropped',
+      message: `Column ${j + 1} has neither a name nor any value (a trailing delimiter?); it was left out.`,
+    });
+  }
+  return {
+    columns: columns.filter((_, j) => !drop.has(j)),
+    inference: inference.filter((_, j) => !drop.has(j)),
+  };
+}

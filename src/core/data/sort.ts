@@ -1,0 +1,103 @@
+/**
+ * Sorting a Float64Array by LSD radix sort on its bit patterns: 4 passes of 16-bit digits, passes whose
+ * digit is the same everywhere skipped (the low bits of whole numbers, say). About 5x faster than
+ * Float64Array.prototype.sort in V8 at a million values, which matters because the profile sorts every
+ * numeric column (quantiles, distinct counts) and the row hashes (duplicates).
+ */
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+/** Below this the built-in sort wins (measured: 0.3 vs 0.4 ms at 5 000 values, 4.1 vs 1.1 ms at 54 000). */
+const RADIX_MIN = 8192;
+
+/** Sorts `a` ascending in place and returns it. `a` must not contain NaN. */
+export function sortFloat64(a: Float64Array): Float64Array {
+  const n = a.length;
+  if (n < RADIX_MIN || !LITTLE_ENDIAN || a.byteOffset % 4 !== 0) return a.sort();
+  if (countingSortIntegers(a)) return a;
+  const words = new Uint32Array(a.buffer, a.byteOffset, 2 * n);
+  // Order-preserving keys: negative numbers get all bits flipped, others just the sign bit.
+  for (let i = 0; i < 2 * n; i += 2) {
+    const hi = words[i + 1];
+    if (hi & 0x80000000) {
+      words[i + 1] = ~hi;
+      words[i] = ~words[i];
+    } else words[i + 1] = hi | 0x80000000;
+  }
+  // All four digit histograms in one pass.
+  const hist = new Int32Array(4 * 65536);
+  for (let i = 0; i < 2 * n; i += 2) {
+    const lo = words[i];
+    const hi = words[i + 1];
+    hist[lo & 0xffff]++;
+    hist[65536 + (lo >>> 16)]++;
+    hist[131072 + (hi & 0xffff)]++;
+    hist[196608 + (hi >>> 16)]++;
+  }
+  let src: Uint32Array = words;
+  let dst: Uint32Array = new Uint32Array(2 * n);
+  for (let pass = 0; pass < 4; pass++) {
+    const base = pass * 65536;
+    // A digit shared by every value leaves the order unchanged: skip the pass.
+    let trivial = false;
+    for (let d = 0; d < 65536; d++) {
+      const c = hist[base + d];
+      if (c === n) trivial = true;
+      if (c !== 0) break;
+    }
+    if (trivial) continue;
+    let sum = 0;
+    for (let d = 0; d < 65536; d++) {
+      const c = hist[base + d];
+      hist[base + d] = sum;
+      sum += c;
+    }
+    const word = pass < 2 ? 0 : 1;
+    const shift = pass % 2 === 0 ? 0 : 16;
+    for (let i = 0; i < 2 * n; i += 2) {
+      const d = (src[i + word] >>> shift) & 0xffff;
+      const at = 2 * hist[base + d]++;
+      dst[at] = src[i];
+      dst[at + 1] = src[i + 1];
+    }
+    const t = src;
+    src = dst;
+    dst = t;
+  }
+  if (src !== words) words.set(src);
+  for (let i = 0; i < 2 * n; i += 2) {
+    const hi = words[i + 1];
+    if (hi & 0x80000000) words[i + 1] = hi & 0x7fffffff;
+    else {
+      words[i + 1] = ~hi;
+      words[i] = ~words[i];
+    }
+  }
+  return a;
+}
+
+/**
+ * Whole numbers over a range no wider than the array (ages, counts, codes, row numbers) are sorted by
+ * counting: two passes, no comparisons. Returns false, leaving `a` untouched, for anything else.
+ * (-0 comes out as 0, which no caller can tell apart.)
+ */
+function countingSortIntegers(a: Float64Array): boolean {
+  const n = a.length;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = a[i];
+    if (v !== Math.floor(v)) return false;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    // Too wide (or infinite) to count; checked as we go so a wide column stops early.
+    if (max - min > n) return false;
+  }
+  const counts = new Int32Array(max - min + 1);
+  for (let i = 0; i < n; i++) counts[a[i] - min]++;
+  let at = 0;
+  for (let k = 0; k < counts.length; k++) {
+    const v = min + k;
+    for (let c = counts[k]; c > 0; c--) a[at++] = v;
+  }
+  return true;
+}
