@@ -1,14 +1,18 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
+import { predictRuntimePlugin } from './src/node/vite-predict-runtime.ts';
 
 // COOP/COEP make the page crossOriginIsolated, which tfjs-backend-wasm needs for threads.
 // The CSP keeps every request on our own origin: no row of the user's data can leave the page.
+// script-src allows blob: because tfjs-backend-wasm's threaded build starts its pthread workers from a
+// blob URL that importScripts() another blob (the Emscripten glue); blob: URLs are created by the page
+// itself and cannot name another origin.
 const securityHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
   'Content-Security-Policy':
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; " +
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' blob:; worker-src 'self' blob:; " +
     "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' blob: data:; " +
     "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'none'",
 };
@@ -16,6 +20,8 @@ const securityHeaders = {
 export default defineConfig({
   plugins: [
     svelte(),
+    // `virtual:predict-runtime`: the exported bundle's predict.mjs as text (src/core/export/runtime/).
+    predictRuntimePlugin(),
     VitePWA({
       registerType: 'autoUpdate',
       injectRegister: 'script',

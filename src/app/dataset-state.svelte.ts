@@ -11,6 +11,8 @@ import { fetchSample, type SampleDataset } from './samples.ts';
 export interface LoadedDataset extends IngestedCsv {
   fileName: string;
   fileSize: number;
+  /** The file itself, kept so that it can be saved (IndexedDB) and re-read after a reload. */
+  file: Blob;
 }
 
 export interface LoadingState {
@@ -72,7 +74,7 @@ class DatasetState {
         },
       });
       if (this.#controller !== controller) return;
-      this.dataset = { ...result, fileName: file.name, fileSize: file.size };
+      this.dataset = { ...result, fileName: file.name, fileSize: file.size, file };
       this.error = null;
     } catch (err) {
       // A cancelled load, or one superseded by a newer load, leaves no trace.

@@ -29,8 +29,10 @@ export function baseUrl(): string {
   return inject('baseUrl');
 }
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+/** `webgpu: false` leaves out --enable-unsafe-webgpu: requestAdapter() then returns null (a browser without WebGPU). */
+export function launchBrowser(options: { webgpu?: boolean } = {}): Promise<Browser> {
+  const args = options.webgpu === false ? CHROMIUM_ARGS.filter((a) => a !== '--enable-unsafe-webgpu') : CHROMIUM_ARGS;
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args });
 }
 
 export interface OpenedPage {
@@ -43,8 +45,10 @@ export interface OpenedPage {
 export async function openPage(
   browser: Browser,
   viewport: { width: number; height: number } = { width: 1280, height: 800 },
+  options: { path?: string; beforeLoad?: (context: BrowserContext) => Promise<void> } = {},
 ): Promise<OpenedPage> {
   const context = await browser.newContext({ viewport });
+  await options.beforeLoad?.(context);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
@@ -54,7 +58,7 @@ export async function openPage(
     const where = msg.location().url;
     errors.push(`console: ${msg.text()}${where ? ` (${where})` : ''}`);
   });
-  await page.goto(baseUrl());
+  await page.goto(new URL(options.path ?? '', baseUrl()).href);
   return { context, page, errors };
 }
 

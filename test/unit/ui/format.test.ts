@@ -44,14 +44,18 @@ describe('profile formatting', () => {
 });
 
 describe('workflow steps', () => {
-  it('enables only Data, and says why the others are off', () => {
+  it('enables Data first, then Goal and Search with data, Compare with results; Ship says why it is off', () => {
     const before = workflowSteps({ hasData: false });
     expect(before.map((s) => s.label)).toEqual(['Data', 'Goal', 'Search', 'Compare', 'Ship']);
     expect(before.filter((s) => s.enabled).map((s) => s.id)).toEqual(['data']);
     expect(before[1].disabledReason).toBe('Load a dataset first');
-    // With data, steps that are not built yet stay disabled rather than leading to an empty page.
-    const after = workflowSteps({ hasData: true });
-    expect(after.filter((s) => s.enabled).map((s) => s.id)).toEqual(['data']);
-    expect(after[1].disabledReason).toBe('Not available yet');
+    const withData = workflowSteps({ hasData: true });
+    expect(withData.filter((s) => s.enabled).map((s) => s.id)).toEqual(['data', 'goal', 'search']);
+    expect(withData[3].disabledReason).toBe('Finish a search first');
+    // A step that is not built yet stays disabled rather than leading to an empty page.
+    const withResults = workflowSteps({ hasData: true, hasResults: true });
+    expect(withResults.filter((s) => s.enabled).map((s) => s.id)).toEqual(['data', 'goal', 'search', 'compare']);
+    expect(withResults[4].enabled).toBe(false);
+    expect(withResults[4].disabledReason).toMatch(/not built yet/);
   });
 });

@@ -1,0 +1,107 @@
+/**
+ * The Goal form's values turned into the engine's ProjectDefinition, and checked the way the engine
+ * will check them (`resolveProject`), so that a mistake shows next to the form instead of failing the run.
+ */
+import { resolveProject, ProjectError } from '../core/automl/project.ts';
+import type { ProjectDefinition, ResolvedProject } from '../core/automl/types.ts';
+import type { Frame } from '../core/data/frame.ts';
+import { defaultMetric, METRICS, metricsForTask, type MetricName } from '../core/eval/metrics.ts';
+import type { Task } from '../core/models/types.ts';
+import type { SearchStrategy } from '../core/search/samplers.ts';
+
+export const BUDGET_DEFAULT_SECONDS = 30;
+export const BUDGET_MIN_SECONDS = 5;
+export const BUDGET_MAX_SECONDS = 3600;
+
+export const TASKS: { value: Task; label: string }[] = [
+  { value: 'binary', label: 'Binary classification' },
+  { value: 'multiclass', label: 'Multiclass classification' },
+  { value: 'regression', label: 'Regression' },
+];
+
+export const SEARCH_STRATEGIES: { value: SearchStrategy; label: string }[] = [
+  { value: 'tpe', label: 'TPE — recommended' },
+  { value: 'random', label: 'Random search' },
+  { value: 'grid', label: 'Grid search' },
+];
+
+/** Metrics bounded to [0, 1], so a threshold outside that range can never be met. */
+const UNIT_METRICS: ReadonlySet<MetricName> = new Set(['roc_auc', 'accuracy', 'balanced_accuracy', 'f1']);
+
+/** The form's values (strings where the input is free text). */
+export interface GoalValues {
+  target: string;
+  task: Task | '';
+  metric: MetricName | '';
+  threshold: string;
+  budget: number;
+  search: SearchStrategy;
+  baseline: string;
+  /** Columns the user excluded (identifiers are left to the engine, which always drops them). */
+  excluded: string[];
+}
+
+export interface GoalCheck {
+  /** Ready to run: the definition the engine will get. */
+  definition: ProjectDefinition | null;
+  /** What the engine resolved (features offered, columns removed and why). */
+  project: ResolvedProject | null;
+  /** Why it cannot run yet, in one line; null when it can. */
+  problem: string | null;
+  /** True when the only thing missing is a target (not an error: the first thing to choose). */
+  needsTarget: boolean;
+}
+
+export function metricOptions(task: Task | ''): { value: MetricName; label: string; higherIsBetter: boolean }[] {
+  if (!task) return [];
+  return metricsForTask(task).map((m) => ({ value: m, label: METRICS[m].label, higherIsBetter: METRICS[m].greaterIsBetter }));
+}
+
+/** The metric to keep when the task changes: the current one if it fits the task, else the task's default. */
+export function metricForTask(task: Task, current: MetricName | ''): MetricName {
+  return current && metricsForTask(task).includes(current) ? current : defaultMetric(task);
+}
+
+export function checkGoal(frame: Frame, values: GoalValues): GoalCheck {
+  const fail = (problem: string, needsTarget = false): GoalCheck => ({ definition: null, project: null, problem, needsTarget });
+  if (!values.target) return fail('Choose the column to predict.', true);
+  if (!values.task) return fail('Choose the task.');
+  if (!values.metric) return fail('Choose the metric.');
+  const budget = values.budget;
+  if (!Number.isFinite(budget) || budget < BUDGET_MIN_SECONDS || budget > BUDGET_MAX_SECONDS) {
+    return fail(`The time budget must be between ${BUDGET_MIN_SECONDS} and ${BUDGET_MAX_SECONDS} seconds.`);
+  }
+  let successThreshold: number | undefined;
+  const text = values.threshold.trim();
+  if (text !== '') {
+    successThreshold = Number(text);
+    if (!Number.isFinite(successThreshold)) return fail(`The success threshold must be a number (e.g. 0.85), not “${text}”.`);
+    if (UNIT_METRICS.has(values.metric) && (successThreshold < 0 || successThreshold > 1)) {
+      return fail(`${METRICS[values.metric].label} lies between 0 and 1, so a success threshold of ${text} can never be met.`);
+    }
+  }
+  const definition: ProjectDefinition = {
+    target: values.target,
+    task: values.task,
+    metric: values.metric,
+    budgetSeconds: budget,
+    search: values.search,
+    exclude: values.excluded.filter((name) => name !== values.target && name !== values.baseline),
+    ...(values.baseline ? { baselineColumn: values.baseline } : {}),
+    ...(successThreshold !== undefined ? { successThreshold } : {}),
+  };
+  try {
+    const { project } = resolveProject(frame, definition);
+    return { definition, project, problem: null, needsTarget: false };
+  } catch (err) {
+    if (err instanceof ProjectError || err instanceof Error) return fail(sentence(err.message));
+    return fail(String(err));
+  }
+}
+
+/** The engine's one-line messages start lower-case (CLI style); the page shows them as sentences. */
+function sentence(message: string): string {
+  const trimmed = message.trim();
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}

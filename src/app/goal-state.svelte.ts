@@ -1,0 +1,128 @@
+/**
+ * The Goal form's state. Choosing the target is the only required choice: the task is inferred from
+ * it, the metric follows the task, and the rest starts at defaults that give a good first run
+ * (30 s, TPE, no existing process, identifiers left out by the engine).
+ */
+import type { ProjectDefinition } from '../core/automl/types.ts';
+import type { Frame } from '../core/data/frame.ts';
+import { defaultMetric, isMetricName, type MetricName } from '../core/eval/metrics.ts';
+import type { Task } from '../core/models/types.ts';
+import { inferTask } from '../core/prep/target.ts';
+import type { SearchStrategy } from '../core/search/samplers.ts';
+import { BUDGET_DEFAULT_SECONDS, metricForTask, type GoalValues } from './goal-check.ts';
+import type { GoalDraft } from './store.ts';
+
+const TASK_VALUES: Task[] = ['binary', 'multiclass', 'regression'];
+const SEARCH_VALUES: SearchStrategy[] = ['tpe', 'random', 'grid'];
+
+class GoalState {
+  target = $state('');
+  task = $state<Task | ''>('');
+  metric = $state<MetricName | ''>('');
+  threshold = $state('');
+  budget = $state(BUDGET_DEFAULT_SECONDS);
+  search = $state<SearchStrategy>('tpe');
+  baseline = $state('');
+  excluded = $state<string[]>([]);
+  /** Why the task could not be inferred from the chosen target (a constant or empty column). */
+  inferenceProblem = $state<string | null>(null);
+
+  get values(): GoalValues {
+    return {
+      target: this.target,
+      task: this.task,
+      metric: this.metric,
+      threshold: this.threshold,
+      budget: this.budget,
+      search: this.search,
+      baseline: this.baseline,
+      excluded: this.excluded,
+    };
+  }
+
+  /** Defaults for a new dataset; `excluded` pre-checks columns that look like IDs (the user may keep them). */
+  reset(excluded: string[] = []): void {
+    this.target = '';
+    this.task = '';
+    this.metric = '';
+    this.threshold = '';
+    this.budget = BUDGET_DEFAULT_SECONDS;
+    this.search = 'tpe';
+    this.baseline = '';
+    this.excluded = [...excluded];
+    this.inferenceProblem = null;
+  }
+
+  chooseTarget(frame: Frame, name: string): void {
+    this.target = name;
+    this.inferenceProblem = null;
+    if (this.baseline === name) this.baseline = '';
+    if (this.excluded.includes(name)) this.excluded = this.excluded.filter((n) => n !== name);
+    if (!name) {
+      this.task = '';
+      this.metric = '';
+      return;
+    }
+    try {
+      const task = inferTask(frame, name);
+      this.task = task;
+      this.metric = defaultMetric(task);
+    } catch (err) {
+      this.task = '';
+      this.metric = '';
+      this.inferenceProblem = err instanceof Error ? err.message : String(err);
+    }
+  }
+
+  chooseTask(task: Task): void {
+    this.task = task;
+    this.metric = metricForTask(task, this.metric);
+  }
+
+  chooseBaseline(name: string): void {
+    this.baseline = name;
+    if (name && this.excluded.includes(name)) this.excluded = this.excluded.filter((n) => n !== name);
+  }
+
+  setExcluded(name: string, excluded: boolean): void {
+    const rest = this.excluded.filter((n) => n !== name);
+    this.excluded = excluded ? [...rest, name] : rest;
+  }
+
+  draft(): GoalDraft {
+    return { ...this.values, excluded: [...this.excluded] };
+  }
+
+  /** Restores a saved draft, keeping only what still makes sense for `frame`. */
+  load(frame: Frame, draft: GoalDraft): void {
+    const names = new Set(frame.columns.map((c) => c.name));
+    this.reset();
+    if (draft.target && names.has(draft.target)) {
+      this.target = draft.target;
+      this.task = TASK_VALUES.includes(draft.task as Task) ? (draft.task as Task) : '';
+      this.metric = isMetricName(draft.metric) ? draft.metric : '';
+      if (this.task) this.metric = metricForTask(this.task, this.metric);
+    }
+    this.threshold = draft.threshold ?? '';
+    if (Number.isFinite(draft.budget)) this.budget = draft.budget;
+    if (SEARCH_VALUES.includes(draft.search as SearchStrategy)) this.search = draft.search as SearchStrategy;
+    this.baseline = draft.baseline && names.has(draft.baseline) ? draft.baseline : '';
+    this.excluded = (draft.excluded ?? []).filter((n) => names.has(n));
+  }
+
+  /** The form as it was for an experiment's definition (reopening a past experiment). */
+  loadDefinition(frame: Frame, def: ProjectDefinition): void {
+    this.load(frame, {
+      target: def.target,
+      task: def.task ?? '',
+      metric: def.metric ?? '',
+      threshold: def.successThreshold !== undefined ? String(def.successThreshold) : '',
+      budget: def.budgetSeconds ?? BUDGET_DEFAULT_SECONDS,
+      search: def.search ?? 'tpe',
+      baseline: def.baselineColumn ?? '',
+      excluded: def.exclude ?? [],
+    });
+  }
+}
+
+export const goalState = new GoalState();

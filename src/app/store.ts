@@ -1,0 +1,221 @@
+/**
+ * What survives a reload, in IndexedDB (through `idb`): the dataset files, each experiment's
+ * definition and leaderboard (saved as trials finish), its results and winning model, and the session
+ * (which dataset and experiment are open, on which step, and the goal form's draft).
+ *
+ * Every write is its own transaction: when the disk is full, the write that failed is lost but
+ * nothing saved before it is, and the failure comes back as a StorageFailure with a sentence to show.
+ */
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { LeaderboardEntry, ProjectDefinition, ResolvedProject } from '../core/automl/types.ts';
+import type { BackendSummary } from '../workers/backend-report.ts';
+import type { RunSummary } from '../workers/run-summary.ts';
+import type { StepId } from './steps.ts';
+
+export interface StoredDataset {
+  id: string;
+  fileName: string;
+  fileSize: number;
+  /** The file as the user gave it; re-read by the ingest worker on restore. */
+  file: Blob;
+  savedAt: number;
+}
+
+export type ExperimentStatus = 'running' | 'finished' | 'cancelled' | 'failed' | 'interrupted';
+
+export interface ExperimentRecord {
+  id: string;
+  datasetId: string;
+  fileName: string;
+  createdAt: number;
+  updatedAt: number;
+  definition: ProjectDefinition;
+  status: ExperimentStatus;
+  /** Start of the current run (ms since epoch): the time axis of the best-score chart. */
+  runStartedAt: number;
+  /** How many runs this experiment has had (a resume or restart adds one). */
+  runs: number;
+  /** The current run's finished trials, in the order they finished. */
+  leaderboard: LeaderboardEntry[];
+  /** Trials finished by earlier, interrupted runs of this experiment (kept on resume). */
+  earlier: LeaderboardEntry[];
+  project?: ResolvedProject;
+  backend?: BackendSummary;
+  /** Why the run failed or was stopped, in a sentence. */
+  message?: string;
+  /** Set once results and a model are saved under the same id. */
+  hasResults: boolean;
+  /** Headline for the list of experiments. */
+  best?: { name: string; cvScore: number };
+  testScore?: number;
+}
+
+export interface ResultRecord {
+  experimentId: string;
+  summary: RunSummary;
+  /** FinalModel.toJSON() as JSON. */
+  model: Blob;
+  savedAt: number;
+}
+
+export interface GoalDraft {
+  target: string;
+  task: string;
+  metric: string;
+  threshold: string;
+  budget: number;
+  search: string;
+  baseline: string;
+  excluded: string[];
+}
+
+export interface SessionRecord {
+  datasetId: string | null;
+  experimentId: string | null;
+  step: StepId;
+  goal: GoalDraft | null;
+}
+
+interface SieveDB extends DBSchema {
+  datasets: { key: string; value: StoredDataset };
+  experiments: { key: string; value: ExperimentRecord; indexes: { byDataset: string } };
+  results: { key: string; value: ResultRecord };
+  meta: { key: string; value: SessionRecord };
+}
+
+const DB_NAME = 'sieve';
+const DB_VERSION = 1;
+
+export type StorageFailureKind = 'quota' | 'unavailable' | 'other';
+
+export class StorageFailure extends Error {
+  readonly kind: StorageFailureKind;
+  constructor(kind: StorageFailureKind, message: string) {
+    super(message);
+    this.name = 'StorageFailure';
+    this.kind = kind;
+  }
+}
+
+/** A storage error in words a user can act on. */
+export function toStorageFailure(err: unknown, what: string): StorageFailure {
+  if (err instanceof StorageFailure) return err;
+  const name = err instanceof DOMException || err instanceof Error ? err.name : '';
+  const detail = err instanceof Error ? err.message : String(err);
+  if (name === 'QuotaExceededError' || /quota/i.test(detail)) {
+    return new StorageFailure(
+      'quota',
+      `Could not save ${what}: this browser's storage for Sieve is full. Everything saved before is kept, and the page keeps working; delete old experiments (listed on the Data step) or free disk space so that new work survives a reload.`,
+    );
+  }
+  if (name === 'InvalidStateError' || name === 'UnknownError' || name === 'SecurityError') {
+    return new StorageFailure('unavailable', `Could not save ${what}: browser storage is unavailable (${detail}). Work in this tab is not affected but will not survive a reload.`);
+  }
+  return new StorageFailure('other', `Could not save ${what}: ${detail}`);
+}
+
+export class SieveStore {
+  #db: Promise<IDBPDatabase<SieveDB>>;
+
+  constructor(name = DB_NAME) {
+    this.#db = openDB<SieveDB>(name, DB_VERSION, {
+      upgrade(db) {
+        db.createObjectStore('datasets', { keyPath: 'id' });
+        const experiments = db.createObjectStore('experiments', { keyPath: 'id' });
+        experiments.createIndex('byDataset', 'datasetId');
+        db.createObjectStore('results', { keyPath: 'experimentId' });
+        db.createObjectStore('meta');
+      },
+    });
+  }
+
+  async #write(what: string, op: (db: IDBPDatabase<SieveDB>) => Promise<unknown>): Promise<void> {
+    try {
+      await op(await this.#db);
+    } catch (err) {
+      throw toStorageFailure(err, what);
+    }
+  }
+
+  saveDataset(record: StoredDataset): Promise<void> {
+    return this.#write(`the dataset “${record.fileName}”`, (db) => db.put('datasets', record));
+  }
+
+  async getDataset(id: string): Promise<StoredDataset | undefined> {
+    return (await this.#db).get('datasets', id);
+  }
+
+  async hasDataset(id: string): Promise<boolean> {
+    return (await (await this.#db).getKey('datasets', id)) !== undefined;
+  }
+
+  saveExperiment(record: ExperimentRecord): Promise<void> {
+    return this.#write('the experiment', (db) => db.put('experiments', record));
+  }
+
+  async getExperiment(id: string): Promise<ExperimentRecord | undefined> {
+    return (await this.#db).get('experiments', id);
+  }
+
+  /** Every experiment, newest first. */
+  async listExperiments(): Promise<ExperimentRecord[]> {
+    const all = await (await this.#db).getAll('experiments');
+    return all.sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  saveResults(record: ResultRecord): Promise<void> {
+    return this.#write('the results and the winning model', (db) => db.put('results', record));
+  }
+
+  async getResults(experimentId: string): Promise<ResultRecord | undefined> {
+    return (await this.#db).get('results', experimentId);
+  }
+
+  /** Deletes an experiment and its results, and its dataset when nothing else uses it (except `keepDatasetId`). */
+  async deleteExperiment(id: string, keepDatasetId: string | null): Promise<void> {
+    const db = await this.#db;
+    const tx = db.transaction(['experiments', 'results', 'datasets'], 'readwrite');
+    const record = await tx.objectStore('experiments').get(id);
+    await tx.objectStore('experiments').delete(id);
+    await tx.objectStore('results').delete(id);
+    if (record && record.datasetId !== keepDatasetId) {
+      const others = await tx.objectStore('experiments').index('byDataset').getAllKeys(record.datasetId);
+      if (others.length === 0) await tx.objectStore('datasets').delete(record.datasetId);
+    }
+    await tx.done;
+  }
+
+  /** Deletes a dataset that no experiment uses (a dataset loaded, then replaced before any run). */
+  async deleteDatasetIfUnused(id: string): Promise<void> {
+    const db = await this.#db;
+    const tx = db.transaction(['experiments', 'datasets'], 'readwrite');
+    const users = await tx.objectStore('experiments').index('byDataset').getAllKeys(id);
+    if (users.length === 0) await tx.objectStore('datasets').delete(id);
+    await tx.done;
+  }
+
+  saveSession(session: SessionRecord): Promise<void> {
+    return this.#write('the session', (db) => db.put('meta', session, 'session'));
+  }
+
+  async getSession(): Promise<SessionRecord | undefined> {
+    return (await this.#db).get('meta', 'session');
+  }
+}
+
+/** Web Locks name held by the tab that runs an experiment: a reload finds it released and marks the run interrupted. */
+export function runLockName(experimentId: string): string {
+  return `sieve-run-${experimentId}`;
+}
+
+/** Names of the run locks some open tab holds right now (empty where Web Locks are missing). */
+export async function heldRunLocks(): Promise<Set<string>> {
+  if (!('locks' in navigator)) return new Set();
+  const state = await navigator.locks.query();
+  return new Set([...(state.held ?? []), ...(state.pending ?? [])].map((l) => l.name ?? '').filter(Boolean));
+}
+
+/** An id unique enough for local records. */
+export function newId(): string {
+  return crypto.randomUUID();
+}

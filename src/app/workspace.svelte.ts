@@ -1,0 +1,426 @@
+/**
+ * The page's conductor: which step is shown, which dataset and experiment are open, starting and
+ * cancelling runs (through the experiment worker), and keeping all of it in IndexedDB so a reload
+ * comes back to the same place. A run in progress holds a Web Lock; a reload finds the lock released
+ * and marks that run interrupted, keeping its finished trials, to be resumed or restarted.
+ */
+import type { ProjectDefinition } from '../core/automl/types.ts';
+import type { BackendSummary } from '../workers/backend-report.ts';
+import type { RunFailureKind } from '../workers/experiment-protocol.ts';
+import type { RunSummary } from '../workers/run-summary.ts';
+import { datasetState, type LoadedDataset } from './dataset-state.svelte.ts';
+import { ExperimentClient } from './experiment-client.ts';
+import { checkGoal } from './goal-check.ts';
+import { goalState } from './goal-state.svelte.ts';
+import { runState } from './run-state.svelte.ts';
+import type { StepId } from './steps.ts';
+import { heldRunLocks, newId, runLockName, SieveStore, toStorageFailure, type ExperimentRecord, type SessionRecord } from './store.ts';
+
+/** Leaderboard saves during a run are at most this frequent (each is one IndexedDB put). */
+const SAVE_INTERVAL_MS = 1000;
+/** Files up to this size are identified by their SHA-256 (loading the same file twice stores it once). */
+const HASH_LIMIT_BYTES = 64 * 1024 * 1024;
+
+export type RunMode = 'new' | 'resume' | 'restart';
+
+class Workspace {
+  step = $state<StepId>('data');
+  experiments = $state.raw<ExperimentRecord[]>([]);
+  /** The last storage failure, in a sentence; null when saving works. */
+  storageError = $state<string | null>(null);
+  /** Restoring the saved session after a reload. */
+  restoring = $state(false);
+  datasetId = $state<string | null>(null);
+  /** The trial workers' backends before any run (the warm pool). */
+  poolBackend = $state.raw<BackendSummary | null>(null);
+  /** A problem opening a saved experiment. */
+  openError = $state<string | null>(null);
+  readonly allowSoftwareGpu: boolean;
+
+  #store: SieveStore | null = null;
+  #client: ExperimentClient;
+  #record: ExperimentRecord | null = null;
+  #currentFile: Blob | null = null;
+  #saveTimer: ReturnType<typeof setTimeout> | null = null;
+  #sessionTimer: ReturnType<typeof setTimeout> | null = null;
+  #releaseLock: (() => void) | null = null;
+
+  constructor() {
+    const params = new URLSearchParams(globalThis.location?.search ?? '');
+    // ?gpu=software: use a software WebGPU adapter and expose a lost-device hook (tests of the GPU path).
+    this.allowSoftwareGpu = params.get('gpu') === 'software';
+    const slots = Math.max(1, Math.min(4, globalThis.navigator?.hardwareConcurrency || 1));
+    this.#client = new ExperimentClient({ slots, allowSoftwareGpu: this.allowSoftwareGpu }, (backend) => this.#backendChanged(backend));
+    try {
+      this.#store = new SieveStore();
+    } catch (err) {
+      this.storageError = toStorageFailure(err, 'anything').message;
+    }
+    runState.onFlush(() => this.#leaderboardChanged());
+    if (this.allowSoftwareGpu) {
+      (globalThis as unknown as { sieveDebug: unknown }).sieveDebug = { loseGpuDevice: () => this.#client.loseGpuDevice() };
+    }
+  }
+
+  /** The experiment on screen, as saved. */
+  get record(): ExperimentRecord | null {
+    return this.#record;
+  }
+
+  /** Starts the experiment and trial workers ahead of the first run. */
+  warm(): void {
+    this.#client.warm();
+  }
+
+  goTo(step: StepId): void {
+    this.step = step;
+    this.saveSessionNow();
+  }
+
+  dismissStorageError(): void {
+    this.storageError = null;
+  }
+
+  /** After a reload: marks orphaned runs interrupted, lists experiments, reopens the last session. */
+  async init(): Promise<void> {
+    const store = this.#store;
+    if (!store) return;
+    this.restoring = true;
+    try {
+      await this.#markInterrupted(store);
+      await this.refreshList();
+      const session = await store.getSession();
+      if (session) await this.#restoreSession(store, session);
+    } catch (err) {
+      this.storageError = `Could not read the saved experiments: ${err instanceof Error ? err.message : String(err)}`;
+    } finally {
+      this.restoring = false;
+    }
+  }
+
+  async refreshList(): Promise<void> {
+    if (this.#store) this.experiments = await this.#store.listExperiments();
+  }
+
+  async #markInterrupted(store: SieveStore): Promise<void> {
+    const held = await heldRunLocks();
+    for (const record of await store.listExperiments()) {
+      if (record.status !== 'running' || held.has(runLockName(record.id))) continue;
+      const n = record.leaderboard.length;
+      await store.saveExperiment({
+        ...record,
+        status: 'interrupted',
+        message: `This search was interrupted: the page was closed or reloaded while it ran. ${n} finished ${n === 1 ? 'trial is' : 'trials are'} kept.`,
+      });
+    }
+  }
+
+  async #restoreSession(store: SieveStore, session: SessionRecord): Promise<void> {
+    if (session.datasetId && (await this.#openDataset(store, session.datasetId))) {
+      const frame = datasetState.dataset!.frame;
+      if (session.goal) goalState.load(frame, session.goal);
+      if (session.experimentId) {
+        const record = await store.getExperiment(session.experimentId);
+        if (record && record.datasetId === session.datasetId) await this.#show(store, record);
+      }
+      const wanted = session.step;
+      this.step = wanted === 'compare' && !runState.summary ? 'search' : wanted === 'ship' ? 'data' : wanted;
+    }
+  }
+
+  /** Loads a saved dataset through the ingest worker; true when it is now the one in use. */
+  async #openDataset(store: SieveStore, id: string): Promise<boolean> {
+    const stored = await store.getDataset(id);
+    if (!stored) return false;
+    const file = new File([stored.file], stored.fileName, { type: 'text/csv' });
+    this.#currentFile = file;
+    await datasetState.loadFile(file);
+    if (datasetState.dataset?.file !== file) return false;
+    this.datasetId = id;
+    return true;
+  }
+
+  async #show(store: SieveStore, record: ExperimentRecord): Promise<void> {
+    const results = record.hasResults ? await store.getResults(record.id) : undefined;
+    this.#record = record;
+    runState.show(record, results?.summary ?? null);
+  }
+
+  /** Called whenever the Data step's dataset changes: a new file is saved and gets a fresh goal. */
+  async datasetChanged(dataset: LoadedDataset | null): Promise<void> {
+    if (!dataset || dataset.file === this.#currentFile) return;
+    this.#currentFile = dataset.file;
+    const previous = this.datasetId;
+    const id = await datasetIdOf(dataset.file, dataset.fileName);
+    if (this.#currentFile !== dataset.file) return; // superseded while hashing
+    if (id === previous) return; // the same file loaded again: keep the goal and the experiment
+    this.datasetId = id;
+    goalState.reset(idLikeColumns(dataset));
+    if (!runState.active) {
+      runState.clear();
+      this.#record = null;
+    }
+    this.saveSessionNow();
+    const store = this.#store;
+    if (!store) return;
+    try {
+      if (!(await store.hasDataset(id))) {
+        await store.saveDataset({ id, fileName: dataset.fileName, fileSize: dataset.fileSize, file: dataset.file, savedAt: Date.now() });
+      }
+    } catch (err) {
+      this.#storageFailed(err, 'the dataset');
+    }
+    if (previous && previous !== this.#record?.datasetId) await store.deleteDatasetIfUnused(previous).catch(() => undefined);
+  }
+
+  /** Starts a run: a new experiment from the Goal form, or another run of the experiment on screen. */
+  startRun(mode: RunMode = 'new'): void {
+    const dataset = datasetState.dataset;
+    if (!dataset || !this.datasetId || runState.active) return;
+    const now = Date.now();
+    let record: ExperimentRecord;
+    if (mode === 'new') {
+      const check = checkGoal(dataset.frame, goalState.values);
+      if (!check.definition) return;
+      record = {
+        id: newId(),
+        datasetId: this.datasetId,
+        fileName: dataset.fileName,
+        createdAt: now,
+        updatedAt: now,
+        definition: check.definition,
+        status: 'running',
+        runStartedAt: now,
+        runs: 1,
+        leaderboard: [],
+        earlier: [],
+        hasResults: false,
+      };
+    } else {
+      const previous = this.#record;
+      if (!previous || previous.datasetId !== this.datasetId) return;
+      record = {
+        ...previous,
+        status: 'running',
+        updatedAt: now,
+        runStartedAt: now,
+        runs: previous.runs + 1,
+        // Resume keeps what the interrupted run finished (shown, marked); restart starts clean.
+        earlier: mode === 'resume' ? [...previous.earlier, ...previous.leaderboard] : [],
+        leaderboard: [],
+        message: undefined,
+        hasResults: false,
+        best: undefined,
+        testScore: undefined,
+      };
+    }
+    this.#record = record;
+    this.#holdLock(record.id);
+    runState.begin(record);
+    runState.backend = this.poolBackend;
+    this.step = 'search';
+    this.saveSessionNow();
+    void this.#saveRecord(record);
+    const runId = `${record.id}#${record.runs}`;
+    this.#client.start(runId, dataset.frame, record.definition, {
+      onEvent: (event) => runState.enqueue(event),
+      onFinished: (summary, model) => void this.#finished(record, summary, model),
+      onFailed: (kind, message) => void this.#failed(record, kind, message),
+    });
+  }
+
+  cancelRun(): void {
+    if (!runState.active) return;
+    runState.status = 'cancelling';
+    this.#client.cancel();
+  }
+
+  async #finished(record: ExperimentRecord, summary: RunSummary, model: Blob): Promise<void> {
+    runState.finish(summary);
+    const metric = summary.project.metric;
+    const updated: ExperimentRecord = {
+      ...record,
+      status: summary.cancelled ? 'cancelled' : 'finished',
+      updatedAt: Date.now(),
+      leaderboard: runState.entries,
+      project: summary.project,
+      backend: runState.backend ?? undefined,
+      message: runState.message ?? undefined,
+      best: { name: summary.winner.name, cvScore: summary.winner.cvScore },
+      testScore: summary.test[metric],
+      hasResults: false,
+    };
+    this.#settle(updated);
+    const store = this.#store;
+    if (store) {
+      try {
+        await store.saveResults({ experimentId: record.id, summary, model, savedAt: Date.now() });
+        updated.hasResults = true;
+      } catch (err) {
+        this.#storageFailed(err, 'the results and the winning model');
+      }
+    }
+    await this.#saveRecord(updated);
+    this.#releaseRunLock();
+    await this.refreshList().catch(() => undefined);
+  }
+
+  async #failed(record: ExperimentRecord, kind: RunFailureKind, message: string): Promise<void> {
+    if (kind === 'cancelled') runState.fail('cancelled', 'Cancelled before any trial finished: there is no model to test.');
+    else if (kind === 'project') runState.fail('failed', `The goal cannot be run: ${message}`);
+    else runState.fail('failed', `The search failed: ${message}`);
+    const updated: ExperimentRecord = {
+      ...record,
+      status: runState.status === 'cancelled' ? 'cancelled' : 'failed',
+      updatedAt: Date.now(),
+      leaderboard: runState.entries,
+      project: runState.project ?? undefined,
+      backend: runState.backend ?? undefined,
+      message: runState.message ?? undefined,
+    };
+    this.#settle(updated);
+    await this.#saveRecord(updated);
+    this.#releaseRunLock();
+    await this.refreshList().catch(() => undefined);
+  }
+
+  /** The run ended: no more periodic saves of it. */
+  #settle(record: ExperimentRecord): void {
+    if (this.#saveTimer) clearTimeout(this.#saveTimer);
+    this.#saveTimer = null;
+    if (this.#record?.id === record.id) this.#record = record;
+  }
+
+  /** Reopens a saved experiment (and its dataset when another one is loaded). */
+  async open(id: string): Promise<void> {
+    const store = this.#store;
+    if (!store || runState.active) return;
+    this.openError = null;
+    const record = await store.getExperiment(id);
+    if (!record) {
+      this.openError = 'This experiment is no longer saved.';
+      await this.refreshList();
+      return;
+    }
+    if (record.datasetId !== this.datasetId && !(await this.#openDataset(store, record.datasetId))) {
+      this.openError = `Could not reopen “${record.fileName}”: its data is no longer saved in this browser.`;
+      return;
+    }
+    goalState.loadDefinition(datasetState.dataset!.frame, record.definition);
+    await this.#show(store, record);
+    this.step = runState.summary ? 'compare' : 'search';
+    this.saveSessionNow();
+  }
+
+  async remove(id: string): Promise<void> {
+    const store = this.#store;
+    if (!store || (runState.active && runState.experimentId === id)) return;
+    await store.deleteExperiment(id, this.datasetId);
+    if (runState.experimentId === id) {
+      runState.clear();
+      this.#record = null;
+      if (this.step === 'compare') this.step = 'search';
+      this.saveSessionNow();
+    }
+    await this.refreshList();
+  }
+
+  /** Saves where the user is (step, dataset, experiment, goal draft) a moment after the last change (typing in the form). */
+  saveSessionSoon(): void {
+    if (this.#sessionTimer) clearTimeout(this.#sessionTimer);
+    this.#sessionTimer = setTimeout(() => this.saveSessionNow(), 300);
+  }
+
+  /** Saves the session at once (a step change or an experiment opened: a reload right after must find it). */
+  saveSessionNow(): void {
+    if (this.#sessionTimer) clearTimeout(this.#sessionTimer);
+    this.#sessionTimer = null;
+    const store = this.#store;
+    if (!store || this.restoring) return;
+    const session: SessionRecord = {
+      datasetId: this.datasetId,
+      experimentId: runState.experimentId,
+      step: this.step,
+      goal: goalState.draft(),
+    };
+    store.saveSession(session).catch((err: unknown) => this.#storageFailed(err, 'the session'));
+  }
+
+  #leaderboardChanged(): void {
+    const record = this.#record;
+    if (!record || !runState.active || runState.experimentId !== record.id || this.#saveTimer) return;
+    this.#saveTimer = setTimeout(() => {
+      this.#saveTimer = null;
+      if (this.#record !== record || !runState.active) return;
+      record.leaderboard = runState.entries;
+      record.project = runState.project ?? undefined;
+      record.backend = runState.backend ?? undefined;
+      record.updatedAt = Date.now();
+      void this.#saveRecord(record);
+    }, SAVE_INTERVAL_MS);
+  }
+
+  async #saveRecord(record: ExperimentRecord): Promise<void> {
+    const store = this.#store;
+    if (!store) return;
+    try {
+      await store.saveExperiment($state.snapshot(record) as ExperimentRecord);
+    } catch (err) {
+      this.#storageFailed(err, 'the experiment');
+      return;
+    }
+    if (!this.experiments.some((e) => e.id === record.id)) await this.refreshList().catch(() => undefined);
+  }
+
+  #storageFailed(err: unknown, what: string): void {
+    this.storageError = toStorageFailure(err, what).message;
+  }
+
+  #backendChanged(backend: BackendSummary): void {
+    this.poolBackend = backend;
+    if (runState.active) runState.backend = mergeRunBackend(runState.backend, backend);
+  }
+
+  #holdLock(id: string): void {
+    this.#releaseRunLock();
+    if (!('locks' in navigator)) return;
+    void navigator.locks.request(runLockName(id), () => new Promise<void>((resolve) => (this.#releaseLock = resolve)));
+  }
+
+  #releaseRunLock(): void {
+    this.#releaseLock?.();
+    this.#releaseLock = null;
+  }
+}
+
+/**
+ * During a run the badge keeps every backend a worker used: a worker replaced after a lost device
+ * or a cancel reports again, and a change (WebGPU → WASM) must stay visible with its reason.
+ */
+function mergeRunBackend(previous: BackendSummary | null, next: BackendSummary): BackendSummary {
+  if (!previous) return next;
+  const changed = previous.workers.filter((w) => w.changedAt !== undefined);
+  const workers = next.workers.map((w) => w);
+  for (const c of changed) if (!workers.some((w) => w.changedAt === c.changedAt)) workers.push(c);
+  return { workers, refit: next.refit ?? previous.refit };
+}
+
+/** Columns the profile flags as ID-like but typed otherwise (the engine drops true identifiers itself). */
+export function idLikeColumns(dataset: LoadedDataset): string[] {
+  const identifiers = new Set(dataset.profile.columns.filter((c) => c.type === 'identifier').map((c) => c.name));
+  const flagged = dataset.profile.warnings.filter((w) => w.kind === 'id-like' && w.column !== undefined && !identifiers.has(w.column));
+  return [...new Set(flagged.map((w) => w.column!))];
+}
+
+async function datasetIdOf(file: Blob, fileName: string): Promise<string> {
+  if (file.size <= HASH_LIMIT_BYTES && globalThis.crypto?.subtle) {
+    const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
+    return `sha256-${[...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+  }
+  const modified = file instanceof File ? file.lastModified : 0;
+  return `file-${fileName}-${file.size}-${modified}`;
+}
+
+export const workspace = new Workspace();
+
+export type { ProjectDefinition };

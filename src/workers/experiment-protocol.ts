@@ -1,0 +1,33 @@
+/**
+ * Messages between the page (src/app/experiment-client.ts) and the experiment worker.
+ * The page sends `warm` once (start the trial workers early), then `start` per run and `cancel`;
+ * the worker answers with `backend` reports, the engine's events, and one `finished` or `failed` per run.
+ */
+import type { ExperimentEvent, ProjectDefinition } from '../core/automl/types.ts';
+import type { Frame } from '../core/data/frame.ts';
+import type { BackendSummary } from './backend-report.ts';
+import type { RunSummary } from './run-summary.ts';
+
+export interface WarmOptions {
+  /** Trial workers (one per core, at most 4). */
+  slots: number;
+  /** Accept a software WebGPU adapter (tests of the GPU path; slow). */
+  allowSoftwareGpu: boolean;
+}
+
+export type ExperimentRequest =
+  | { type: 'warm'; options: WarmOptions }
+  /** The Frame is copied (structured clone): the page keeps its own for the next run. */
+  | { type: 'start'; runId: string; frame: Frame; def: ProjectDefinition }
+  | { type: 'cancel'; runId: string }
+  /** Test hook: destroy every trial worker's GPU device mid-run. */
+  | { type: 'lose-device' };
+
+export type RunFailureKind = 'project' | 'cancelled' | 'internal';
+
+export type ExperimentResponse =
+  | { type: 'backend'; backend: BackendSummary }
+  | { type: 'event'; runId: string; event: ExperimentEvent }
+  /** `model` is FinalModel.toJSON() as a JSON Blob: cheap to post and to store, parsed only when needed. */
+  | { type: 'finished'; runId: string; summary: RunSummary; model: Blob }
+  | { type: 'failed'; runId: string; kind: RunFailureKind; message: string };
