@@ -92,4 +92,19 @@ describe('gbdt binning', () => {
     expect(() => fitBinMapper(X, { maxBins: 256 })).toThrow(/max_bins.*256/);
     expect(() => fitBinMapper(X, { maxBins: 1 })).toThrow(/max_bins/);
   });
+
+  it('bins integer columns through a lookup table exactly as the binary search does', () => {
+    const rng = new Rng(4);
+    for (const range of [10, 300, 5000]) {
+      const col = Float64Array.from({ length: 4000 }, () => (rng.next() < 0.05 ? NaN : Math.floor(rng.next() ** 3 * range) - 50));
+      const X = matrix([['i', col]]);
+      const mapper = fitBinMapper(X, { maxBins: 32 });
+      const binned = binMatrix(mapper, X);
+      for (let i = 0; i < col.length; i++) expect(binned[i]).toBe(binValue(mapper, 0, col[i]));
+      // Values outside the fitted range (predict-time data) too.
+      const probe = Float64Array.of(-1e6, -51, range + 10, 1e9, NaN);
+      const pb = binMatrix(mapper, matrix([['i', probe]]));
+      for (let i = 0; i < probe.length; i++) expect(pb[i]).toBe(binValue(mapper, 0, probe[i]));
+    }
+  });
 });

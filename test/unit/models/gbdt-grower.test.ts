@@ -52,7 +52,7 @@ describe('gbdt tree grower', () => {
     for (const id of ls) {
       expect(tree.rowEnd[id] - tree.rowStart[id]).toBeGreaterThanOrEqual(30);
       expect(tree.count[id]).toBe(tree.rowEnd[id] - tree.rowStart[id]);
-      for (let q = tree.rowStart[id]; q < tree.rowEnd[id]; q++) seen[grower.rowBuffers[tree.rowBuffer[id]][q]]++;
+      for (let q = tree.rowStart[id]; q < tree.rowEnd[id]; q++) seen[grower.rows[q]]++;
     }
     expect(seen.every((v) => v === 1)).toBe(true);
   });
@@ -63,10 +63,10 @@ describe('gbdt tree grower', () => {
     predictBinned(tree, binned, n, out, 0);
     for (const id of leaves(tree)) {
       let s = 0;
-      for (let q = tree.rowStart[id]; q < tree.rowEnd[id]; q++) s += y[grower.rowBuffers[tree.rowBuffer[id]][q]] - mean;
+      for (let q = tree.rowStart[id]; q < tree.rowEnd[id]; q++) s += y[grower.rows[q]] - mean;
       const m = tree.rowEnd[id] - tree.rowStart[id];
       expect(tree.value[id]).toBeCloseTo(s / m, 8);
-      for (let q = tree.rowStart[id]; q < tree.rowEnd[id]; q++) expect(out[grower.rowBuffers[tree.rowBuffer[id]][q]]).toBe(tree.value[id]);
+      for (let q = tree.rowStart[id]; q < tree.rowEnd[id]; q++) expect(out[grower.rows[q]]).toBe(tree.value[id]);
     }
   });
 
@@ -84,7 +84,7 @@ describe('gbdt tree grower', () => {
       return (s * s) / (end - start);
     };
     let leafScore = 0;
-    for (const id of leaves(tree)) leafScore += score(grower.rowBuffers[tree.rowBuffer[id]], tree.rowStart[id], tree.rowEnd[id]);
+    for (const id of leaves(tree)) leafScore += score(grower.rows, tree.rowStart[id], tree.rowEnd[id]);
     let gains = 0;
     for (let i = 0; i < tree.nNodes; i++) if (tree.feature[i] >= 0) {
       expect(tree.gain[i]).toBeGreaterThan(0);
@@ -110,7 +110,7 @@ describe('gbdt tree grower', () => {
     const tree = grower.grow(g, null, sample, Int32Array.of(0, 1, 2, 3), 4);
     let total = 0;
     for (const id of leaves(tree)) {
-      for (let q = tree.rowStart[id]; q < tree.rowEnd[id]; q++) expect(grower.rowBuffers[tree.rowBuffer[id]][q] % 3).toBe(0);
+      for (let q = tree.rowStart[id]; q < tree.rowEnd[id]; q++) expect(grower.rows[q] % 3).toBe(0);
       total += tree.rowEnd[id] - tree.rowStart[id];
     }
     expect(total).toBe(300);

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { binMatrix, fitBinMapper } from '../../../src/core/models/gbdt/binning.ts';
 import { HistogramLayout, buildHistogram, countBins, subtractHistogram } from '../../../src/core/models/gbdt/histogram.ts';
+import { featureGroups } from '../../../src/core/models/gbdt/histogram-kernels.ts';
+import { activeBundles, planBundling } from '../../../src/core/models/gbdt/bundling.ts';
+import { matrix } from './tree-fixtures.ts';
 import { Rng } from '../../../src/core/util/random.ts';
 import { binaryTable } from './tree-fixtures.ts';
 
@@ -96,6 +99,58 @@ describe('gbdt histograms', () => {
       const known = new Float64Array(layout.size).fill(5);
       buildHistogram(known, layout, binned, n, features, features.length, rows, 0, n, g, hess, counts);
       for (let i = 0; i < direct.length; i++) expect(known[i]).toBeCloseTo(direct[i], 10);
+    }
+  });
+
+  it('groups features in fours, then a three and/or a two, never a lone feature unless only one', () => {
+    expect(featureGroups(1)).toEqual([1]);
+    expect(featureGroups(4)).toEqual([4]);
+    expect(featureGroups(5)).toEqual([3, 2]);
+    expect(featureGroups(9)).toEqual([4, 3, 2]);
+    expect(featureGroups(14)).toEqual([4, 4, 4, 2]);
+    expect(featureGroups(15)).toEqual([4, 4, 4, 3]);
+    for (let n = 1; n <= 40; n++) {
+      const g = featureGroups(n);
+      expect(g.reduce((a, b) => a + b, 0)).toBe(n);
+      if (n > 1) expect(g).not.toContain(1);
+    }
+  });
+
+  it('bundled low-cardinality features give the same per-feature histograms', () => {
+    const n = 3000;
+    const rng = new Rng(8);
+    const X = matrix([
+      ['a', Float64Array.from({ length: n }, () => rng.int(3)), 3],
+      ['wide', Float64Array.from({ length: n }, () => rng.normal())],
+      ['b', Float64Array.from({ length: n }, () => (rng.next() < 0.1 ? NaN : rng.int(7))), 7],
+      ['c', Float64Array.from({ length: n }, () => rng.int(12))],
+      ['d', Float64Array.from({ length: n }, () => rng.int(2)), 2],
+    ]);
+    const mapper = fitBinMapper(X, { maxBins: 255 });
+    const binned = binMatrix(mapper, X);
+    const layout = new HistogramLayout(mapper.nBins);
+    const plan = planBundling(binned, n, layout)!;
+    expect(plan).not.toBeNull();
+    expect(plan.nColumns).toBeLessThan(5);
+    for (const col of plan.columnFeatures) {
+      expect(col.reduce((acc, f) => acc * (mapper.nBins[f] + 1), 1)).toBeLessThanOrEqual(256);
+    }
+    const g = Float64Array.from({ length: n }, () => rng.normal());
+    const h = Float64Array.from({ length: n }, () => rng.next());
+    const rows = Int32Array.from({ length: n }, (_, i) => i).filter((i) => i % 5 !== 1);
+    const counts = countBins(layout, binned, n, rows, 0, rows.length);
+    for (const active of [[0, 1, 2, 3, 4], [2, 3]]) {
+      const features = Int32Array.from(active);
+      const bundles = activeBundles(plan, features, features.length);
+      for (const [hess, known] of [[h, null], [null, null], [h, counts], [null, counts]] as const) {
+        const plain = new Float64Array(layout.size);
+        buildHistogram(plain, layout, binned, n, features, features.length, rows, 0, rows.length, g, hess, known);
+        const bundled = new Float64Array(layout.size + plan.scratchSize).fill(9);
+        buildHistogram(bundled, layout, binned, n, features, features.length, rows, 0, rows.length, g, hess, known, bundles);
+        for (const f of active) {
+          for (let i = 3 * layout.offsets[f]; i < 3 * layout.offsets[f + 1]; i++) expect(bundled[i]).toBeCloseTo(plain[i], 9);
+        }
+      }
     }
   });
 });

@@ -3,6 +3,7 @@ import { binMatrix, fitBinMapper } from '../../../src/core/models/gbdt/binning.t
 import { HistogramLayout, buildHistogram } from '../../../src/core/models/gbdt/histogram.ts';
 import { Splitter, splitLeftTable } from '../../../src/core/models/gbdt/splitting.ts';
 import type { FeatureMatrix } from '../../../src/core/prep/matrix.ts';
+import { Rng } from '../../../src/core/util/random.ts';
 import { matrix } from './tree-fixtures.ts';
 
 function bestSplit(X: FeatureMatrix, g: number[], minSamplesLeaf = 1, l2 = 0) {
@@ -112,5 +113,70 @@ describe('gbdt split finder', () => {
     expect(split!.leftBins![0]).toBe(1);
     expect(split!.missingLeft).toBe(true);
     expect(split!.countLeft).toBe(24);
+  });
+
+  it('finds the maximum gain over all valid numeric splits (brute force, random data)', () => {
+    const rng = new Rng(17);
+    for (let trial = 0; trial < 80; trial++) {
+      const n = 30 + rng.int(300);
+      const p = 1 + rng.int(3);
+      const cols: [string, Float64Array][] = [];
+      for (let j = 0; j < p; j++) {
+        const levels = 2 + rng.int(12);
+        cols.push([`f${j}`, Float64Array.from({ length: n }, () => (rng.next() < 0.15 ? NaN : rng.int(levels)))]);
+      }
+      const X = matrix(cols);
+      const g = Array.from({ length: n }, () => rng.normal() + (rng.next() < 0.5 ? 1 : 0));
+      // Half the trials with constant hessians (squared error): histograms without hessian sums.
+      const constantHessian = trial % 2 === 0;
+      const h = Float64Array.from({ length: n }, () => (constantHessian ? 1 : 0.05 + rng.next()));
+      const minLeaf = 1 + rng.int(15);
+      const l2 = rng.next() < 0.5 ? 0 : rng.next() * 3;
+      const mapper = fitBinMapper(X, { maxBins: 255 });
+      const binned = binMatrix(mapper, X);
+      const layout = new HistogramLayout(mapper.nBins);
+      const features = Int32Array.from({ length: p }, (_, i) => i);
+      const rows = Int32Array.from({ length: n }, (_, i) => i);
+      const hist = new Float64Array(layout.size);
+      const gg = Float64Array.from(g);
+      buildHistogram(hist, layout, binned, n, features, p, rows, 0, n, gg, constantHessian ? null : h);
+      const G = g.reduce((a, b) => a + b, 0);
+      const H = h.reduce((a, b) => a + b, 0);
+      const splitter = new Splitter(layout, mapper.nBins, mapper.isCategorical, {
+        minSamplesLeaf: minLeaf, minHessianToSplit: 1e-3, l2Regularization: l2, constantHessian,
+      });
+      const split = splitter.findBestSplit(hist, features, p, G, H, n);
+      // Brute force over rows: every feature, threshold and side for the missing values.
+      let best = 0;
+      for (let f = 0; f < p; f++) {
+        const nb = mapper.nBins[f];
+        for (let t = -1; t < nb; t++) {
+          for (const missLeft of [false, true]) {
+            let gl = 0;
+            let hl = 0;
+            let cl = 0;
+            for (let i = 0; i < n; i++) {
+              const b = binned[f * n + i];
+              if (b === nb ? missLeft : b <= t) {
+                gl += g[i];
+                hl += h[i];
+                cl++;
+              }
+            }
+            if (cl < minLeaf || n - cl < minLeaf || hl < 1e-3 || H - hl < 1e-3) continue;
+            const gain = (gl * gl) / (hl + l2) + ((G - gl) * (G - gl)) / (H - hl + l2) - (G * G) / (H + l2);
+            best = Math.max(best, gain);
+          }
+        }
+      }
+      if (best <= 1e-9) {
+        expect(split === null || split.gain < 1e-6).toBe(true);
+      } else {
+        expect(split).not.toBeNull();
+        expect(split!.gain).toBeCloseTo(best, 8);
+        expect(split!.countLeft).toBeGreaterThanOrEqual(minLeaf);
+        expect(split!.countRight).toBeGreaterThanOrEqual(minLeaf);
+      }
+    }
   });
 });

@@ -272,7 +272,7 @@ export function binMatrix(mapper: BinMapper, X: FeatureMatrix, rows?: Int32Array
         if (c === v && c >= 0 && c < nl) out[o + i] = c2b[c];
         else out[o + i] = nb;
       }
-    } else {
+    } else if (!binIntegerColumn(mapper.thresholds[f], nb, col, rows, n, out, o)) {
       const thr = mapper.thresholds[f];
       const nt = thr.length;
       for (let i = 0; i < n; i++) {
@@ -293,4 +293,42 @@ export function binMatrix(mapper: BinMapper, X: FeatureMatrix, rows?: Int32Array
     }
   }
   return out;
+}
+
+/** Integer columns spanning at most this many values are binned through a lookup table. */
+const LOOKUP_RANGE = 1 << 17;
+
+/**
+ * Bins an integer-valued column (ages, counts, amounts) with a table from value to bin instead of
+ * a binary search per value, whose branches are unpredictable. Returns false, writing nothing,
+ * when the column has non-integer values or too wide a range.
+ */
+function binIntegerColumn(
+  thr: Float64Array, nb: number, col: Float64Array, rows: Int32Array | undefined, n: number, out: Uint8Array, o: number,
+): boolean {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = col[rows ? rows[i] : i];
+    if (v !== v) continue;
+    if ((v | 0) !== v) return false;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (max - min >= LOOKUP_RANGE) return false;
+  if (min > max) {
+    out.fill(nb, o, o + n); // all missing
+    return true;
+  }
+  const lut = new Uint8Array(max - min + 1);
+  let b = 0;
+  for (let v = min; v <= max; v++) {
+    while (b < thr.length && v > thr[b]) b++;
+    lut[v - min] = b;
+  }
+  for (let i = 0; i < n; i++) {
+    const v = col[rows ? rows[i] : i];
+    out[o + i] = v === v ? lut[v - min] : nb;
+  }
+  return true;
 }

@@ -102,10 +102,10 @@ export class Booster {
       const rawK = this.raw.subarray(k * n, (k + 1) * n);
       const leafIds = this.recordImportance(tree);
       if (loss.name === 'absolute_error') {
-        setLeavesToMedianResidual(tree, leafIds, grower.rowBuffers, data.y, rawK, data.w, this.opts.grower.learningRate);
+        setLeavesToMedianResidual(tree, leafIds, grower.rows, data.y, rawK, data.w, this.opts.grower.learningRate);
       }
       if (sample) predictBinned(tree, data.binned, n, this.raw, k * n);
-      else addLeafValues(tree, leafIds, grower.rowBuffers, rawK);
+      else addLeafValues(tree, leafIds, grower.rows, rawK);
       if (data.valid) predictBinned(tree, data.valid.binned, this.nValid, this.rawValid, k * this.nValid);
       this.trees.push(binnedTreeToFlat(tree, this.mapper));
     }
@@ -126,10 +126,9 @@ export class Booster {
 }
 
 /** Every training row sits in exactly one leaf's row range: add the leaf values without traversal. */
-function addLeafValues(tree: BinnedTree, leafIds: number[], buffers: Int32Array[], raw: Float64Array): void {
+function addLeafValues(tree: BinnedTree, leafIds: number[], rows: Int32Array, raw: Float64Array): void {
   for (const id of leafIds) {
     const v = tree.value[id];
-    const rows = buffers[tree.rowBuffer[id]];
     const end = tree.rowEnd[id];
     for (let q = tree.rowStart[id]; q < end; q++) raw[rows[q]] += v;
   }

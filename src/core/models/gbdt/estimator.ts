@@ -99,7 +99,7 @@ export class GbdtEstimator implements Estimator {
     const control = new FitControl(opts, 'gbdt fit');
     control.throwIfAborted();
     const cfg = this.config;
-    const { n, p, weights } = checkFitData('gbdt', this.task, X, y, nClasses, opts.sampleWeight);
+    const { n, weights } = checkFitData('gbdt', this.task, X, y, nClasses, opts.sampleWeight);
     const classification = this.task !== 'regression';
     const seed = opts.seed ?? 0;
     const rng = new Rng(seed);

@@ -4,11 +4,10 @@
  *
  * The node with the largest split gain is split next, until max_leaf_nodes leaves exist or no node
  * can be split (max_depth reached, fewer than 2 * min_samples_leaf rows, or no split with positive
- * gain). Each node owns a contiguous range [start, end) of one of two row-index buffers; splitting
- * a node reads its range from its buffer and writes the children into the same range of the other
- * buffer, left rows from the front and right rows from the back: one store per row, no copy-back.
- * Rows stay monotonic within a node (ascending or descending), so the histogram loop still walks
- * the binned columns in one direction.
+ * gain). Each node owns a contiguous range of one row-index array (`rows`); splitting a node
+ * partitions its range in place, stably, so every node's rows stay in increasing order and the
+ * histogram loop reads the binned columns forwards. (A double-buffered partition writing each row
+ * once, left rows from the front and right rows from the back, measured slower in the full grower.)
  *
  * Histograms: after a split only the smaller child's histogram is built from its rows; the larger
  * child's comes from parent - smaller, computed in place in the parent's buffer (the parent is
@@ -19,6 +18,7 @@
  * Timing counters (ms, cumulative over the grower's life) tell where a fit spends its time without
  * a profiler, as scikit-learn's grower does.
  */
+import { activeBundles, planBundling, type ActiveBundles, type Bundling } from './bundling.ts';
 import { HistogramLayout, HistogramPool, buildHistogram, countBins, subtractHistogram } from './histogram.ts';
 import { Splitter, beats, splitLeftTable, type SplitInfo } from './splitting.ts';
 
@@ -52,10 +52,9 @@ export interface BinnedTree {
   value: Float64Array;
   gain: Float64Array;
   count: Float64Array;
-  /** For leaves: the range of grower.rowBuffers[rowBuffer] holding the leaf's training rows. */
+  /** For leaves: the range of the grower's `rows` array holding the leaf's training rows. */
   rowStart: Int32Array;
   rowEnd: Int32Array;
-  rowBuffer: Uint8Array;
 }
 
 export interface GrowerTimers {
@@ -68,8 +67,6 @@ interface NodeState {
   id: number;
   start: number;
   end: number;
-  /** Which of the two row buffers holds this node's rows. */
-  buffer: number;
   depth: number;
   sumG: number;
   sumH: number;
@@ -82,13 +79,16 @@ const now = (): number => globalThis.performance.now();
 
 export class TreeGrower {
   readonly layout: HistogramLayout;
-  /** Row indices, partitioned by node (see the file comment); valid for the last grown tree until the next grow(). */
-  readonly rowBuffers: [Int32Array, Int32Array];
+  /** Row indices, partitioned by node; valid for the last grown tree until the next grow(). */
+  readonly rows: Int32Array;
   readonly timers: GrowerTimers = { histogram: 0, split: 0, partition: 0 };
+  private readonly partitionBuffer: Int32Array;
   private readonly pool: HistogramPool;
   private readonly splitter: Splitter;
   /** Per-bin counts over all rows: the root's counts whenever a tree uses every row. */
   private allRowCounts: Float64Array | null = null;
+  /** Low-cardinality features packed into shared columns for large nodes (bundling.ts). */
+  private readonly bundling: Bundling | null;
 
   constructor(
     private readonly binned: Uint8Array,
@@ -99,8 +99,10 @@ export class TreeGrower {
     private readonly constantHessian: boolean,
   ) {
     this.layout = new HistogramLayout(nBins);
-    this.rowBuffers = [new Int32Array(nRows), new Int32Array(nRows)];
-    this.pool = new HistogramPool(this.layout.size);
+    this.rows = new Int32Array(nRows);
+    this.partitionBuffer = new Int32Array(nRows);
+    this.bundling = planBundling(binned, nRows, this.layout);
+    this.pool = new HistogramPool(this.layout.size + (this.bundling?.scratchSize ?? 0));
     this.splitter = new Splitter(this.layout, nBins, isCategorical, {
       minSamplesLeaf: params.minSamplesLeaf,
       minHessianToSplit: params.minHessianToSplit,
@@ -114,8 +116,7 @@ export class TreeGrower {
    * `sample` the sorted rows to use (null: all); `features[0..nActive)` the features to split on.
    */
   grow(g: Float64Array, h: Float64Array | null, sample: Int32Array | null, features: Int32Array, nActive: number): BinnedTree {
-    const { params } = this;
-    const rows = this.rowBuffers[0];
+    const { params, rows } = this;
     const hConst = this.constantHessian || h === null;
     let m: number;
     if (sample) {
@@ -140,8 +141,8 @@ export class TreeGrower {
     if (params.maxDepth < 30) maxNodes = Math.min(maxNodes, 2 ** (params.maxDepth + 1) - 1);
     const tree = allocTree(Math.max(1, maxNodes));
     const nodes: NodeState[] = [];
-    const newNode = (start: number, end: number, buffer: number, depth: number, G: number, H: number, count: number): NodeState => {
-      const node: NodeState = { id: tree.nNodes++, start, end, buffer, depth, sumG: G, sumH: H, count, hist: null, split: null };
+    const newNode = (start: number, end: number, depth: number, G: number, H: number, count: number): NodeState => {
+      const node: NodeState = { id: tree.nNodes++, start, end, depth, sumG: G, sumH: H, count, hist: null, split: null };
       tree.feature[node.id] = -1;
       tree.left[node.id] = -1;
       tree.right[node.id] = -1;
@@ -149,17 +150,18 @@ export class TreeGrower {
       nodes.push(node);
       return node;
     };
-    const root = newNode(0, m, 0, 0, sumG, sumH, m);
+    const root = newNode(0, m, 0, sumG, sumH, m);
     const canSplit = (node: NodeState): boolean =>
       node.count >= 2 * params.minSamplesLeaf && node.depth < params.maxDepth && params.maxLeafNodes >= 2;
 
+    const bundles: ActiveBundles | null = this.bundling ? activeBundles(this.bundling, features, nActive) : null;
     const candidates: NodeState[] = [];
     if (canSplit(root)) {
       const t0 = now();
       root.hist = this.pool.acquire();
       let counts: Float64Array | null = null;
       if (!sample) counts = this.allRowCounts ??= countBins(this.layout, this.binned, this.nRows, rows, 0, m);
-      buildHistogram(root.hist, this.layout, this.binned, this.nRows, features, nActive, rows, 0, m, g, hConst ? null : h, counts);
+      buildHistogram(root.hist, this.layout, this.binned, this.nRows, features, nActive, rows, 0, m, g, hConst ? null : h, counts, bundles);
       this.timers.histogram += now() - t0;
       this.findSplit(root, features, nActive, candidates);
     }
@@ -176,9 +178,8 @@ export class TreeGrower {
       const t0 = now();
       const mid = this.partition(node, split, tree);
       this.timers.partition += now() - t0;
-      const childBuffer = (globalThis as any).__INPLACE ? node.buffer : 1 - node.buffer;
-      const left = newNode(node.start, mid, childBuffer, node.depth + 1, split.gradLeft, split.hessLeft, split.countLeft);
-      const right = newNode(mid, node.end, childBuffer, node.depth + 1, split.gradRight, split.hessRight, split.countRight);
+      const left = newNode(node.start, mid, node.depth + 1, split.gradLeft, split.hessLeft, split.countLeft);
+      const right = newNode(mid, node.end, node.depth + 1, split.gradRight, split.hessRight, split.countRight);
       this.recordSplit(tree, node, split, left.id, right.id);
       nLeaves++;
 
@@ -199,10 +200,10 @@ export class TreeGrower {
       const [small, large] = left.count <= right.count ? [left, right] : [right, left];
       small.hist = this.pool.acquire();
       buildHistogram(
-        small.hist, this.layout, this.binned, this.nRows, features, nActive, this.rowBuffers[small.buffer], small.start, small.end,
-        g, hConst ? null : h,
+        small.hist, this.layout, this.binned, this.nRows, features, nActive, rows, small.start, small.end, g, hConst ? null : h,
+        null, bundles,
       );
-      subtractHistogram(node.hist!, small.hist, this.layout, features, nActive);
+      subtractHistogram(node.hist!, small.hist, this.layout, features, nActive, hConst);
       large.hist = node.hist;
       node.hist = null;
       this.timers.histogram += now() - t1;
@@ -217,7 +218,6 @@ export class TreeGrower {
       tree.value[node.id] = params.learningRate * v;
       tree.rowStart[node.id] = node.start;
       tree.rowEnd[node.id] = node.end;
-      tree.rowBuffer[node.id] = node.buffer;
     }
     return tree;
   }
@@ -237,45 +237,25 @@ export class TreeGrower {
     }
   }
 
-  /** Partitions a node's rows into the other buffer (left from the front, right from the back); returns the first right position. */
+  /** Stable in-place partition of a node's rows by its split; returns the first right-child position. */
   private partition(node: NodeState, split: SplitInfo, tree: BinnedTree): number {
     const table = tree.goLeft.subarray(node.id * 256, node.id * 256 + 256);
     splitLeftTable(split, this.nBins[split.feature], table);
-    if ((globalThis as any).__INPLACE) {
-      const rows = this.rowBuffers[node.buffer];
-      const buf = this.rowBuffers[1 - node.buffer];
-      const binned0 = this.binned;
-      const cs = split.feature * this.nRows;
-      let l0 = node.start;
-      let r0 = 0;
-      for (let i = node.start; i < node.end; i++) {
-        const row = rows[i];
-        const goLeft = table[binned0[cs + row]];
-        rows[l0] = row;
-        buf[r0] = row;
-        l0 += goLeft;
-        r0 += 1 - goLeft;
-      }
-      rows.set(buf.subarray(0, r0), l0);
-      return l0;
-    }
-    const src = this.rowBuffers[node.buffer];
-    const dst = this.rowBuffers[1 - node.buffer];
-    const binned = this.binned;
+    const { rows, partitionBuffer: buf, binned } = this;
     const colStart = split.feature * this.nRows;
     let l = node.start;
-    let r = node.end - 1;
-    // Branch-free: the side of a row is unpredictable, so the target slot is selected with a bit
-    // mask (all ones for left). V8 compiles `goLeft ? l : r` to a mispredicted branch here, and a
-    // multiply is slower: 2.5 vs 6-7 ns per row.
+    let r = 0;
+    // Branch-free: the side of a row is unpredictable, so write it to both places and advance one
+    // cursor. Writing rows[l] is safe because l <= i: that slot has been read already.
     for (let i = node.start; i < node.end; i++) {
-      const row = src[i];
+      const row = rows[i];
       const goLeft = table[binned[colStart + row]];
-      const mask = -goLeft;
-      dst[(l & mask) | (r & ~mask)] = row;
+      rows[l] = row;
+      buf[r] = row;
       l += goLeft;
-      r -= 1 - goLeft;
+      r += 1 - goLeft;
     }
+    rows.set(buf.subarray(0, r), l);
     return l;
   }
 
@@ -308,7 +288,6 @@ function allocTree(capacity: number): BinnedTree {
     count: new Float64Array(capacity),
     rowStart: new Int32Array(capacity),
     rowEnd: new Int32Array(capacity),
-    rowBuffer: new Uint8Array(capacity),
   };
 }
 

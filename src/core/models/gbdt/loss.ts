@@ -263,9 +263,9 @@ export function weightedMedian(
  * its rows' residuals y - raw (raw before this tree), the optimal constant for that leaf.
  */
 export function setLeavesToMedianResidual(
-  tree: { rowStart: Int32Array; rowEnd: Int32Array; rowBuffer: Uint8Array; value: Float64Array },
+  tree: { rowStart: Int32Array; rowEnd: Int32Array; value: Float64Array },
   leafIds: number[],
-  rowBuffers: Int32Array[],
+  rows: Int32Array,
   y: Float64Array,
   raw: Float64Array,
   w: Float64Array | null,
@@ -275,7 +275,6 @@ export function setLeavesToMedianResidual(
   for (let i = 0; i < y.length; i++) residual[i] = y[i] - raw[i];
   const scratch = new Float64Array(y.length);
   for (const id of leafIds) {
-    const rows = rowBuffers[tree.rowBuffer[id]];
     tree.value[id] = learningRate * weightedMedian(residual, w, rows, tree.rowStart[id], tree.rowEnd[id], scratch);
   }
 }

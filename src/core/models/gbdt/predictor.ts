@@ -7,7 +7,6 @@
  * left-bin set becomes the list of category codes whose bin goes left — for features with more
  * than max_bins levels the shared "other" bin expands to all its codes.
  */
-import type { FeatureMatrix } from '../../prep/matrix.ts';
 import type { Task } from '../types.ts';
 import { TreeEnsemblePredictor, type FlatTree } from '../trees/flat-tree.ts';
 import type { BinMapper } from './binning.ts';
@@ -94,8 +93,4 @@ export function rawToPrediction(task: Task, raw: Float64Array, n: number, nOutpu
     out[i] = best;
   }
   return out;
-}
-
-export function predictRaw(predictor: TreeEnsemblePredictor, baseline: Float64Array, X: FeatureMatrix): Float64Array {
-  return predictor.predict(X, baseline, 1);
 }

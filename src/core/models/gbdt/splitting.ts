@@ -39,6 +39,172 @@ export const MIN_CAT_SUPPORT = 10;
  */
 export const GAIN_TIE_TOLERANCE = 1e-9;
 
+/**
+ * The children's score a split must exceed: beats(gain, best) and the noise rule
+ * (gain > tolerance * score) rewritten for score = gain + parentScore:
+ *   score > parentScore + best + tolerance * |best|   and   score > parentScore / (1 - tolerance).
+ */
+function scoreBar(parentScore: number, bestGain: number): number {
+  const beat = parentScore + bestGain + GAIN_TIE_TOLERANCE * Math.abs(bestGain);
+  const noise = parentScore / (1 - GAIN_TIE_TOLERANCE);
+  return beat > noise ? beat : noise;
+}
+
+/** Best threshold found by a numeric scan (fields are doubles from the start: stable V8 shapes). */
+class ScanResult {
+  gain = 0.5;
+  bin = -1;
+  missingLeft = false;
+  gl = 0.5;
+  hl = 0.5;
+  cl = 0.5;
+}
+
+/**
+ * Left-to-right scan with missing values on the right. With missing values the last real bin may
+ * go left too: that is the "non-missing vs missing" split.
+ *
+ * The acceptance rule — beats(gain, best) and gain > tolerance * score — is, in terms of the
+ * children's score GL²/(HL+l2) + GR²/(HR+l2), "score > bar" (scoreBar), and the loop tests it
+ * division-free: GL²(HR+l2) + GR²(HL+l2) > bar (HL+l2)(HR+l2). Only a new best costs a division
+ * (to raise the bar). An empty bin repeats the previous score, which cannot clear the bar, so it
+ * needs no test of its own (a branch that would mispredict on sparse histograms). Module-level
+ * functions rather than methods: V8 optimises each small loop on its own.
+ */
+function scanMissingRight(
+  hist: Float64Array, o: number, nb: number, hasMissing: boolean, hessSlot: number,
+  G: number, H: number, C: number, parentScore: number, minLeaf: number, minHess: number, l2: number, r: ScanResult,
+): void {
+  let bar = scoreBar(parentScore, r.gain);
+  let bestT = -1;
+  let bestGL = 0;
+  let bestHL = 0;
+  let bestCL = 0;
+  let bestScore = 0;
+  const end = nb - 1 + (hasMissing ? 1 : 0);
+  let gl = 0;
+  let hl = 0;
+  let cl = 0;
+  for (let t = 0; t < end; t++) {
+    const b = o + 3 * t;
+    gl += hist[b];
+    hl += hist[b + hessSlot];
+    cl += hist[b + 2];
+    if (cl < minLeaf || hl < minHess) continue;
+    const hr = H - hl;
+    if (C - cl < minLeaf || hr < minHess) break;
+    const gr = G - gl;
+    const dl = hl + l2;
+    const dr = hr + l2;
+    const num = gl * gl * dr + gr * gr * dl;
+    const den = dl * dr;
+    if (num <= bar * den) continue;
+    bestScore = num / den;
+    bar = scoreBar(parentScore, bestScore - parentScore);
+    bestT = t;
+    bestGL = gl;
+    bestHL = hl;
+    bestCL = cl;
+  }
+  if (bestT < 0) return;
+  r.gain = bestScore - parentScore;
+  r.bin = bestT;
+  r.missingLeft = false;
+  r.gl = bestGL;
+  r.hl = bestHL;
+  r.cl = bestCL;
+}
+
+/**
+ * scanMissingRight for constant hessians (squared/absolute error without weights): the hessian of
+ * a side is its row count, so there is one sum less to load and no hessian check (a side with
+ * >= min_samples_leaf >= 1 rows has hessian >= 1 > min_hessian_to_split).
+ */
+function scanMissingRightCounts(
+  hist: Float64Array, o: number, nb: number, hasMissing: boolean,
+  G: number, C: number, parentScore: number, minLeaf: number, l2: number, r: ScanResult,
+): void {
+  let bar = scoreBar(parentScore, r.gain);
+  let bestT = -1;
+  let bestGL = 0;
+  let bestCL = 0;
+  let bestScore = 0;
+  const end = nb - 1 + (hasMissing ? 1 : 0);
+  const maxLeft = C - minLeaf;
+  let gl = 0;
+  let cl = 0;
+  for (let t = 0; t < end; t++) {
+    const b = o + 3 * t;
+    gl += hist[b];
+    cl += hist[b + 2];
+    if (cl < minLeaf) continue;
+    if (cl > maxLeft) break;
+    const gr = G - gl;
+    const dl = cl + l2;
+    const dr = C - cl + l2;
+    const num = gl * gl * dr + gr * gr * dl;
+    const den = dl * dr;
+    if (num <= bar * den) continue;
+    bestScore = num / den;
+    bar = scoreBar(parentScore, bestScore - parentScore);
+    bestT = t;
+    bestGL = gl;
+    bestCL = cl;
+  }
+  if (bestT < 0) return;
+  r.gain = bestScore - parentScore;
+  r.bin = bestT;
+  r.missingLeft = false;
+  r.gl = bestGL;
+  r.hl = bestCL;
+  r.cl = bestCL;
+}
+
+/** Right-to-left scan with missing values on the left: the left child is bins 0..t plus the missing bin. */
+function scanMissingLeft(
+  hist: Float64Array, o: number, nb: number, hessSlot: number,
+  G: number, H: number, C: number, parentScore: number, minLeaf: number, minHess: number, l2: number, r: ScanResult,
+): void {
+  let bar = scoreBar(parentScore, r.gain);
+  let bestT = -1;
+  let bestGL = 0;
+  let bestHL = 0;
+  let bestCL = 0;
+  let bestScore = 0;
+  let gr = 0;
+  let hr = 0;
+  let cr = 0;
+  for (let t = nb - 2; t >= 0; t--) {
+    const b = o + 3 * (t + 1);
+    gr += hist[b];
+    hr += hist[b + hessSlot];
+    cr += hist[b + 2];
+    if (cr < minLeaf || hr < minHess) continue;
+    const hl = H - hr;
+    const cl = C - cr;
+    if (cl < minLeaf || hl < minHess) break;
+    const gl = G - gr;
+    const dl = hl + l2;
+    const dr = hr + l2;
+    const num = gl * gl * dr + gr * gr * dl;
+    const den = dl * dr;
+    if (num <= bar * den) continue;
+    bestScore = num / den;
+    bar = scoreBar(parentScore, bestScore - parentScore);
+    bestT = t;
+    bestGL = gl;
+    bestHL = hl;
+    bestCL = cl;
+  }
+  if (bestT < 0) return;
+  r.gain = bestScore - parentScore;
+  r.bin = bestT;
+  r.missingLeft = true;
+  r.gl = bestGL;
+  r.hl = bestHL;
+  r.cl = bestCL;
+}
+
 /** Whether `gain` beats `best` by more than float noise (ties keep the earlier candidate). */
 export function beats(gain: number, best: number): boolean {
   return gain > best + GAIN_TIE_TOLERANCE * Math.abs(best);
@@ -85,6 +251,7 @@ export class Splitter {
   private bestHL = 0;
   private bestCL = 0;
   private readonly bestCatLeft = new Uint8Array(256);
+  private readonly scan = new ScanResult();
 
   constructor(
     readonly layout: HistogramLayout,
@@ -119,86 +286,29 @@ export class Splitter {
     return this.makeSplitInfo(sumG, sumH, count);
   }
 
+  /** Numeric feature: both scans (scanRight / scanLeft below), then the missing-value direction. */
   private scanNumeric(hist: Float64Array, f: number, G: number, H: number, C: number, parentScore: number): void {
     const { minSamplesLeaf, minHessianToSplit, l2Regularization: l2, constantHessian } = this.params;
     const o = 3 * this.offsets[f];
     const nb = this.nBins[f];
     const hessSlot = constantHessian ? 2 : 1;
     const missingCount = hist[o + 3 * nb + 2];
-    let bestGain = this.bestGain;
-    let found = false;
-    let bestBin = -1;
-    let bestMissingLeft = false;
-    let bestGL = 0;
-    let bestHL = 0;
-    let bestCL = 0;
-
-    // Left to right, missing values (if any) on the right. With missing values the last real bin
-    // may go left too: that is the "non-missing vs missing" split.
-    const end = nb - 1 + (missingCount > 0 ? 1 : 0);
-    let gl = 0;
-    let hl = 0;
-    let cl = 0;
-    for (let t = 0; t < end; t++) {
-      const b = o + 3 * t;
-      gl += hist[b];
-      hl += hist[b + hessSlot];
-      cl += hist[b + 2];
-      if (cl < minSamplesLeaf || hl < minHessianToSplit) continue;
-      const hr = H - hl;
-      if (C - cl < minSamplesLeaf || hr < minHessianToSplit) break;
-      const gr = G - gl;
-      const score = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2);
-      const gain = score - parentScore;
-      if (beats(gain, bestGain) && gain > GAIN_TIE_TOLERANCE * score) {
-        bestGain = gain;
-        found = true;
-        bestBin = t;
-        bestMissingLeft = false;
-        bestGL = gl;
-        bestHL = hl;
-        bestCL = cl;
-      }
-    }
-
-    // Right to left, missing values on the left: the left child is bins 0..t plus the missing bin.
-    if (missingCount > 0) {
-      let gr = 0;
-      let hr = 0;
-      let cr = 0;
-      for (let t = nb - 2; t >= 0; t--) {
-        const b = o + 3 * (t + 1);
-        gr += hist[b];
-        hr += hist[b + hessSlot];
-        cr += hist[b + 2];
-        if (cr < minSamplesLeaf || hr < minHessianToSplit) continue;
-        const hlt = H - hr;
-        const clt = C - cr;
-        if (clt < minSamplesLeaf || hlt < minHessianToSplit) break;
-        const glt = G - gr;
-        const score = (glt * glt) / (hlt + l2) + (gr * gr) / (hr + l2);
-        const gain = score - parentScore;
-        if (beats(gain, bestGain) && gain > GAIN_TIE_TOLERANCE * score) {
-          bestGain = gain;
-          found = true;
-          bestBin = t;
-          bestMissingLeft = true;
-          bestGL = glt;
-          bestHL = hlt;
-          bestCL = clt;
-        }
-      }
-    }
-    if (!found) return;
-    this.bestGain = bestGain;
+    const r = this.scan;
+    r.gain = this.bestGain;
+    r.bin = -1;
+    if (constantHessian) scanMissingRightCounts(hist, o, nb, missingCount > 0, G, C, parentScore, minSamplesLeaf, l2, r);
+    else scanMissingRight(hist, o, nb, missingCount > 0, hessSlot, G, H, C, parentScore, minSamplesLeaf, minHessianToSplit, l2, r);
+    if (missingCount > 0) scanMissingLeft(hist, o, nb, hessSlot, G, H, C, parentScore, minSamplesLeaf, minHessianToSplit, l2, r);
+    if (r.bin < 0) return;
+    this.bestGain = r.gain;
     this.bestFeature = f;
     this.bestIsCat = false;
-    this.bestBin = bestBin;
+    this.bestBin = r.bin;
     // No missing values here: future ones (prediction) go to the larger child.
-    this.bestMissingLeft = missingCount > 0 ? bestMissingLeft : bestCL > C - bestCL;
-    this.bestGL = bestGL;
-    this.bestHL = bestHL;
-    this.bestCL = bestCL;
+    this.bestMissingLeft = missingCount > 0 ? r.missingLeft : r.cl > C - r.cl;
+    this.bestGL = r.gl;
+    this.bestHL = r.hl;
+    this.bestCL = r.cl;
   }
 
   private scanCategorical(hist: Float64Array, f: number, G: number, H: number, C: number, parentScore: number): void {

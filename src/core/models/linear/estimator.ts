@@ -1,6 +1,7 @@
 /**
  * Linear and logistic regression with an elastic-net penalty (scikit-learn's Ridge / Lasso /
  * ElasticNet / LogisticRegression in one estimator), trained by the tfjs FISTA solver in solver.ts.
+ * Prediction is plain float64 loops (predict-plain.ts), the same code an exported bundle runs.
  *
  * Objective (weighted mean loss, weights normalised to mean 1):
  *   mean_i w_i * loss_i + alpha * (l1_ratio * ||W||_1 + (1 - l1_ratio) / 2 * ||W||^2)
@@ -17,12 +18,11 @@
  *   softmax: P(class k) = exp(z_k) / sum_c exp(z_c).
  */
 import type { FeatureMatrix } from '../../prep/matrix.ts';
-import { checkFeatureCount, checkTargets, denseInput, rowWeights, targetScale, argmaxRows } from '../estimator-input.ts';
-import { mapRowChunks } from '../tensor-batches.ts';
-import { tf } from '../tf.ts';
+import { argmaxRows, checkTargets, denseInput, rowWeights, targetScale } from '../estimator-input.ts';
 import { FitControl } from '../trees/fit-control.ts';
 import { ParamReader } from '../trees/params.ts';
 import type { Estimator, FitOptions, Params, SerializedEstimator, Task } from '../types.ts';
+import { linearOutputs, linearProba, checkLinearState } from './predict-plain.ts';
 import { solveElasticNet, type LinearLoss } from './solver.ts';
 import { LINEAR_DEFAULTS } from './space.ts';
 
@@ -145,42 +145,16 @@ export class LinearEstimator implements Estimator {
     return this.state;
   }
 
-  /** Raw model outputs after the link: value, P(class 1), or class probabilities, row-major. */
-  private async outputs(X: FeatureMatrix): Promise<Float32Array> {
-    const s = this.requireState();
-    checkFeatureCount('linear', s.nFeatures, X);
-    const data = denseInput(X, 'linear');
-    const coef = tf.tensor2d(Float32Array.from(s.coef), [s.nFeatures, s.outputs]);
-    const intercept = tf.tensor2d(Float32Array.from(s.intercept), [1, s.outputs]);
-    try {
-      return await mapRowChunks(data, X.rows, s.nFeatures, s.outputs, (x) => {
-        const z = tf.add(tf.matMul(x, coef), intercept) as tf.Tensor2D;
-        return s.link === 'identity' ? z : s.link === 'logistic' ? tf.sigmoid(z) : tf.softmax(z);
-      });
-    } finally {
-      coef.dispose();
-      intercept.dispose();
-    }
-  }
-
   async predict(X: FeatureMatrix): Promise<Float64Array> {
-    if (this.task === 'regression') return Float64Array.from(await this.outputs(X));
-    const proba = await this.predictProba(X);
-    return argmaxRows(proba, this.task === 'binary' ? 2 : this.requireState().outputs);
+    const s = this.requireState();
+    if (this.task === 'regression') return linearOutputs(s, X);
+    return argmaxRows(linearProba(s, X), this.task === 'binary' ? 2 : s.outputs);
   }
 
+  /** Plain float64 loops (predict-plain.ts), the code an exported bundle runs: the two agree exactly. */
   async predictProba(X: FeatureMatrix): Promise<Float64Array> {
     if (this.task === 'regression') throw new Error('linear: predictProba is for classification');
-    const out = await this.outputs(X);
-    if (this.task === 'binary') {
-      const proba = new Float64Array(X.rows * 2);
-      for (let i = 0; i < X.rows; i++) {
-        proba[2 * i] = 1 - out[i];
-        proba[2 * i + 1] = out[i];
-      }
-      return proba;
-    }
-    return Float64Array.from(out);
+    return linearProba(this.requireState(), X);
   }
 
   /** Coefficients per feature (one row per output), for reports and feature selection. */
@@ -203,10 +177,7 @@ export class LinearEstimator implements Estimator {
   static fromJSON(json: SerializedEstimator): LinearEstimator {
     if (json.family !== 'linear') throw new Error(`not a linear model (family "${json.family}")`);
     const est = new LinearEstimator(json.task, json.params);
-    const s = json.state as LinearState;
-    if (!s || s.coef.length !== s.nFeatures * s.outputs || s.intercept.length !== s.outputs) {
-      throw new Error('linear: malformed model state');
-    }
+    const s = checkLinearState(json.state as LinearState);
     est.state = { ...s, coef: [...s.coef], intercept: [...s.intercept] };
     return est;
   }

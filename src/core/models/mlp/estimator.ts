@@ -2,6 +2,7 @@
  * Multi-layer perceptron (fully connected, ReLU or tanh hidden layers, dropout, L2), trained by the
  * custom tfjs loop in train.ts with Adam and early stopping on a held-out share of the training rows.
  * Regression trains on the standardised target; classification uses a sigmoid (binary) or softmax output.
+ * Prediction is a plain float64 forward pass (predict-plain.ts), the same code an exported bundle runs.
  *
  * Serialised state (`toJSON().state`):
  *   { nFeatures, activation: 'relu' | 'tanh', link: 'identity' | 'sigmoid' | 'softmax',
@@ -9,13 +10,12 @@
  *   regression value = z_0 * yScale + yMean;  binary P(class 1) = sigmoid(z_0);  multiclass softmax(z).
  */
 import type { FeatureMatrix } from '../../prep/matrix.ts';
-import { argmaxRows, checkFeatureCount, checkTargets, denseInput, rowWeights, targetScale } from '../estimator-input.ts';
-import { mapRowChunks } from '../tensor-batches.ts';
-import { tf } from '../tf.ts';
+import { argmaxRows, checkTargets, denseInput, rowWeights, targetScale } from '../estimator-input.ts';
 import { FitControl } from '../trees/fit-control.ts';
 import { ParamReader } from '../trees/params.ts';
 import type { Estimator, FitOptions, Params, SerializedEstimator, Task } from '../types.ts';
-import { applyLink, forward, type Activation, type DenseLayer, type OutputLink, type TensorLayer } from './network.ts';
+import type { Activation, DenseLayer, OutputLink } from './network.ts';
+import { checkMlpState, mlpProba, mlpValues } from './predict-plain.ts';
 import { MLP_DEFAULTS } from './space.ts';
 import { trainMlp } from './train.ts';
 
@@ -135,46 +135,16 @@ export class MlpEstimator implements Estimator {
     return this.state;
   }
 
-  private async outputs(X: FeatureMatrix): Promise<Float32Array> {
-    const s = this.requireState();
-    checkFeatureCount('mlp', s.nFeatures, X);
-    const data = denseInput(X, 'mlp');
-    const layers: TensorLayer[] = s.layers.map((l) => ({
-      W: tf.tensor2d(Float32Array.from(l.weights), [l.inputs, l.outputs]),
-      b: tf.tensor1d(Float32Array.from(l.bias)),
-    }));
-    const width = s.layers[s.layers.length - 1].outputs;
-    try {
-      return await mapRowChunks(data, X.rows, s.nFeatures, width, (x) => applyLink(forward(x, layers, s.activation), s.link));
-    } finally {
-      for (const l of layers) {
-        l.W.dispose();
-        l.b.dispose();
-      }
-    }
-  }
-
+  /** Plain float64 forward pass (predict-plain.ts), the code an exported bundle runs: the two agree exactly. */
   async predict(X: FeatureMatrix): Promise<Float64Array> {
-    if (this.task === 'regression') {
-      const s = this.requireState();
-      const out = await this.outputs(X);
-      return Float64Array.from(out, (z) => z * s.yScale + s.yMean);
-    }
-    return argmaxRows(await this.predictProba(X), this.nClasses);
+    const s = this.requireState();
+    if (this.task === 'regression') return mlpValues(s, X);
+    return argmaxRows(mlpProba(s, X), this.nClasses);
   }
 
   async predictProba(X: FeatureMatrix): Promise<Float64Array> {
     if (this.task === 'regression') throw new Error('mlp: predictProba is for classification');
-    const out = await this.outputs(X);
-    if (this.task === 'binary') {
-      const proba = new Float64Array(X.rows * 2);
-      for (let i = 0; i < X.rows; i++) {
-        proba[2 * i] = 1 - out[i];
-        proba[2 * i + 1] = out[i];
-      }
-      return proba;
-    }
-    return Float64Array.from(out);
+    return mlpProba(this.requireState(), X);
   }
 
   /** Training summary: epochs run, the epoch kept, its validation loss. */
@@ -196,11 +166,7 @@ export class MlpEstimator implements Estimator {
 
   static fromJSON(json: SerializedEstimator): MlpEstimator {
     if (json.family !== 'mlp') throw new Error(`not an mlp model (family "${json.family}")`);
-    const s = json.state as MlpState;
-    if (!s || !Array.isArray(s.layers) || s.layers.length === 0) throw new Error('mlp: malformed model state');
-    for (const l of s.layers) {
-      if (l.weights.length !== l.inputs * l.outputs || l.bias.length !== l.outputs) throw new Error('mlp: malformed layer in model state');
-    }
+    const s = checkMlpState(json.state as MlpState);
     const est = new MlpEstimator(json.task, json.params);
     est.nClasses = json.nClasses;
     est.state = { ...s, layers: s.layers.map((l) => ({ ...l, weights: [...l.weights], bias: [...l.bias] })) };

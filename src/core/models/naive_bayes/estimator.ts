@@ -21,6 +21,7 @@ import { argmaxRows, checkFeatureCount, checkTargets } from '../estimator-input.
 import { FitControl } from '../trees/fit-control.ts';
 import { ParamReader } from '../trees/params.ts';
 import type { Estimator, FitOptions, Params, SerializedEstimator, Task } from '../types.ts';
+import { checkNaiveBayesState, naiveBayesProba } from './predict-plain.ts';
 import { NAIVE_BAYES_DEFAULTS } from './space.ts';
 
 interface NumericLikelihood {
@@ -139,46 +140,7 @@ export class NaiveBayesEstimator implements Estimator {
   async predictProba(X: FeatureMatrix): Promise<Float64Array> {
     const s = this.requireState();
     checkFeatureCount('naive_bayes', s.nFeatures, X);
-    const K = s.nClasses;
-    const n = X.rows;
-    const scores = new Float64Array(n * K);
-    for (let i = 0; i < n; i++) for (let k = 0; k < K; k++) scores[i * K + k] = s.classLogPrior[k];
-    for (const f of s.numeric) {
-      const col = X.columns[f.feature];
-      const logNorm = f.variance.map((v) => -0.5 * Math.log(2 * Math.PI * v));
-      for (let i = 0; i < n; i++) {
-        const v = col[i];
-        if (!Number.isFinite(v)) continue;
-        for (let k = 0; k < K; k++) scores[i * K + k] += logNorm[k] - (0.5 * (v - f.mean[k]) ** 2) / f.variance[k];
-      }
-    }
-    for (const f of s.categorical) {
-      const col = X.columns[f.feature];
-      const L = f.nLevels;
-      for (let i = 0; i < n; i++) {
-        const v = col[i];
-        if (Number.isNaN(v) || v < 0 || v >= L) continue;
-        for (let k = 0; k < K; k++) scores[i * K + k] += f.logProb[k * L + v];
-      }
-    }
-    // Softmax per row, shifted by the row maximum so the exponentials cannot overflow.
-    for (let i = 0; i < n; i++) {
-      let max = -Infinity;
-      for (let k = 0; k < K; k++) max = Math.max(max, scores[i * K + k]);
-      if (!Number.isFinite(max)) {
-        // Every class ruled out (zero variance with var_smoothing 0): no evidence either way.
-        for (let k = 0; k < K; k++) scores[i * K + k] = 1 / K;
-        continue;
-      }
-      let sum = 0;
-      for (let k = 0; k < K; k++) {
-        const e = Math.exp(scores[i * K + k] - max);
-        scores[i * K + k] = e;
-        sum += e;
-      }
-      for (let k = 0; k < K; k++) scores[i * K + k] /= sum;
-    }
-    return scores;
+    return naiveBayesProba(s, X);
   }
 
   async predict(X: FeatureMatrix): Promise<Float64Array> {
@@ -192,8 +154,7 @@ export class NaiveBayesEstimator implements Estimator {
 
   static fromJSON(json: SerializedEstimator): NaiveBayesEstimator {
     if (json.family !== 'naive_bayes') throw new Error(`not a naive Bayes model (family "${json.family}")`);
-    const s = json.state as NaiveBayesState;
-    if (!s || s.classLogPrior.length !== s.nClasses) throw new Error('naive_bayes: malformed model state');
+    const s = checkNaiveBayesState(json.state as NaiveBayesState);
     const est = new NaiveBayesEstimator(json.task, json.params);
     est.state = structuredClone(s);
     return est;
