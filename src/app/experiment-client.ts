@@ -2,11 +2,13 @@
  * The page's side of a run: one long-lived experiment worker (which owns the trial workers), started
  * early by `warm()` so that a click on Start finds the workers loaded and their backends chosen.
  * Messages of a run other than the current one (a cancelled run's late events) are ignored.
+ * The same worker explains single rows of the last model (`explain`).
  */
 import type { ExperimentEvent, ProjectDefinition } from '../core/automl/types.ts';
 import type { Frame } from '../core/data/frame.ts';
 import type { BackendSummary } from '../workers/backend-report.ts';
 import type { ExperimentRequest, ExperimentResponse, RunFailureKind, WarmOptions } from '../workers/experiment-protocol.ts';
+import type { ExplainedRow } from '../workers/row-explanation.ts';
 import type { RunSummary } from '../workers/run-summary.ts';
 
 export interface RunHandlers {
@@ -15,7 +17,26 @@ export interface RunHandlers {
   onFailed: (kind: RunFailureKind, message: string) => void;
 }
 
+export interface ExplainRequest {
+  /** Names the model: the runId that made it. */
+  key: string;
+  /** Frame row to explain. */
+  row: number;
+  background: Int32Array;
+  seed: number;
+}
+
+interface PendingExplain {
+  request: ExplainRequest;
+  load: () => Promise<{ frame: Frame; model: Blob }>;
+  loaded: boolean;
+  resolve: (row: ExplainedRow) => void;
+  reject: (err: Error) => void;
+}
+
 export class ExperimentClient {
+  #explains = new Map<number, PendingExplain>();
+  #nextRequest = 1;
   #worker: Worker | null = null;
   #runId: string | null = null;
   #handlers: RunHandlers | null = null;
@@ -56,6 +77,37 @@ export class ExperimentClient {
     if (this.#runId) this.#post({ type: 'cancel', runId: this.#runId });
   }
 
+  /**
+   * Why the model predicts what it does for one row. `load` gives the saved model and the frame, asked
+   * for only when the worker does not hold that model (after a reload).
+   */
+  explain(request: ExplainRequest, load: () => Promise<{ frame: Frame; model: Blob }>): Promise<ExplainedRow> {
+    this.warm();
+    return new Promise((resolve, reject) => {
+      const requestId = this.#nextRequest++;
+      this.#explains.set(requestId, { request, load, loaded: false, resolve, reject });
+      this.#post({ type: 'explain', requestId, ...request });
+    });
+  }
+
+  async #explainFailed(requestId: number, needsModel: boolean, message: string): Promise<void> {
+    const pending = this.#explains.get(requestId);
+    if (!pending) return;
+    if (!needsModel || pending.loaded) {
+      this.#explains.delete(requestId);
+      pending.reject(new Error(message));
+      return;
+    }
+    pending.loaded = true;
+    try {
+      const load = await pending.load();
+      this.#post({ type: 'explain', requestId, ...pending.request, load });
+    } catch (err) {
+      this.#explains.delete(requestId);
+      pending.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
   /** Test hook (only wired up with ?gpu=software): every trial worker loses its GPU device. */
   loseGpuDevice(): void {
     this.#post({ type: 'lose-device' });
@@ -64,6 +116,16 @@ export class ExperimentClient {
   #onMessage(message: ExperimentResponse): void {
     if (message.type === 'backend') {
       this.#onBackend(message.backend);
+      return;
+    }
+    if (message.type === 'explained') {
+      const pending = this.#explains.get(message.requestId);
+      this.#explains.delete(message.requestId);
+      pending?.resolve(message.explanation);
+      return;
+    }
+    if (message.type === 'explain-failed') {
+      void this.#explainFailed(message.requestId, message.needsModel, message.message);
       return;
     }
     if (message.runId !== this.#runId || !this.#handlers) return;
@@ -86,6 +148,9 @@ export class ExperimentClient {
     this.#runId = null;
     this.#handlers = null;
     handlers?.onFailed('internal', message);
+    const explains = [...this.#explains.values()];
+    this.#explains.clear();
+    for (const pending of explains) pending.reject(new Error(message));
   }
 
   #post(message: ExperimentRequest): void {

@@ -7,6 +7,7 @@
 import type { ProjectDefinition } from '../core/automl/types.ts';
 import type { BackendSummary } from '../workers/backend-report.ts';
 import type { RunFailureKind } from '../workers/experiment-protocol.ts';
+import type { ExplainedRow } from '../workers/row-explanation.ts';
 import type { RunSummary } from '../workers/run-summary.ts';
 import { datasetState, type LoadedDataset } from './dataset-state.svelte.ts';
 import { ExperimentClient } from './experiment-client.ts';
@@ -44,6 +45,8 @@ class Workspace {
   #saveTimer: ReturnType<typeof setTimeout> | null = null;
   #sessionTimer: ReturnType<typeof setTimeout> | null = null;
   #releaseLock: (() => void) | null = null;
+  /** The winning model of the experiment on screen (FinalModel JSON), for row explanations after a reload. */
+  #model: { experimentId: string; blob: Blob } | null = null;
 
   constructor() {
     const params = new URLSearchParams(globalThis.location?.search ?? '');
@@ -143,7 +146,31 @@ class Workspace {
   async #show(store: SieveStore, record: ExperimentRecord): Promise<void> {
     const results = record.hasResults ? await store.getResults(record.id) : undefined;
     this.#record = record;
+    this.#model = results ? { experimentId: record.id, blob: results.model } : null;
     runState.show(record, results?.summary ?? null);
+  }
+
+  /**
+   * Why the winner predicts what it does for test row `testIndex` (0-based in the test split), computed
+   * in the experiment worker; after a reload the saved model and the loaded dataset are sent to it.
+   */
+  explainTestRow(testIndex: number): Promise<ExplainedRow> {
+    const summary = runState.summary;
+    const record = this.#record;
+    const rows = summary?.explainRows;
+    if (!summary || !record || !rows) return Promise.reject(new Error('These results were saved without the rows needed to explain them; run the search again.'));
+    if (!(Number.isInteger(testIndex) && testIndex >= 0 && testIndex < rows.test.length)) {
+      return Promise.reject(new RangeError(`Choose a test row between 1 and ${rows.test.length}.`));
+    }
+    const experimentId = record.id;
+    const load = async () => {
+      const frame = datasetState.dataset?.frame;
+      if (!frame || this.datasetId !== record.datasetId) throw new Error(`Reopen “${record.fileName}” to explain its rows.`);
+      const blob = this.#model?.experimentId === experimentId ? this.#model.blob : null;
+      if (!blob) throw new Error('The winning model is not saved in this browser, so its predictions cannot be explained; run the search again.');
+      return { frame, model: blob };
+    };
+    return this.#client.explain({ key: `${experimentId}#${record.runs}`, row: rows.test[testIndex], background: rows.background, seed: summary.project.seed }, load);
   }
 
   /** Called whenever the Data step's dataset changes: a new file is saved and gets a fresh goal. */
@@ -236,6 +263,7 @@ class Workspace {
   }
 
   async #finished(record: ExperimentRecord, summary: RunSummary, model: Blob): Promise<void> {
+    this.#model = { experimentId: record.id, blob: model };
     runState.finish(summary);
     const metric = summary.project.metric;
     const updated: ExperimentRecord = {

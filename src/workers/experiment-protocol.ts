@@ -2,10 +2,15 @@
  * Messages between the page (src/app/experiment-client.ts) and the experiment worker.
  * The page sends `warm` once (start the trial workers early), then `start` per run and `cancel`;
  * the worker answers with `backend` reports, the engine's events, and one `finished` or `failed` per run.
+ *
+ * After a run the worker keeps its model and frame, so `explain` (why did this row get its prediction)
+ * needs nothing more. After a reload it holds none: it answers `explain-failed` with `needsModel`, and
+ * the page sends the request again with `load` (the saved model JSON and the page's frame).
  */
 import type { ExperimentEvent, ProjectDefinition } from '../core/automl/types.ts';
 import type { Frame } from '../core/data/frame.ts';
 import type { BackendSummary } from './backend-report.ts';
+import type { ExplainedRow } from './row-explanation.ts';
 import type { RunSummary } from './run-summary.ts';
 
 export interface WarmOptions {
@@ -20,6 +25,8 @@ export type ExperimentRequest =
   /** The Frame is copied (structured clone): the page keeps its own for the next run. */
   | { type: 'start'; runId: string; frame: Frame; def: ProjectDefinition }
   | { type: 'cancel'; runId: string }
+  /** `key` names the model (the runId that made it); `row` is a frame row. */
+  | { type: 'explain'; requestId: number; key: string; row: number; background: Int32Array; seed: number; load?: { frame: Frame; model: Blob } }
   /** Test hook: destroy every trial worker's GPU device mid-run. */
   | { type: 'lose-device' };
 
@@ -30,4 +37,7 @@ export type ExperimentResponse =
   | { type: 'event'; runId: string; event: ExperimentEvent }
   /** `model` is FinalModel.toJSON() as a JSON Blob: cheap to post and to store, parsed only when needed. */
   | { type: 'finished'; runId: string; summary: RunSummary; model: Blob }
-  | { type: 'failed'; runId: string; kind: RunFailureKind; message: string };
+  | { type: 'failed'; runId: string; kind: RunFailureKind; message: string }
+  | { type: 'explained'; requestId: number; explanation: ExplainedRow }
+  /** `needsModel`: the worker does not hold the model `key` names; send the request again with `load`. */
+  | { type: 'explain-failed'; requestId: number; needsModel: boolean; message: string };

@@ -1,18 +1,24 @@
 /**
  * The experiment worker: drives the engine's `runExperiment` with a pool of trial workers, forwards its
- * events to the page, and at the end sends the Compare step's summary and the winning model.
+ * events to the page, and at the end compares the winner with the existing process, explains it, and
+ * sends the Compare step's summary and the winning model. It then keeps the model (and the frame) to
+ * explain single rows on request; after a reload the page sends both back (see experiment-protocol.ts).
  * The page's main thread only draws; nothing here can block it.
  *
  * Its own tfjs backend (used by the final refit and the test predictions of a tensor-family winner) is
  * WASM, never WebGPU: the refit happens once, and a GPU device lost at that moment would lose the run.
  */
 import { runExperiment } from '../core/automl/experiment.ts';
+import { FinalModel, type FinalModelJSON } from '../core/automl/model.ts';
 import { ProjectError } from '../core/automl/project.ts';
 import type { ExperimentEvent } from '../core/automl/types.ts';
+import type { Frame } from '../core/data/frame.ts';
 import { startBackend, type ComputeBackend } from './backend.ts';
 import type { BackendReport } from './backend-report.ts';
 import type { ExperimentRequest, ExperimentResponse, RunFailureKind, WarmOptions } from './experiment-protocol.ts';
-import { summarizeRun } from './run-summary.ts';
+import { explainFrameRow } from './row-explanation.ts';
+import { assessRun } from './run-assessment.ts';
+import { summarizeRun, type AssessedRun } from './run-summary.ts';
 import { WebTrialPool } from './trial-pool.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -23,6 +29,10 @@ let refit: Promise<ComputeBackend> | null = null;
 let workerReports: BackendReport[] = [];
 let refitReport: BackendReport | null = null;
 let current: { runId: string; controller: AbortController } | null = null;
+/** The last model made or loaded, with the frame it explains rows of; `key` is the runId that made it. */
+let held: { key: string; frame: Frame; model: FinalModel } | null = null;
+/** Row explanations run one at a time (they share the model and the tfjs backend). */
+let explaining: Promise<void> = Promise.resolve();
 
 function post(message: ExperimentResponse): void {
   scope.postMessage(message);
@@ -61,6 +71,8 @@ async function start(message: Extract<ExperimentRequest, { type: 'start' }>): Pr
   }
   const controller = new AbortController();
   current = { runId, controller };
+  // A new run replaces the model on screen: free the old one's tensors.
+  release();
   pool ??= warmPool();
   refit ??= startRefitBackend();
   const runner = pool;
@@ -68,9 +80,18 @@ async function start(message: Extract<ExperimentRequest, { type: 'start' }>): Pr
     await refit;
     const onEvent = (event: ExperimentEvent) => post({ type: 'event', runId, event });
     const result = await runExperiment(frame, def, { runner, onEvent, signal: controller.signal });
-    const summary = await summarizeRun(frame, result);
+    // Held from here on, so it is freed by the next run even if what follows fails.
+    held = { key: runId, frame, model: result.model };
+    onEvent({ type: 'phase', phase: 'assess', message: 'comparing with the existing process and explaining the winner' });
+    let assessed: AssessedRun;
+    try {
+      assessed = await assessRun(frame, result);
+    } catch (err) {
+      // A bad existing-process column must not cost the user the model: the results come without it.
+      assessed = { note: `The comparison with the existing process failed: ${err instanceof Error ? err.message : String(err)}` };
+    }
+    const summary = await summarizeRun(frame, result, assessed);
     const model = new Blob([JSON.stringify(result.model.toJSON())], { type: 'application/json' });
-    result.model.dispose();
     post({ type: 'finished', runId, summary, model });
   } catch (err) {
     const text = err instanceof Error ? err.message : String(err);
@@ -86,6 +107,38 @@ async function start(message: Extract<ExperimentRequest, { type: 'start' }>): Pr
   }
 }
 
+function release(): void {
+  held?.model.dispose();
+  held = null;
+}
+
+async function explain(message: Extract<ExperimentRequest, { type: 'explain' }>): Promise<void> {
+  const { requestId } = message;
+  const fail = (text: string, needsModel = false) => post({ type: 'explain-failed', requestId, needsModel, message: text });
+  if (current) {
+    fail('A search is running; rows can be explained when it has finished.');
+    return;
+  }
+  try {
+    if (held?.key !== message.key) {
+      if (!message.load) {
+        fail('The model is not loaded in the worker.', true);
+        return;
+      }
+      const json = JSON.parse(await message.load.model.text()) as FinalModelJSON;
+      // Tensor families (linear, MLP) predict through tfjs: its backend must be up first.
+      await (refit ??= startRefitBackend());
+      const model = FinalModel.fromJSON(json);
+      release();
+      held = { key: message.key, frame: message.load.frame, model };
+    }
+    const { frame, model } = held!;
+    post({ type: 'explained', requestId, explanation: await explainFrameRow(model, frame, message.row, message.background, message.seed) });
+  } catch (err) {
+    fail(err instanceof Error ? err.message : String(err));
+  }
+}
+
 scope.onmessage = (event: MessageEvent<ExperimentRequest>) => {
   const message = event.data;
   switch (message.type) {
@@ -96,6 +149,9 @@ scope.onmessage = (event: MessageEvent<ExperimentRequest>) => {
       return;
     case 'start':
       void start(message);
+      return;
+    case 'explain':
+      explaining = explaining.then(() => explain(message));
       return;
     case 'cancel':
       if (current?.runId === message.runId) current.controller.abort();

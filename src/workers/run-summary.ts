@@ -9,6 +9,7 @@ import type { LeaderboardEntry, ResolvedProject } from '../core/automl/types.ts'
 import type { Frame } from '../core/data/frame.ts';
 import { binaryAuc, confusionMatrix, type MetricName } from '../core/eval/metrics.ts';
 import { permutationImportance } from '../core/explain/permutationImportance.ts';
+import { explainRowsOf, type ExplainRows, type RunAssessment } from './run-assessment.ts';
 
 export interface RocCurve {
   /** The positive class of this one-vs-rest curve. */
@@ -59,9 +60,23 @@ export interface RunSummary {
   droppedFeatures: { name: string; reason: string }[];
   classification?: ClassificationCharts;
   regression?: RegressionCharts;
+  /** Permutation importance on the test split when the assessment has it; else gain (trees) or our own permutation. */
   importance: ImportanceChart | null;
   /** Why there is no importance chart, when there is none. */
   importanceNote?: string;
+  /** Split-gain importance of a tree winner, shown beside the permutation importance. */
+  gainImportance?: ImportanceChart;
+  /** A/B comparison with the existing process, the success check and the explanations (run-assessment.ts). */
+  assessment?: RunAssessment;
+  /** Why the assessment, or part of it, is missing. */
+  assessmentNote?: string;
+  /** Rows the page may ask the worker to explain. */
+  explainRows?: ExplainRows;
+}
+
+export interface AssessedRun {
+  assessment?: RunAssessment;
+  note?: string;
 }
 
 export const MAX_ROC_CURVES = 10;
@@ -72,7 +87,7 @@ const PERMUTATION_ROWS = 1000;
 const PERMUTATION_BUDGET_SECONDS = 15;
 const TREE_FAMILIES = new Set(['gbdt', 'random_forest', 'extra_trees']);
 
-export async function summarizeRun(frame: Frame, result: ExperimentResult): Promise<RunSummary> {
+export async function summarizeRun(frame: Frame, result: ExperimentResult, assessed: AssessedRun = {}): Promise<RunSummary> {
   const { project, testRows, testPrediction } = result;
   const yTest = Float64Array.from(testRows, (r) => result.y[r]);
   const summary: RunSummary = {
@@ -89,7 +104,10 @@ export async function summarizeRun(frame: Frame, result: ExperimentResult): Prom
     selectedFeatures: result.selectedFeatures,
     droppedFeatures: result.droppedFeatures.map((d) => ({ name: d.name, reason: d.reason })),
     importance: null,
+    explainRows: explainRowsOf(result),
   };
+  if (assessed.assessment) summary.assessment = assessed.assessment;
+  if (assessed.note) summary.assessmentNote = assessed.note;
   if (project.task === 'regression') {
     summary.regression = regressionPoints(yTest, testPrediction.values);
   } else {
@@ -99,6 +117,20 @@ export async function summarizeRun(frame: Frame, result: ExperimentResult): Prom
       confusion: confusionMatrix(yTest, testPrediction.values, k),
       roc: testPrediction.proba ? rocCurves(yTest, testPrediction.proba, project.classes) : [],
     };
+  }
+  const permutation = assessed.assessment?.importance;
+  if (permutation && permutation.length > 0) {
+    // The assessment already shuffled every column on the test split: no second computation.
+    summary.importance = {
+      kind: 'permutation',
+      metric: project.metric,
+      items: permutation.map((i) => ({ feature: i.feature, value: i.mean, std: i.std })),
+      rows: assessed.assessment!.importanceRows,
+      repeats: assessed.assessment!.importanceRepeats,
+    };
+    const gain = gainImportance(result);
+    if (gain) summary.gainImportance = gain;
+    return summary;
   }
   try {
     const { chart, note } = await importanceOf(frame, result, yTest);
@@ -162,12 +194,18 @@ export function regressionPoints(actual: Float64Array, predicted: Float64Array):
   return { points, total: n };
 }
 
+/** Split-gain importance when every member of the winner is a tree model; null otherwise. */
+function gainImportance(result: ExperimentResult): ImportanceChart | null {
+  const { model } = result;
+  if (!model.members.every((m) => TREE_FAMILIES.has(m.model.family))) return null;
+  const gains = model.importance();
+  return gains.length > 0 ? { kind: 'gain', items: gains.map((g) => ({ feature: g.feature, value: g.gain })) } : null;
+}
+
 async function importanceOf(frame: Frame, result: ExperimentResult, yTest: Float64Array): Promise<{ chart: ImportanceChart | null; note?: string }> {
   const { model, project } = result;
-  if (model.members.every((m) => TREE_FAMILIES.has(m.model.family))) {
-    const gains = model.importance();
-    if (gains.length > 0) return { chart: { kind: 'gain', items: gains.map((g) => ({ feature: g.feature, value: g.gain })) } };
-  }
+  const gain = gainImportance(result);
+  if (gain) return { chart: gain };
   // Model-agnostic: shuffle each input column on (a sample of) the test split.
   const inputs = model.inputColumns;
   if (inputs.length === 0) return { chart: null, note: 'The model reads no input columns.' };

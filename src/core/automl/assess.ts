@@ -39,6 +39,13 @@ export interface AssessOptions {
   /** A previously exported model used as the champion (overrides the naive baseline). */
   champion?: { name: string; predict: (frame: Frame, rows: Int32Array) => Promise<Prediction> };
   explain?: boolean;
+  /**
+   * Rows (of the frame, a subset of the test rows) that permutation importance and partial dependence
+   * use; default every test row. A caller with a time limit passes a sample.
+   */
+  explainRows?: Int32Array;
+  /** Shuffles per column for permutation importance (default 5). */
+  importanceRepeats?: number;
 }
 
 export async function assess(opts: AssessOptions): Promise<Assessment> {
@@ -73,21 +80,22 @@ export async function assess(opts: AssessOptions): Promise<Assessment> {
   let pd: ColumnDependence[] | undefined;
   if (opts.explain) {
     const inputs = opts.model.inputColumns;
+    const rows = opts.explainRows ?? testRows;
     const cols = inputs.map((name) => frame.columns.find((c) => c.name === name)!);
-    const columns = cols.map((c) => columnValues(c, testRows));
+    const columns = cols.map((c) => columnValues(c, rows));
     const imps = await permutationImportance({
       predict: (shuffled) => opts.model.predictRows(rebuildFrame(cols, shuffled)),
       columns,
       names: inputs,
-      y: yTest,
+      y: opts.explainRows ? Float64Array.from(rows, (r) => opts.y[r]) : yTest,
       metric: project.metric,
       task: project.task,
       nClasses,
-      repeats: 5,
+      repeats: opts.importanceRepeats ?? 5,
       seed: project.seed,
     });
     importance = imps.map((i) => ({ feature: i.feature, mean: i.mean, std: i.std }));
-    pd = await partialDependenceOf(opts.model, frame, importance.slice(0, 3).map((i) => i.feature), testRows, project.seed);
+    pd = await partialDependenceOf(opts.model, frame, importance.slice(0, 3).map((i) => i.feature), rows, project.seed);
   }
   return { ab, livePlan, success, metric, importance, partialDependence: pd };
 }
@@ -186,14 +194,20 @@ function baselineFromColumn(frame: Frame, project: ResolvedProject, rows: Int32A
 
 function singleFeatureBaseline(opts: AssessOptions): { name: string; prediction: Prediction } {
   const { frame, project, searchRows, testRows } = opts;
-  const cols = project.features.map((name) => frame.columns.find((c) => c.name === name)!);
+  // A rule on a column with a level per row (names, free text) only memorises the training rows.
+  const usable = project.features.filter((name) => {
+    const c = frame.columns.find((col) => col.name === name)!;
+    return c.type !== 'text' && !(c.storage === 'categorical' && c.levels.length > Math.min(100, 0.5 * searchRows.length));
+  });
+  const names = usable.length > 0 ? usable : project.features;
+  const cols = names.map((name) => frame.columns.find((c) => c.name === name)!);
   const rule = bestSingleFeatureRule({
     task: project.task,
     yTrain: Float64Array.from(searchRows, (r) => opts.y[r]),
     nClasses: project.nClasses,
     train: cols.map((c) => columnValues(c, searchRows)),
     test: cols.map((c) => columnValues(c, testRows)),
-    names: project.features,
+    names,
     categorical: cols.map((c) => c.storage === 'categorical'),
     levels: cols.map((c) => (c.storage === 'categorical' ? c.levels : undefined)),
     classLabels: project.classes,

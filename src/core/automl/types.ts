@@ -117,7 +117,8 @@ export interface LeaderboardEntry {
   error?: string;
 }
 
-export type Phase = 'preparing' | 'portfolio' | 'feature-selection' | 'search' | 'ensemble' | 'refit' | 'done';
+/** 'assess' (after 'done'): the caller compares the winner with the baseline and explains it (see assess.ts). */
+export type Phase = 'preparing' | 'portfolio' | 'feature-selection' | 'search' | 'ensemble' | 'refit' | 'done' | 'assess';
 
 export type ExperimentEvent =
   | { type: 'run-started'; project: ResolvedProject; searchRows: number; testRows: number; folds: number; workers: number }

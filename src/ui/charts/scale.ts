@@ -53,3 +53,11 @@ export function tickLabel(v: number): string {
   if (a >= 1000) return new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }).format(v);
   return String(Number(v.toPrecision(4)));
 }
+
+/**
+ * The axis range of an interval chart: every value and interval end with room on both sides (an eighth
+ * of the span), so the whiskers' caps and the points never touch the chart's edges.
+ */
+export function intervalDomain(values: Iterable<number>): [number, number] {
+  return extent(values, 0.125);
+}

@@ -1,0 +1,176 @@
+/**
+ * Model export for the page, without the page's build-time inputs (the predict.mjs text, the app
+ * version), so Node tests run it: a run's BundleInput from what the page stores (RunSummary + the
+ * model's JSON Blob + the dataset), the bundle itself, reading a bundle back, and a scored CSV.
+ * bundle-client.ts supplies the build-time inputs and the browser parts (CSV worker, downloads).
+ */
+import type { FinalModelJSON } from '../core/automl/model.ts';
+import { cellText, type Frame } from '../core/data/frame.ts';
+import type { Profile } from '../core/data/profile.ts';
+import { bundleFiles, zipBundle, type BundleInput } from '../core/export/bundle.ts';
+import { predictionsCsv } from '../core/export/csv-out.ts';
+import type { CardAb, CardImportance, CardSuccess } from '../core/export/model-card.ts';
+import { BundleError, MAX_BUNDLE_BYTES, readBundle, type ReadBundle } from '../core/export/read-bundle.ts';
+import { loadModelSync } from '../core/export/runtime/load.ts';
+import type { SieveModel } from '../core/export/runtime/model.ts';
+import type { BundleModelFile, Prediction, RowError } from '../core/export/runtime/types.ts';
+import { sha256HexAsync } from '../core/export/sha256.ts';
+import type { BackendSummary } from '../workers/backend-report.ts';
+import type { RunSummary } from '../workers/run-summary.ts';
+
+/** What the page has after a run: its stored summary and model, and the dataset it ran on. */
+export interface RunForExport {
+  summary: RunSummary;
+  /** FinalModel.toJSON(), as the JSON Blob the experiment worker posts and IndexedDB keeps (or parsed). */
+  model: Blob | FinalModelJSON;
+  dataset: { fileName: string; file: Blob; frame: Frame; profile?: Profile };
+  backend?: BackendSummary | null;
+  /** The Compare step's A/B result, success criterion and test-metric CI, when it has them. */
+  assessment?: { ab?: CardAb; success?: CardSuccess; metric?: { value: number; ci: [number, number] } };
+}
+
+/** What the build adds: predict.mjs's text and the app's version. */
+export interface BuildInputs {
+  predictRuntime: string;
+  appVersion: string;
+}
+
+export interface PreparedBundle {
+  /** The .zip, ready to download. */
+  blob: Blob;
+  fileName: string;
+  modelFile: BundleModelFile;
+  /** The model loaded by the prediction runtime, for scoring CSVs in the page. */
+  model: SieveModel;
+}
+
+/** Builds the bundle of a run (and loads its model for batch scoring). */
+export async function prepareBundleWith(run: RunForExport, build: BuildInputs): Promise<PreparedBundle> {
+  const built = bundleFiles(await bundleInputFromRun(run, build));
+  const { modelFile } = built;
+  const zip = await zipBundle(built);
+  return {
+    blob: new Blob([zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' }),
+    fileName: bundleFileName(run.summary.project.target, modelFile.created),
+    modelFile,
+    model: loadModelSync(modelFile, { verify: false }),
+  };
+}
+
+export async function bundleInputFromRun(run: RunForExport, build: BuildInputs): Promise<BundleInput> {
+  const { summary, dataset } = run;
+  const model = run.model instanceof Blob ? (JSON.parse(await run.model.text()) as FinalModelJSON) : run.model;
+  const bytes = new Uint8Array(await dataset.file.arrayBuffer());
+  const imp = summary.importance;
+  const importance: CardImportance | undefined = imp ? { kind: imp.kind, metric: imp.metric, items: imp.items } : undefined;
+  return {
+    model,
+    project: summary.project,
+    winner: summary.winner,
+    leaderboard: summary.leaderboard.map((e) => ({ id: e.id, name: e.name, family: e.family, cvScore: e.cvScore })),
+    run: {
+      trials: summary.trials,
+      elapsedSeconds: summary.elapsedSeconds,
+      folds: summary.folds,
+      searchRows: summary.searchRows,
+      testRows: summary.testRows,
+      cancelled: summary.cancelled,
+    },
+    test: summary.test,
+    testMetric: run.assessment?.metric,
+    ab: run.assessment?.ab,
+    success: run.assessment?.success,
+    importance,
+    droppedFeatures: summary.droppedFeatures,
+    frame: dataset.frame,
+    profile: dataset.profile,
+    dataset: { name: dataset.fileName, sha256: await sha256HexAsync(bytes), bytes: bytes.length },
+    predictRuntime: build.predictRuntime,
+    appVersion: build.appVersion,
+    backend: describeBackend(run.backend),
+  };
+}
+
+/** "sieve-Survived-2025-01-02.zip", with characters file systems dislike replaced. */
+export function bundleFileName(target: string, created: string): string {
+  const safe = target.replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(0, 60) || 'model';
+  return `sieve-${safe}-${created.slice(0, 10)}.zip`;
+}
+
+export function describeBackend(b: BackendSummary | null | undefined): string | undefined {
+  if (!b) return undefined;
+  const one = (r: { backend: string; detail: string }) => `${r.backend}${r.detail ? ` (${r.detail})` : ''}`;
+  const workers = [...new Set(b.workers.map(one))];
+  const parts = [`browser, ${b.workers.length} trial worker${b.workers.length === 1 ? '' : 's'}: ${workers.join(', ') || 'unknown'}`];
+  if (b.refit) parts.push(`refit: ${one(b.refit)}`);
+  return parts.join('; ');
+}
+
+export interface LoadedBundle {
+  bundle: ReadBundle;
+  model: SieveModel;
+}
+
+/** Reads a bundle file the user picked: every check of readBundle, plus the size before reading it. */
+export async function readBundleBlob(file: Blob, maxBytes = MAX_BUNDLE_BYTES): Promise<LoadedBundle> {
+  if (file.size > maxBytes) {
+    throw new BundleError('too-large', `This file is ${(file.size / 1024 / 1024).toFixed(0)} MB; bundles over ${(maxBytes / 1024 / 1024).toFixed(0)} MB are refused.`);
+  }
+  const bundle = readBundle(new Uint8Array(await file.arrayBuffer()), { maxBytes });
+  try {
+    return { bundle, model: loadModelSync(bundle.modelFile, { verify: false }) };
+  } catch (err) {
+    throw new BundleError('format', err instanceof Error ? err.message : String(err));
+  }
+}
+
+export interface ScoredCsv {
+  fileName: string;
+  rows: number;
+  scored: number;
+  /** One entry per row that could not be scored (1-based data rows), its problems joined. */
+  failed: { row: number; message: string }[];
+  header: string[];
+  /** Column names of the prediction part (prediction, proba_<class>). */
+  predictionHeader: string[];
+  /** The first rows: original cells and prediction cells. */
+  preview: { row: number; cells: string[]; prediction: string[] }[];
+  /** The whole scored file as CSV text (formula cells neutralised). */
+  toCsv: () => string;
+}
+
+export const PREVIEW_ROWS = 20;
+
+/** The model's missing input columns in a parsed file, as a message (null when it has them all). */
+export function missingColumnsMessage(model: SieveModel, frame: Frame, fileName: string): string | null {
+  const absent = model.inputColumns.filter((name) => !frame.columns.some((c) => c.name === name));
+  if (!absent.length) return null;
+  return `${fileName} lacks column${absent.length > 1 ? 's' : ''} ${absent.map((a) => `“${a}”`).join(', ')}, which the model needs.`;
+}
+
+export function scoredCsv(fileName: string, frame: Frame, model: SieveModel, predictions: (Prediction | null)[], errors: RowError[]): ScoredCsv {
+  const header = frame.columns.map((c) => c.name);
+  const cells = (r: number) => frame.columns.map((c) => cellText(c, r));
+  const predictionHeader = model.task === 'regression' ? ['prediction'] : ['prediction', ...model.classes.map((c) => `proba_${c}`)];
+  const byRow = new Map<number, string[]>();
+  for (const e of errors) byRow.set(e.row, [...(byRow.get(e.row) ?? []), e.message]);
+  const predictionCells = (p: Prediction | null): string[] => {
+    if (!p) return predictionHeader.map(() => '');
+    if ('value' in p) return [formatValue(p.value)];
+    return [p.label, ...model.classes.map((c) => p.probabilities[c].toFixed(3))];
+  };
+  return {
+    fileName,
+    rows: frame.rows,
+    scored: predictions.filter((p) => p !== null).length,
+    failed: [...byRow].map(([row, messages]) => ({ row, message: messages.join('; ') })),
+    header,
+    predictionHeader,
+    preview: Array.from({ length: Math.min(PREVIEW_ROWS, frame.rows) }, (_, r) => ({ row: r + 1, cells: cells(r), prediction: predictionCells(predictions[r]) })),
+    toCsv: () => predictionsCsv({ header, cells, rows: frame.rows, predictions, task: model.task, classes: model.classes }),
+  };
+}
+
+function formatValue(v: number): string {
+  return Math.abs(v) >= 1000 ? v.toFixed(1) : Number(v.toPrecision(5)).toString();
+}

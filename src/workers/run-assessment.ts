@@ -1,0 +1,106 @@
+/**
+ * The Compare step's A/B comparison, success check and explanations of a finished run, computed in
+ * the experiment worker by the engine's `assess` and kept as plain data with the run summary.
+ *
+ * Permutation importance costs 1 + columns × repeats predictions of its rows, so on a large test split
+ * or a slow model it runs on an evenly spaced sample of the test rows with fewer repeats, and is
+ * skipped (the comparison is still made) when even that would take too long: the page must not wait
+ * minutes after the budget the user chose.
+ */
+import { assess, columnValues, rebuildFrame, type Assessment } from '../core/automl/assess.ts';
+import type { ExperimentResult } from '../core/automl/experiment.ts';
+import type { ColumnType, Frame } from '../core/data/frame.ts';
+
+export interface RunAssessment extends Assessment {
+  /** Test rows and shuffles per column behind `importance` (when present). */
+  importanceRows?: number;
+  importanceRepeats?: number;
+  /** Types of the model's input columns (dates on a partial-dependence axis are drawn as dates). */
+  columnTypes: Record<string, ColumnType>;
+}
+
+/** Frame rows the page may ask the worker to explain, and the background rows of those explanations. */
+export interface ExplainRows {
+  /** The test split's frame rows, in order: the row picker's "test row i" is test[i − 1]. */
+  test: Int32Array;
+  /** A spread-out sample of the search rows: the reference ("average") rows of SHAP. */
+  background: Int32Array;
+}
+
+/** Most test rows permutation importance and partial dependence use. */
+export const EXPLAIN_MAX_ROWS = 1000;
+/** Most background rows of a row explanation (explainRow uses at most 200 anyway). */
+export const BACKGROUND_ROWS = 200;
+/** Permutation importance is cut down, then skipped, past this many seconds of estimated predictions. */
+export const EXPLAIN_BUDGET_SECONDS = 15;
+const REPEAT_CHOICES = [5, 3, 1];
+
+/** `count` indices spread evenly over 0..n−1 (all of them when n ≤ count), first and last included. */
+export function evenlySpaced(n: number, count: number): number[] {
+  if (n <= count) return Array.from({ length: n }, (_, i) => i);
+  if (count <= 1) return count === 1 ? [0] : [];
+  const step = (n - 1) / (count - 1);
+  return Array.from({ length: count }, (_, i) => Math.round(i * step));
+}
+
+/** An evenly spaced sample of `rows` (keeps their order). */
+export function sampleRows(rows: Int32Array, max: number): Int32Array {
+  return Int32Array.from(evenlySpaced(rows.length, max), (i) => rows[i]);
+}
+
+/**
+ * Shuffles per column that fit the time budget, given the seconds one prediction of the sample takes,
+ * or 0 when even one shuffle per column would not (then importance is skipped).
+ */
+export function importanceRepeats(secondsPerPrediction: number, columns: number, budgetSeconds = EXPLAIN_BUDGET_SECONDS): number {
+  for (const repeats of REPEAT_CHOICES) {
+    if (secondsPerPrediction * (1 + columns * repeats) <= budgetSeconds) return repeats;
+  }
+  return 0;
+}
+
+export function explainRowsOf(result: ExperimentResult): ExplainRows {
+  return { test: Int32Array.from(result.testRows), background: sampleRows(result.searchRows, BACKGROUND_ROWS) };
+}
+
+/**
+ * Compares the winner with the baseline on the test split and explains it. Throws only if the
+ * comparison itself fails (a bad existing-process column); explanations that fail are left out with
+ * the reason in `note`.
+ */
+export async function assessRun(frame: Frame, result: ExperimentResult): Promise<{ assessment: RunAssessment; note?: string }> {
+  const { model, project } = result;
+  const base = {
+    frame,
+    project,
+    model,
+    y: result.y,
+    searchRows: result.searchRows,
+    testRows: result.testRows,
+    testPrediction: result.testPrediction,
+  };
+  const inputs = model.inputColumns;
+  const columnTypes = Object.fromEntries(inputs.map((name) => [name, frame.columns.find((c) => c.name === name)?.type ?? 'numeric'])) as Record<string, ColumnType>;
+  if (inputs.length === 0) {
+    return { assessment: { ...(await assess(base)), columnTypes }, note: 'The model reads no input columns, so there is nothing to explain.' };
+  }
+  const rows = sampleRows(result.testRows, EXPLAIN_MAX_ROWS);
+  const cols = inputs.map((name) => frame.columns.find((c) => c.name === name)!);
+  const started = performance.now();
+  await model.predictRows(rebuildFrame(cols, cols.map((c) => columnValues(c, rows))));
+  const perPrediction = (performance.now() - started) / 1000;
+  const repeats = importanceRepeats(perPrediction, inputs.length);
+  if (repeats === 0) {
+    return {
+      assessment: { ...(await assess(base)), columnTypes },
+      note: `Explanations were skipped: ${inputs.length} columns at ${perPrediction.toFixed(2)} s per prediction of ${rows.length} test rows would take too long.`,
+    };
+  }
+  try {
+    const assessment = await assess({ ...base, explain: true, explainRows: rows, importanceRepeats: repeats });
+    return { assessment: { ...assessment, importanceRows: rows.length, importanceRepeats: repeats, columnTypes } };
+  } catch (err) {
+    const assessment = await assess(base);
+    return { assessment: { ...assessment, columnTypes }, note: `The explanations could not be computed: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
