@@ -25,7 +25,7 @@ export interface RunForExport {
   model: Blob | FinalModelJSON;
   dataset: { fileName: string; file: Blob; frame: Frame; profile?: Profile };
   backend?: BackendSummary | null;
-  /** The Compare step's A/B result, success criterion and test-metric CI, when it has them. */
+  /** The A/B result, success criterion and test-metric CI; default: the summary's own assessment. */
   assessment?: { ab?: CardAb; success?: CardSuccess; metric?: { value: number; ci: [number, number] } };
 }
 
@@ -59,6 +59,8 @@ export async function prepareBundleWith(run: RunForExport, build: BuildInputs): 
 
 export async function bundleInputFromRun(run: RunForExport, build: BuildInputs): Promise<BundleInput> {
   const { summary, dataset } = run;
+  // The experiment worker assesses every run (RunSummary.assessment); a caller may pass its own.
+  const assessment = run.assessment ?? summary.assessment;
   const model = run.model instanceof Blob ? (JSON.parse(await run.model.text()) as FinalModelJSON) : run.model;
   const bytes = new Uint8Array(await dataset.file.arrayBuffer());
   const imp = summary.importance;
@@ -77,9 +79,9 @@ export async function bundleInputFromRun(run: RunForExport, build: BuildInputs):
       cancelled: summary.cancelled,
     },
     test: summary.test,
-    testMetric: run.assessment?.metric,
-    ab: run.assessment?.ab,
-    success: run.assessment?.success,
+    testMetric: assessment?.metric,
+    ab: assessment?.ab,
+    success: assessment?.success,
     importance,
     droppedFeatures: summary.droppedFeatures,
     frame: dataset.frame,

@@ -2,18 +2,29 @@
  * `sieve run <file.csv> --target <col> [--task T] [--metric M] [--budget S] [--max-trials N]
  *  [--search grid|random|tpe] [--seed N] [--exclude a,b] [--out DIR] [--workers N] --json`
  *
+ * [--baseline-column C | --champion bundle.zip] [--success-threshold X] [--explain]
+ *
  * Runs the AutoML experiment in a pool of worker threads and prints one JSON object on the last line.
+ * With --out DIR it also writes DIR/leaderboard.json and DIR/bundle.zip (the exported model: see
+ * src/core/export/bundle.ts). --champion compares the winner with a previously exported bundle.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { assess } from '../core/automl/assess.ts';
 import { runExperiment } from '../core/automl/experiment.ts';
 import { explainRow } from '../core/automl/explain-row.ts';
-import { ProjectError } from '../core/automl/project.ts';
+import { ProjectError, resolveProject } from '../core/automl/project.ts';
 import type { ExperimentEvent, ProjectDefinition } from '../core/automl/types.ts';
+import type { Frame } from '../core/data/frame.ts';
 import { isMetricName, type MetricName } from '../core/eval/metrics.ts';
 import { FAMILY_NAMES, type FamilyName, type Task } from '../core/models/types.ts';
 import type { SearchStrategy } from '../core/search/samplers.ts';
+import { buildBundle } from '../core/export/bundle.ts';
+import { championFromModel, checkChampion } from '../core/export/champion.ts';
+import { bundleInputFromExperiment } from '../core/export/from-experiment.ts';
+import type { SieveModel } from '../core/export/runtime/model.ts';
+import { appVersion, fileSha256, readBundleFile } from '../node/bundle-io.ts';
+import { predictRuntimeSource } from '../node/predict-runtime.ts';
 import { readCsvFile } from '../node/read-csv.ts';
 import { NodeWorkerPool } from '../node/worker-pool.ts';
 import { CliError, listOption, numberOption, parseArgs, printResult, stringOption } from './args.ts';
@@ -75,8 +86,11 @@ export function projectFromArgs(argv: string[]): {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const { file, def, out, json, workers, explain, explainRowNumber } = projectFromArgs(argv);
-  const { frame } = await readCsvFile(file);
+  const { file, def, out, json, workers, explain, explainRowNumber, champion: championPath } = projectFromArgs(argv);
+  const ingest = await readCsvFile(file);
+  const { frame } = ingest;
+  // A champion bundle is checked before the search, so a wrong file costs no search time.
+  const champion = championPath ? await loadChampion(championPath, frame, def) : undefined;
   const pool = new NodeWorkerPool(workers);
   const t0 = Date.now();
   const stamp = () => `${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s`;
@@ -100,7 +114,17 @@ export async function main(argv: string[]): Promise<void> {
     await pool.close();
   }
   const { project, winner } = result;
-  const assessment = await assess({ frame, project, model: result.model, y: result.y, searchRows: result.searchRows, testRows: result.testRows, testPrediction: result.testPrediction, explain });
+  const assessment = await assess({
+    frame,
+    project,
+    model: result.model,
+    y: result.y,
+    searchRows: result.searchRows,
+    testRows: result.testRows,
+    testPrediction: result.testPrediction,
+    explain,
+    champion: champion ? championFromModel(champion.model, project, champion.name) : undefined,
+  });
   const { ab } = assessment;
   const summary = {
     task: project.task,
@@ -152,9 +176,35 @@ export async function main(argv: string[]): Promise<void> {
       error: e.error,
     }));
     await writeFile(path.join(out, 'leaderboard.json'), JSON.stringify({ metric: project.metric, task: project.task, trials: board }, null, 2));
+    const { sha256, bytes } = await fileSha256(file);
+    const zip = await buildBundle(
+      bundleInputFromExperiment(result, assessment, {
+        frame,
+        profile: ingest.profile,
+        dataset: { name: path.basename(file), sha256, bytes },
+        predictRuntime: await predictRuntimeSource(),
+        appVersion: appVersion(),
+        backend: `Node.js ${process.version}, ${pool.slots} worker threads (tfjs: wasm, cpu fallback)`,
+      }),
+    );
+    const bundlePath = path.join(out, 'bundle.zip');
+    await writeFile(bundlePath, zip);
+    Object.assign(summary, { bundle: bundlePath });
   }
   const human = json
     ? undefined
     : `winner: ${winner.name} (CV ${project.metric} ${winner.cvScore.toFixed(4)}), test ${JSON.stringify(result.test)}, ${result.trials} trials in ${result.elapsedSeconds.toFixed(1)} s`;
   printResult(summary, json, human);
+}
+
+/** Reads a champion bundle and checks it predicts this project's target from columns this file has. */
+async function loadChampion(file: string, frame: Frame, def: ProjectDefinition): Promise<{ model: SieveModel; name: string }> {
+  try {
+    const { bundle, model } = await readBundleFile(file);
+    const { project } = resolveProject(frame, def);
+    checkChampion(model, project, frame);
+    return { model, name: `the champion model (${path.basename(file)}, exported ${bundle.manifest.created.slice(0, 10)})` };
+  } catch (err) {
+    throw new CliError(`--champion ${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }

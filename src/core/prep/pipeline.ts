@@ -325,7 +325,10 @@ function toMatrix(frame: Frame, features: FeatureSpec[]): FeatureMatrix {
   const columns = frame.columns.map((col, j) => {
     if (col.name !== features[j].name) throw new Error(`preprocessing produced feature "${col.name}" where "${features[j].name}" was expected`);
     if (col.storage === 'numeric') return col.values;
-    return Float64Array.from(col.codes, (c) => (c < 0 ? NaN : c));
+    // A plain loop: Float64Array.from with a mapping function is several times slower in V8.
+    const out = new Float64Array(col.codes.length);
+    for (let i = 0; i < out.length; i++) out[i] = col.codes[i] < 0 ? NaN : col.codes[i];
+    return out;
   });
   return { rows: frame.rows, features, columns };
 }

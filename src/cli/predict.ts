@@ -1,0 +1,102 @@
+/**
+ * `sieve predict <bundle.zip> <file.csv> [--out predictions.csv] [--json]`
+ *
+ * Scores a CSV with an exported bundle: the bundle is validated (complete, unaltered, a format this
+ * Sieve reads), its model is loaded by the same prediction runtime its predict.mjs was built from,
+ * and the CSV is read by the same engine as everywhere else. Writes the original columns plus
+ * `prediction` and `proba_<class>` (cells that a spreadsheet would run as formulas neutralised), and
+ * prints `{rows, scored, failed: [{row, message}], out}` as the last line; rows that cannot be scored
+ * keep empty prediction cells and are listed, never dropped silently.
+ */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { cellText } from '../core/data/frame.ts';
+import { predictionsCsv } from '../core/export/csv-out.ts';
+import { BundleError } from '../core/export/read-bundle.ts';
+import { frameRows } from '../core/export/rows.ts';
+import type { RowError } from '../core/export/runtime/types.ts';
+import { readBundleFile } from '../node/bundle-io.ts';
+import { readCsvFile } from '../node/read-csv.ts';
+import { CliError, parseArgs, printResult, stringOption } from './args.ts';
+
+/** The summary lists at most this many failed rows (failedCount has them all). */
+const MAX_LISTED_FAILURES = 10_000;
+
+export interface PredictSummary {
+  rows: number;
+  scored: number;
+  failed: { row: number; message: string }[];
+  failedCount: number;
+  out: string;
+  target: string;
+  task: string;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const args = parseArgs(argv, ['json']);
+  const [bundlePath, csvPath] = args.positionals;
+  if (!bundlePath || !csvPath) throw new CliError('usage: sieve predict <bundle.zip> <file.csv> [--out predictions.csv] [--json]');
+  const out = stringOption(args, 'out') ?? defaultOut(csvPath);
+  const summary = await predictCsv(bundlePath, csvPath, out);
+  const human =
+    `scored ${summary.scored} of ${summary.rows} rows with the model predicting "${summary.target}"; wrote ${summary.out}` +
+    (summary.failedCount ? `\n${summary.failedCount} row${summary.failedCount === 1 ? '' : 's'} could not be scored, e.g. ${summary.failed[0].message}` : '');
+  printResult(summary, args.options.has('json'), human);
+}
+
+export async function predictCsv(bundlePath: string, csvPath: string, out: string): Promise<PredictSummary> {
+  let loaded;
+  try {
+    loaded = await readBundleFile(bundlePath);
+  } catch (err) {
+    if (err instanceof BundleError || err instanceof Error) throw new CliError(`${bundlePath}: ${err.message}`);
+    throw err;
+  }
+  const { model } = loaded;
+  const { frame } = await readCsvFile(csvPath);
+  // A column missing from the whole file is one clear message, not one failure per row.
+  const absent = model.inputColumns.filter((name) => !frame.columns.some((c) => c.name === name));
+  if (absent.length) {
+    throw new CliError(`${csvPath} lacks column${absent.length > 1 ? 's' : ''} ${absent.map((a) => `"${a}"`).join(', ')}, which the model needs; it reads ${model.inputColumns.map((c) => `"${c}"`).join(', ')}.`);
+  }
+  const { predictions, errors } = model.score(frameRows(frame, model.inputColumns));
+  const csv = predictionsCsv({
+    header: frame.columns.map((c) => c.name),
+    cells: (r) => frame.columns.map((c) => cellText(c, r)),
+    rows: frame.rows,
+    predictions,
+    task: model.task,
+    classes: model.classes,
+  });
+  try {
+    await writeFile(out, csv);
+  } catch (err) {
+    throw new CliError(`cannot write ${out}: ${(err as Error).message}`);
+  }
+  const failed = groupByRow(errors);
+  return {
+    rows: frame.rows,
+    scored: predictions.filter((p) => p !== null).length,
+    failed: failed.slice(0, MAX_LISTED_FAILURES),
+    failedCount: failed.length,
+    out,
+    target: model.target,
+    task: model.task,
+  };
+}
+
+/** One entry per failed row, its problems joined. */
+function groupByRow(errors: RowError[]): { row: number; message: string }[] {
+  const byRow = new Map<number, string[]>();
+  for (const e of errors) {
+    const list = byRow.get(e.row) ?? [];
+    list.push(e.message);
+    byRow.set(e.row, list);
+  }
+  return [...byRow].map(([row, messages]) => ({ row, message: messages.join('; ') }));
+}
+
+function defaultOut(csvPath: string): string {
+  const { dir, name } = path.parse(csvPath);
+  return path.join(dir, `${name}.predictions.csv`);
+}

@@ -1,0 +1,157 @@
+/**
+ * The model bundle: one .zip holding everything a model needs to leave Sieve and go to work.
+ *
+ *   model.json       the fitted pipeline(s) and model in a versioned envelope (runtime/types.ts)
+ *   predict.mjs      the dependency-free prediction API (browsers, Node >= 18); predict.d.ts its types
+ *   serve.mjs        an HTTP server on 127.0.0.1 (POST /predict, GET /health, GET /schema)
+ *   schema.json      JSON Schema of one input row
+ *   example.csv      a few real rows of the training data's input columns
+ *   README.md        the model card; model-card.html the same, as one self-contained page
+ *
+ * model.json records the SHA-256 of its model and of every other file, so read-bundle.ts can tell a
+ * damaged or edited bundle from a good one.
+ */
+import { zip, type AsyncZippable } from 'fflate';
+import type { FinalModelJSON } from '../automl/model.ts';
+import type { ResolvedProject } from '../automl/types.ts';
+import { cellText, type Frame } from '../data/frame.ts';
+import type { Profile } from '../data/profile.ts';
+import { csvLine } from './csv-out.ts';
+import { describeTrainingData } from './datasheet.ts';
+import { inputSchemaForBundle } from './input-schema.ts';
+import { buildModelCard, type CardAb, type CardImportance, type CardSuccess, type CardWinner, type ModelCardInput } from './model-card.ts';
+import { PREDICT_D_TS } from './predict-dts.ts';
+import { frameRows } from './rows.ts';
+import { toJsonSchema } from './runtime/schema.ts';
+import { BUNDLE_MODEL_FORMAT, BUNDLE_MODEL_VERSION, type BundleModelFile } from './runtime/types.ts';
+import { SERVE_MJS } from './serve-template.ts';
+import { sha256Hex } from './sha256.ts';
+
+/** Every file of a bundle, in the order they are written. */
+export const BUNDLE_FILES = ['README.md', 'model-card.html', 'model.json', 'predict.mjs', 'predict.d.ts', 'serve.mjs', 'schema.json', 'example.csv'] as const;
+export type BundleFileName = (typeof BUNDLE_FILES)[number];
+
+export interface BundleInput {
+  model: FinalModelJSON;
+  project: ResolvedProject;
+  winner: CardWinner;
+  leaderboard?: ModelCardInput['leaderboard'];
+  run: ModelCardInput['run'];
+  test: Record<string, number>;
+  testMetric?: { value: number; ci: [number, number] };
+  ab?: CardAb;
+  success?: CardSuccess;
+  importance?: CardImportance;
+  droppedFeatures?: { name: string; reason: string }[];
+  /** The training data (every row of the file the run used). */
+  frame: Frame;
+  /** Its ingest profile, for the datasheet's warnings (computed when absent). */
+  profile?: Profile;
+  dataset: { name: string; sha256: string; bytes?: number };
+  /** predict.mjs's text (src/node/predict-runtime.ts in Node, `virtual:predict-runtime` in the page). */
+  predictRuntime: string;
+  appVersion: string;
+  backend?: string;
+  /** Export time (ISO 8601); now when absent. */
+  created?: string;
+  /** Rows in example.csv (default 5). */
+  exampleRows?: number;
+}
+
+export interface BuiltBundleFiles {
+  files: Record<BundleFileName, Uint8Array>;
+  modelFile: BundleModelFile;
+}
+
+/** The bundle's files, before zipping (also what the tests inspect). */
+export function bundleFiles(input: BundleInput): BuiltBundleFiles {
+  const created = input.created ?? new Date().toISOString();
+  const { model, project, frame } = input;
+  const schema = inputSchemaForBundle(model, frame);
+  const inputs = schema.columns.map((c) => c.name);
+  const exampleCount = Math.min(frame.rows, input.exampleRows ?? 5);
+  const exampleIdx = Int32Array.from({ length: exampleCount }, (_, i) => i);
+  const exampleCols = inputs.map((name) => frame.columns.find((c) => c.name === name)!);
+  const exampleCsv = [csvLine(inputs), ...Array.from(exampleIdx, (r) => csvLine(exampleCols.map((c) => cellText(c, r))))].join('\r\n') + '\r\n';
+  const modelSha256 = sha256Hex(JSON.stringify(model));
+  const data = describeTrainingData(frame, {
+    name: input.dataset.name,
+    sha256: input.dataset.sha256,
+    bytes: input.dataset.bytes,
+    target: project.target,
+    inputs,
+    profile: input.profile,
+    classes: project.task === 'regression' ? undefined : project.classes,
+  });
+  const card = buildModelCard({
+    appVersion: input.appVersion,
+    created,
+    project,
+    model,
+    modelSha256,
+    winner: input.winner,
+    leaderboard: input.leaderboard,
+    run: input.run,
+    test: input.test,
+    testMetric: input.testMetric,
+    ab: input.ab,
+    success: input.success,
+    importance: input.importance,
+    data,
+    droppedFeatures: input.droppedFeatures,
+    backend: input.backend,
+    example: frameRows(frame, inputs, exampleCount > 0 ? [0] : [])[0] ?? Object.fromEntries(inputs.map((n) => [n, null])),
+  });
+  const enc = new TextEncoder();
+  const others: Record<Exclude<BundleFileName, 'model.json'>, Uint8Array> = {
+    'README.md': enc.encode(card.markdown),
+    'model-card.html': enc.encode(card.html),
+    'predict.mjs': enc.encode(input.predictRuntime),
+    'predict.d.ts': enc.encode(PREDICT_D_TS),
+    'serve.mjs': enc.encode(SERVE_MJS),
+    'schema.json': enc.encode(`${JSON.stringify(toJsonSchema(schema, `Input row of the Sieve model predicting "${project.target}"`), null, 2)}\n`),
+    'example.csv': enc.encode(exampleCsv),
+  };
+  const modelFile: BundleModelFile = {
+    format: BUNDLE_MODEL_FORMAT,
+    version: BUNDLE_MODEL_VERSION,
+    created,
+    app: { name: 'Sieve', version: input.appVersion },
+    task: project.task,
+    metric: project.metric,
+    target: project.target,
+    classes: project.classes,
+    input: schema,
+    integrity: {
+      algorithm: 'SHA-256',
+      model: modelSha256,
+      files: Object.fromEntries(Object.entries(others).map(([name, bytes]) => [name, sha256Hex(bytes)])),
+    },
+    model,
+  };
+  const files = { ...others, 'model.json': enc.encode(modelJsonText(modelFile)) } as Record<BundleFileName, Uint8Array>;
+  return { files, modelFile };
+}
+
+/** The envelope pretty-printed for people, the (large) model itself on one compact line. */
+export function modelJsonText(file: BundleModelFile): string {
+  const { model, ...head } = file;
+  const top = JSON.stringify(head, null, 2);
+  return `${top.slice(0, top.lastIndexOf('}')).trimEnd()},\n  "model": ${JSON.stringify(model)}\n}\n`;
+}
+
+/** The bundle as .zip bytes. */
+export async function buildBundle(input: BundleInput): Promise<Uint8Array> {
+  return zipBundle(bundleFiles(input));
+}
+
+/** Zips files made by bundleFiles (in BUNDLE_FILES order, dated at the export time). */
+export function zipBundle({ files, modelFile }: BuiltBundleFiles): Promise<Uint8Array> {
+  const created = new Date(modelFile.created);
+  const mtime = Number.isNaN(created.getTime()) ? new Date() : created;
+  const entries: AsyncZippable = {};
+  for (const name of BUNDLE_FILES) entries[name] = [files[name], { mtime }];
+  return new Promise((resolve, reject) => {
+    zip(entries, { level: 6 }, (err, data) => (err ? reject(err) : resolve(data)));
+  });
+}

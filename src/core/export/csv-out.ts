@@ -1,0 +1,71 @@
+/**
+ * CSV output shared by the CLI and the page: RFC 4180 quoting, and neutralised spreadsheet formulas.
+ *
+ * A cell that begins with =, +, -, @, a tab or a carriage return would be run as a formula by Excel,
+ * LibreOffice or Google Sheets when the file is opened ("CSV injection"): such a cell gets a leading
+ * single quote, which the spreadsheet shows as text. Plain numbers ("-12.5", "+3") are left alone: a
+ * spreadsheet reads them as numbers, never as formulas, and negative predictions must stay numbers.
+ */
+import type { Prediction } from './runtime/types.ts';
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+export function neutralizeCell(s: string): string {
+  return FORMULA_START.test(s) && !PLAIN_NUMBER.test(s) ? `'${s}` : s;
+}
+
+/** One field, quoted when it holds the delimiter, a quote, a line break or surrounding spaces. */
+export function csvField(s: string, delimiter = ','): string {
+  if (s.includes(delimiter) || s.includes('"') || s.includes('\n') || s.includes('\r') || s !== s.trim()) {
+    return `"${s.replace(/"/g, '""')}"`;
+  }
+  return s;
+}
+
+/** One CSV line (no line break), every cell neutralised then quoted. */
+export function csvLine(cells: readonly string[], delimiter = ','): string {
+  return cells.map((c) => csvField(neutralizeCell(c), delimiter)).join(delimiter);
+}
+
+/** Header names of the prediction columns: `prediction`, then `proba_<class>` per class. */
+export function predictionHeader(task: string, classes: readonly string[]): string[] {
+  return task === 'regression' ? ['prediction'] : ['prediction', ...classes.map((c) => `proba_${c}`)];
+}
+
+/** Cells of the prediction columns for one row ('' for a row that could not be scored). */
+export function predictionCells(p: Prediction | null, task: string, classes: readonly string[]): string[] {
+  if (task === 'regression') return [p && 'value' in p ? String(p.value) : ''];
+  if (!p || !('label' in p)) return ['', ...classes.map(() => '')];
+  return [p.label, ...classes.map((c) => String(p.probabilities[c]))];
+}
+
+export interface PredictionsCsvInput {
+  /** The original columns' names and each row's cells as text. */
+  header: readonly string[];
+  cells: (row: number) => readonly string[];
+  rows: number;
+  predictions: readonly (Prediction | null)[];
+  task: string;
+  classes: readonly string[];
+}
+
+/**
+ * The scored file: the original columns plus `prediction` and `proba_<class>`, CRLF line ends (what
+ * spreadsheets expect). Rows that could not be scored keep empty prediction cells. A prediction
+ * column whose name an input column already has gets a `_` prefix, so nothing is overwritten.
+ */
+export function predictionsCsv(input: PredictionsCsvInput): string {
+  const taken = new Set(input.header);
+  const extra = predictionHeader(input.task, input.classes).map((h) => {
+    let name = h;
+    while (taken.has(name)) name = `_${name}`;
+    taken.add(name);
+    return name;
+  });
+  const lines = [csvLine([...input.header, ...extra])];
+  for (let r = 0; r < input.rows; r++) {
+    lines.push(csvLine([...input.cells(r), ...predictionCells(input.predictions[r], input.task, input.classes)]));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}

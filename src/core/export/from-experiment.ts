@@ -1,0 +1,46 @@
+/**
+ * The bundle's input from what the engine hands back after a run (ExperimentResult + Assessment):
+ * the CLI's path. The page builds the same BundleInput from its stored run summary (src/app/bundle-client.ts).
+ */
+import type { Assessment } from '../automl/assess.ts';
+import type { ExperimentResult } from '../automl/experiment.ts';
+import type { Frame } from '../data/frame.ts';
+import type { Profile } from '../data/profile.ts';
+import type { BundleInput } from './bundle.ts';
+
+export interface ExportContext {
+  frame: Frame;
+  profile?: Profile;
+  dataset: { name: string; sha256: string; bytes?: number };
+  predictRuntime: string;
+  appVersion: string;
+  backend?: string;
+  created?: string;
+}
+
+export function bundleInputFromExperiment(result: ExperimentResult, assessment: Assessment | undefined, ctx: ExportContext): BundleInput {
+  const { project, winner } = result;
+  return {
+    ...ctx,
+    model: result.model.toJSON(),
+    project,
+    winner: { name: winner.name, family: winner.family, params: winner.params, cvScore: winner.cvScore, cvStd: winner.cvStd, members: winner.members },
+    leaderboard: result.leaderboard.map((e) => ({ id: e.id, name: e.name, family: e.family, cvScore: e.cvScore })),
+    run: {
+      trials: result.trials,
+      elapsedSeconds: result.elapsedSeconds,
+      folds: result.folds,
+      searchRows: result.searchRows.length,
+      testRows: result.testRows.length,
+      cancelled: result.cancelled,
+    },
+    test: result.test,
+    testMetric: assessment?.metric,
+    ab: assessment?.ab,
+    success: assessment?.success,
+    importance: assessment?.importance
+      ? { kind: 'permutation', metric: project.metric, items: assessment.importance.map((i) => ({ feature: i.feature, value: i.mean, std: i.std })) }
+      : undefined,
+    droppedFeatures: result.droppedFeatures.map((d) => ({ name: d.name, reason: d.reason })),
+  };
+}

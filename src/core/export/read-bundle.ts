@@ -1,0 +1,117 @@
+/**
+ * Reading a bundle back (the page's re-import, the CLI's `predict` and `--champion`), refusing with a
+ * clear reason anything that is not a complete, unaltered Sieve bundle: too large, not a zip, files
+ * missing, JSON that does not parse, an unknown format or version, or a file whose SHA-256 differs
+ * from the one model.json recorded.
+ */
+import { unzipSync } from 'fflate';
+import type { FinalModelJSON } from '../automl/model.ts';
+import { BUNDLE_FILES, type BundleFileName } from './bundle.ts';
+import { checkModelFile, ModelFileError } from './runtime/envelope.ts';
+import type { BundleModelFile } from './runtime/types.ts';
+import { sha256Hex } from './sha256.ts';
+
+export const MAX_BUNDLE_BYTES = 200 * 1024 * 1024;
+/** Unpacked, at most this much: a small zip may claim to unpack to gigabytes (a "zip bomb"). */
+export const MAX_UNPACKED_BYTES = 1024 * 1024 * 1024;
+
+export type BundleErrorKind = 'too-large' | 'not-zip' | 'missing-file' | 'bad-json' | 'format' | 'tampered';
+
+export class BundleError extends Error {
+  constructor(
+    readonly kind: BundleErrorKind,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'BundleError';
+  }
+}
+
+export interface ReadBundle {
+  /** model.json's envelope: format, version, created, app, task, metric, target, classes, input schema, integrity. */
+  manifest: Omit<BundleModelFile, 'model'>;
+  /** The whole parsed model.json (envelope and model), ready for loadModel. */
+  modelFile: BundleModelFile;
+  model: FinalModelJSON;
+  card: { markdown: string; html: string };
+  schema: Record<string, unknown>;
+  /** predict.mjs's text as shipped. */
+  predictMjs: string;
+  files: Record<BundleFileName, Uint8Array>;
+  /** The .zip's size. */
+  bytes: number;
+}
+
+export interface ReadBundleOptions {
+  maxBytes?: number;
+}
+
+const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)} MB`;
+
+export function readBundle(zipBytes: Uint8Array, opts: ReadBundleOptions = {}): ReadBundle {
+  const maxBytes = opts.maxBytes ?? MAX_BUNDLE_BYTES;
+  if (zipBytes.length > maxBytes) {
+    throw new BundleError('too-large', `This bundle is ${mb(zipBytes.length)}; bundles over ${mb(maxBytes)} are refused.`);
+  }
+  const wanted = new Set<string>(BUNDLE_FILES);
+  let unpacked = 0;
+  let raw: Record<string, Uint8Array>;
+  try {
+    raw = unzipSync(zipBytes, {
+      filter: (f) => {
+        if (!wanted.has(f.name)) return false;
+        unpacked += f.originalSize;
+        if (unpacked > MAX_UNPACKED_BYTES) throw new BundleError('too-large', `This bundle unpacks to more than ${mb(MAX_UNPACKED_BYTES)}; it is refused.`);
+        return true;
+      },
+    });
+  } catch (err) {
+    if (err instanceof BundleError) throw err;
+    throw new BundleError('not-zip', `This file is not a Sieve model bundle: it is not a readable .zip archive (${err instanceof Error ? err.message : String(err)}).`);
+  }
+  const missing = BUNDLE_FILES.filter((name) => !raw[name]);
+  if (missing.length) {
+    throw new BundleError('missing-file', `This .zip is not a complete Sieve model bundle: it lacks ${missing.join(', ')}. A bundle holds ${BUNDLE_FILES.join(', ')}.`);
+  }
+  const files = raw as Record<BundleFileName, Uint8Array>;
+  const text = (name: BundleFileName): string => new TextDecoder().decode(files[name]);
+  const json = (name: BundleFileName): unknown => {
+    try {
+      return JSON.parse(text(name));
+    } catch (err) {
+      throw new BundleError('bad-json', `${name} in the bundle is not valid JSON (${err instanceof Error ? err.message : String(err)}).`);
+    }
+  };
+  let modelFile: BundleModelFile;
+  try {
+    modelFile = checkModelFile(json('model.json'), false);
+  } catch (err) {
+    if (err instanceof ModelFileError) throw new BundleError('format', `${err.message}.`);
+    throw err;
+  }
+  if (!modelFile.integrity || typeof modelFile.integrity.model !== 'string' || !modelFile.integrity.files) {
+    throw new BundleError('format', 'model.json records no SHA-256 of the model and files; it was not written by Sieve.');
+  }
+  if (sha256Hex(JSON.stringify(modelFile.model)) !== modelFile.integrity.model) {
+    throw new BundleError('tampered', 'The model in model.json does not match its recorded SHA-256: the bundle was changed or damaged after Sieve wrote it.');
+  }
+  for (const name of BUNDLE_FILES) {
+    if (name === 'model.json') continue;
+    const recorded = modelFile.integrity.files[name];
+    if (recorded !== sha256Hex(files[name])) {
+      throw new BundleError('tampered', `${name} does not match the SHA-256 recorded in model.json: the bundle was changed or damaged after Sieve wrote it.`);
+    }
+  }
+  const schema = json('schema.json');
+  const { model, ...manifest } = modelFile;
+  return {
+    manifest,
+    modelFile,
+    model,
+    card: { markdown: text('README.md'), html: text('model-card.html') },
+    schema: schema as Record<string, unknown>,
+    predictMjs: text('predict.mjs'),
+    files,
+    bytes: zipBytes.length,
+  };
+}

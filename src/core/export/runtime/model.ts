@@ -1,0 +1,167 @@
+/**
+ * A loaded model: the fitted pipelines and plain predictors of every member, the input schema, and
+ * the blend. It computes exactly what Sieve's FinalModel.predictRows computes (same pipeline code,
+ * same prediction code, members summed in order with their weights), then turns it into labelled
+ * predictions.
+ */
+import { FittedPipeline } from '../../prep/pipeline.ts';
+import { plainPredictor, type PlainPredictor } from '../../models/plain-predictor.ts';
+import type { Task } from '../../models/types.ts';
+import { rowsToFrame } from './rows-to-frame.ts';
+import { toJsonSchema } from './schema.ts';
+import type { BundleModelFile, InputColumn, Prediction, Row, RowError } from './types.ts';
+
+/** Thrown by predict() when rows do not fit the schema; `errors` lists every problem. */
+export class InputError extends Error {
+  readonly errors: RowError[];
+  constructor(errors: RowError[]) {
+    const rows = new Set(errors.map((e) => e.row)).size;
+    const shown = errors.slice(0, 3).map((e) => e.message).join('; ');
+    super(`${rows} row${rows === 1 ? '' : 's'} cannot be scored: ${shown}${errors.length > 3 ? `; and ${errors.length - 3} more` : ''}`);
+    this.name = 'InputError';
+    this.errors = errors;
+  }
+}
+
+interface Member {
+  weight: number;
+  pipeline: FittedPipeline;
+  predictor: PlainPredictor;
+}
+
+/** Numbers behind the predictions: class probabilities (rows * classes) or values, for scored rows. */
+export interface RawPredictions {
+  /** Class index (classification) or value (regression) per scored row. */
+  values: Float64Array;
+  proba?: Float64Array;
+  /** Index (0-based, into the rows given) of each scored row. */
+  kept: number[];
+  errors: RowError[];
+}
+
+export class SieveModel {
+  readonly task: Task;
+  readonly target: string;
+  readonly classes: string[];
+  readonly metric: string;
+  readonly created: string;
+  readonly appVersion: string;
+  /** The columns a row must have. */
+  readonly inputColumns: string[];
+  /** Each input column's type and the values seen in training. */
+  readonly input: InputColumn[];
+  /** SHA-256 of the model, as recorded in model.json. */
+  readonly sha256: string;
+  readonly #file: BundleModelFile;
+  readonly #members: Member[];
+
+  constructor(file: BundleModelFile) {
+    this.#file = file;
+    this.task = file.task;
+    this.target = file.target;
+    this.classes = [...file.classes];
+    this.metric = file.metric;
+    this.created = file.created;
+    this.appVersion = file.app?.version ?? 'unknown';
+    this.input = file.input.columns.map((c) => ({ ...c }));
+    this.inputColumns = this.input.map((c) => c.name);
+    this.sha256 = file.integrity.model;
+    this.#members = file.model.members.map((m, i) => {
+      try {
+        const pipeline = FittedPipeline.fromJSON(m.model.pipeline);
+        const predictor = plainPredictor(m.model.estimator);
+        if (predictor.task !== file.task) throw new Error(`its task is ${predictor.task}, the model's is ${file.task}`);
+        const unknown = pipeline.inputColumns.filter((c) => !this.inputColumns.includes(c));
+        if (unknown.length) throw new Error(`it reads ${unknown.map((c) => JSON.stringify(c)).join(', ')}, which the input schema lacks`);
+        return { weight: m.weight, pipeline, predictor };
+      } catch (err) {
+        throw new Error(`model.json: member ${i + 1} cannot be loaded: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    });
+  }
+
+  /** JSON Schema of one input row (the bundle's schema.json). */
+  get schema(): Record<string, unknown> {
+    return toJsonSchema(this.#file.input, `Input row of the Sieve model predicting "${this.target}"`);
+  }
+
+  /** Problems that keep rows from being scored ([] when every row is fine). */
+  validate(rows: readonly unknown[] | Row): RowError[] {
+    return rowsToFrame(asRows(rows), this.#file.input).errors;
+  }
+
+  /** Predictions for every row; throws an InputError listing every bad row if any. */
+  predict(rows: readonly unknown[] | Row): Prediction[] {
+    const list = asRows(rows);
+    const raw = this.predictRaw(list);
+    if (raw.errors.length) throw new InputError(raw.errors);
+    return this.#label(raw);
+  }
+
+  /** Scores the rows that are fine and lists the others: predictions[i] is null for a bad row i. */
+  score(rows: readonly unknown[] | Row): { predictions: (Prediction | null)[]; errors: RowError[] } {
+    const list = asRows(rows);
+    const raw = this.predictRaw(list);
+    const labelled = this.#label(raw);
+    const predictions: (Prediction | null)[] = new Array(list.length).fill(null);
+    raw.kept.forEach((r, i) => (predictions[r] = labelled[i]));
+    return { predictions, errors: raw.errors };
+  }
+
+  /** The numbers behind predict(): what Sieve's FinalModel.predictRows gives for the rows that are fine. */
+  predictRaw(rows: readonly unknown[] | Row): RawPredictions {
+    const { frame, kept, errors } = rowsToFrame(asRows(rows), this.#file.input);
+    if (frame.rows === 0) return { values: new Float64Array(0), proba: this.task === 'regression' ? undefined : new Float64Array(0), kept, errors };
+    const classification = this.task !== 'regression';
+    const K = this.classes.length;
+    const parts = this.#members.map((m) => m.predictor.predict(m.pipeline.transform(frame)));
+    let blended: Float64Array;
+    if (parts.length === 1) blended = parts[0];
+    else {
+      // FinalModel.predictRows: a zeroed sum, members in order, each times its weight.
+      blended = new Float64Array(parts[0].length);
+      this.#members.forEach((m, j) => {
+        const part = parts[j];
+        for (let i = 0; i < part.length; i++) blended[i] += m.weight * part[i];
+      });
+    }
+    if (!classification) return { values: blended, kept, errors };
+    const values = new Float64Array(frame.rows);
+    for (let i = 0; i < frame.rows; i++) {
+      let best = 0;
+      for (let k = 1; k < K; k++) if (blended[i * K + k] > blended[i * K + best]) best = k;
+      values[i] = best;
+    }
+    return { values, proba: blended, kept, errors };
+  }
+
+  #label(raw: RawPredictions): Prediction[] {
+    const n = raw.kept.length;
+    const out: Prediction[] = new Array(n);
+    if (this.task === 'regression') {
+      for (let i = 0; i < n; i++) out[i] = { value: raw.values[i] };
+      return out;
+    }
+    const classes = this.classes;
+    const K = classes.length;
+    const proba = raw.proba!;
+    // Plain assignment is the fast path; a class called "__proto__" would set the prototype instead
+    // of a key, so then every key is defined explicitly.
+    const define = classes.includes('__proto__');
+    for (let i = 0; i < n; i++) {
+      const probabilities: Record<string, number> = {};
+      for (let k = 0; k < K; k++) {
+        if (define) Object.defineProperty(probabilities, classes[k], { value: proba[i * K + k], enumerable: true, writable: true, configurable: true });
+        else probabilities[classes[k]] = proba[i * K + k];
+      }
+      out[i] = { label: classes[raw.values[i]], probabilities };
+    }
+    return out;
+  }
+}
+
+function asRows(rows: readonly unknown[] | Row): readonly unknown[] {
+  if (Array.isArray(rows)) return rows;
+  if (rows !== null && typeof rows === 'object') return [rows];
+  throw new TypeError(`predict expects an array of rows (objects keyed by column name), got ${rows === null ? 'null' : typeof rows}`);
+}

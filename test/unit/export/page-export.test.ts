@@ -1,0 +1,81 @@
+/**
+ * The page's export path (src/app/bundle-export.ts), in Node: from what the page stores after a run
+ * (the worker's RunSummary and the model's JSON Blob) to a bundle whose model predicts what the run's
+ * model predicts; reading a bundle back from a Blob; and the scored-CSV view with its failed rows.
+ */
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { bundleFileName, describeBackend, missingColumnsMessage, prepareBundleWith, readBundleBlob, scoredCsv } from '../../../src/app/bundle-export.ts';
+import { runExperiment } from '../../../src/core/automl/experiment.ts';
+import { InProcessRunner } from '../../../src/core/automl/runner.ts';
+import { escapeMarkdown } from '../../../src/core/export/card-doc.ts';
+import { BundleError, readBundle } from '../../../src/core/export/read-bundle.ts';
+import { frameRows } from '../../../src/core/export/rows.ts';
+import { predictRuntimeSource } from '../../../src/node/predict-runtime.ts';
+import { assessRun } from '../../../src/workers/run-assessment.ts';
+import { summarizeRun } from '../../../src/workers/run-summary.ts';
+import { cat, frame as makeFrame, num } from '../../helpers/frames.ts';
+import { useWasmBackend } from '../models/tf-setup.ts';
+import { dataset } from './fixtures.ts';
+
+useWasmBackend();
+
+describe('the page export path', () => {
+  it('bundles a run from its stored summary and model Blob, and the bundle predicts like the run', async () => {
+    const data = await dataset('iris');
+    const result = await runExperiment(data.frame, { target: 'species', maxTrials: 3, families: ['naive_bayes', 'gbdt'], seed: 1 }, { runner: new InProcessRunner() });
+    const summary = await summarizeRun(data.frame, result, await assessRun(data.frame, result));
+    const modelBlob = new Blob([JSON.stringify(result.model.toJSON())], { type: 'application/json' });
+    const prepared = await prepareBundleWith(
+      {
+        summary,
+        model: modelBlob,
+        dataset: { fileName: 'iris.csv', file: new Blob([data.bytes as Uint8Array<ArrayBuffer>]), frame: data.frame, profile: data.profile },
+        backend: { workers: [{ backend: 'wasm', reason: '', detail: 'SIMD, 2 threads' }], refit: { backend: 'cpu', reason: '', detail: 'plain JavaScript' } },
+      },
+      { predictRuntime: await predictRuntimeSource(), appVersion: '9.9.9' },
+    );
+    expect(prepared.fileName).toMatch(/^sieve-species-\d{4}-\d{2}-\d{2}\.zip$/);
+    const bundle = readBundle(new Uint8Array(await prepared.blob.arrayBuffer()));
+    expect(bundle.manifest.app.version).toBe('9.9.9');
+    expect(bundle.card.markdown).toContain('| compute backend | browser, 1 trial worker: wasm (SIMD, 2 threads); refit: cpu (plain JavaScript) |');
+    expect(bundle.card.markdown).toContain(`${summary.trials} trials`);
+    // The worker's assessment reaches the card: the A/B verdict and the test metric's CI.
+    expect(summary.assessment).toBeDefined();
+    expect(bundle.card.markdown).toContain(`### Against the existing process\n\n${escapeMarkdown(summary.assessment!.ab.message, true)}`);
+    expect(bundle.card.markdown).toMatch(/\| \*\*log loss\*\* \| \d\.\d{4} \| \d\.\d{4} to \d\.\d{4} \|/);
+    const expected = await result.model.predictRows(data.frame, result.testRows);
+    const raw = prepared.model.predictRaw(frameRows(data.frame, prepared.model.inputColumns, result.testRows));
+    Array.from(expected.proba!).forEach((p, i) => expect(Math.abs(p - raw.proba![i])).toBeLessThan(1e-12));
+
+    const loaded = await readBundleBlob(prepared.blob);
+    expect(loaded.model.classes).toEqual(result.project.classes);
+    await expect(readBundleBlob(prepared.blob, 100)).rejects.toMatchObject({ kind: 'too-large' });
+    await expect(readBundleBlob(new Blob(['not a zip']))).rejects.toBeInstanceOf(BundleError);
+  });
+
+  it('shows a scored file with its failed rows, and names what a file lacks', async () => {
+    const data = await dataset('iris');
+    const result = await runExperiment(data.frame, { target: 'species', maxTrials: 1, families: ['naive_bayes'], seed: 2 }, { runner: new InProcessRunner() });
+    const summary = await summarizeRun(data.frame, result);
+    const { model } = await prepareBundleWith(
+      { summary, model: result.model.toJSON(), dataset: { fileName: 'iris.csv', file: new Blob([fs.readFileSync(__filename)]), frame: data.frame } },
+      { predictRuntime: 'export {};', appVersion: '0' },
+    );
+    const f = makeFrame(num('sepal_length', [5.1, 6.2]), num('sepal_width', [3.5, 2.9]), cat('petal_length', ['1.4', 'long']), num('petal_width', [0.2, 1.3]), cat('note', ['=cmd', 'ok']));
+    const { predictions, errors } = model.score(frameRows(f, model.inputColumns));
+    const view = scoredCsv('new.csv', f, model, predictions, errors);
+    expect(view).toMatchObject({ rows: 2, scored: 1, failed: [{ row: 2, message: 'row 2, column "petal_length": expected a number, got "long"' }] });
+    expect(view.predictionHeader).toEqual(['prediction', ...model.classes.map((c) => `proba_${c}`)]);
+    expect(view.preview[1].prediction.every((c) => c === '')).toBe(true);
+    const csv = view.toCsv().split('\r\n');
+    expect(csv[1]).toMatch(/^5\.1,3\.5,1\.4,0\.2,'=cmd,/);
+    expect(missingColumnsMessage(model, makeFrame(num('sepal_length', [1])), 'x.csv')).toBe('x.csv lacks columns “sepal_width”, “petal_length”, “petal_width”, which the model needs.');
+  });
+
+  it('names bundle files safely and describes backends', () => {
+    expect(bundleFileName('Sale Price / $ (net)', '2025-03-04T05:06:07Z')).toBe('sieve-Sale_Price_net_-2025-03-04.zip');
+    expect(bundleFileName('', '2025-03-04T05:06:07Z')).toBe('sieve-model-2025-03-04.zip');
+    expect(describeBackend(null)).toBeUndefined();
+  });
+});
