@@ -2,9 +2,16 @@
  * `npm run bench [-- --budget 60 --only adult,iris]`: runs `sieve run` on every shared dataset (manifest
  * id_columns dropped) and prints a Markdown table of test metrics beside scikit-learn's references
  * (../shared/peers/results.jsonl), with trials and peak memory (VmHWM of the run's process).
+ *
+ * Same rows: the run holds out exactly the test rows scikit-learn was scored on (its 80/20
+ * train_test_split with random_state 0, reproduced by test/helpers/sklearn-split.ts, passed with
+ * --test-rows), so the two figures differ by the models alone, not by which rows were drawn.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { referenceData } from '../test/helpers/reference-data.ts';
 import { datasetPath, headlineMetric, manifest, peerResults } from './peers.ts';
 
 const args = process.argv.slice(2);
@@ -22,9 +29,12 @@ interface RunOutput {
   winner: { name: string };
 }
 
-function runOne(file: string, target: string, exclude: string[]): Promise<{ out: RunOutput; peakMb: number }> {
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'sieve-bench-'));
+process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
+
+function runOne(file: string, target: string, exclude: string[], testRowsFile: string): Promise<{ out: RunOutput; peakMb: number }> {
   return new Promise((resolve, reject) => {
-    const argv = ['tsx', 'src/cli/main.ts', 'run', file, '--target', target, '--budget', String(budget), '--json'];
+    const argv = ['tsx', 'src/cli/main.ts', 'run', file, '--target', target, '--budget', String(budget), '--test-rows', testRowsFile, '--json'];
     if (exclude.length) argv.push('--exclude', exclude.join(','));
     const child = spawn('npx', argv, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -78,7 +88,9 @@ for (const entry of manifest()) {
   const search = refs.find((p) => p.model === 'hgb_random_search')?.metrics[metric];
   const best = refs.reduce((b, p) => ((higher ? p.metrics[metric] > b.metrics[metric] : p.metrics[metric] < b.metrics[metric]) ? p : b));
   try {
-    const { out, peakMb } = await runOne(datasetPath(entry), entry.target, entry.id_columns ?? []);
+    const testRowsFile = path.join(tmp, `${entry.name}-test-rows.json`);
+    writeFileSync(testRowsFile, JSON.stringify(Array.from((await referenceData(entry.name)).testRows)));
+    const { out, peakMb } = await runOne(datasetPath(entry), entry.target, entry.id_columns ?? [], testRowsFile);
     const ours = out.test[metric];
     const geSearch = search === undefined ? false : higher ? ours >= search : ours <= search;
     const bestV = best.metrics[metric];

@@ -8,6 +8,7 @@
  * With --out DIR it also writes DIR/leaderboard.json and DIR/bundle.zip (the exported model: see
  * src/core/export/bundle.ts). --champion compares the winner with a previously exported bundle.
  */
+import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { assess } from '../core/automl/assess.ts';
@@ -71,6 +72,7 @@ export function projectFromArgs(argv: string[]): {
     baselineColumn: stringOption(args, 'baseline-column'),
     successThreshold: numberOption(args, 'success-threshold'),
     testSize: numberOption(args, 'test-size'),
+    testRows: testRowsOption(stringOption(args, 'test-rows')),
     families: families.length ? (families as FamilyName[]) : undefined,
   };
   return {
@@ -83,6 +85,21 @@ export function projectFromArgs(argv: string[]): {
     explainRowNumber: numberOption(args, 'explain-row'),
     champion: stringOption(args, 'champion'),
   };
+}
+
+/** `--test-rows FILE`: a JSON array of 0-based data rows to hold out as the test split. */
+function testRowsOption(file: string | undefined): number[] | undefined {
+  if (!file) return undefined;
+  let rows: unknown;
+  try {
+    rows = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new CliError(`--test-rows: cannot read ${file} as JSON (${(err as Error).message})`);
+  }
+  if (!Array.isArray(rows) || !rows.every((r) => Number.isInteger(r) && r >= 0)) {
+    throw new CliError('--test-rows must name a JSON file holding an array of 0-based row numbers');
+  }
+  return rows as number[];
 }
 
 export async function main(argv: string[]): Promise<void> {

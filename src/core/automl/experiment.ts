@@ -14,7 +14,7 @@ import { decideFeatures, type DroppedFeature, type FeatureEvidence } from '../se
 import { caruanaEnsemble } from './ensemble.ts';
 import { fitFinalModel, type FinalModel } from './model.ts';
 import { planEvaluation } from './plan.ts';
-import { resolveProject } from './project.ts';
+import { ProjectError, resolveProject } from './project.ts';
 import type { TrialRunner } from './runner.ts';
 import { Scheduler } from './scheduler.ts';
 import { isAbort } from './trial.ts';
@@ -55,10 +55,7 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
   const deterministic = project.maxTrials !== undefined && def.budgetSeconds === undefined;
 
   // 1. Hold out the test split, then plan the cross-validation on what is left.
-  const yPresent = Float64Array.from(target.rows, (r) => target.y[r]);
-  const split = trainTestSplit(yPresent, { testSize: project.testSize, seed: project.seed, stratify: classification });
-  const searchRows = Int32Array.from(split.train, (i) => target.rows[i]);
-  const testRows = Int32Array.from(split.test, (i) => target.rows[i]);
+  const { searchRows, testRows } = holdOut(target.rows, target.y, project.testSize, project.seed, classification, def.testRows);
   const plan = planEvaluation(searchRows.length, project.budgetSeconds);
   const ySearch = Float64Array.from(searchRows, (r) => target.y[r]);
   const folds: Fold[] = kFold(ySearch, { k: plan.folds, seed: project.seed + 1, stratify: classification }).map((f) => ({
@@ -302,6 +299,25 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
     cancelled,
     folds: plan.folds,
   };
+}
+
+/** The test split (seeded and stratified, or the user's explicit rows) and the search rows left. */
+function holdOut(rows: Int32Array, y: Float64Array, testSize: number, seed: number, stratify: boolean, explicit?: ArrayLike<number>): { searchRows: Int32Array; testRows: Int32Array } {
+  if (explicit) {
+    const inTest = new Uint8Array(y.length);
+    for (let i = 0; i < explicit.length; i++) {
+      const r = explicit[i];
+      if (!(Number.isInteger(r) && r >= 0 && r < y.length)) throw new ProjectError(`test row ${r} does not exist (the data has ${y.length} rows)`);
+      inTest[r] = 1;
+    }
+    const testRows = rows.filter((r) => inTest[r] === 1);
+    const searchRows = rows.filter((r) => inTest[r] === 0);
+    if (testRows.length === 0 || searchRows.length < 10) throw new ProjectError('the explicit test rows leave no test rows or fewer than 10 rows to search on');
+    return { searchRows, testRows };
+  }
+  const yPresent = Float64Array.from(rows, (r) => y[r]);
+  const split = trainTestSplit(yPresent, { testSize, seed, stratify });
+  return { searchRows: Int32Array.from(split.train, (i) => rows[i]), testRows: Int32Array.from(split.test, (i) => rows[i]) };
 }
 
 /** Up to `max` positions of 0..n-1, evenly strided from a seeded offset (all when n ≤ max). */

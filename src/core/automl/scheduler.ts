@@ -88,6 +88,11 @@ export class Scheduler {
    */
   next(deadline: number, secondsLeft = Infinity): TrialSpec | null {
     this.secondsLeft = secondsLeft;
+    // A queued configuration expected to take over a fifth of the whole budget is dropped: on a large
+    // table one slow family's defaults would otherwise crowd out the search of the good ones.
+    for (let i = this.queue.length - 1; i >= 0; i--) {
+      if (this.expectedSeconds(this.queue[i].family, this.queue[i].fidelity) > this.init.budgetSeconds / 5) this.queue.splice(i, 1);
+    }
     const qi = this.queue.findIndex((q) => this.expectedSeconds(q.family, q.fidelity) <= secondsLeft);
     const queued = qi >= 0 ? this.queue.splice(qi, 1)[0] : undefined;
     const base = queued ?? this.promotion() ?? this.newConfig();

@@ -24,6 +24,11 @@ export interface ProjectDefinition {
   baselineColumn?: string;
   /** Held-out test share, never seen by the search. Default 0.2. */
   testSize?: number;
+  /**
+   * Explicit held-out rows (0-based frame rows) instead of a seeded split, e.g. to score on the very
+   * rows another tool was scored on. Rows without a target are ignored.
+   */
+  testRows?: ArrayLike<number>;
   /** Restrict the families searched. */
   families?: FamilyName[];
 }
