@@ -51,7 +51,7 @@ export async function prepareBundleWith(run: RunForExport, build: BuildInputs): 
   const zip = await zipBundle(built);
   return {
     blob: new Blob([zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' }),
-    fileName: bundleFileName(run.summary.project.target, modelFile.created),
+    fileName: bundleFileName(run.dataset.fileName),
     modelFile,
     model: loadModelSync(modelFile, { verify: false }),
   };
@@ -93,10 +93,14 @@ export async function bundleInputFromRun(run: RunForExport, build: BuildInputs):
   };
 }
 
-/** "sieve-Survived-2025-01-02.zip", with characters file systems dislike replaced. */
-export function bundleFileName(target: string, created: string): string {
-  const safe = target.replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(0, 60) || 'model';
-  return `sieve-${safe}-${created.slice(0, 10)}.zip`;
+/**
+ * "titanic-sieve-bundle.zip" for a run on titanic.csv: named after the data, so bundles of different
+ * projects do not overwrite each other in a downloads folder; characters file systems dislike are replaced.
+ */
+export function bundleFileName(datasetFileName: string): string {
+  const stem = datasetFileName.replace(/\.[^.]*$/, '');
+  const safe = stem.replace(/[^\p{L}\p{N}._-]+/gu, '_').replace(/^[._]+/, '').slice(0, 60) || 'model';
+  return `${safe}-sieve-bundle.zip`;
 }
 
 export function describeBackend(b: BackendSummary | null | undefined): string | undefined {

@@ -7,7 +7,7 @@
 import type { ExperimentEvent, ProjectDefinition } from '../core/automl/types.ts';
 import type { Frame } from '../core/data/frame.ts';
 import type { BackendSummary } from '../workers/backend-report.ts';
-import type { ExperimentRequest, ExperimentResponse, RunFailureKind, WarmOptions } from '../workers/experiment-protocol.ts';
+import type { ChampionSpec, ExperimentRequest, ExperimentResponse, RunFailureKind, WarmOptions } from '../workers/experiment-protocol.ts';
 import type { ExplainedRow } from '../workers/row-explanation.ts';
 import type { RunSummary } from '../workers/run-summary.ts';
 
@@ -66,11 +66,12 @@ export class ExperimentClient {
     this.#post({ type: 'warm', options: this.#options });
   }
 
-  start(runId: string, frame: Frame, def: ProjectDefinition, handlers: RunHandlers): void {
+  /** `champion`: a previously exported model to compare the winner with (instead of the naive baseline). */
+  start(runId: string, frame: Frame, def: ProjectDefinition, handlers: RunHandlers, champion?: ChampionSpec): void {
     this.warm();
     this.#runId = runId;
     this.#handlers = handlers;
-    this.#post({ type: 'start', runId, frame, def });
+    this.#post({ type: 'start', runId, frame, def, ...(champion ? { champion } : {}) });
   }
 
   cancel(): void {

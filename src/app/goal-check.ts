@@ -5,6 +5,8 @@
 import { resolveProject, ProjectError } from '../core/automl/project.ts';
 import type { ProjectDefinition, ResolvedProject } from '../core/automl/types.ts';
 import type { Frame } from '../core/data/frame.ts';
+import { checkChampion } from '../core/export/champion.ts';
+import type { SieveModel } from '../core/export/runtime/model.ts';
 import { defaultMetric, METRICS, metricsForTask, type MetricName } from '../core/eval/metrics.ts';
 import type { Task } from '../core/models/types.ts';
 import type { SearchStrategy } from '../core/search/samplers.ts';
@@ -39,6 +41,8 @@ export interface GoalValues {
   baseline: string;
   /** Columns the user excluded (identifiers are left to the engine, which always drops them). */
   excluded: string[];
+  /** The existing process is the champion model (a loaded bundle) rather than the `baseline` column. */
+  champion?: boolean;
 }
 
 export interface GoalCheck {
@@ -50,6 +54,8 @@ export interface GoalCheck {
   problem: string | null;
   /** True when the only thing missing is a target (not an error: the first thing to choose). */
   needsTarget: boolean;
+  /** The run compares with the champion model (checked against this data). */
+  champion: boolean;
 }
 
 export function metricOptions(task: Task | ''): { value: MetricName; label: string; higherIsBetter: boolean }[] {
@@ -62,8 +68,12 @@ export function metricForTask(task: Task, current: MetricName | ''): MetricName 
   return current && metricsForTask(task).includes(current) ? current : defaultMetric(task);
 }
 
-export function checkGoal(frame: Frame, values: GoalValues): GoalCheck {
-  const fail = (problem: string, needsTarget = false): GoalCheck => ({ definition: null, project: null, problem, needsTarget });
+/**
+ * `champion`: the model of the bundle chosen as the existing process (when `values.champion`); it must
+ * predict this target for this task and classes from columns this data has.
+ */
+export function checkGoal(frame: Frame, values: GoalValues, champion: SieveModel | null = null): GoalCheck {
+  const fail = (problem: string, needsTarget = false): GoalCheck => ({ definition: null, project: null, problem, needsTarget, champion: false });
   if (!values.target) return fail('Choose the column to predict.', true);
   if (!values.task) return fail('Choose the task.');
   if (!values.metric) return fail('Choose the metric.');
@@ -87,16 +97,25 @@ export function checkGoal(frame: Frame, values: GoalValues): GoalCheck {
     budgetSeconds: budget,
     search: values.search,
     exclude: values.excluded.filter((name) => name !== values.target && name !== values.baseline),
-    ...(values.baseline ? { baselineColumn: values.baseline } : {}),
+    ...(values.baseline && !values.champion ? { baselineColumn: values.baseline } : {}),
     ...(successThreshold !== undefined ? { successThreshold } : {}),
   };
+  let project: ResolvedProject;
   try {
-    const { project } = resolveProject(frame, definition);
-    return { definition, project, problem: null, needsTarget: false };
+    project = resolveProject(frame, definition).project;
   } catch (err) {
     if (err instanceof ProjectError || err instanceof Error) return fail(sentence(err.message));
     return fail(String(err));
   }
+  if (values.champion) {
+    if (!champion) return fail('The champion model is no longer loaded: load its bundle again, or choose another existing process.');
+    try {
+      checkChampion(champion, project, frame);
+    } catch (err) {
+      return fail(`${sentence(err instanceof Error ? err.message : String(err))} Choose another existing process, or load the data the champion was trained on.`);
+    }
+  }
+  return { definition, project, problem: null, needsTarget: false, champion: values.champion === true };
 }
 
 /** The engine's one-line messages start lower-case (CLI style); the page shows them as sentences. */

@@ -23,6 +23,8 @@ class GoalState {
   budget = $state(BUDGET_DEFAULT_SECONDS);
   search = $state<SearchStrategy>('tpe');
   baseline = $state('');
+  /** The existing process is the stored champion model (workspace.champion), not a column. */
+  champion = $state(false);
   excluded = $state<string[]>([]);
   /** Why the task could not be inferred from the chosen target (a constant or empty column). */
   inferenceProblem = $state<string | null>(null);
@@ -37,6 +39,7 @@ class GoalState {
       search: this.search,
       baseline: this.baseline,
       excluded: this.excluded,
+      champion: this.champion,
     };
   }
 
@@ -49,6 +52,7 @@ class GoalState {
     this.budget = BUDGET_DEFAULT_SECONDS;
     this.search = 'tpe';
     this.baseline = '';
+    this.champion = false;
     this.excluded = [...excluded];
     this.inferenceProblem = null;
   }
@@ -81,7 +85,14 @@ class GoalState {
 
   chooseBaseline(name: string): void {
     this.baseline = name;
+    this.champion = false;
     if (name && this.excluded.includes(name)) this.excluded = this.excluded.filter((n) => n !== name);
+  }
+
+  /** The champion model becomes the existing process (one existing process at a time). */
+  chooseChampion(): void {
+    this.baseline = '';
+    this.champion = true;
   }
 
   setExcluded(name: string, excluded: boolean): void {
@@ -108,10 +119,11 @@ class GoalState {
     if (SEARCH_VALUES.includes(draft.search as SearchStrategy)) this.search = draft.search as SearchStrategy;
     this.baseline = draft.baseline && names.has(draft.baseline) ? draft.baseline : '';
     this.excluded = (draft.excluded ?? []).filter((n) => names.has(n));
+    this.champion = draft.champion === true && !this.baseline;
   }
 
-  /** The form as it was for an experiment's definition (reopening a past experiment). */
-  loadDefinition(frame: Frame, def: ProjectDefinition): void {
+  /** The form as it was for an experiment's definition (reopening a past experiment); `champion`: it was compared with the champion. */
+  loadDefinition(frame: Frame, def: ProjectDefinition, champion = false): void {
     this.load(frame, {
       target: def.target,
       task: def.task ?? '',
@@ -121,6 +133,7 @@ class GoalState {
       search: def.search ?? 'tpe',
       baseline: def.baselineColumn ?? '',
       excluded: def.exclude ?? [],
+      champion,
     });
   }
 }

@@ -8,6 +8,7 @@
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { LeaderboardEntry, ProjectDefinition, ResolvedProject } from '../core/automl/types.ts';
+import type { BundleModelFile } from '../core/export/runtime/types.ts';
 import type { BackendSummary } from '../workers/backend-report.ts';
 import type { RunSummary } from '../workers/run-summary.ts';
 import type { StepId } from './steps.ts';
@@ -48,6 +49,20 @@ export interface ExperimentRecord {
   /** Headline for the list of experiments. */
   best?: { name: string; cvScore: number };
   testScore?: number;
+  /** The champion model (a loaded bundle, kept in the `champions` store) this run is compared with. */
+  champion?: { id: string; name: string };
+}
+
+/**
+ * A model bundle chosen as the existing process to beat ("use as the existing process"): its model.json,
+ * already checked (hashes, format) when the bundle was read. `id` is the SHA-256 of its model.
+ */
+export interface StoredChampion {
+  id: string;
+  /** The bundle's file name, as the user picked it. */
+  fileName: string;
+  modelFile: BundleModelFile;
+  savedAt: number;
 }
 
 export interface ResultRecord {
@@ -67,6 +82,8 @@ export interface GoalDraft {
   search: string;
   baseline: string;
   excluded: string[];
+  /** The stored champion model is the existing process (instead of a `baseline` column). */
+  champion?: boolean;
 }
 
 export interface SessionRecord {
@@ -81,10 +98,12 @@ interface SieveDB extends DBSchema {
   experiments: { key: string; value: ExperimentRecord; indexes: { byDataset: string } };
   results: { key: string; value: ResultRecord };
   meta: { key: string; value: SessionRecord };
+  champions: { key: string; value: StoredChampion };
 }
 
 const DB_NAME = 'sieve';
-const DB_VERSION = 1;
+/** 1: datasets, experiments, results, meta; 2: + champions. */
+const DB_VERSION = 2;
 
 export type StorageFailureKind = 'quota' | 'unavailable' | 'other';
 
@@ -119,12 +138,16 @@ export class SieveStore {
 
   constructor(name = DB_NAME) {
     this.#db = openDB<SieveDB>(name, DB_VERSION, {
-      upgrade(db) {
-        db.createObjectStore('datasets', { keyPath: 'id' });
-        const experiments = db.createObjectStore('experiments', { keyPath: 'id' });
-        experiments.createIndex('byDataset', 'datasetId');
-        db.createObjectStore('results', { keyPath: 'experimentId' });
-        db.createObjectStore('meta');
+      upgrade(db, oldVersion) {
+        // Each step adds what its version brought, so a database saved by an older page keeps its data.
+        if (oldVersion < 1) {
+          db.createObjectStore('datasets', { keyPath: 'id' });
+          const experiments = db.createObjectStore('experiments', { keyPath: 'id' });
+          experiments.createIndex('byDataset', 'datasetId');
+          db.createObjectStore('results', { keyPath: 'experimentId' });
+          db.createObjectStore('meta');
+        }
+        if (oldVersion < 2) db.createObjectStore('champions', { keyPath: 'id' });
       },
     });
   }
@@ -191,6 +214,31 @@ export class SieveStore {
     const tx = db.transaction(['experiments', 'datasets'], 'readwrite');
     const users = await tx.objectStore('experiments').index('byDataset').getAllKeys(id);
     if (users.length === 0) await tx.objectStore('datasets').delete(id);
+    await tx.done;
+  }
+
+  saveChampion(record: StoredChampion): Promise<void> {
+    return this.#write(`the champion model “${record.fileName}”`, (db) => db.put('champions', record));
+  }
+
+  async getChampion(id: string): Promise<StoredChampion | undefined> {
+    return (await this.#db).get('champions', id);
+  }
+
+  /** The champion chosen last (the one the Goal step offers), if any. */
+  async latestChampion(): Promise<StoredChampion | undefined> {
+    const all = await (await this.#db).getAll('champions');
+    return all.sort((a, b) => b.savedAt - a.savedAt)[0];
+  }
+
+  /** Deletes the champions other than `keepId` that no experiment refers to (they were replaced). */
+  async deleteUnusedChampions(keepId: string): Promise<void> {
+    const db = await this.#db;
+    const tx = db.transaction(['experiments', 'champions'], 'readwrite');
+    const used = new Set((await tx.objectStore('experiments').getAll()).map((e) => e.champion?.id));
+    for (const id of await tx.objectStore('champions').getAllKeys()) {
+      if (id !== keepId && !used.has(id)) await tx.objectStore('champions').delete(id);
+    }
     await tx.done;
   }
 

@@ -5,8 +5,12 @@
  * and marks that run interrupted, keeping its finished trials, to be resumed or restarted.
  */
 import type { ProjectDefinition } from '../core/automl/types.ts';
+import type { Frame } from '../core/data/frame.ts';
+import { loadModelSync } from '../core/export/runtime/load.ts';
+import type { SieveModel } from '../core/export/runtime/model.ts';
+import type { BundleModelFile } from '../core/export/runtime/types.ts';
 import type { BackendSummary } from '../workers/backend-report.ts';
-import type { RunFailureKind } from '../workers/experiment-protocol.ts';
+import type { ChampionSpec, RunFailureKind } from '../workers/experiment-protocol.ts';
 import type { ExplainedRow } from '../workers/row-explanation.ts';
 import type { RunSummary } from '../workers/run-summary.ts';
 import { datasetState, type LoadedDataset } from './dataset-state.svelte.ts';
@@ -15,7 +19,8 @@ import { checkGoal } from './goal-check.ts';
 import { goalState } from './goal-state.svelte.ts';
 import { runState } from './run-state.svelte.ts';
 import type { StepId } from './steps.ts';
-import { heldRunLocks, newId, runLockName, SieveStore, toStorageFailure, type ExperimentRecord, type SessionRecord } from './store.ts';
+import type { LoadedBundle } from './bundle-export.ts';
+import { heldRunLocks, newId, runLockName, SieveStore, toStorageFailure, type ExperimentRecord, type SessionRecord, type StoredChampion } from './store.ts';
 
 /** Leaderboard saves during a run are at most this frequent (each is one IndexedDB put). */
 const SAVE_INTERVAL_MS = 1000;
@@ -23,6 +28,24 @@ const SAVE_INTERVAL_MS = 1000;
 const HASH_LIMIT_BYTES = 64 * 1024 * 1024;
 
 export type RunMode = 'new' | 'resume' | 'restart';
+
+/** A previously exported model chosen as the existing process to beat (the Goal step offers it). */
+export interface Champion {
+  /** SHA-256 of its model (from the bundle's integrity record). */
+  id: string;
+  /** The bundle's file name. */
+  fileName: string;
+  /** How the A/B comparison names it. */
+  name: string;
+  modelFile: BundleModelFile;
+  /** Loaded on the page to check it against the data on the Goal step. */
+  model: SieveModel;
+}
+
+/** As the CLI names it (`sieve run --champion`): "the champion model (titanic-sieve-bundle.zip, exported 2025-01-02)". */
+function championName(fileName: string, modelFile: BundleModelFile): string {
+  return `the champion model (${fileName}, exported ${modelFile.created.slice(0, 10)})`;
+}
 
 class Workspace {
   step = $state<StepId>('data');
@@ -36,17 +59,22 @@ class Workspace {
   poolBackend = $state.raw<BackendSummary | null>(null);
   /** A problem opening a saved experiment. */
   openError = $state<string | null>(null);
+  /** The champion model offered as the existing process on the Goal step (the last bundle chosen). */
+  champion = $state.raw<Champion | null>(null);
   readonly allowSoftwareGpu: boolean;
 
   #store: SieveStore | null = null;
   #client: ExperimentClient;
-  #record: ExperimentRecord | null = null;
+  /** Reactive (raw: replaced, or mutated only by the periodic save) so that `runDataset` follows it. */
+  #record = $state.raw<ExperimentRecord | null>(null);
   #currentFile: Blob | null = null;
   #saveTimer: ReturnType<typeof setTimeout> | null = null;
   #sessionTimer: ReturnType<typeof setTimeout> | null = null;
   #releaseLock: (() => void) | null = null;
-  /** The winning model of the experiment on screen (FinalModel JSON), for row explanations after a reload. */
-  #model: { experimentId: string; blob: Blob } | null = null;
+  /** The winning model of the experiment on screen (FinalModel JSON), for row explanations and the Ship step. */
+  #model = $state.raw<{ experimentId: string; blob: Blob } | null>(null);
+  /** A champion was chosen before any data was loaded: select it in the goal of the next dataset. */
+  #championForNextDataset = false;
 
   constructor() {
     const params = new URLSearchParams(globalThis.location?.search ?? '');
@@ -68,6 +96,18 @@ class Workspace {
   /** The experiment on screen, as saved. */
   get record(): ExperimentRecord | null {
     return this.#record;
+  }
+
+  /** The loaded dataset when it is the one the experiment on screen ran on (the Ship step's data). */
+  get runDataset(): LoadedDataset | null {
+    const record = this.#record;
+    return record && record.datasetId === this.datasetId ? datasetState.dataset : null;
+  }
+
+  /** The winning model of the experiment on screen (FinalModel JSON), once its run has finished. */
+  get winnerModel(): Blob | null {
+    const held = this.#model;
+    return held && held.experimentId === runState.experimentId ? held.blob : null;
   }
 
   /** Starts the experiment and trial workers ahead of the first run. */
@@ -92,6 +132,7 @@ class Workspace {
     try {
       await this.#markInterrupted(store);
       await this.refreshList();
+      await this.#restoreChampion(store);
       const session = await store.getSession();
       if (session) await this.#restoreSession(store, session);
     } catch (err) {
@@ -127,7 +168,7 @@ class Workspace {
         if (record && record.datasetId === session.datasetId) await this.#show(store, record);
       }
       const wanted = session.step;
-      this.step = wanted === 'compare' && !runState.summary ? 'search' : wanted === 'ship' ? 'data' : wanted;
+      this.step = (wanted === 'compare' || wanted === 'ship') && !runState.summary ? 'search' : wanted;
     }
   }
 
@@ -183,6 +224,8 @@ class Workspace {
     if (id === previous) return; // the same file loaded again: keep the goal and the experiment
     this.datasetId = id;
     goalState.reset(idLikeColumns(dataset));
+    if (this.#championForNextDataset && this.champion) goalState.chooseChampion();
+    this.#championForNextDataset = false;
     if (!runState.active) {
       runState.clear();
       this.#record = null;
@@ -207,8 +250,9 @@ class Workspace {
     const now = Date.now();
     let record: ExperimentRecord;
     if (mode === 'new') {
-      const check = checkGoal(dataset.frame, goalState.values);
+      const check = checkGoal(dataset.frame, goalState.values, this.champion?.model ?? null);
       if (!check.definition) return;
+      const champion = check.champion && this.champion ? { id: this.champion.id, name: this.champion.name } : undefined;
       record = {
         id: newId(),
         datasetId: this.datasetId,
@@ -222,6 +266,7 @@ class Workspace {
         leaderboard: [],
         earlier: [],
         hasResults: false,
+        ...(champion ? { champion } : {}),
       };
     } else {
       const previous = this.#record;
@@ -248,12 +293,81 @@ class Workspace {
     this.step = 'search';
     this.saveSessionNow();
     void this.#saveRecord(record);
+    void this.#launch(record, dataset.frame);
+  }
+
+  /** Sends the run to the experiment worker, with its champion model when it is compared with one. */
+  async #launch(record: ExperimentRecord, frame: Frame): Promise<void> {
+    let champion: ChampionSpec | undefined;
+    if (record.champion) {
+      const modelFile = await this.#championModelFile(record.champion.id);
+      if (!modelFile) {
+        void this.#failed(record, 'project', `the champion model it was compared with (${record.champion.name}) is no longer saved in this browser; load its bundle again and start a new search.`);
+        return;
+      }
+      champion = { name: record.champion.name, modelFile };
+    }
+    if (this.#record !== record) return;
+    if (runState.status === 'cancelling') {
+      // Cancelled while the champion was read: nothing was started.
+      void this.#failed(record, 'cancelled', '');
+      return;
+    }
     const runId = `${record.id}#${record.runs}`;
-    this.#client.start(runId, dataset.frame, record.definition, {
-      onEvent: (event) => runState.enqueue(event),
-      onFinished: (summary, model) => void this.#finished(record, summary, model),
-      onFailed: (kind, message) => void this.#failed(record, kind, message),
-    });
+    this.#client.start(
+      runId,
+      frame,
+      record.definition,
+      {
+        onEvent: (event) => runState.enqueue(event),
+        onFinished: (summary, model) => void this.#finished(record, summary, model),
+        onFailed: (kind, message) => void this.#failed(record, kind, message),
+      },
+      champion,
+    );
+  }
+
+  async #championModelFile(id: string): Promise<BundleModelFile | null> {
+    if (this.champion?.id === id) return this.champion.modelFile;
+    try {
+      return (await this.#store?.getChampion(id))?.modelFile ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * "Use as the existing process": the bundle's model becomes the champion the Goal step offers (and
+   * selects), saved so that it survives a reload. With data loaded, the Goal step opens.
+   */
+  async useChampion(loaded: LoadedBundle, fileName: string): Promise<void> {
+    const modelFile = loaded.bundle.modelFile;
+    const id = loaded.bundle.manifest.integrity.model;
+    this.champion = { id, fileName, name: championName(fileName, modelFile), modelFile, model: loaded.model };
+    goalState.chooseChampion();
+    if (datasetState.dataset) this.goTo('goal');
+    else this.#championForNextDataset = true;
+    const store = this.#store;
+    if (!store) return;
+    try {
+      await store.saveChampion({ id, fileName, modelFile, savedAt: Date.now() });
+      await store.deleteUnusedChampions(id);
+    } catch (err) {
+      this.#storageFailed(err, 'the champion model');
+    }
+  }
+
+  async #restoreChampion(store: SieveStore): Promise<void> {
+    let stored: StoredChampion | undefined;
+    try {
+      stored = await store.latestChampion();
+      if (!stored) return;
+      const model = loadModelSync(stored.modelFile, { verify: false });
+      this.champion = { id: stored.id, fileName: stored.fileName, name: championName(stored.fileName, stored.modelFile), modelFile: stored.modelFile, model };
+    } catch (err) {
+      // A saved champion this version cannot read is offered no more; the rest of the session is unaffected.
+      this.storageError = `Could not reopen the champion model${stored ? ` “${stored.fileName}”` : ''}: ${err instanceof Error ? err.message : String(err)}. Load its bundle again.`;
+    }
   }
 
   cancelRun(): void {
@@ -334,7 +448,7 @@ class Workspace {
       this.openError = `Could not reopen “${record.fileName}”: its data is no longer saved in this browser.`;
       return;
     }
-    goalState.loadDefinition(datasetState.dataset!.frame, record.definition);
+    goalState.loadDefinition(datasetState.dataset!.frame, record.definition, record.champion !== undefined && record.champion.id === this.champion?.id);
     await this.#show(store, record);
     this.step = runState.summary ? 'compare' : 'search';
     this.saveSessionNow();

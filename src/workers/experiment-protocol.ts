@@ -9,6 +9,7 @@
  */
 import type { ExperimentEvent, ProjectDefinition } from '../core/automl/types.ts';
 import type { Frame } from '../core/data/frame.ts';
+import type { BundleModelFile } from '../core/export/runtime/types.ts';
 import type { BackendSummary } from './backend-report.ts';
 import type { ExplainedRow } from './row-explanation.ts';
 import type { RunSummary } from './run-summary.ts';
@@ -22,13 +23,23 @@ export interface WarmOptions {
 
 export type ExperimentRequest =
   | { type: 'warm'; options: WarmOptions }
-  /** The Frame is copied (structured clone): the page keeps its own for the next run. */
-  | { type: 'start'; runId: string; frame: Frame; def: ProjectDefinition }
+  /**
+   * The Frame is copied (structured clone): the page keeps its own for the next run. `champion`: a
+   * loaded bundle's model.json, the existing process the winner is compared with (named `name`).
+   */
+  | { type: 'start'; runId: string; frame: Frame; def: ProjectDefinition; champion?: ChampionSpec }
   | { type: 'cancel'; runId: string }
   /** `key` names the model (the runId that made it); `row` is a frame row. */
   | { type: 'explain'; requestId: number; key: string; row: number; background: Int32Array; seed: number; load?: { frame: Frame; model: Blob } }
   /** Test hook: destroy every trial worker's GPU device mid-run. */
   | { type: 'lose-device' };
+
+/** A previously exported model used as the existing process of a run. */
+export interface ChampionSpec {
+  /** How the comparison names it, e.g. "the champion model (titanic-sieve-bundle.zip, exported 2025-01-02)". */
+  name: string;
+  modelFile: BundleModelFile;
+}
 
 export type RunFailureKind = 'project' | 'cancelled' | 'internal';
 

@@ -13,6 +13,9 @@ import { FinalModel, type FinalModelJSON } from '../core/automl/model.ts';
 import { ProjectError } from '../core/automl/project.ts';
 import type { ExperimentEvent } from '../core/automl/types.ts';
 import type { Frame } from '../core/data/frame.ts';
+import { championFromModel } from '../core/export/champion.ts';
+import { loadModelSync } from '../core/export/runtime/load.ts';
+import type { SieveModel } from '../core/export/runtime/model.ts';
 import { startBackend, type ComputeBackend } from './backend.ts';
 import type { BackendReport } from './backend-report.ts';
 import type { ExperimentRequest, ExperimentResponse, RunFailureKind, WarmOptions } from './experiment-protocol.ts';
@@ -69,6 +72,16 @@ async function start(message: Extract<ExperimentRequest, { type: 'start' }>): Pr
     post({ type: 'failed', runId, kind: 'internal', message: 'A run is already in progress; cancel it first.' });
     return;
   }
+  // The champion is loaded before the search, so a model that cannot be read costs no search time.
+  let championModel: SieveModel | null = null;
+  if (message.champion) {
+    try {
+      championModel = loadModelSync(message.champion.modelFile, { verify: false });
+    } catch (err) {
+      post({ type: 'failed', runId, kind: 'project', message: `the champion model cannot be loaded: ${err instanceof Error ? err.message : String(err)}` });
+      return;
+    }
+  }
   const controller = new AbortController();
   current = { runId, controller };
   // A new run replaces the model on screen: free the old one's tensors.
@@ -85,7 +98,8 @@ async function start(message: Extract<ExperimentRequest, { type: 'start' }>): Pr
     onEvent({ type: 'phase', phase: 'assess', message: 'comparing with the existing process and explaining the winner' });
     let assessed: AssessedRun;
     try {
-      assessed = await assessRun(frame, result);
+      const champion = championModel && message.champion ? championFromModel(championModel, result.project, message.champion.name) : undefined;
+      assessed = await assessRun(frame, result, { champion });
     } catch (err) {
       // A bad existing-process column must not cost the user the model: the results come without it.
       assessed = { note: `The comparison with the existing process failed: ${err instanceof Error ? err.message : String(err)}` };

@@ -7,7 +7,7 @@
  * skipped (the comparison is still made) when even that would take too long: the page must not wait
  * minutes after the budget the user chose.
  */
-import { assess, columnValues, rebuildFrame, type Assessment } from '../core/automl/assess.ts';
+import { assess, columnValues, rebuildFrame, type AssessOptions, type Assessment } from '../core/automl/assess.ts';
 import type { ExperimentResult } from '../core/automl/experiment.ts';
 import type { ColumnType, Frame } from '../core/data/frame.ts';
 
@@ -65,12 +65,17 @@ export function explainRowsOf(result: ExperimentResult): ExplainRows {
 
 /**
  * Compares the winner with the baseline on the test split and explains it. Throws only if the
- * comparison itself fails (a bad existing-process column); explanations that fail are left out with
- * the reason in `note`.
+ * comparison itself fails (a bad existing-process column, a champion model that cannot score the test
+ * rows); explanations that fail are left out with the reason in `note`. `champion`: a previously
+ * exported model as the existing process (used when the project has no baseline column).
  */
-export async function assessRun(frame: Frame, result: ExperimentResult): Promise<{ assessment: RunAssessment; note?: string }> {
+export async function assessRun(
+  frame: Frame,
+  result: ExperimentResult,
+  opts: { champion?: AssessOptions['champion'] } = {},
+): Promise<{ assessment: RunAssessment; note?: string }> {
   const { model, project } = result;
-  const base = {
+  const base: AssessOptions = {
     frame,
     project,
     model,
@@ -78,6 +83,7 @@ export async function assessRun(frame: Frame, result: ExperimentResult): Promise
     searchRows: result.searchRows,
     testRows: result.testRows,
     testPrediction: result.testPrediction,
+    champion: opts.champion,
   };
   const inputs = model.inputColumns;
   const columnTypes = Object.fromEntries(inputs.map((name) => [name, frame.columns.find((c) => c.name === name)?.type ?? 'numeric'])) as Record<string, ColumnType>;

@@ -58,10 +58,12 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
   const { searchRows, testRows } = holdOut(target.rows, target.y, project.testSize, project.seed, classification, def.testRows);
   const plan = planEvaluation(searchRows.length, project.budgetSeconds);
   const ySearch = Float64Array.from(searchRows, (r) => target.y[r]);
-  const folds: Fold[] = kFold(ySearch, { k: plan.folds, seed: project.seed + 1, stratify: classification }).map((f) => ({
-    train: Int32Array.from(f.train, (i) => searchRows[i]),
-    valid: Int32Array.from(f.valid, (i) => searchRows[i]),
-  }));
+  const folds: Fold[] = [];
+  for (let r = 0; r < plan.repeats; r++) {
+    for (const f of kFold(ySearch, { k: plan.folds, seed: project.seed + 1 + r, stratify: classification })) {
+      folds.push({ train: Int32Array.from(f.train, (i) => searchRows[i]), valid: Int32Array.from(f.valid, (i) => searchRows[i]) });
+    }
+  }
   const ctx: TrialContext = {
     frame,
     target: project.target,
@@ -74,7 +76,8 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
     folds,
   };
   emit({ type: 'run-started', project, searchRows: searchRows.length, testRows: testRows.length, folds: plan.folds, workers: opts.runner.slots });
-  phase('preparing', `${searchRows.length} rows for the search (${plan.folds}-fold CV), ${testRows.length} held out for the test`);
+  const cv = plan.repeats > 1 ? `${plan.repeats}×${plan.folds}-fold CV` : `${plan.folds}-fold CV`;
+  phase('preparing', `${searchRows.length} rows for the search (${cv}), ${testRows.length} held out for the test`);
 
   /** +1 when a higher score is better. */
   const sign = METRICS[project.metric].greaterIsBetter ? 1 : -1;

@@ -7,6 +7,12 @@ import type { FamilyName } from '../models/types.ts';
 
 export interface EvaluationPlan {
   folds: number;
+  /**
+   * Times the k-fold split is repeated with another shuffle. On small tables one 5-fold estimate is
+   * noisy enough that, over hundreds of trials, the search picks whichever configuration got lucky
+   * folds (the winner's curse); averaging two shuffles halves that variance.
+   */
+  repeats: number;
   /** Row fractions of the successive-halving rungs, lowest first; [1] when halving is off. */
   rungs: number[];
   /** Promotion ratio: the best 1/eta of a rung go up. */
@@ -23,7 +29,8 @@ export function planEvaluation(searchRows: number, budgetSeconds: number): Evalu
   // Halving only where the smallest rung still trains on ≥ 2000 rows; not worth it below that.
   if (trainPerFold / eta >= 2000) rungs.unshift(1 / eta);
   if (trainPerFold / (eta * eta) >= 2000) rungs.unshift(1 / (eta * eta));
-  return { folds, rungs, eta };
+  const repeats = searchRows < 2500 ? 2 : 1;
+  return { folds, repeats, rungs, eta };
 }
 
 /**

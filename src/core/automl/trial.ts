@@ -24,6 +24,7 @@ export async function runTrial(ctx: TrialContext, spec: TrialSpec, signal?: Abor
   const positionOf = new Map<number, number>();
   ctx.searchRows.forEach((row, i) => positionOf.set(row, i));
   const keepOof = spec.fidelity >= 1;
+  const repeats = Math.max(1, Math.round((ctx.folds.reduce((a, f) => a + f.valid.length, 0)) / nSearch));
   const oof = keepOof ? new Float64Array(nSearch * width) : undefined;
   const foldScores: number[] = [];
   const permutation: Record<string, number[]> = {};
@@ -65,7 +66,8 @@ export async function runTrial(ctx: TrialContext, spec: TrialSpec, signal?: Abor
         if (oof) {
           for (let i = 0; i < fold.valid.length; i++) {
             const pos = positionOf.get(fold.valid[i])!;
-            for (let k = 0; k < width; k++) oof[pos * width + k] = pred[i * width + k];
+            // Repeated CV validates each row once per repeat: keep the mean of its predictions.
+            for (let k = 0; k < width; k++) oof[pos * width + k] += pred[i * width + k] / repeats;
           }
         }
         if (spec.computeImportance) {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { checkGoal, metricForTask, metricOptions, type GoalValues } from '../../../src/app/goal-check.ts';
+import { runExperiment } from '../../../src/core/automl/experiment.ts';
+import { InProcessRunner } from '../../../src/core/automl/runner.ts';
+import { bundleFiles } from '../../../src/core/export/bundle.ts';
+import { bundleInputFromExperiment } from '../../../src/core/export/from-experiment.ts';
+import { loadModelSync } from '../../../src/core/export/runtime/load.ts';
 import { cat, frame, num } from '../../helpers/frames.ts';
 
 const n = 40;
@@ -56,6 +61,47 @@ describe('checkGoal', () => {
     expect(constant.problem).toMatch(/^Target "same" has one class only/);
     expect(constant.problem).toMatch(/\.$/);
     expect(checkGoal(data, goal({ target: 'colour', task: 'regression', metric: 'rmse' })).problem).toMatch(/regression needs a numeric target/);
+  });
+});
+
+describe('checkGoal with a champion model as the existing process', () => {
+  const m = 200;
+  const xs = Array.from({ length: m }, (_, i) => (i * 37) % m);
+  const train = frame(
+    num('x', xs),
+    cat('colour', xs.map((v) => (v % 3 === 0 ? 'red' : 'blue'))),
+    cat('label', xs.map((v) => (v >= m / 2 ? 'yes' : 'no'))),
+    num('today', xs.map((v) => v % 2)),
+  );
+
+  async function championModel() {
+    const result = await runExperiment(train, { target: 'label', maxTrials: 1, families: ['naive_bayes'], seed: 1 }, { runner: new InProcessRunner() });
+    const { modelFile } = bundleFiles(bundleInputFromExperiment(result, undefined, { frame: train, dataset: { name: 'train.csv', sha256: '0'.repeat(64) }, predictRuntime: 'export {};', appVersion: '0' }));
+    result.model.dispose();
+    return loadModelSync(modelFile, { verify: false });
+  }
+
+  it('accepts a champion that fits the data, and then uses no baseline column', async () => {
+    const model = await championModel();
+    expect(model.inputColumns).toContain('x');
+    const check = checkGoal(train, goal({ champion: true, baseline: 'today' }), model);
+    expect(check.problem).toBeNull();
+    expect(check.champion).toBe(true);
+    expect(check.definition?.baselineColumn).toBeUndefined();
+    expect(checkGoal(train, goal(), model).champion).toBe(false);
+  });
+
+  it('says which column the data lacks, or what else differs, next to the form', async () => {
+    const model = await championModel();
+    const renamed = frame(num('x2', xs), ...train.columns.slice(1));
+    const missing = checkGoal(renamed, goal({ champion: true }), model);
+    expect(missing.definition).toBeNull();
+    expect(missing.problem).toBe(
+      'The champion model needs column "x", which this data does not have. Choose another existing process, or load the data the champion was trained on.',
+    );
+    const other = checkGoal(train, goal({ target: 'today', task: 'binary', champion: true }), model);
+    expect(other.problem).toMatch(/^The champion model predicts "label", but this project predicts "today"\./);
+    expect(checkGoal(train, goal({ champion: true }), null).problem).toMatch(/champion model is no longer loaded: load its bundle again/);
   });
 });
 

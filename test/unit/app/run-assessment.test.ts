@@ -5,6 +5,10 @@ import { permutationImportance } from '../../../src/core/explain/permutationImpo
 import { FinalModel } from '../../../src/core/automl/model.ts';
 import { InProcessRunner } from '../../../src/core/automl/runner.ts';
 import type { Column, Frame } from '../../../src/core/data/frame.ts';
+import { bundleFiles } from '../../../src/core/export/bundle.ts';
+import { championFromModel } from '../../../src/core/export/champion.ts';
+import { bundleInputFromExperiment } from '../../../src/core/export/from-experiment.ts';
+import { loadModelSync } from '../../../src/core/export/runtime/load.ts';
 import { Rng } from '../../../src/core/util/random.ts';
 import { explainFrameRow } from '../../../src/workers/row-explanation.ts';
 import { assessRun, BACKGROUND_ROWS, evenlySpaced, importanceRepeats, sampleRows } from '../../../src/workers/run-assessment.ts';
@@ -86,6 +90,22 @@ describe('the run summary with the assessment', () => {
     result.model.dispose();
   }, 60_000);
 
+  it('compares with a champion model from an exported bundle, as the page hands it to the worker', async () => {
+    const f = frame(1000, 3);
+    const first = await runExperiment(f, { target: 'label', maxTrials: 1, families: ['naive_bayes'], seed: 5 }, { runner: new InProcessRunner() });
+    const { modelFile } = bundleFiles(bundleInputFromExperiment(first, undefined, { frame: f, dataset: { name: 'label.csv', sha256: '0'.repeat(64) }, predictRuntime: 'export {};', appVersion: '0' }));
+    // The page stores model.json in IndexedDB and posts it to the worker: both are structured clones.
+    const champion = loadModelSync(structuredClone(modelFile), { verify: false });
+    const second = await runExperiment(f, { target: 'label', maxTrials: 1, families: ['gbdt'], seed: 5 }, { runner: new InProcessRunner() });
+    const { assessment } = await assessRun(f, second, { champion: championFromModel(champion, second.project, 'the champion model (x.zip)') });
+    expect(assessment.ab.baseline).toBe('the champion model (x.zip)');
+    // Same seed, same test split: the champion scores what the first run scored on it.
+    expect(assessment.ab.baselineValue).toBeCloseTo(first.test.roc_auc, 12);
+    expect(assessment.ab.n).toBe(second.testRows.length);
+    first.model.dispose();
+    second.model.dispose();
+  }, 60_000);
+
   it('runs permutation importance on the rows and repeats it is given (the time-limited path)', async () => {
     const f = frame(1000, 2);
     const r = await runExperiment(f, { target: 'label', maxTrials: 1, families: ['linear'] }, { runner: new InProcessRunner() });
@@ -112,7 +132,7 @@ describe('the run summary with the assessment', () => {
 
   it('explains a test row from the model and from its saved JSON alike (the reload path)', async () => {
     const f = frame(800, 4);
-    const result = await runExperiment(f, { target: 'label', maxTrials: 2, families: ['gbdt'] }, { runner: new InProcessRunner() });
+    const result = await runExperiment(f, { target: 'label', maxTrials: 1, families: ['gbdt'] }, { runner: new InProcessRunner() });
     const row = result.testRows[3];
     const background = sampleRows(result.searchRows, BACKGROUND_ROWS);
     const e = await explainFrameRow(result.model, f, row, background, 0);

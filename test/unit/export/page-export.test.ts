@@ -35,7 +35,7 @@ describe('the page export path', () => {
       },
       { predictRuntime: await predictRuntimeSource(), appVersion: '9.9.9' },
     );
-    expect(prepared.fileName).toMatch(/^sieve-species-\d{4}-\d{2}-\d{2}\.zip$/);
+    expect(prepared.fileName).toBe('iris-sieve-bundle.zip');
     const bundle = readBundle(new Uint8Array(await prepared.blob.arrayBuffer()));
     expect(bundle.manifest.app.version).toBe('9.9.9');
     expect(bundle.card.markdown).toContain('| compute backend | browser, 1 trial worker: wasm (SIMD, 2 threads); refit: cpu (plain JavaScript) |');
@@ -74,8 +74,10 @@ describe('the page export path', () => {
   });
 
   it('names bundle files safely and describes backends', () => {
-    expect(bundleFileName('Sale Price / $ (net)', '2025-03-04T05:06:07Z')).toBe('sieve-Sale_Price_net_-2025-03-04.zip');
-    expect(bundleFileName('', '2025-03-04T05:06:07Z')).toBe('sieve-model-2025-03-04.zip');
+    expect(bundleFileName('titanic.csv')).toBe('titanic-sieve-bundle.zip');
+    expect(bundleFileName('Sales 2024 / Q1 (net).tsv')).toBe('Sales_2024_Q1_net_-sieve-bundle.zip');
+    expect(bundleFileName('.csv')).toBe('model-sieve-bundle.zip');
+    expect(bundleFileName('no-extension')).toBe('no-extension-sieve-bundle.zip');
     expect(describeBackend(null)).toBeUndefined();
   });
 });

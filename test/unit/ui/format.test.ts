@@ -44,7 +44,7 @@ describe('profile formatting', () => {
 });
 
 describe('workflow steps', () => {
-  it('enables Data first, then Goal and Search with data, Compare with results; Ship says why it is off', () => {
+  it('enables Data first, then Goal and Search with data, Compare and Ship with results', () => {
     const before = workflowSteps({ hasData: false });
     expect(before.map((s) => s.label)).toEqual(['Data', 'Goal', 'Search', 'Compare', 'Ship']);
     expect(before.filter((s) => s.enabled).map((s) => s.id)).toEqual(['data']);
@@ -52,10 +52,9 @@ describe('workflow steps', () => {
     const withData = workflowSteps({ hasData: true });
     expect(withData.filter((s) => s.enabled).map((s) => s.id)).toEqual(['data', 'goal', 'search']);
     expect(withData[3].disabledReason).toBe('Finish a search first');
-    // A step that is not built yet stays disabled rather than leading to an empty page.
+    // Ship exports a run's winner: without one it would be an empty page.
+    expect(withData[4].disabledReason).toBe('Finish a search first');
     const withResults = workflowSteps({ hasData: true, hasResults: true });
-    expect(withResults.filter((s) => s.enabled).map((s) => s.id)).toEqual(['data', 'goal', 'search', 'compare']);
-    expect(withResults[4].enabled).toBe(false);
-    expect(withResults[4].disabledReason).toMatch(/not built yet/);
+    expect(withResults.filter((s) => s.enabled).map((s) => s.id)).toEqual(['data', 'goal', 'search', 'compare', 'ship']);
   });
 });
