@@ -1,15 +1,9 @@
-/** Reads ../shared/peers/results.jsonl and ../shared/datasets/manifest.json for benchmarks. */
-import { existsSync, readFileSync } from 'node:fs';
+/** The peers' reference results (../shared/peers/results.jsonl) and the datasets, for benchmarks. */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { datasetPath as datasetPathByName, manifest as datasetManifest, sharedDir, type DatasetEntry } from '../test/helpers/datasets.ts';
 
-export interface ManifestEntry {
-  name: string;
-  file: string;
-  target: string;
-  task: 'binary' | 'multiclass' | 'regression';
-  id_columns?: string[];
-}
+export type ManifestEntry = DatasetEntry;
 
 export interface PeerResult {
   dataset: string;
@@ -18,19 +12,14 @@ export interface PeerResult {
   metrics: Record<string, number>;
 }
 
-export function sharedDir(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const dir = path.resolve(here, '../../shared');
-  if (!existsSync(dir)) throw new Error(`../shared not found beside the repository (looked in ${dir})`);
-  return dir;
-}
+export { sharedDir };
 
 export function manifest(): ManifestEntry[] {
-  return JSON.parse(readFileSync(path.join(sharedDir(), 'datasets/manifest.json'), 'utf8'));
+  return datasetManifest();
 }
 
 export function datasetPath(entry: ManifestEntry): string {
-  return path.join(sharedDir(), 'datasets', entry.file);
+  return datasetPathByName(entry.name);
 }
 
 export function peerResults(): PeerResult[] {
