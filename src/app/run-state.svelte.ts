@@ -39,6 +39,8 @@ class RunState {
   searchRows = $state(0);
   testRows = $state(0);
   folds = $state(0);
+  /** Times the k-fold split is repeated (2 on small tables). */
+  repeats = $state(1);
   backend = $state.raw<BackendSummary | null>(null);
   summary = $state.raw<RunSummary | null>(null);
   message = $state<string | null>(null);
@@ -76,6 +78,7 @@ class RunState {
     this.searchRows = 0;
     this.testRows = 0;
     this.folds = 0;
+    this.repeats = 1;
     this.summary = null;
     this.message = null;
     this.selection = null;
@@ -143,6 +146,7 @@ class RunState {
           this.searchRows = event.searchRows;
           this.testRows = event.testRows;
           this.folds = event.folds;
+          this.repeats = event.repeats;
           if (this.status === 'starting') this.status = 'running';
           break;
         case 'phase':

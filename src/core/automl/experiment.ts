@@ -75,12 +75,12 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
     searchRows,
     folds,
   };
-  emit({ type: 'run-started', project, searchRows: searchRows.length, testRows: testRows.length, folds: plan.folds, workers: opts.runner.slots });
+  emit({ type: 'run-started', project, searchRows: searchRows.length, testRows: testRows.length, folds: plan.folds, repeats: plan.repeats, workers: opts.runner.slots });
   const cv = plan.repeats > 1 ? `${plan.repeats}×${plan.folds}-fold CV` : `${plan.folds}-fold CV`;
   phase('preparing', `${searchRows.length} rows for the search (${cv}), ${testRows.length} held out for the test`);
 
   /** +1 when a higher score is better. */
-  const sign = METRICS[project.metric].greaterIsBetter ? 1 : -1;
+  const sign: 1 | -1 = METRICS[project.metric].greaterIsBetter ? 1 : -1;
   const scheduler = new Scheduler({
     families: project.families,
     strategy: project.search,
@@ -90,8 +90,8 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
     features: project.features,
     useMeasuredTimes: !deterministic,
     budgetSeconds: project.budgetSeconds,
+    sign,
   });
-  scheduler.sign = sign;
 
   const leaderboard: LeaderboardEntry[] = [];
   const results = new Map<number, TrialResult>();
@@ -107,14 +107,15 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
   );
   const redundant = redundantPairs(filterCols);
 
+  /** Expected seconds to refit these trials on all search rows: one fold's fit scaled to the full rows. */
+  const refitSeconds = (ids: number[]): number =>
+    ids.reduce((a, id) => a + (results.get(id)?.foldFitSeconds ?? 0), 0) * (plan.folds / Math.max(1, plan.folds - 1));
   const reserveSeconds = (): number => {
-    // Time kept back after the search: ensemble selection, then refitting the best entry on all
-    // search rows (one fold's fit scaled to the full rows, with a safety factor) and scoring the test.
+    // Time kept back after the search: ensemble selection, then refitting the best entry (with a
+    // safety factor of 2) and scoring the test.
     const ensembleSeconds = 0.5 + searchRows.length / 40000;
     if (!best) return 1 + ensembleSeconds;
-    const ids = best.members ? best.members.map((m) => m.id) : [best.id];
-    const foldFit = ids.reduce((a, id) => a + (results.get(id)?.foldFitSeconds ?? 0), 0);
-    return 2 * foldFit * (plan.folds / Math.max(1, plan.folds - 1)) + ensembleSeconds + 0.5;
+    return 2 * refitSeconds(best.members ? best.members.map((m) => m.id) : [best.id]) + ensembleSeconds + 0.5;
   };
   const searchDeadline = (): number => (deterministic ? Infinity : budgetEnd - reserveSeconds() * 1000);
   const progress = () => {
@@ -232,7 +233,7 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
     if (ens && ens.weights.size >= 2 && best && ens.score * sign > (best as LeaderboardEntry).cvScore * sign) {
       const members = [...ens.weights].map(([id, weight]) => ({ id, weight }));
       const features = [...new Set(members.flatMap((m) => leaderboard.find((e) => e.id === m.id)!.features))];
-      const refitNeed = 1.5 * members.reduce((a, m) => a + (results.get(m.id)?.foldFitSeconds ?? 0), 0) * (plan.folds / Math.max(1, plan.folds - 1));
+      const refitNeed = 1.5 * refitSeconds(members.map((m) => m.id));
       const entry: LeaderboardEntry = {
         id: 0,
         name: `ensemble of ${members.length}`,

@@ -25,6 +25,8 @@ export interface SchedulerInit {
   /** Use measured trial times in decisions (off for reproducible --max-trials runs). */
   useMeasuredTimes: boolean;
   budgetSeconds: number;
+  /** +1 when a higher score is better, −1 for losses. */
+  sign: 1 | -1;
 }
 
 interface Record_ {
@@ -45,6 +47,12 @@ export class Scheduler {
   private selected: string[];
   selectionDone = false;
   private probeFamily: FamilyName | null;
+  /** Portfolio configurations of each family used so far (later rounds are drawn lazily). */
+  private readonly portfolioUsed = new Map<FamilyName, number>();
+  /** Families whose sampler has nothing new to offer (an exhausted grid). */
+  private readonly exhausted = new Set<FamilyName>();
+  /** Search seconds left, as of the last next() call. */
+  private secondsLeft = Infinity;
 
   constructor(private readonly init: SchedulerInit) {
     this.rng = new Rng(init.seed ^ 0x5eed);
@@ -63,8 +71,6 @@ export class Scheduler {
       this.portfolioUsed.set(f, 1);
     }
   }
-
-  private readonly portfolioUsed = new Map<FamilyName, number>();
 
   get activeFamilies(): FamilyName[] {
     return this.families;
@@ -151,14 +157,10 @@ export class Scheduler {
     let best: Record_ | undefined;
     for (const r of this.records.values()) {
       if (r.spec.family !== family || r.spec.fidelity < 1 || r.result?.status !== 'ok') continue;
-      if (!best || r.result.score * this.sign > best.result!.score * this.sign) best = r;
+      if (!best || r.result.score * this.init.sign > best.result!.score * this.init.sign) best = r;
     }
     return best;
   }
-
-  /** +1 when higher scores are better; set by the experiment. */
-  sign = 1;
-  private secondsLeft = Infinity;
 
   /**
    * Expected seconds of one trial of the family at a fidelity: the mean of its measured full-fidelity
@@ -189,7 +191,7 @@ export class Scheduler {
   }
 
   private lossOf(r: Record_): number {
-    return r.result && r.result.status === 'ok' ? -r.result.score * this.sign : Infinity;
+    return r.result && r.result.status === 'ok' ? -r.result.score * this.init.sign : Infinity;
   }
 
   private promotion(): Omit<TrialSpec, 'id' | 'deadline' | 'seed'> | null {
@@ -248,8 +250,6 @@ export class Scheduler {
     }
     return null;
   }
-
-  private readonly exhausted = new Set<FamilyName>();
 
   private triedKeys(family: FamilyName): Set<string> {
     const keys = new Set<string>();

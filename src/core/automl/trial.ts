@@ -84,15 +84,7 @@ export async function runTrial(ctx: TrialContext, spec: TrialSpec, signal?: Abor
     }
   } catch (err) {
     if (isAbort(err)) throw err;
-    return {
-      id: spec.id,
-      status: 'failed',
-      score: NaN,
-      foldScores,
-      seconds: (Date.now() - started) / 1000,
-      foldFitSeconds: fitSeconds / Math.max(1, foldScores.length),
-      error: err instanceof Error ? err.message : String(err),
-    };
+    return unfinished('failed', err instanceof Error ? err.message : String(err), spec, started, foldScores, fitSeconds);
   }
   const score = foldScores.reduce((a, b) => a + b, 0) / foldScores.length;
   return {
@@ -110,14 +102,19 @@ export async function runTrial(ctx: TrialContext, spec: TrialSpec, signal?: Abor
 }
 
 function cut(spec: TrialSpec, started: number, foldScores: number[], fitSeconds: number): TrialResult {
+  return unfinished('cut', 'stopped at the time budget', spec, started, foldScores, fitSeconds);
+}
+
+/** A trial that did not score every fold: no score, what it measured so far, and why. */
+function unfinished(status: 'cut' | 'failed', error: string, spec: TrialSpec, started: number, foldScores: number[], fitSeconds: number): TrialResult {
   return {
     id: spec.id,
-    status: 'cut',
+    status,
     score: NaN,
     foldScores,
     seconds: (Date.now() - started) / 1000,
     foldFitSeconds: fitSeconds / Math.max(1, foldScores.length),
-    error: 'stopped at the time budget',
+    error,
   };
 }
 
