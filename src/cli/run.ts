@@ -27,6 +27,7 @@ import type { SieveModel } from '../core/export/runtime/model.ts';
 import { appVersion, fileSha256, readBundleFile } from '../node/bundle-io.ts';
 import { predictRuntimeSource } from '../node/predict-runtime.ts';
 import { readCsvFile } from '../node/read-csv.ts';
+import { initTfNode } from '../node/tf-node.ts';
 import { NodeWorkerPool } from '../node/worker-pool.ts';
 import { CliError, listOption, numberOption, parseArgs, printResult, stringOption } from './args.ts';
 
@@ -108,6 +109,9 @@ export async function main(argv: string[]): Promise<void> {
   const { frame } = ingest;
   // A champion bundle is checked before the search, so a wrong file costs no search time.
   const champion = championPath ? await loadChampion(championPath, frame, def) : undefined;
+  // The final refit, the test predictions and the explanations of a tensor-family winner run on this
+  // thread: without this they would fall to tfjs' pure-JS cpu backend (an MLP refit 25× slower).
+  const tfInit = await initTfNode('wasm');
   const pool = new NodeWorkerPool(workers);
   const t0 = Date.now();
   const stamp = () => `${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s`;
@@ -201,7 +205,7 @@ export async function main(argv: string[]): Promise<void> {
         dataset: { name: path.basename(file), sha256, bytes },
         predictRuntime: await predictRuntimeSource(),
         appVersion: appVersion(),
-        backend: `Node.js ${process.version}, ${pool.slots} worker threads (tfjs: wasm, cpu fallback)`,
+        backend: `Node.js ${process.version}, ${pool.slots} worker threads (tfjs: ${tfInit.backend} on the main thread, wasm with cpu fallback in the workers)`,
       }),
     );
     const bundlePath = path.join(out, 'bundle.zip');

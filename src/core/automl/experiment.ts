@@ -56,7 +56,7 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
 
   // 1. Hold out the test split, then plan the cross-validation on what is left.
   const { searchRows, testRows } = holdOut(target.rows, target.y, project.testSize, project.seed, classification, def.testRows);
-  const plan = planEvaluation(searchRows.length, project.budgetSeconds);
+  const plan = planEvaluation(searchRows.length, project.budgetSeconds, project.nClasses);
   const ySearch = Float64Array.from(searchRows, (r) => target.y[r]);
   const folds: Fold[] = [];
   for (let r = 0; r < plan.repeats; r++) {
@@ -112,10 +112,13 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
     ids.reduce((a, id) => a + (results.get(id)?.foldFitSeconds ?? 0), 0) * (plan.folds / Math.max(1, plan.folds - 1));
   const reserveSeconds = (): number => {
     // Time kept back after the search: ensemble selection, then refitting the best entry (with a
-    // safety factor of 2) and scoring the test.
+    // safety factor of 2) — or the likely ensemble, the best of the leading four families, whose refit
+    // must fit too (see below) — and scoring the test.
     const ensembleSeconds = 0.5 + searchRows.length / 40000;
     if (!best) return 1 + ensembleSeconds;
-    return 2 * refitSeconds(best.members ? best.members.map((m) => m.id) : [best.id]) + ensembleSeconds + 0.5;
+    const single = 2 * refitSeconds(best.members ? best.members.map((m) => m.id) : [best.id]);
+    const likelyEnsemble = 1.5 * refitSeconds(bestOfFamilies(leaderboard, sign, 4).map((e) => e.id));
+    return Math.max(single, likelyEnsemble) + ensembleSeconds + 0.5;
   };
   const searchDeadline = (): number => (deterministic ? Infinity : budgetEnd - reserveSeconds() * 1000);
   const progress = () => {
@@ -126,7 +129,14 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
 
   const onResult = (spec: TrialSpec, result: TrialResult) => {
     results.set(spec.id, result);
+    const selectionBefore = scheduler.selectionOutcome;
     scheduler.record(result);
+    if (selectionBefore === 'pending' && scheduler.selectionOutcome === 'reverted') {
+      // The selected features scored worse than all of them: later trials use every feature again
+      // (droppedFeatures keeps the reasons, reported only for columns the winner does not read).
+      emit({ type: 'features', selected: project.features, dropped: [] });
+      phase('search', `keeping every feature: on the selected ones the median family scored ${Math.abs(scheduler.selectionEffect).toPrecision(2)} worse in cross-validation`);
+    }
     const entry = toEntry(spec, result);
     leaderboard.push(entry);
     emit({ type: 'trial-finished', entry });
@@ -213,10 +223,7 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
 
   // 3. Ensemble of the full-fidelity trials by Caruana's greedy selection on out-of-fold predictions.
   phase('ensemble', 'building an ensemble from out-of-fold predictions');
-  const candidates = leaderboard
-    .filter((e) => e.status === 'ok' && e.fidelity >= 1 && results.get(e.id)?.oof)
-    .sort((a, b) => (b.cvScore - a.cvScore) * sign)
-    .slice(0, 8);
+  const candidates = ensembleCandidates(leaderboard.filter((e) => e.status === 'ok' && e.fidelity >= 1 && results.get(e.id)?.oof), sign);
   if (candidates.length >= 2) {
     // Selection on at most 8000 out-of-fold rows: each greedy step scores every candidate, and the
     // metric (an AUC sorts) dominates the cost; a sample picks the same weights to within noise.
@@ -262,7 +269,8 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
   if (!best) {
     throw new Error(cancelled ? 'the run was cancelled before any trial finished' : 'no trial finished successfully: ' + (leaderboard.find((e) => e.error)?.error ?? 'the budget was too short for even one model'));
   }
-  const winner: LeaderboardEntry = preferParsimony(best, leaderboard, results, sign);
+  // The one-standard-error rule towards fewer features, unless cross-validation rejected the selection.
+  const winner: LeaderboardEntry = scheduler.selectionOutcome === 'reverted' ? best : preferParsimony(best, leaderboard, results, sign);
 
   // 4. Refit the winner on every search row and score it once on the test split.
   phase('refit', `refitting ${winner.name} on all ${searchRows.length} search rows`);
@@ -380,6 +388,28 @@ function rank(a: LeaderboardEntry, b: LeaderboardEntry, sign: number): number {
  * One-standard-error rule for features: if a trial on the selected features scores within one
  * standard error of the best trial on all features, prefer it (fewer inputs, same quality).
  */
+/**
+ * The trials the ensemble may draw on: the 8 best, plus the best of every other family. The top of a
+ * long search is often eight near-copies of one configuration; an ensemble gains from members that
+ * err differently (AutoGluon stacks the best model of each type for the same reason).
+ */
+function ensembleCandidates(finished: LeaderboardEntry[], sign: number): LeaderboardEntry[] {
+  const top = [...finished].sort((a, b) => (b.cvScore - a.cvScore) * sign).slice(0, 8);
+  const covered = new Set(top.map((e) => e.family));
+  return [...top, ...bestOfFamilies(finished, sign, Infinity).filter((e) => !covered.has(e.family))];
+}
+
+/** The best full-fidelity entry of each family, best first, at most `limit` of them. */
+function bestOfFamilies(board: LeaderboardEntry[], sign: number, limit: number): LeaderboardEntry[] {
+  const byFamily = new Map<string, LeaderboardEntry>();
+  for (const e of board) {
+    if (e.status !== 'ok' || e.fidelity < 1 || e.family === 'ensemble') continue;
+    const b = byFamily.get(e.family);
+    if (!b || (e.cvScore - b.cvScore) * sign > 0) byFamily.set(e.family, e);
+  }
+  return [...byFamily.values()].sort((a, b) => (b.cvScore - a.cvScore) * sign).slice(0, limit);
+}
+
 function preferParsimony(best: LeaderboardEntry, board: LeaderboardEntry[], results: Map<number, TrialResult>, sign: number): LeaderboardEntry {
   if (best.featureSet === 'selected' || best.family === 'ensemble') return best;
   const se = Number.isFinite(best.cvStd) ? best.cvStd / Math.sqrt(Math.max(1, results.get(best.id)?.foldScores.length ?? 1)) : 0;

@@ -19,9 +19,11 @@ export interface EvaluationPlan {
   eta: number;
 }
 
-export function planEvaluation(searchRows: number, budgetSeconds: number): EvaluationPlan {
+export function planEvaluation(searchRows: number, budgetSeconds: number, nClasses = 2): EvaluationPlan {
   // Fewer folds when rows × (1 / budget) is large: 5-fold CV on 40k rows leaves too few trials in 60 s.
-  const work = searchRows / Math.max(1, budgetSeconds);
+  // A multiclass boosting iteration grows one tree per class, so K classes count as K times the rows
+  // (26-class letter with 16k rows: 5 folds left room for one boosted model in 60 s).
+  const work = (searchRows * (nClasses > 2 ? nClasses : 1)) / Math.max(1, budgetSeconds);
   const folds = searchRows > 200_000 ? 2 : work > 300 || searchRows > 20_000 ? 3 : 5;
   const eta = 3;
   const trainPerFold = (searchRows * (folds - 1)) / folds;

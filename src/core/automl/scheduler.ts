@@ -29,6 +29,11 @@ export interface SchedulerInit {
   sign: 1 | -1;
 }
 
+/** Seconds a trial took, less the probe's permutation importance (not part of what a fit costs). */
+function trialCost(result: TrialResult): number {
+  return result.seconds - (result.importanceSeconds ?? 0);
+}
+
 interface Record_ {
   spec: TrialSpec;
   result?: TrialResult;
@@ -46,6 +51,15 @@ export class Scheduler {
   private featureSet: FeatureSetName = 'all';
   private selected: string[];
   selectionDone = false;
+  /**
+   * Whether the selected features earned their place: 'pending' while the paired reruns (each
+   * family's best configuration, on the selected features) are out, then 'kept' or 'reverted'.
+   */
+  selectionOutcome: 'none' | 'pending' | 'kept' | 'reverted' = 'none';
+  /** The median paired score change (selected − every feature, higher is better) that decided it. */
+  selectionEffect = NaN;
+  /** Paired reruns: config key on the selected features → the same configuration's score on all. */
+  private readonly selectionPairs = new Map<string, { allScore: number; selectedScore?: number }>();
   private probeFamily: FamilyName | null;
   /** Portfolio configurations of each family used so far (later rounds are drawn lazily). */
   private readonly portfolioUsed = new Map<FamilyName, number>();
@@ -95,10 +109,19 @@ export class Scheduler {
   next(deadline: number, secondsLeft = Infinity): TrialSpec | null {
     this.secondsLeft = secondsLeft;
     // A queued configuration expected to take over a fifth of the whole budget is dropped: on a large
-    // table one slow family's defaults would otherwise crowd out the search of the good ones.
+    // table one slow family's defaults would otherwise crowd out the search of the good ones. The
+    // family that leads the leaderboard keeps its configurations: it is the one worth the time.
+    const leader = this.leadingFamily();
+    let releasedPair = false;
     for (let i = this.queue.length - 1; i >= 0; i--) {
-      if (this.expectedSeconds(this.queue[i].family, this.queue[i].fidelity) > this.init.budgetSeconds / 5) this.queue.splice(i, 1);
+      const q = this.queue[i];
+      if (q.family !== leader && this.expectedSeconds(q.family, q.fidelity) > this.init.budgetSeconds / 5) {
+        this.queue.splice(i, 1);
+        // A paired rerun that will never run no longer holds up the verdict on the selection.
+        if (this.selectionPairs.delete(configKey(q.family, q.params, `${q.featureSet}@${q.rung}`))) releasedPair = true;
+      }
     }
+    if (releasedPair && this.selectionOutcome === 'pending') this.judgeSelection();
     const qi = this.queue.findIndex((q) => this.expectedSeconds(q.family, q.fidelity) <= secondsLeft);
     const queued = qi >= 0 ? this.queue.splice(qi, 1)[0] : undefined;
     const base = queued ?? this.promotion() ?? this.newConfig();
@@ -111,7 +134,54 @@ export class Scheduler {
 
   record(result: TrialResult): void {
     const r = this.records.get(result.id);
-    if (r) r.result = result;
+    if (!r) return;
+    r.result = result;
+    if (this.selectionOutcome === 'pending' && r.spec.featureSet === 'selected') {
+      const pair = this.selectionPairs.get(configKey(r.spec.family, r.spec.params, `selected@${r.spec.rung}`));
+      if (pair && pair.selectedScore === undefined) {
+        pair.selectedScore = result.status === 'ok' ? result.score : NaN;
+        this.judgeSelection();
+      }
+    }
+  }
+
+  /**
+   * Feature selection is a choice the search must confirm, not a given: once every paired rerun has
+   * reported, the selection stays only if the median family scores at least as well on the selected
+   * features as on all of them (the median, so one distance-based family that always gains from fewer
+   * inputs does not outvote the rest). On small tables the permutation test drops weak but real
+   * predictors (pima: the pedigree function, pregnancies), and cross-validation says so.
+   */
+  private judgeSelection(): void {
+    const pairs = [...this.selectionPairs.values()];
+    if (pairs.some((p) => p.selectedScore === undefined)) return;
+    const diffs = pairs
+      .filter((p) => Number.isFinite(p.selectedScore) && Number.isFinite(p.allScore))
+      .map((p) => (p.selectedScore! - p.allScore) * this.init.sign)
+      .sort((a, b) => a - b);
+    if (diffs.length === 0) {
+      this.selectionOutcome = 'kept';
+      return;
+    }
+    const mid = diffs.length >> 1;
+    this.selectionEffect = diffs.length % 2 ? diffs[mid] : (diffs[mid - 1] + diffs[mid]) / 2;
+    if (this.selectionEffect >= 0) {
+      this.selectionOutcome = 'kept';
+      return;
+    }
+    this.selectionOutcome = 'reverted';
+    this.featureSet = 'all';
+    this.selected = this.init.features;
+    for (let i = this.queue.length - 1; i >= 0; i--) {
+      const q = this.queue[i];
+      const key = configKey(q.family, q.params, `all@${q.rung}`);
+      if (this.tried.has(key)) this.queue.splice(i, 1);
+      else {
+        this.tried.add(key);
+        q.featureSet = 'all';
+        q.features = this.init.features;
+      }
+    }
   }
 
   spec(id: number): TrialSpec | undefined {
@@ -149,8 +219,20 @@ export class Scheduler {
       if (this.tried.has(key)) continue;
       this.tried.add(key);
       reruns.push({ ...best.spec, featureSet: 'selected', features: selected, origin: 'portfolio', computeImportance: false });
+      this.selectionPairs.set(key, { allScore: best.result!.score });
     }
     this.queue.unshift(...reruns);
+    this.selectionOutcome = reruns.length > 0 ? 'pending' : 'kept';
+  }
+
+  /** The family of the best full-fidelity trial so far, if any has finished. */
+  private leadingFamily(): FamilyName | undefined {
+    let best: Record_ | undefined;
+    for (const r of this.records.values()) {
+      if (r.spec.fidelity < 1 || r.result?.status !== 'ok') continue;
+      if (!best || r.result.score * this.init.sign > best.result!.score * this.init.sign) best = r;
+    }
+    return best?.spec.family;
   }
 
   private bestOf(family: FamilyName): Record_ | undefined {
@@ -172,7 +254,7 @@ export class Scheduler {
     const measured = (f: FamilyName): number | null => {
       const done = [...this.records.values()].filter((r) => r.spec.family === f && r.result && r.result.status !== 'failed');
       if (done.length === 0) return null;
-      return done.reduce((a, r) => a + r.result!.seconds / Math.max(0.05, r.spec.fidelity), 0) / done.length;
+      return done.reduce((a, r) => a + trialCost(r.result!) / Math.max(0.05, r.spec.fidelity), 0) / done.length;
     };
     const own = measured(family);
     if (own !== null) return own * fidelity;
@@ -285,7 +367,7 @@ export class Scheduler {
       const nextFidelity = round < getFamily(f).portfolio.length ? 1 : this.init.plan.rungs[0];
       if (this.expectedSeconds(f, nextFidelity) > this.secondsLeft) continue;
       const loss = Math.min(...ok.map((r) => this.lossOf(r)));
-      const measured = ok.reduce((a, r) => a + r.result!.seconds, 0) / ok.length;
+      const measured = ok.reduce((a, r) => a + trialCost(r.result!), 0) / ok.length;
       const cost = this.init.useMeasuredTimes
         ? Math.max(0.05, measured)
         : Math.max(0.05, estimatedTrialSeconds(f, this.init.searchRows, this.init.features.length, this.init.plan.folds));

@@ -30,6 +30,7 @@ export async function runTrial(ctx: TrialContext, spec: TrialSpec, signal?: Abor
   const permutation: Record<string, number[]> = {};
   const gain: Record<string, number> = {};
   let fitSeconds = 0;
+  let importanceSeconds = 0;
   const rng = new Rng(spec.seed);
 
   try {
@@ -71,12 +72,14 @@ export async function runTrial(ctx: TrialContext, spec: TrialSpec, signal?: Abor
           }
         }
         if (spec.computeImportance) {
+          const importanceStart = Date.now();
           const drops = await permutationDrops(ctx, estimator, Xvalid, yvalid, score, classification, rng);
           for (const [name, d] of drops) (permutation[name] ??= []).push(d);
           for (const imp of estimator.featureImportance?.() ?? []) {
             const source = Xtrain.features.find((s: FeatureSpec) => s.name === imp.feature)?.source ?? imp.feature;
             gain[source] = (gain[source] ?? 0) + imp.gain / ctx.folds.length;
           }
+          importanceSeconds += (Date.now() - importanceStart) / 1000;
         }
       } finally {
         estimator.dispose?.();
@@ -94,6 +97,7 @@ export async function runTrial(ctx: TrialContext, spec: TrialSpec, signal?: Abor
     foldScores,
     seconds: (Date.now() - started) / 1000,
     foldFitSeconds: fitSeconds / ctx.folds.length,
+    importanceSeconds: spec.computeImportance ? importanceSeconds : undefined,
     oof,
     permutation: spec.computeImportance ? permutation : undefined,
     gain: spec.computeImportance ? gain : undefined,
@@ -137,9 +141,14 @@ export function scoreOf(ctx: Pick<TrialContext, 'task' | 'nClasses' | 'metric'>,
   return computeMetric(ctx.metric, y, prediction, ctx.nClasses, ctx.task);
 }
 
+/** Validation rows a permutation-importance pass scores at most (a seeded sample beyond that). */
+const IMPORTANCE_ROWS = 2000;
+
 /**
  * Drop in the fold's score when one input column (all the features derived from it, jointly) is
- * shuffled: positive means the model relies on it.
+ * shuffled: positive means the model relies on it. Large folds are sampled down to IMPORTANCE_ROWS
+ * rows first: one prediction per input column is the probe's main cost (26-class letter: as much as
+ * the fit), and 2,000 rows already resolve the drops the selection rule tests.
  */
 async function permutationDrops(
   ctx: TrialContext,
@@ -150,6 +159,12 @@ async function permutationDrops(
   classification: boolean,
   rng: Rng,
 ): Promise<Map<string, number>> {
+  if (X.rows > IMPORTANCE_ROWS) {
+    const keep = rng.shuffle(Int32Array.from({ length: X.rows }, (_, i) => i)).subarray(0, IMPORTANCE_ROWS).sort();
+    X = { ...X, rows: keep.length, columns: X.columns.map((c) => Float64Array.from(keep, (i) => c[i])) };
+    y = Float64Array.from(keep, (i) => y[i]);
+    score = scoreOf(ctx, y, await predictLayout(estimator, X, classification));
+  }
   const bySource = new Map<string, number[]>();
   X.features.forEach((f, j) => {
     const list = bySource.get(f.source) ?? [];

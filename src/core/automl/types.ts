@@ -81,6 +81,8 @@ export interface TrialResult {
   seconds: number;
   /** Mean seconds of one fold's fit (pipeline + model), the basis of refit estimates. */
   foldFitSeconds: number;
+  /** Seconds spent on permutation importance (the probe only): not part of what a fit costs. */
+  importanceSeconds?: number;
   /** Out-of-fold predictions over the search rows (full fidelity only). */
   oof?: Float64Array;
   permutation?: Record<string, number[]>;

@@ -1,8 +1,12 @@
 /**
  * Missing-value imputation: the median for numeric columns, the most frequent level for categorical
  * ones (ties go to the smallest string, as scikit-learn's SimpleImputer does), plus a 0/1
- * `<column>__missing` indicator for every column that had missing values in the training rows, so a
+ * `<column>__missing` indicator for every column with enough missing values in the training rows, so a
  * model can still learn from "the value was absent" (often informative: a blank income, no cabin).
+ * "Enough" is at least 5 rows or 10 % of them (see hasIndicatorSupport): an indicator learned from one
+ * or two rows is noise a model fits with full confidence — on penguins the one training row with every
+ * measurement missing is an Adelie, so a linear model with indicators calls the test row with every
+ * measurement missing (a Gentoo) Adelie with p ≈ 1, which alone triples the test log loss.
  *
  * A column with no observed value in the training rows is filled with 0 / "__missing__"; the pipeline
  * drops such columns before this step with a note, so that case only arises when the step is used alone.
@@ -57,14 +61,16 @@ export class Imputer implements PrepStep {
           if (Number.isNaN(v)) missing++;
           else values.push(v);
         });
-        this.numeric.push({ column: name, median: values.length ? median(values) : 0, indicator: this.addIndicator && missing > 0 });
+        const indicator = this.addIndicator && hasIndicatorSupport(missing, missing + values.length);
+        this.numeric.push({ column: name, median: values.length ? median(values) : 0, indicator });
       } else {
         const counts = levelCounts(col, trainRows);
         let observed = 0;
         for (const c of counts.values()) observed += c;
         const total = trainRows ? trainRows.length : frame.rows;
         const top = levelsByCount(counts)[0];
-        this.categorical.push({ column: name, mode: top ?? MISSING_LEVEL, indicator: this.addIndicator && observed < total });
+        const indicator = this.addIndicator && hasIndicatorSupport(total - observed, total);
+        this.categorical.push({ column: name, mode: top ?? MISSING_LEVEL, indicator });
       }
     }
     this.fitted = true;
@@ -106,6 +112,11 @@ export class Imputer implements PrepStep {
     step.fitted = true;
     return step;
   }
+}
+
+/** Whether `missing` of `total` training rows are enough to learn a missing-value indicator from. */
+export function hasIndicatorSupport(missing: number, total: number): boolean {
+  return missing > 0 && (missing >= 5 || missing >= 0.1 * total);
 }
 
 export function indicatorName(column: string): string {

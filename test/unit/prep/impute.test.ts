@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Imputer, median } from '../../../src/core/prep/impute.ts';
+import { hasIndicatorSupport, Imputer, median } from '../../../src/core/prep/impute.ts';
 import { cat, columnOf, frame, num, values } from '../../helpers/frames.ts';
 
 function roundTrip(step: Imputer): Imputer {
@@ -29,6 +29,22 @@ describe('Imputer', () => {
     const out = step.transform(f);
     expect(out.columns.map((c) => c.name)).toEqual(['x', 'c']);
     expect(values(columnOf(out, 'x'))).toEqual([1, 3, 3, 10, 3]);
+  });
+
+  it('adds an indicator only where enough training rows are missing to learn it from', () => {
+    // One missing value among 100 rows: an indicator would be fitted to that single row.
+    const xs = Array.from({ length: 100 }, (_, i) => (i === 7 ? null : i));
+    const step = new Imputer(['x']);
+    step.fit(frame(num('x', xs)));
+    expect(step.indicatorColumns()).toEqual([]);
+    const five = Array.from({ length: 100 }, (_, i) => (i % 20 === 0 ? null : i));
+    const step5 = new Imputer(['x']);
+    step5.fit(frame(num('x', five)));
+    expect(step5.indicatorColumns()).toEqual(['x__missing']);
+    expect(hasIndicatorSupport(0, 10)).toBe(false);
+    expect(hasIndicatorSupport(4, 1000)).toBe(false);
+    expect(hasIndicatorSupport(5, 1000)).toBe(true);
+    expect(hasIndicatorSupport(2, 10)).toBe(true); // 20 % of a small table
   });
 
   it('computes the median like numpy and breaks mode ties by the smallest string', () => {
