@@ -112,13 +112,10 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
     ids.reduce((a, id) => a + (results.get(id)?.foldFitSeconds ?? 0), 0) * (plan.folds / Math.max(1, plan.folds - 1));
   const reserveSeconds = (): number => {
     // Time kept back after the search: ensemble selection, then refitting the best entry (with a
-    // safety factor of 2) — or the likely ensemble, the best of the leading four families, whose refit
-    // must fit too (see below) — and scoring the test.
+    // safety factor of 2) and scoring the test.
     const ensembleSeconds = 0.5 + searchRows.length / 40000;
     if (!best) return 1 + ensembleSeconds;
-    const single = 2 * refitSeconds(best.members ? best.members.map((m) => m.id) : [best.id]);
-    const likelyEnsemble = 1.5 * refitSeconds(bestOfFamilies(leaderboard, sign, 4).map((e) => e.id));
-    return Math.max(single, likelyEnsemble) + ensembleSeconds + 0.5;
+    return 2 * refitSeconds(best.members ? best.members.map((m) => m.id) : [best.id]) + ensembleSeconds + 0.5;
   };
   const searchDeadline = (): number => (deterministic ? Infinity : budgetEnd - reserveSeconds() * 1000);
   const progress = () => {
@@ -223,24 +220,38 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
 
   // 3. Ensemble of the full-fidelity trials by Caruana's greedy selection on out-of-fold predictions.
   phase('ensemble', 'building an ensemble from out-of-fold predictions');
-  const candidates = ensembleCandidates(leaderboard.filter((e) => e.status === 'ok' && e.fidelity >= 1 && results.get(e.id)?.oof), sign);
-  if (candidates.length >= 2) {
-    // Selection on at most 8000 out-of-fold rows: each greedy step scores every candidate, and the
-    // metric (an AUC sorts) dominates the cost; a sample picks the same weights to within noise.
-    const width = classification ? project.nClasses : 1;
-    const positions = samplePositions(searchRows.length, 8000, project.seed);
-    const ySample = Float64Array.from(positions, (p) => target.y[searchRows[p]]);
-    const ens = caruanaEnsemble(
+  // Every member is refit on all search rows within what is left of the budget: candidates too slow
+  // to refit are left out, and an ensemble whose refit would not fit loses its slowest member and is
+  // selected again (a small MLP-free ensemble beats falling back to one model).
+  const refitFits = (ids: number[]) => deterministic || cancelled || Date.now() + 1.5 * refitSeconds(ids) * 1000 < budgetEnd;
+  let candidates = ensembleCandidates(leaderboard.filter((e) => e.status === 'ok' && e.fidelity >= 1 && results.get(e.id)?.oof), sign).filter((c) =>
+    refitFits([c.id]),
+  );
+  // Selection on at most 8000 out-of-fold rows: each greedy step scores every candidate, and the
+  // metric (an AUC sorts) dominates the cost; a sample picks the same weights to within noise.
+  const width = classification ? project.nClasses : 1;
+  const positions = samplePositions(searchRows.length, 8000, project.seed);
+  const ySample = Float64Array.from(positions, (p) => target.y[searchRows[p]]);
+  let ens: ReturnType<typeof caruanaEnsemble> = null;
+  for (let attempt = 0; attempt < 4 && candidates.length >= 2; attempt++) {
+    ens = caruanaEnsemble(
       candidates.map((c) => ({ id: c.id, oof: gatherRows(results.get(c.id)!.oof!, positions, width) })),
       ySample,
       project.task,
       project.nClasses,
       project.metric,
     );
+    if (!ens || ens.weights.size < 2) break;
+    const ids = [...ens.weights.keys()];
+    if (refitFits(ids)) break;
+    const slowest = ids.reduce((a, b) => (refitSeconds([a]) >= refitSeconds([b]) ? a : b));
+    candidates = candidates.filter((c) => c.id !== slowest);
+    ens = null;
+  }
+  {
     if (ens && ens.weights.size >= 2 && best && ens.score * sign > (best as LeaderboardEntry).cvScore * sign) {
       const members = [...ens.weights].map(([id, weight]) => ({ id, weight }));
       const features = [...new Set(members.flatMap((m) => leaderboard.find((e) => e.id === m.id)!.features))];
-      const refitNeed = 1.5 * refitSeconds(members.map((m) => m.id));
       const entry: LeaderboardEntry = {
         id: 0,
         name: `ensemble of ${members.length}`,
@@ -259,11 +270,8 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
       };
       leaderboard.push(entry);
       emit({ type: 'trial-finished', entry });
-      // Only worth it if its refit fits in what is left of the budget.
-      if (deterministic || Date.now() + refitNeed * 1000 < budgetEnd || cancelled) {
-        best = entry;
-        emit({ type: 'best', entry });
-      }
+      best = entry;
+      emit({ type: 'best', entry });
     }
   }
   if (!best) {
