@@ -39,7 +39,7 @@ class RunState {
   searchRows = $state(0);
   testRows = $state(0);
   folds = $state(0);
-  /** Times the k-fold split is repeated (2 on small tables). */
+  /** Times the k-fold split is repeated (2 or 3 on small tables). */
   repeats = $state(1);
   backend = $state.raw<BackendSummary | null>(null);
   summary = $state.raw<RunSummary | null>(null);

@@ -37,7 +37,9 @@ describe('planEvaluation', () => {
     expect(planEvaluation(16000, 60).folds).toBe(5);
     expect(planEvaluation(16000, 60, 26).folds).toBe(3); // letter: 26 trees per boosting round
     expect(planEvaluation(120, 60, 3).folds).toBe(5);
-    expect(planEvaluation(700, 60).repeats).toBe(2);
+    expect(planEvaluation(700, 60).repeats).toBe(3);
+    expect(planEvaluation(2000, 60).repeats).toBe(2);
+    expect(planEvaluation(3000, 60).repeats).toBe(1);
   });
 });
 
