@@ -79,7 +79,11 @@ export function readBundle(zipBytes: Uint8Array, opts: ReadBundleOptions = {}): 
     try {
       return JSON.parse(text(name));
     } catch (err) {
-      throw new BundleError('bad-json', `${name} in the bundle is not valid JSON (${err instanceof Error ? err.message : String(err)}).`);
+      // Sieve always writes valid JSON: a file that no longer parses was damaged or edited since.
+      throw new BundleError(
+        'bad-json',
+        `${name} in the bundle is not valid JSON: the bundle was changed or damaged after Sieve wrote it (${err instanceof Error ? err.message : String(err)}).`,
+      );
     }
   };
   let modelFile: BundleModelFile;
