@@ -18,14 +18,26 @@ export function linearScale(domain: [number, number], range: [number, number]): 
 /** About `count` round tick values covering [min, max] (1, 2 or 5 times a power of ten apart). */
 export function niceTicks(min: number, max: number, count = 5): number[] {
   if (!Number.isFinite(min) || !Number.isFinite(max)) return [];
-  if (min === max) return [min];
+  if (negligibleSpan(min, max)) return [min];
   const raw = (max - min) / Math.max(1, count);
   const power = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power;
   const first = Math.ceil(min / step - 1e-9) * step;
   const ticks: number[] = [];
-  for (let v = first; v <= max + step * 1e-9; v += step) ticks.push(Number(v.toPrecision(12)));
+  for (let v = first; v <= max + step * 1e-9; v += step) {
+    const t = Number(v.toPrecision(12));
+    if (ticks[ticks.length - 1] !== t) ticks.push(t);
+  }
   return ticks;
+}
+
+/**
+ * A span lost in float noise: the two ends agree to 12 significant digits. (A model compared with
+ * itself as the champion differs from it by ~1e-16; ticks over that span all round to one value,
+ * and a keyed list of them breaks the page.)
+ */
+function negligibleSpan(min: number, max: number): boolean {
+  return Math.abs(max - min) <= 1e-12 * Math.max(Math.abs(min), Math.abs(max));
 }
 
 /** [min, max] of the finite values, widened by `pad` of the span (and made non-empty). */
@@ -38,7 +50,7 @@ export function extent(values: Iterable<number>, pad = 0.05): [number, number] {
     if (v > hi) hi = v;
   }
   if (lo === Infinity) return [0, 1];
-  if (lo === hi) {
+  if (negligibleSpan(lo, hi)) {
     const d = Math.abs(lo) * 0.05 || 0.5;
     return [lo - d, hi + d];
   }

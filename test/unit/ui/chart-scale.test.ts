@@ -18,6 +18,17 @@ describe('chart scales', () => {
     expect(niceTicks(NaN, 1)).toEqual([]);
   });
 
+  it('gives distinct ticks when the two ends differ only by float noise (a model against itself)', () => {
+    const a = 0.7941176470588235;
+    const b = a + 2 * Number.EPSILON;
+    expect(niceTicks(a, b, 3)).toEqual([a]);
+    const [lo, hi] = extent([a, b, a], 0.15);
+    expect(hi - lo).toBeGreaterThan(0.05);
+    const ticks = niceTicks(lo, hi, 3);
+    expect(new Set(ticks).size).toBe(ticks.length);
+    expect(ticks.length).toBeGreaterThanOrEqual(1);
+  });
+
   it('pads the extent and never returns an empty one', () => {
     expect(extent([0, 10], 0.1)).toEqual([-1, 11]);
     expect(extent([5, 5])).toEqual([4.75, 5.25]);
