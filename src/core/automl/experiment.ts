@@ -248,31 +248,29 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
     candidates = candidates.filter((c) => c.id !== slowest);
     ens = null;
   }
-  {
-    if (ens && ens.weights.size >= 2 && best && ens.score * sign > (best as LeaderboardEntry).cvScore * sign) {
-      const members = [...ens.weights].map(([id, weight]) => ({ id, weight }));
-      const features = [...new Set(members.flatMap((m) => leaderboard.find((e) => e.id === m.id)!.features))];
-      const entry: LeaderboardEntry = {
-        id: 0,
-        name: `ensemble of ${members.length}`,
-        family: 'ensemble',
-        params: {},
-        features,
-        featureSet: members.every((m) => leaderboard.find((e) => e.id === m.id)!.featureSet === 'selected') ? 'selected' : 'all',
-        fidelity: 1,
-        origin: 'ensemble',
-        status: 'ok',
-        cvScore: ens.score,
-        cvStd: NaN,
-        seconds: 0,
-        finishedAt: Date.now(),
-        members,
-      };
-      leaderboard.push(entry);
-      emit({ type: 'trial-finished', entry });
-      best = entry;
-      emit({ type: 'best', entry });
-    }
+  if (ens && ens.weights.size >= 2 && best && ens.score * sign > (best as LeaderboardEntry).cvScore * sign) {
+    const members = [...ens.weights].map(([id, weight]) => ({ id, weight }));
+    const features = [...new Set(members.flatMap((m) => leaderboard.find((e) => e.id === m.id)!.features))];
+    const entry: LeaderboardEntry = {
+      id: 0,
+      name: `ensemble of ${members.length}`,
+      family: 'ensemble',
+      params: {},
+      features,
+      featureSet: members.every((m) => leaderboard.find((e) => e.id === m.id)!.featureSet === 'selected') ? 'selected' : 'all',
+      fidelity: 1,
+      origin: 'ensemble',
+      status: 'ok',
+      cvScore: ens.score,
+      cvStd: NaN,
+      seconds: 0,
+      finishedAt: Date.now(),
+      members,
+    };
+    leaderboard.push(entry);
+    emit({ type: 'trial-finished', entry });
+    best = entry;
+    emit({ type: 'best', entry });
   }
   if (!best) {
     throw new Error(cancelled ? 'the run was cancelled before any trial finished' : 'no trial finished successfully: ' + (leaderboard.find((e) => e.error)?.error ?? 'the budget was too short for even one model'));
@@ -393,10 +391,6 @@ function rank(a: LeaderboardEntry, b: LeaderboardEntry, sign: number): number {
 }
 
 /**
- * One-standard-error rule for features: if a trial on the selected features scores within one
- * standard error of the best trial on all features, prefer it (fewer inputs, same quality).
- */
-/**
  * The trials the ensemble may draw on: the 8 best, plus the best of every other family. The top of a
  * long search is often eight near-copies of one configuration; an ensemble gains from members that
  * err differently (AutoGluon stacks the best model of each type for the same reason).
@@ -404,20 +398,24 @@ function rank(a: LeaderboardEntry, b: LeaderboardEntry, sign: number): number {
 function ensembleCandidates(finished: LeaderboardEntry[], sign: number): LeaderboardEntry[] {
   const top = [...finished].sort((a, b) => (b.cvScore - a.cvScore) * sign).slice(0, 8);
   const covered = new Set(top.map((e) => e.family));
-  return [...top, ...bestOfFamilies(finished, sign, Infinity).filter((e) => !covered.has(e.family))];
+  return [...top, ...bestOfFamilies(finished, sign).filter((e) => !covered.has(e.family))];
 }
 
-/** The best full-fidelity entry of each family, best first, at most `limit` of them. */
-function bestOfFamilies(board: LeaderboardEntry[], sign: number, limit: number): LeaderboardEntry[] {
+/** The best full-fidelity entry of each family, best first. */
+function bestOfFamilies(board: LeaderboardEntry[], sign: number): LeaderboardEntry[] {
   const byFamily = new Map<string, LeaderboardEntry>();
   for (const e of board) {
     if (e.status !== 'ok' || e.fidelity < 1 || e.family === 'ensemble') continue;
     const b = byFamily.get(e.family);
     if (!b || (e.cvScore - b.cvScore) * sign > 0) byFamily.set(e.family, e);
   }
-  return [...byFamily.values()].sort((a, b) => (b.cvScore - a.cvScore) * sign).slice(0, limit);
+  return [...byFamily.values()].sort((a, b) => (b.cvScore - a.cvScore) * sign);
 }
 
+/**
+ * One-standard-error rule for features: if a trial on the selected features scores within one
+ * standard error of the best trial on all features, prefer it (fewer inputs, same quality).
+ */
 function preferParsimony(best: LeaderboardEntry, board: LeaderboardEntry[], results: Map<number, TrialResult>, sign: number): LeaderboardEntry {
   if (best.featureSet === 'selected' || best.family === 'ensemble') return best;
   const se = Number.isFinite(best.cvStd) ? best.cvStd / Math.sqrt(Math.max(1, results.get(best.id)?.foldScores.length ?? 1)) : 0;

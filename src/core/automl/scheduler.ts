@@ -9,6 +9,7 @@
  */
 import type { FamilyName, Params } from '../models/types.ts';
 import { getFamily } from '../models/registry.ts';
+import { median } from '../prep/impute.ts';
 import { createSampler, type Observation, type Sampler, type SearchStrategy } from '../search/samplers.ts';
 import { configKey } from '../search/space.ts';
 import { Rng } from '../util/random.ts';
@@ -157,14 +158,12 @@ export class Scheduler {
     if (pairs.some((p) => p.selectedScore === undefined)) return;
     const diffs = pairs
       .filter((p) => Number.isFinite(p.selectedScore) && Number.isFinite(p.allScore))
-      .map((p) => (p.selectedScore! - p.allScore) * this.init.sign)
-      .sort((a, b) => a - b);
+      .map((p) => (p.selectedScore! - p.allScore) * this.init.sign);
     if (diffs.length === 0) {
       this.selectionOutcome = 'kept';
       return;
     }
-    const mid = diffs.length >> 1;
-    this.selectionEffect = diffs.length % 2 ? diffs[mid] : (diffs[mid - 1] + diffs[mid]) / 2;
+    this.selectionEffect = median(diffs);
     if (this.selectionEffect >= 0) {
       this.selectionOutcome = 'kept';
       return;
