@@ -54,6 +54,8 @@ class Workspace {
   storageError = $state<string | null>(null);
   /** Restoring the saved session after a reload. */
   restoring = $state(false);
+  /** Counts what the user did to move around (steps, opening an experiment, starting a run). */
+  #navigations = 0;
   datasetId = $state<string | null>(null);
   /** The trial workers' backends before any run (the warm pool). */
   poolBackend = $state.raw<BackendSummary | null>(null);
@@ -116,6 +118,7 @@ class Workspace {
   }
 
   goTo(step: StepId): void {
+    this.#navigations++;
     this.step = step;
     this.saveSessionNow();
   }
@@ -134,7 +137,7 @@ class Workspace {
       await this.refreshList();
       await this.#restoreChampion(store);
       const session = await store.getSession();
-      if (session) await this.#restoreSession(store, session);
+      if (session) await this.#restoreSession(store, session, this.#navigations);
     } catch (err) {
       this.storageError = `Could not read the saved experiments: ${err instanceof Error ? err.message : String(err)}`;
     } finally {
@@ -159,14 +162,24 @@ class Workspace {
     }
   }
 
-  async #restoreSession(store: SieveStore, session: SessionRecord): Promise<void> {
+  /**
+   * Reopens the session saved before the reload — unless the user has moved on meanwhile (opened an
+   * experiment, changed step, started a run while the dataset was still being read): then the late
+   * restore would pull the page back from under them.
+   */
+  async #restoreSession(store: SieveStore, session: SessionRecord, navigations: number): Promise<void> {
+    const userMoved = () => this.#navigations !== navigations;
+    if (userMoved()) return;
     if (session.datasetId && (await this.#openDataset(store, session.datasetId))) {
+      if (userMoved()) return;
       const frame = datasetState.dataset!.frame;
       if (session.goal) goalState.load(frame, session.goal);
       if (session.experimentId) {
         const record = await store.getExperiment(session.experimentId);
+        if (userMoved()) return;
         if (record && record.datasetId === session.datasetId) await this.#show(store, record);
       }
+      if (userMoved()) return;
       const wanted = session.step;
       this.step = (wanted === 'compare' || wanted === 'ship') && !runState.summary ? 'search' : wanted;
     }
@@ -245,6 +258,7 @@ class Workspace {
 
   /** Starts a run: a new experiment from the Goal form, or another run of the experiment on screen. */
   startRun(mode: RunMode = 'new'): void {
+    this.#navigations++;
     const dataset = datasetState.dataset;
     if (!dataset || !this.datasetId || runState.active) return;
     const now = Date.now();
@@ -437,6 +451,7 @@ class Workspace {
   async open(id: string): Promise<void> {
     const store = this.#store;
     if (!store || runState.active) return;
+    this.#navigations++;
     this.openError = null;
     const record = await store.getExperiment(id);
     if (!record) {
