@@ -141,7 +141,7 @@ export function scoreOf(ctx: Pick<TrialContext, 'task' | 'nClasses' | 'metric'>,
   return computeMetric(ctx.metric, y, prediction, ctx.nClasses, ctx.task);
 }
 
-/** Validation rows a permutation-importance pass scores at most (a seeded sample beyond that). */
+/** Validation rows a permutation-importance pass scores at most (a seeded, stratified sample beyond that). */
 const IMPORTANCE_ROWS = 2000;
 
 /**
@@ -160,7 +160,8 @@ async function permutationDrops(
   rng: Rng,
 ): Promise<Map<string, number>> {
   if (X.rows > IMPORTANCE_ROWS) {
-    const keep = rng.shuffle(Int32Array.from({ length: X.rows }, (_, i) => i)).subarray(0, IMPORTANCE_ROWS).sort();
+    const all = Int32Array.from({ length: X.rows }, (_, i) => i);
+    const keep = subsampleRows(all, y, IMPORTANCE_ROWS, rng.nextUint32(), classification);
     X = { ...X, rows: keep.length, columns: X.columns.map((c) => Float64Array.from(keep, (i) => c[i])) };
     y = Float64Array.from(keep, (i) => y[i]);
     score = scoreOf(ctx, y, await predictLayout(estimator, X, classification));
