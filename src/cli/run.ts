@@ -194,6 +194,7 @@ export async function main(argv: string[]): Promise<void> {
       origin: e.origin,
       status: e.status,
       members: e.members,
+      note: e.note,
       error: e.error,
     }));
     await writeFile(path.join(out, 'leaderboard.json'), JSON.stringify({ metric: project.metric, task: project.task, trials: board }, null, 2));

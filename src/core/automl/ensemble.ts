@@ -6,6 +6,8 @@
  * or values (regression); the weights are the selection counts.
  */
 import { argmaxRows, computeMetric, metricToLoss, type MetricName } from '../eval/metrics.ts';
+import { percentileInterval } from '../eval/significance.ts';
+import { Rng } from '../util/random.ts';
 import type { Task } from '../models/types.ts';
 
 export interface EnsembleCandidate {
@@ -39,11 +41,7 @@ export function caruanaEnsemble(
   let bestCounts = new Map<number, number>();
   let bestScore = NaN;
 
-  const evaluate = (pred: Float64Array): number => {
-    const prediction =
-      task === 'regression' ? { values: pred } : { values: argmaxRows(pred, nClasses), proba: pred };
-    return computeMetric(metric, y, prediction, nClasses, task);
-  };
+  const evaluate = (pred: Float64Array): number => scorePredictions(pred, y, task, nClasses, metric);
 
   for (let it = 0; it < iterations; it++) {
     let chosen = -1;
@@ -76,6 +74,67 @@ export function caruanaEnsemble(
   const weights = new Map<number, number>();
   for (const [id, c] of bestCounts) weights.set(id, c / total);
   return { weights, loss: bestLoss, score: bestScore };
+}
+
+export interface SimpleShare {
+  /** The simple model's weight in the blend, in tenths (0: the chosen predictions stand). */
+  share: number;
+  /** The blend's out-of-fold score. */
+  score: number;
+  /** The chosen predictions' out-of-fold score. */
+  chosenScore: number;
+}
+
+/**
+ * Occam's razor after selection. The chosen predictions won on the very out-of-fold rows that picked
+ * them among hundreds of trials (and, for an ensemble, fitted its weights), so their lead over a
+ * simpler model is inflated — most on small tables, where it is also noisiest. This mixes in the
+ * simplest model (the caller passes the best regularised linear trial) a tenth at a time, for as long
+ * as the blend is not significantly worse out of fold: the 95 % paired bootstrap interval of
+ * (blend loss − chosen loss) over the rows still reaches zero. On a large table the interval is
+ * narrow and the first tenth usually fails; on a small one a model that is only nominally better
+ * gives way to a blend that generalises more predictably.
+ */
+export function simpleShare(
+  chosen: Float64Array,
+  simple: Float64Array,
+  y: Float64Array,
+  task: Task,
+  nClasses: number,
+  metric: MetricName,
+  opts: { seed: number; resamples?: number; deadline?: number },
+): SimpleShare {
+  const width = task === 'regression' ? 1 : nClasses;
+  const n = y.length;
+  const chosenScore = scorePredictions(chosen, y, task, nClasses, metric);
+  let result: SimpleShare = { share: 0, score: chosenScore, chosenScore };
+  // The same resampled rows for every share (paired), the chosen predictions' loss on each computed once.
+  const rng = new Rng(opts.seed);
+  const resamples = Array.from({ length: opts.resamples ?? 100 }, () => Int32Array.from({ length: n }, () => rng.int(n)));
+  const yOn = resamples.map((idx) => Float64Array.from(idx, (i) => y[i]));
+  const lossOn = (pred: Float64Array, r: number): number => {
+    const idx = resamples[r];
+    const p = new Float64Array(idx.length * width);
+    for (let i = 0; i < idx.length; i++) for (let k = 0; k < width; k++) p[i * width + k] = pred[idx[i] * width + k];
+    return metricToLoss(metric, scorePredictions(p, yOn[r], task, nClasses, metric));
+  };
+  const chosenLoss = resamples.map((_, r) => lossOn(chosen, r));
+  for (let tenth = 1; tenth <= 10; tenth++) {
+    if (opts.deadline !== undefined && Date.now() > opts.deadline) break;
+    const share = tenth / 10;
+    const mix = blendPredictions([{ weight: 1 - share, pred: chosen }, { weight: share, pred: simple }]);
+    // A resample with one class has no AUC (NaN): it is left out.
+    const diffs = resamples.map((_, r) => lossOn(mix, r) - chosenLoss[r]).filter((d) => !Number.isNaN(d));
+    if (diffs.length === 0 || percentileInterval(diffs, 0.95)[0] > 0) break;
+    result = { share, score: scorePredictions(mix, y, task, nClasses, metric), chosenScore };
+  }
+  return result;
+}
+
+/** The metric of (blended) predictions: probabilities (rows*K) for classification, values for regression. */
+export function scorePredictions(pred: Float64Array, y: Float64Array, task: Task, nClasses: number, metric: MetricName): number {
+  const prediction = task === 'regression' ? { values: pred } : { values: argmaxRows(pred, nClasses), proba: pred };
+  return computeMetric(metric, y, prediction, nClasses, task);
 }
 
 /** Weighted average of member predictions (same layout as the members'). */

@@ -121,6 +121,8 @@ export interface LeaderboardEntry {
   seconds: number;
   finishedAt: number;
   members?: { id: number; weight: number }[];
+  /** Why this entry was preferred although another scored higher out of fold (Occam's blend). */
+  note?: string;
   error?: string;
 }
 

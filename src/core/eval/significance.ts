@@ -421,7 +421,8 @@ export function metricCi(opts: MetricCiOptions): BootstrapInterval & { resamples
   return { estimate: res.a.estimate, ci: res.a.ci, resamples: res.resamples, skipped: res.skipped };
 }
 
-function percentileInterval(values: number[], confidence: number): [number, number] {
+/** The two-sided percentile interval of resampled values ([NaN, NaN] when there are none). */
+export function percentileInterval(values: number[], confidence: number): [number, number] {
   if (values.length === 0) return [NaN, NaN];
   const sorted = Float64Array.from(values).sort();
   const alpha = 1 - confidence;

@@ -24,7 +24,7 @@ export function bundleInputFromExperiment(result: ExperimentResult, assessment: 
     ...ctx,
     model: result.model.toJSON(),
     project,
-    winner: { name: winner.name, family: winner.family, params: winner.params, cvScore: winner.cvScore, cvStd: winner.cvStd, members: winner.members },
+    winner: { name: winner.name, family: winner.family, params: winner.params, cvScore: winner.cvScore, cvStd: winner.cvStd, members: winner.members, note: winner.note },
     leaderboard: result.leaderboard.map((e) => ({ id: e.id, name: e.name, family: e.family, cvScore: e.cvScore })),
     run: {
       trials: result.trials,

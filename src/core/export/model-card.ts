@@ -24,6 +24,8 @@ export interface CardWinner {
   cvScore: number;
   cvStd: number;
   members?: { id: number; weight: number }[];
+  /** Why the ensemble's weights differ from what selection alone chose (Occam's blend). */
+  note?: string;
 }
 
 export interface CardAb {
@@ -244,7 +246,7 @@ function pipeline(c: ModelCardInput): Block[] {
   const blocks: Block[] = [h(2, 'Pipeline and model')];
   if (model.members.length > 1) {
     blocks.push(
-      p(`A weighted average of ${model.members.length} models' ${project.task === 'regression' ? 'predictions' : 'class probabilities'}, the weights chosen by greedy ensemble selection (Caruana) on out-of-fold predictions:`),
+      p(`A weighted average of ${model.members.length} models' ${project.task === 'regression' ? 'predictions' : 'class probabilities'}, the weights chosen by greedy ensemble selection (Caruana) on out-of-fold predictions${c.winner.note ? `, then ${c.winner.note}` : ''}:`),
       table(
         ['member', 'model', 'weight'],
         model.members.map((m, i) => [String(i + 1), memberName(c, i), m.weight.toFixed(3)]),
