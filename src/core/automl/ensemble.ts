@@ -4,6 +4,9 @@
  * Start empty; at each step add (again, possibly) the candidate whose inclusion gives the best metric
  * of the averaged predictions; keep the best prefix. Averaging is over probabilities (classification)
  * or values (regression); the weights are the selection counts.
+ *
+ * Then Occam's blend (simpleShare): the simplest model is mixed into the chosen predictions for as long
+ * as out of fold that is not significantly worse.
  */
 import { argmaxRows, computeMetric, metricToLoss, type MetricName } from '../eval/metrics.ts';
 import { percentileInterval } from '../eval/significance.ts';

@@ -277,10 +277,13 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
     const mixed = new Map(members.map((m) => [m.id, m.weight * (1 - occam.share)]));
     mixed.set(simple.id, (mixed.get(simple.id) ?? 0) + occam.share);
     if (occam.share > 0 && refitFits([...mixed.keys()])) {
-      members = [...mixed].filter(([, weight]) => weight > 0).map(([id, weight]) => ({ id, weight }));
+      members = [...mixed]
+        .filter(([, weight]) => weight > 0)
+        .map(([id, weight]) => ({ id, weight }))
+        .sort((a, b) => b.weight - a.weight);
       cvScore = occam.score;
       const fmt = (v: number) => v.toFixed(4);
-      note = `${Math.round(occam.share * 100)} % of ${simple.name} blended in: out of fold ${fmt(occam.score)} against ${fmt(occam.chosenScore)} without it, not significantly worse (95 % paired bootstrap) and simpler, so likelier to hold up on new rows`;
+      note = `${Math.round(occam.share * 100)} % of logistic regression #${simple.id} blended in: out of fold ${fmt(occam.score)} against ${fmt(occam.chosenScore)} without it, not significantly worse (95 % paired bootstrap) and simpler, so likelier to hold up on new rows`;
       phase('ensemble', note);
     }
   }
