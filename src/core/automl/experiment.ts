@@ -234,10 +234,12 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
   const width = classification ? project.nClasses : 1;
   const positions = samplePositions(searchRows.length, 8000, project.seed);
   const ySample = Float64Array.from(positions, (p) => target.y[searchRows[p]]);
+  /** A trial's out-of-fold predictions on the sampled rows (null for one without). */
+  const oofOf = (id: number) => (results.get(id)?.oof ? gatherRows(results.get(id)!.oof!, positions, width) : null);
   let ens: ReturnType<typeof caruanaEnsemble> = null;
   for (let attempt = 0; attempt < 4 && candidates.length >= 2; attempt++) {
     ens = caruanaEnsemble(
-      candidates.map((c) => ({ id: c.id, oof: gatherRows(results.get(c.id)!.oof!, positions, width) })),
+      candidates.map((c) => ({ id: c.id, oof: oofOf(c.id)! })),
       ySample,
       project.task,
       project.nClasses,
@@ -266,26 +268,10 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
   // bootstrap interval until "not significantly worse" no longer means "as good" (on ames_housing a
   // 60 % linear share passed at out-of-fold R² 0.905 against 0.917, and the test R² fell 0.90 → 0.87).
   const simple = classification ? bestOfFamilies(leaderboard, sign).find((e) => e.family === 'linear') : undefined;
-  const oofOf = (id: number) => gatherRows(results.get(id)!.oof!, positions, width);
-  if (simple && !(members.length === 1 && members[0].id === simple.id) && members.every((m) => results.get(m.id)?.oof) && results.get(simple.id)?.oof) {
-    const chosen = blendPredictions(members.map((m) => ({ weight: m.weight, pred: oofOf(m.id) })));
-    const occam = simpleShare(chosen, oofOf(simple.id), ySample, project.task, project.nClasses, project.metric, {
-      seed: project.seed,
-      // Out of time the share found so far stands (a run with --max-trials is never cut: reproducible).
-      deadline: deterministic ? undefined : Date.now() + 1000 * occamSeconds,
-    });
-    const mixed = new Map(members.map((m) => [m.id, m.weight * (1 - occam.share)]));
-    mixed.set(simple.id, (mixed.get(simple.id) ?? 0) + occam.share);
-    if (occam.share > 0 && refitFits([...mixed.keys()])) {
-      members = [...mixed]
-        .filter(([, weight]) => weight > 0)
-        .map(([id, weight]) => ({ id, weight }))
-        .sort((a, b) => b.weight - a.weight);
-      cvScore = occam.score;
-      const fmt = (v: number) => v.toFixed(4);
-      note = `${Math.round(occam.share * 100)} % of logistic regression #${simple.id} blended in: out of fold ${fmt(occam.score)} against ${fmt(occam.chosenScore)} without it, not significantly worse (95 % paired bootstrap) and simpler, so likelier to hold up on new rows`;
-      phase('ensemble', note);
-    }
+  const occam = simple && occamBlend(members, simple, oofOf, ySample, project, deterministic ? undefined : Date.now() + 1000 * occamSeconds);
+  if (occam && refitFits(occam.members.map((m) => m.id))) {
+    ({ members, cvScore, note } = occam);
+    phase('ensemble', occam.note);
   }
   if (members.length > 1) {
     const features = [...new Set(members.flatMap((m) => leaderboard.find((e) => e.id === m.id)!.features))];
@@ -446,6 +432,39 @@ function bestOfFamilies(board: LeaderboardEntry[], sign: number): LeaderboardEnt
     if (!b || (e.cvScore - b.cvScore) * sign > 0) byFamily.set(e.family, e);
   }
   return [...byFamily.values()].sort((a, b) => (b.cvScore - a.cvScore) * sign);
+}
+
+/**
+ * Occam's blend (see simpleShare): the chosen members with the linear trial mixed in, or null when
+ * no share of it passes (or the chosen predictions are that trial alone, or an OOF is missing).
+ */
+function occamBlend(
+  members: { id: number; weight: number }[],
+  simple: LeaderboardEntry,
+  oofOf: (id: number) => Float64Array | null,
+  y: Float64Array,
+  project: ResolvedProject,
+  deadline: number | undefined,
+): { members: { id: number; weight: number }[]; cvScore: number; note: string } | null {
+  if (members.length === 1 && members[0].id === simple.id) return null;
+  const parts = members.map((m) => ({ weight: m.weight, pred: oofOf(m.id) }));
+  const simpleOof = oofOf(simple.id);
+  if (!simpleOof || parts.some((p) => !p.pred)) return null;
+  const chosen = blendPredictions(parts as { weight: number; pred: Float64Array }[]);
+  // Out of time the share found so far stands (a run with --max-trials has no deadline: reproducible).
+  const occam = simpleShare(chosen, simpleOof, y, project.task, project.nClasses, project.metric, { seed: project.seed, deadline });
+  if (occam.share === 0) return null;
+  const mixed = new Map(members.map((m) => [m.id, m.weight * (1 - occam.share)]));
+  mixed.set(simple.id, (mixed.get(simple.id) ?? 0) + occam.share);
+  const fmt = (v: number) => v.toFixed(4);
+  return {
+    members: [...mixed]
+      .filter(([, weight]) => weight > 0)
+      .map(([id, weight]) => ({ id, weight }))
+      .sort((a, b) => b.weight - a.weight),
+    cvScore: occam.score,
+    note: `${Math.round(occam.share * 100)} % of logistic regression #${simple.id} blended in: out of fold ${fmt(occam.score)} against ${fmt(occam.chosenScore)} without it, not significantly worse (95 % paired bootstrap) and simpler, so likelier to hold up on new rows`,
+  };
 }
 
 /**
