@@ -9,7 +9,7 @@
  */
 import type { FamilyName, Params } from '../models/types.ts';
 import { getFamily } from '../models/registry.ts';
-import { median } from '../prep/impute.ts';
+import { quantileSorted } from '../eval/stats.ts';
 import { createSampler, type Observation, type Sampler, type SearchStrategy } from '../search/samplers.ts';
 import { configKey } from '../search/space.ts';
 import { Rng } from '../util/random.ts';
@@ -163,7 +163,7 @@ export class Scheduler {
       this.selectionOutcome = 'kept';
       return;
     }
-    this.selectionEffect = median(diffs);
+    this.selectionEffect = quantileSorted(Float64Array.from(diffs).sort(), 0.5);
     if (this.selectionEffect >= 0) {
       this.selectionOutcome = 'kept';
       return;
