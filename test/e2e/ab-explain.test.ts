@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { datasetPath } from '../helpers/datasets.ts';
 import { horizontalOverflow, launchBrowser, openPage, screenshot } from './browser.ts';
-import { dropCsv, dropDataset, setGoal, waitForRunDone } from './flow.ts';
+import { dropCsv, dropDataset, setGoal, waitForDataset, waitForRunDone, waitForSavedExperiment } from './flow.ts';
 
 /** titanic.csv plus `today`: 1 when Fare > 50, else 0 — a rule that knows little about who survived. */
 function titanicWithToday(): string {
@@ -38,7 +38,7 @@ describe('A/B comparison and explanations', () => {
     const { context, page, errors } = await openPage(browser);
     try {
       await dropCsv(page, 'titanic-today.csv', titanicWithToday());
-      await page.getByTestId('to-goal').waitFor({ timeout: 60_000 });
+      await waitForDataset(page, 'titanic-today.csv');
       await setGoal(page, { target: 'Survived', budget: 8 });
       await page.getByTestId('baseline-select').selectOption('today');
       await page.getByTestId('success-threshold').fill('0.75');
@@ -117,7 +117,7 @@ describe('A/B comparison and explanations', () => {
 
       // After a reload the results come back from IndexedDB, and the worker explains rows again
       // from the saved model.
-      await page.waitForTimeout(500);
+      await waitForSavedExperiment(page, { status: 'finished', withResults: true });
       await page.reload();
       await page.getByTestId('ab-result').waitFor({ timeout: 60_000 });
       const reloadedAt = Date.now();

@@ -48,10 +48,9 @@ describe('Data step', () => {
       await page.getByTestId('csv-input').setInputFiles(datasetPath('titanic'));
       await page.getByTestId('profile-table').waitFor({ timeout: 60_000 });
       await waitForRows(page, 12);
-      expect(await page.getByTestId('profile-row').count()).toBe(12);
+      await expect.poll(() => page.getByTestId('dataset-summary').textContent(), { timeout: 30_000 }).toContain('titanic.csv');
       const shape = (await page.getByTestId('dataset-shape').textContent()) ?? '';
       expect(shape.replace(/\s+/g, ' ')).toContain('891 rows × 12 columns');
-      expect(await page.getByTestId('dataset-summary').textContent()).toContain('titanic.csv');
 
       // Real figures from the file (see shared/datasets/README.md): Age has 177 empty cells, Cabin 687.
       const age = profileRow(page, 'Age');
@@ -75,14 +74,14 @@ describe('Data step', () => {
       expect(await titanic.textContent()).toMatch(/Titanic\s*\(891 rows, binary\)/);
       await titanic.click();
       await waitForRows(page, 12);
-      expect(await page.getByTestId('dataset-summary').textContent()).toContain('titanic.csv');
+      await expect.poll(() => page.getByTestId('dataset-summary').textContent(), { timeout: 30_000 }).toContain('titanic.csv');
       await screenshot(page, 'data-03-sample-titanic');
 
       // The second sample, this time from the keyboard, replaces the first.
       await page.getByTestId('sample-insurance').focus();
       await page.keyboard.press('Enter');
       await waitForRows(page, 7);
-      expect(await page.getByTestId('dataset-summary').textContent()).toContain('insurance.csv');
+      await expect.poll(() => page.getByTestId('dataset-summary').textContent(), { timeout: 30_000 }).toContain('insurance.csv');
       expect(await profileRow(page, 'smoker').getAttribute('data-column-type')).not.toBe('numeric');
       await screenshot(page, 'data-04-sample-insurance');
       expect(errors).toEqual([]);
@@ -102,7 +101,7 @@ describe('Data step', () => {
         zone?.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
       });
       await waitForRows(page, 3);
-      expect(await page.getByTestId('dataset-summary').textContent()).toContain('dropped.csv');
+      await expect.poll(() => page.getByTestId('dataset-summary').textContent(), { timeout: 30_000 }).toContain('dropped.csv');
       expect(await profileRow(page, 'temp').getAttribute('data-column-type')).toBe('numeric');
 
       // A large generated file (about 60 MB) takes long enough to parse that Cancel can stop it.
@@ -203,7 +202,7 @@ describe('Data step', () => {
       // A good file afterwards clears the message.
       await page.getByTestId('sample-insurance').click();
       await waitForRows(page, 7);
-      expect(await page.getByTestId('error-message').count()).toBe(0);
+      await expect.poll(() => page.getByTestId('error-message').count(), { timeout: 30_000 }).toBe(0);
       expect(errors).toEqual([]);
     } finally {
       await context.close();

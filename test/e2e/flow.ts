@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { datasetPath } from '../helpers/datasets.ts';
 
 /** Drops a file on the drop zone exactly as the browser fires a drag-and-drop. */
@@ -21,11 +22,23 @@ export async function dropCsv(page: Page, fileName: string, content: string): Pr
   );
 }
 
+/**
+ * Waits until the Data step shows the profile of `fileName`. Waiting for the "next step" button alone
+ * is not enough: after a first dataset it is already on screen while the new file is still being read.
+ */
+export async function waitForDataset(page: Page, fileName: string, timeout = 60_000): Promise<void> {
+  await page.waitForFunction(
+    (name) => document.querySelector('[data-testid="dataset-summary"] .file')?.textContent?.trim() === name && document.querySelector('[data-testid="to-goal"]') !== null,
+    fileName,
+    { timeout },
+  );
+}
+
 /** Drops a shared dataset (by manifest name) and waits until its profile is shown. */
 export async function dropDataset(page: Page, name: string): Promise<void> {
   const file = datasetPath(name);
   await dropCsv(page, path.basename(file), fs.readFileSync(file, 'utf8'));
-  await page.getByTestId('to-goal').waitFor({ timeout: 60_000 });
+  await waitForDataset(page, path.basename(file));
 }
 
 export interface GoalSettings {
@@ -118,4 +131,47 @@ export async function mainThreadFigures(page: Page): Promise<{ longestTaskMs: nu
     const w = window as unknown as { __sieveLongest: number; __sieveLag: number; __sieveLongTasks: number[] };
     return { longestTaskMs: w.__sieveLongest, maxTimerLagMs: w.__sieveLag, longTasks: w.__sieveLongTasks.length };
   });
+}
+
+/**
+ * Waits until the page's IndexedDB ('sieve') holds an experiment record for which `check` is true —
+ * what a reload will find — instead of waiting a fixed time for batched saves. Polled from here:
+ * page.waitForFunction does not await a predicate that returns a promise.
+ */
+export async function waitForSavedExperiment(
+  page: Page,
+  check: { minLeaderboard?: number; status?: string; withResults?: boolean },
+  timeout = 30_000,
+): Promise<void> {
+  await expect
+    .poll(
+      () =>
+        page.evaluate(async ({ minLeaderboard, status, withResults }) => {
+          const db = await new Promise<IDBDatabase>((resolve, reject) => {
+            const open = indexedDB.open('sieve');
+            open.onsuccess = () => resolve(open.result);
+            open.onerror = () => reject(open.error);
+          });
+          try {
+            const read = <T>(store: string): Promise<T[]> =>
+              new Promise((resolve, reject) => {
+                const request = db.transaction(store, 'readonly').objectStore(store).getAll();
+                request.onsuccess = () => resolve(request.result as T[]);
+                request.onerror = () => reject(request.error);
+              });
+            const experiments = await read<{ id: string; status: string; leaderboard: unknown[] }>('experiments');
+            const results = withResults ? await read<{ experimentId: string }>('results') : [];
+            return experiments.some(
+              (e) =>
+                e.leaderboard.length >= (minLeaderboard ?? 0) &&
+                (status === undefined || e.status === status) &&
+                (!withResults || results.some((r) => r.experimentId === e.id)),
+            );
+          } finally {
+            db.close();
+          }
+        }, check),
+      { timeout, interval: 200 },
+    )
+    .toBe(true);
 }

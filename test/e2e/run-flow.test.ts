@@ -16,6 +16,7 @@ import {
   recordRequests,
   resetMainThreadWatch,
   setGoal,
+  waitForDataset,
   waitForRunDone,
   watchMainThread,
 } from './flow.ts';
@@ -107,7 +108,7 @@ describe('run flow', () => {
       const full = await page.$$eval('[data-testid="leaderboard-row"][data-status="ok"]', (trs) => trs.filter((tr) => !tr.textContent?.includes('% rows')).length);
       const fullScores = scores.slice(0, full);
       expect([...fullScores].sort((a, b) => b - a)).toEqual(fullScores);
-      expect(Number(await progress.getAttribute('aria-valuenow'))).toBe(100);
+      await expect.poll(async () => Number(await progress.getAttribute('aria-valuenow')), { timeout: 10_000 }).toBe(100);
       expect(await page.getByTestId('score-chart').locator('circle').count()).toBeGreaterThan(0);
       await screenshot(page, 'run-03-search-done-1280');
       await narrowCheck(page, 'run-03-search-done');
@@ -181,7 +182,7 @@ describe('run flow', () => {
       const rows = ['id_code,size,colour,label'];
       for (let i = 0; i < 40; i++) rows.push(`r${i},${(i * 1.7) % 13},${i % 3 === 0 ? 'red' : 'blue'},same`);
       await dropCsv(page, 'constant-label.csv', rows.join('\n') + '\n');
-      await page.getByTestId('to-goal').waitFor({ timeout: 30_000 });
+      await waitForDataset(page, 'constant-label.csv');
       await page.getByTestId('to-goal').click();
       await page.getByTestId('target-select').selectOption('label');
       const problem = page.getByTestId('goal-error');
@@ -207,7 +208,7 @@ describe('run flow', () => {
       }
       await page.getByTestId('step-data').click();
       await dropCsv(page, 'skewed.csv', skewed.join('\n') + '\n');
-      await page.waitForFunction(() => document.querySelector('[data-testid="dataset-summary"]')?.textContent?.includes('skewed.csv'));
+      await waitForDataset(page, 'skewed.csv');
       await page.getByTestId('to-goal').click();
       await page.getByTestId('target-select').selectOption('outcome');
       const warnings = page.getByTestId('target-warnings');

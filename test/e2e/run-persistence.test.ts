@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, openPage, screenshot } from './browser.ts';
-import { dropDataset, leaderboardRows, setGoal, waitForRunDone } from './flow.ts';
+import { dropDataset, leaderboardRows, setGoal, waitForRunDone, waitForSavedExperiment } from './flow.ts';
 
 async function waitForRows(page: Page, atLeast: number, timeout = 30_000): Promise<void> {
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid="leaderboard-row"]').length >= n, atLeast, { timeout });
@@ -53,8 +53,8 @@ describe('run persistence', () => {
       await setGoal(page, { target: 'Survived', budget: 10 });
       await page.getByTestId('start-run').click();
       await waitForRows(page, 2);
-      // Leaderboard saves are batched once a second: what was on screen a moment ago is saved.
-      await page.waitForTimeout(1500);
+      // Leaderboard saves are batched once a second: wait until two trials are in IndexedDB.
+      await waitForSavedExperiment(page, { minLeaderboard: 2 });
       await page.reload();
 
       const notice = page.getByTestId('run-interrupted');
@@ -73,7 +73,7 @@ describe('run persistence', () => {
       await screenshot(page, 'persist-03-resumed');
 
       // A reload after the run: the same step, the leaderboard and the results come back.
-      await page.waitForTimeout(500);
+      await waitForSavedExperiment(page, { status: 'finished', withResults: true });
       await page.reload();
       await page.getByTestId('run-done').waitFor({ timeout: 60_000 });
       expect(await page.locator('[data-testid="leaderboard-row"].earlier').count()).toBe(kept);
@@ -130,6 +130,8 @@ describe('run persistence', () => {
       await waitForRunDone(page);
       await page.getByTestId('step-data').click();
       await page.getByTestId('experiment-item').first().waitFor();
+      // "Saved before" means in IndexedDB, results included, before the disk fills.
+      await waitForSavedExperiment(page, { status: 'finished', withResults: true });
 
       await page.evaluate(() => ((window as unknown as { __diskFull?: boolean }).__diskFull = true));
       await dropDataset(page, 'insurance');
@@ -138,7 +140,8 @@ describe('run persistence', () => {
       expect(await alert.getAttribute('role')).toBe('alert');
       expect(await alert.textContent()).toMatch(/full/);
       expect(await alert.textContent()).toMatch(/saved before is kept/);
-      // The page keeps working with the new data, and the earlier experiment is still listed.
+      // The page keeps working with the new data (dropDataset waited for its profile), and the earlier
+      // experiment is still listed.
       expect(await page.getByTestId('dataset-summary').textContent()).toContain('insurance.csv');
       expect(await page.getByTestId('experiment-item').count()).toBe(1);
       // A run on the new data still works; only its saving fails, and says so.

@@ -17,7 +17,7 @@ import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BundleModelFile } from '../../src/core/export/runtime/types.ts';
 import { horizontalOverflow, launchBrowser, openPage, screenshot } from './browser.ts';
-import { dropCsv, setGoal, waitForRunDone } from './flow.ts';
+import { dropCsv, setGoal, waitForDataset, waitForRunDone } from './flow.ts';
 
 const SAMPLE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../public/samples/titanic.csv');
 const BUNDLE_NAME = 'titanic-sieve-bundle.zip';
@@ -56,7 +56,7 @@ describe('ship flow', () => {
     const { context, page, errors } = await openPage(browser);
     try {
       await page.getByTestId('sample-titanic').click();
-      await page.getByTestId('to-goal').waitFor({ timeout: 60_000 });
+      await waitForDataset(page, 'titanic.csv');
       expect(await page.getByTestId('step-ship').isDisabled()).toBe(true);
       await setGoal(page, { target: 'Survived', budget: 7 });
       await page.getByTestId('success-threshold').fill('0.7');
@@ -154,7 +154,7 @@ describe('ship flow', () => {
       // Data without one of the champion's columns: the Goal step says so, and Start stays off.
       await page.getByTestId('step-data').click();
       await dropCsv(page, 'titanic-without.csv', sampleWithout(badColumn!));
-      await page.getByTestId('dataset-summary').getByText('titanic-without.csv').waitFor({ timeout: 60_000 });
+      await waitForDataset(page, 'titanic-without.csv');
       await page.getByTestId('to-goal').click();
       await page.getByTestId('target-select').selectOption('Survived');
       await page.getByTestId('baseline-select').selectOption({ label: `Champion model: ${BUNDLE_NAME}` });
