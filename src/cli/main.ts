@@ -31,11 +31,28 @@ async function main(): Promise<void> {
   await mod.main(rest);
 }
 
+/**
+ * Resolves once everything written to `stream` so far is handed to the OS. Writes to a pipe are
+ * asynchronous in Node on POSIX: exiting with a write still queued dropped all but the first 64 KiB
+ * of a big profile (`sieve profile wide.csv --json | cat`), with exit code 0. An empty write's
+ * callback runs after every earlier write; a reader that went away (`| head`) ends the wait too.
+ */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.destroyed || !stream.writable) return resolve();
+    stream.once('error', () => resolve());
+    stream.write('', () => resolve());
+  });
+}
+
+/** Exits once stdout and stderr are flushed (tfjs and worker pools can keep handles open, so exit explicitly). */
+async function exit(code: number): Promise<never> {
+  await Promise.all([drained(process.stdout), drained(process.stderr)]);
+  process.exit(code);
+}
+
 main().then(
-  () => {
-    // tfjs and worker pools can keep handles open; the command is done.
-    process.exit(0);
-  },
+  () => exit(0),
   (err: unknown) => {
     const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(`sieve: ${message.split('\n')[0]}\n`);
@@ -43,6 +60,6 @@ main().then(
     // An IngestError (bad CSV) is the user's to fix, like a bad option: same exit code. Checked by name
     // so the dispatcher does not load the CSV engine for every command.
     const userError = err instanceof CliError || (err instanceof Error && err.name === 'IngestError');
-    process.exit(userError ? 2 : 1);
+    return exit(userError ? 2 : 1);
   },
 );
