@@ -2,24 +2,13 @@ import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 import { predictRuntimePlugin } from './src/node/vite-predict-runtime.ts';
-
-// COOP/COEP make the page crossOriginIsolated, which tfjs-backend-wasm needs for threads.
-// The CSP keeps every request on our own origin: no row of the user's data can leave the page.
-// script-src allows blob: because tfjs-backend-wasm's threaded build starts its pthread workers from a
-// blob URL that importScripts() another blob (the Emscripten glue); blob: URLs are created by the page
-// itself and cannot name another origin.
-const securityHeaders = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' blob:; worker-src 'self' blob:; " +
-    "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' blob: data:; " +
-    "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'none'",
-};
+import { cspMetaPlugin, SECURITY_HEADERS } from './src/node/security-headers.ts';
 
 export default defineConfig({
   plugins: [
     svelte(),
+    // The CSP as a <meta> tag as well as a header (src/node/security-headers.ts).
+    cspMetaPlugin(),
     // `virtual:predict-runtime`: the exported bundle's predict.mjs as text (src/core/export/runtime/).
     predictRuntimePlugin(),
     VitePWA({
@@ -54,6 +43,6 @@ export default defineConfig({
     rolldownOptions: { output: { minify: { mangle: false, compress: false } } },
   },
   build: { target: 'es2022', chunkSizeWarningLimit: 8000 },
-  server: { headers: securityHeaders },
-  preview: { headers: securityHeaders, host: '127.0.0.1', port: 4173, strictPort: true },
+  server: { headers: SECURITY_HEADERS },
+  preview: { headers: SECURITY_HEADERS, host: '127.0.0.1', port: 4173, strictPort: true },
 });
