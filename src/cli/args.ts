@@ -1,4 +1,9 @@
-/** A tiny argument parser shared by the CLI commands: `--name value`, `--flag`, positionals. */
+/**
+ * A tiny argument parser shared by the CLI commands: `--name value`, `--name=value`, `--flag`,
+ * positionals. Each command declares the options it takes (with a value) and its flags (without);
+ * anything else is refused here, with the command's usage line, so a typo such as `--budgte 60`
+ * never runs as if it were not there.
+ */
 export class CliError extends Error {}
 
 export interface ParsedArgs {
@@ -6,26 +11,39 @@ export interface ParsedArgs {
   options: Map<string, string | true>;
 }
 
-export function parseArgs(argv: string[], flags: string[] = ['json']): ParsedArgs {
+export interface CommandSpec {
+  /** The command's one-line usage, appended to every option error. */
+  usage: string;
+  /** Options that take a value. */
+  options: readonly string[];
+  /** Options without a value (`--json`). */
+  flags: readonly string[];
+}
+
+export function parseArgs(argv: string[], spec: CommandSpec): ParsedArgs {
   const positionals: string[] = [];
   const options = new Map<string, string | true>();
+  const refuse = (problem: string) => new CliError(`${problem}. ${spec.usage}`);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a.startsWith('--')) {
-      const eq = a.indexOf('=');
-      if (eq > 0) {
-        options.set(a.slice(2, eq), a.slice(eq + 1));
-      } else {
-        const name = a.slice(2);
-        if (flags.includes(name)) options.set(name, true);
-        else {
-          const v = argv[i + 1];
-          if (v === undefined || v.startsWith('--')) throw new CliError(`option --${name} needs a value`);
-          options.set(name, v);
-          i++;
-        }
+    if (!a.startsWith('--')) {
+      positionals.push(a);
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
+    if (spec.flags.includes(name)) {
+      if (eq > 0) throw refuse(`option --${name} takes no value`);
+      options.set(name, true);
+    } else if (spec.options.includes(name)) {
+      if (eq > 0) options.set(name, a.slice(eq + 1));
+      else {
+        const v = argv[i + 1];
+        if (v === undefined || v.startsWith('--')) throw refuse(`option --${name} needs a value`);
+        options.set(name, v);
+        i++;
       }
-    } else positionals.push(a);
+    } else throw refuse(`unknown option --${name}`);
   }
   return { positionals, options };
 }

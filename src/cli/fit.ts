@@ -21,9 +21,12 @@ import { readCsvFile } from '../node/read-csv.ts';
 import { initTfNode } from '../node/tf-node.ts';
 import { CliError, listOption, numberOption, parseArgs, printResult, stringOption } from './args.ts';
 
-const USAGE =
-  'usage: sieve fit <file.csv> --target <column> --model <family> [--params \'<json>\'] [--seed N] [--test-size 0.2] [--exclude a,b] [--json]';
-const OPTIONS = ['target', 'model', 'params', 'seed', 'test-size', 'exclude', 'json'];
+const COMMAND = {
+  usage:
+    'usage: sieve fit <file.csv> --target <column> --model <family> [--params \'<json>\'] [--seed N] [--test-size 0.2] [--exclude a,b] [--json]',
+  options: ['target', 'model', 'params', 'seed', 'test-size', 'exclude'],
+  flags: ['json'],
+};
 const TENSOR_FAMILIES = new Set(['linear', 'knn', 'mlp']);
 
 export interface FitCommandResult {
@@ -41,14 +44,11 @@ export interface FitCommandResult {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const args = parseArgs(argv, ['json']);
-  for (const name of args.options.keys()) {
-    if (!OPTIONS.includes(name)) throw new CliError(`unknown option --${name}. ${USAGE}`);
-  }
+  const args = parseArgs(argv, COMMAND);
   const file = args.positionals[0];
   const target = stringOption(args, 'target');
   const model = stringOption(args, 'model');
-  if (!file || !target || !model) throw new CliError(USAGE);
+  if (!file || !target || !model) throw new CliError(COMMAND.usage);
   if (!isFamilyName(model)) throw new CliError(`unknown model family "${model}"; valid: ${FAMILY_NAMES.join(', ')}`);
   const params = parseParams(stringOption(args, 'params'));
   const seed = numberOption(args, 'seed', 0)!;

@@ -19,6 +19,12 @@ import { readBundleFile } from '../node/bundle-io.ts';
 import { readCsvFile } from '../node/read-csv.ts';
 import { CliError, parseArgs, printResult, stringOption } from './args.ts';
 
+const COMMAND = {
+  usage: 'usage: sieve predict <bundle.zip> <file.csv> [--out predictions.csv] [--json]',
+  options: ['out'],
+  flags: ['json'],
+};
+
 /** The summary lists at most this many failed rows (failedCount has them all). */
 const MAX_LISTED_FAILURES = 10_000;
 
@@ -33,9 +39,9 @@ export interface PredictSummary {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const args = parseArgs(argv, ['json']);
+  const args = parseArgs(argv, COMMAND);
   const [bundlePath, csvPath] = args.positionals;
-  if (!bundlePath || !csvPath) throw new CliError('usage: sieve predict <bundle.zip> <file.csv> [--out predictions.csv] [--json]');
+  if (!bundlePath || !csvPath) throw new CliError(COMMAND.usage);
   const out = stringOption(args, 'out') ?? defaultOut(csvPath);
   const summary = await predictCsv(bundlePath, csvPath, out);
   const human =

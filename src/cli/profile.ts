@@ -12,12 +12,16 @@ import { targetWarnings, type ColumnProfile, type Warning } from '../core/data/p
 import { readCsvFile } from '../node/read-csv.ts';
 import { CliError, numberOption, parseArgs, printResult, stringOption } from './args.ts';
 
-const USAGE = 'usage: sieve profile <file.csv> [--target <column>] [--ragged keep|skip] [--max-mb N] [--json]';
+const COMMAND = {
+  usage: 'usage: sieve profile <file.csv> [--target <column>] [--ragged keep|skip] [--max-mb N] [--json]',
+  options: ['target', 'ragged', 'max-mb'],
+  flags: ['json'],
+};
 
 export async function main(argv: string[]): Promise<void> {
-  const args = parseArgs(argv, ['json']);
+  const args = parseArgs(argv, COMMAND);
   const file = args.positionals[0];
-  if (!file) throw new CliError(USAGE);
+  if (!file) throw new CliError(COMMAND.usage);
   const ragged = stringOption(args, 'ragged') ?? 'keep';
   if (ragged !== 'keep' && ragged !== 'skip') throw new CliError(`--ragged must be keep or skip, got "${ragged}"`);
   const maxMb = numberOption(args, 'max-mb');

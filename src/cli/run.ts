@@ -33,6 +33,18 @@ import { CliError, listOption, numberOption, parseArgs, printResult, stringOptio
 
 const TASKS: Task[] = ['binary', 'multiclass', 'regression'];
 const SEARCHES: SearchStrategy[] = ['grid', 'random', 'tpe'];
+const COMMAND = {
+  usage:
+    'usage: sieve run <file.csv> --target <column> [--budget seconds] [--max-trials N] [--task T] [--metric M] [--search grid|random|tpe] ' +
+    '[--families a,b] [--seed N] [--exclude a,b] [--test-size F | --test-rows rows.json] [--baseline-column C | --champion bundle.zip] ' +
+    '[--success-threshold T] [--explain] [--explain-row N] [--out DIR] [--workers N] [--json]',
+  options: [
+    'target', 'task', 'metric', 'search', 'families', 'budget', 'max-trials', 'seed', 'exclude', 'baseline-column',
+    'success-threshold', 'test-size', 'test-rows', 'out', 'workers', 'explain-row', 'champion',
+  ],
+  // 'real-examples' belongs to the bundle written with --out.
+  flags: ['json', 'explain', 'quiet', 'real-examples'],
+};
 
 export function projectFromArgs(argv: string[]): {
   file: string;
@@ -44,9 +56,9 @@ export function projectFromArgs(argv: string[]): {
   explainRowNumber?: number;
   champion?: string;
 } {
-  const args = parseArgs(argv, ['json', 'explain', 'quiet']);
+  const args = parseArgs(argv, COMMAND);
   const file = args.positionals[0];
-  if (!file) throw new CliError('usage: sieve run <file.csv> --target <column> [--budget seconds] --json');
+  if (!file) throw new CliError(COMMAND.usage);
   const target = stringOption(args, 'target');
   if (!target) throw new CliError('missing --target <column>: which column should be predicted?');
   const task = stringOption(args, 'task');
