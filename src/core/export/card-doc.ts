@@ -3,7 +3,10 @@
  * self-contained HTML page (model-card.html). Text is data, never markup: every string that may come
  * from the user (column names, levels, class labels, file names, warnings) is escaped for the
  * format it lands in — Markdown punctuation and raw-HTML characters backslash-escaped, HTML entities
- * in the page — so a column called `<img onerror=...>` prints as text in both.
+ * in the page — so a column called `<img onerror=...>` prints as text in both. A line break in such a
+ * string becomes a space (it must not start a block), and a `|` inside a table cell, even inside
+ * `code`, is escaped so a class label cannot split its row (test/unit/export/card-markdown.test.ts
+ * renders the card with markdown-it, raw HTML allowed, to check all of this).
  */
 
 /** Inline content: plain text, `code`, or strong text. */
@@ -27,30 +30,63 @@ export const table = (head: string[], rows: Cell[][], numeric?: boolean[]): Bloc
 // Markdown
 
 /**
- * Escapes text so Markdown shows it literally (and renders no raw HTML from it). `blockStart`: the
- * text opens a paragraph or list item, where "1." or "#" would start a list or a heading.
+ * Escapes text so Markdown shows it literally (and renders no raw HTML from it): every character
+ * CommonMark or GFM gives a meaning inline (`\ ` * _ [ ] < > | & ~ # $`) gets a backslash. `blockStart`:
+ * the text opens a paragraph or list item, where "1." or "-" would start a list, "#" a heading and
+ * leading spaces a code block.
  */
 export function escapeMarkdown(s: string, blockStart = false): string {
-  const t = oneLine(s).replace(/[\\`*_[\]<>|&~]/g, (c) => `\\${c}`);
-  return blockStart ? t.replace(/^(\d+)([.)])/, '$1\\$2').replace(/^([#+\-=>])/, '\\$1') : t;
+  let t = oneLine(s);
+  if (blockStart) t = t.trimStart();
+  t = t.replace(/[\\`*_[\]<>|&~#$]/g, (c) => `\\${c}`);
+  return blockStart ? t.replace(/^(\d+)([.)])/, '$1\\$2').replace(/^([+\-=])/, '\\$1') : t;
 }
 
-function mdCodeSpan(s: string): string {
-  const text = oneLine(s);
+/**
+ * A code span showing `s` as it is: a fence longer than any run of backticks in it, padded with a
+ * space where CommonMark strips one (text starting or ending with a backtick, or with a space at
+ * both ends). In a table cell (`inTable`) a "|" would end the cell even inside code: GFM reads "\|"
+ * there as a plain "|", which works while no backslash stands before it; otherwise the text is
+ * written as escaped plain text instead.
+ */
+function mdCodeSpan(s: string, inTable = false): string {
+  let text = oneLine(s);
+  if (inTable && text.includes('|')) {
+    if (text.includes('\\')) return escapeMarkdown(text);
+    text = text.replace(/\|/g, '\\|');
+  }
   let fence = '`';
   while (text.includes(fence)) fence += '`';
-  const pad = text.startsWith('`') || text.endsWith('`') || text === '' ? ' ' : '';
+  const blank = text.trim() === '';
+  const pad = text === '' || (!blank && (text.startsWith('`') || text.endsWith('`') || (text.startsWith(' ') && text.endsWith(' ')))) ? ' ' : '';
   return `${fence}${pad}${text}${pad}${fence}`;
 }
 
-function mdInline(content: Inline[], blockStart = false): string {
-  return content
-    .map((part, i) => {
-      if (typeof part === 'string') return escapeMarkdown(part, blockStart && i === 0);
-      if ('code' in part) return mdCodeSpan(part.code);
-      return `**${escapeMarkdown(part.strong)}**`;
-    })
-    .join('');
+function mdInline(content: Inline[], blockStart = false, inTable = false): string {
+  let out = '';
+  for (const part of coalesceCode(content)) {
+    // The block's start is where its first output goes (an empty first part does not count).
+    const atStart = blockStart && out === '';
+    if (typeof part === 'string') out += escapeMarkdown(part, atStart);
+    else if ('code' in part) out += mdCodeSpan(part.code, inTable);
+    else {
+      // "** x**" is no strong emphasis, and "****" alone is a thematic break: trim, skip empty.
+      const strong = escapeMarkdown(part.strong.trim());
+      if (strong) out += `**${strong}**`;
+    }
+  }
+  return out;
+}
+
+/** Adjacent code parts as one: "`a``b`" would read as one span holding "a``b". */
+function coalesceCode(content: Inline[]): Inline[] {
+  const out: Inline[] = [];
+  for (const part of content) {
+    const last = out[out.length - 1];
+    if (typeof part === 'object' && 'code' in part && typeof last === 'object' && 'code' in last) out[out.length - 1] = { code: oneLine(last.code) + oneLine(part.code) };
+    else out.push(part);
+  }
+  return out;
 }
 
 const cellContent = (c: Cell): Inline[] => (Array.isArray(c) ? c : [c]);
@@ -71,7 +107,7 @@ export function renderMarkdown(blocks: Block[]): string {
       case 'table': {
         const align = b.head.map((_, j) => (b.numeric?.[j] ? '---:' : '---'));
         const lines = [`| ${b.head.map((x) => escapeMarkdown(x)).join(' | ')} |`, `| ${align.join(' | ')} |`];
-        for (const row of b.rows) lines.push(`| ${row.map((c) => mdInline(cellContent(c)) || ' ').join(' | ')} |`);
+        for (const row of b.rows) lines.push(`| ${row.map((c) => mdInline(cellContent(c), false, true) || ' ').join(' | ')} |`);
         out.push(lines.join('\n'));
         break;
       }
