@@ -6,7 +6,8 @@
  *
  * Runs the AutoML experiment in a pool of worker threads and prints one JSON object on the last line.
  * With --out DIR it also writes DIR/leaderboard.json and DIR/bundle.zip (the exported model: see
- * src/core/export/bundle.ts). --champion compares the winner with a previously exported bundle.
+ * src/core/export/bundle.ts), whose example.csv holds synthetic rows unless --real-examples asks for
+ * the first rows of the file. --champion compares the winner with a previously exported bundle.
  */
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -37,7 +38,7 @@ const COMMAND = {
   usage:
     'usage: sieve run <file.csv> --target <column> [--budget seconds] [--max-trials N] [--task T] [--metric M] [--search grid|random|tpe] ' +
     '[--families a,b] [--seed N] [--exclude a,b] [--test-size F | --test-rows rows.json] [--baseline-column C | --champion bundle.zip] ' +
-    '[--success-threshold T] [--explain] [--explain-row N] [--out DIR] [--workers N] [--json]',
+    '[--success-threshold T] [--explain] [--explain-row N] [--out DIR [--real-examples]] [--workers N] [--json]',
   options: [
     'target', 'task', 'metric', 'search', 'families', 'budget', 'max-trials', 'seed', 'exclude', 'baseline-column',
     'success-threshold', 'test-size', 'test-rows', 'out', 'workers', 'explain-row', 'champion',
@@ -55,6 +56,7 @@ export function projectFromArgs(argv: string[]): {
   explain: boolean;
   explainRowNumber?: number;
   champion?: string;
+  realExamples: boolean;
 } {
   const args = parseArgs(argv, COMMAND);
   const file = args.positionals[0];
@@ -97,6 +99,7 @@ export function projectFromArgs(argv: string[]): {
     explain: args.options.has('explain'),
     explainRowNumber: numberOption(args, 'explain-row'),
     champion: stringOption(args, 'champion'),
+    realExamples: args.options.has('real-examples'),
   };
 }
 
@@ -116,7 +119,7 @@ function testRowsOption(file: string | undefined): number[] | undefined {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const { file, def, out, json, workers, explain, explainRowNumber, champion: championPath } = projectFromArgs(argv);
+  const { file, def, out, json, workers, explain, explainRowNumber, champion: championPath, realExamples } = projectFromArgs(argv);
   const ingest = await readCsvFile(file);
   const { frame } = ingest;
   // A champion bundle is checked before the search, so a wrong file costs no search time.
@@ -219,6 +222,7 @@ export async function main(argv: string[]): Promise<void> {
         predictRuntime: await predictRuntimeSource(),
         appVersion: appVersion(),
         backend: `Node.js ${process.version}, ${pool.slots} worker threads (tfjs: ${tfInit.backend} on the main thread, wasm with cpu fallback in the workers)`,
+        realExamples,
       }),
     );
     const bundlePath = path.join(out, 'bundle.zip');

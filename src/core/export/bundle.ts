@@ -5,23 +5,28 @@
  *   predict.mjs      the dependency-free prediction API (browsers, Node >= 18); predict.d.ts its types
  *   serve.mjs        an HTTP server on 127.0.0.1 (POST /predict, GET /health, GET /schema)
  *   schema.json      JSON Schema of one input row
- *   example.csv      a few real rows of the training data's input columns
+ *   example.csv      a few example rows of the input columns: synthetic (example-rows.ts) unless the
+ *                    exporter asks for real training rows (realExamples)
  *   README.md        the model card; model-card.html the same, as one self-contained page
  *
  * model.json records the SHA-256 of its model and of every other file, so read-bundle.ts can tell a
- * damaged or edited bundle from a good one.
+ * bundle damaged in transit or on disk (a truncated download, a flipped byte, a file from another
+ * export) from a good one. That is integrity, not authenticity: the hashes live inside the bundle, so
+ * whoever edits a file on purpose can recompute them, and a bundle that passes proves nothing about
+ * who made it. (A k-nearest-neighbours model is its training rows, so its model.json holds them
+ * whatever example.csv holds.)
  */
 import { zip, type AsyncZippable } from 'fflate';
 import type { FinalModelJSON } from '../automl/model.ts';
 import type { ResolvedProject } from '../automl/types.ts';
-import { cellText, type Frame } from '../data/frame.ts';
+import type { Frame } from '../data/frame.ts';
 import type { Profile } from '../data/profile.ts';
 import { csvLine } from './csv-out.ts';
 import { describeTrainingData } from './datasheet.ts';
+import { exampleRows } from './example-rows.ts';
 import { inputSchemaForBundle } from './input-schema.ts';
 import { buildModelCard, type CardAb, type CardImportance, type CardSuccess, type CardWinner, type ModelCardInput } from './model-card.ts';
 import { PREDICT_D_TS } from './predict-dts.ts';
-import { frameRows } from './rows.ts';
 import { toJsonSchema } from './runtime/schema.ts';
 import { BUNDLE_MODEL_FORMAT, BUNDLE_MODEL_VERSION, type BundleModelFile } from './runtime/types.ts';
 import { SERVE_MJS } from './serve-template.ts';
@@ -56,6 +61,11 @@ export interface BundleInput {
   created?: string;
   /** Rows in example.csv (default 5). */
   exampleRows?: number;
+  /**
+   * Put the first rows of the training data in example.csv and the card's snippets, as they are.
+   * Default false: synthetic rows drawn from the columns (example-rows.ts), so no record leaves in them.
+   */
+  realExamples?: boolean;
 }
 
 export interface BuiltBundleFiles {
@@ -69,10 +79,8 @@ export function bundleFiles(input: BundleInput): BuiltBundleFiles {
   const { model, project, frame } = input;
   const schema = inputSchemaForBundle(model, frame);
   const inputs = schema.columns.map((c) => c.name);
-  const exampleCount = Math.min(frame.rows, input.exampleRows ?? 5);
-  const exampleIdx = Int32Array.from({ length: exampleCount }, (_, i) => i);
-  const exampleCols = inputs.map((name) => frame.columns.find((c) => c.name === name)!);
-  const exampleCsv = [csvLine(inputs), ...Array.from(exampleIdx, (r) => csvLine(exampleCols.map((c) => cellText(c, r))))].join('\r\n') + '\r\n';
+  const examples = exampleRows(frame, inputs, { count: input.exampleRows ?? 5, seed: project.seed, real: input.realExamples });
+  const exampleCsv = [csvLine(inputs), ...examples.rows.map((row) => csvLine(inputs.map((name) => exampleCell(row[name]))))].join('\r\n') + '\r\n';
   const modelSha256 = sha256Hex(JSON.stringify(model));
   const data = describeTrainingData(frame, {
     name: input.dataset.name,
@@ -100,7 +108,8 @@ export function bundleFiles(input: BundleInput): BuiltBundleFiles {
     data,
     droppedFeatures: input.droppedFeatures,
     backend: input.backend,
-    example: frameRows(frame, inputs, exampleCount > 0 ? [0] : [])[0] ?? Object.fromEntries(inputs.map((n) => [n, null])),
+    example: examples.rows[0] ?? Object.fromEntries(inputs.map((n) => [n, null])),
+    examples: { source: examples.source, count: examples.rows.length },
   });
   const enc = new TextEncoder();
   const others: Record<Exclude<BundleFileName, 'model.json'>, Uint8Array> = {
@@ -131,6 +140,11 @@ export function bundleFiles(input: BundleInput): BuiltBundleFiles {
   };
   const files = { ...others, 'model.json': enc.encode(modelJsonText(modelFile)) } as Record<BundleFileName, Uint8Array>;
   return { files, modelFile };
+}
+
+/** A row value as a CSV cell: numbers as JavaScript writes them, dates already ISO 8601, '' when missing. */
+function exampleCell(v: unknown): string {
+  return v === null || v === undefined ? '' : String(v);
 }
 
 /** The envelope pretty-printed for people, the (large) model itself on one compact line. */

@@ -16,6 +16,8 @@ export interface ExportContext {
   appVersion: string;
   backend?: string;
   created?: string;
+  /** Real training rows in example.csv instead of synthetic ones (`sieve run --real-examples`). */
+  realExamples?: boolean;
 }
 
 export function bundleInputFromExperiment(result: ExperimentResult, assessment: Assessment | undefined, ctx: ExportContext): BundleInput {

@@ -82,6 +82,8 @@ export interface ModelCardInput {
   backend?: string;
   /** One input row for the usage snippets (the first row of example.csv). */
   example: Row;
+  /** What example.csv (and `example`) holds: synthetic rows (the default) or real training rows. */
+  examples?: { source: 'synthetic' | 'real'; count: number };
 }
 
 export interface ModelCard {
@@ -396,6 +398,7 @@ function usage(c: ModelCardInput): Block[] {
   return [
     h(2, 'How to use'),
     p('The bundle holds everything needed, with no dependency to install: ', { code: 'model.json' }, ' (the fitted pipeline and model), ', { code: 'predict.mjs' }, ' (the prediction API, with types in ', { code: 'predict.d.ts' }, '), ', { code: 'serve.mjs' }, ' (an HTTP server), ', { code: 'schema.json' }, ' (the JSON Schema of an input row) and ', { code: 'example.csv' }, '.'),
+    p(...examplesWords(c)),
     h(3, 'In Node (18 or later)'),
     p('Save as ', { code: 'example.mjs' }, ' in the unzipped bundle folder and run ', { code: 'node example.mjs' }, ':'),
     code('js', node),
@@ -423,6 +426,22 @@ function usage(c: ModelCardInput): Block[] {
     ),
     h(3, 'Scoring a CSV file'),
     p('With Sieve\'s command line: ', { code: 'npm run -s sieve -- predict bundle.zip new.csv --out predictions.csv' }, ' (adds a prediction column and one probability column per class; rows that cannot be scored are listed). In the Sieve page, load the bundle and drop a CSV on it.'),
+  ];
+}
+
+/** Whether the example rows (example.csv, the snippets) are real records; says so either way. */
+function examplesWords(c: ModelCardInput): Inline[] {
+  const n = c.examples?.count ?? 1;
+  const rows = `${n} row${n === 1 ? '' : 's'}`;
+  if (c.examples?.source === 'real') {
+    return [{ code: 'example.csv' }, ` and the snippets below hold ${rows} of the training data, as they are: the exporter chose to include real rows, so treat this bundle as you would the training data.`];
+  }
+  return [
+    { code: 'example.csv' },
+    ` and the snippets below hold ${rows} of `,
+    { strong: 'synthetic' },
+    ' example data, not records from the training data: each value is drawn on its own from the range or the common levels of its column, and no row equals a training row.',
+    ...(c.model.members.some((m) => m.model.family === 'knn') ? [' The k-nearest-neighbours model itself, in model.json, does hold its (preprocessed) training rows: see Limitations.'] : []),
   ];
 }
 

@@ -60,7 +60,9 @@ describe('the model card snippets run', () => {
     const { stdout } = await run(process.execPath, ['example.mjs'], { cwd: dir, timeout: 20_000 });
     const example = JSON.parse(snippet.slice(snippet.indexOf('['), snippet.indexOf('];') + 1));
     expect(JSON.parse(stdout)).toEqual((await mod.loadModel()).predict(example));
-    expect(example[0]).toMatchObject({ Sex: 'male', Age: 22, Cabin: null });
+    // A synthetic row (example-rows.ts) with every input column; the first row of example.csv.
+    expect(Object.keys(example[0])).toEqual((await mod.loadModel()).inputColumns);
+    expect(example[0]).not.toMatchObject({ Sex: 'male', Age: 22, SibSp: 1, Parch: 0, Fare: 7.25 });
   });
 
   it("the page snippet's module code runs as it is", async () => {
