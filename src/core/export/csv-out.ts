@@ -5,14 +5,16 @@
  * LibreOffice or Google Sheets when the file is opened ("CSV injection"): such a cell gets a leading
  * single quote, which the spreadsheet shows as text. Plain numbers ("-12.5", "+3") are left alone: a
  * spreadsheet reads them as numbers, never as formulas, and negative predictions must stay numbers.
+ * "Plain number" is a scan (runtime/plain-number.ts), not a regex: the cells are the user's data, and
+ * the regex it replaces backtracked quadratically on a long run of digits.
  */
+import { isPlainNumber } from './runtime/plain-number.ts';
 import type { Prediction } from './runtime/types.ts';
 
 const FORMULA_START = /^[=+\-@\t\r]/;
-const PLAIN_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 export function neutralizeCell(s: string): string {
-  return FORMULA_START.test(s) && !PLAIN_NUMBER.test(s) ? `'${s}` : s;
+  return FORMULA_START.test(s) && !isPlainNumber(s) ? `'${s}` : s;
 }
 
 /** One field, quoted when it holds the delimiter, a quote, a line break or surrounding spaces. */

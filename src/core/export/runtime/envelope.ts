@@ -6,6 +6,7 @@
  */
 import type { FinalModelJSON } from '../../automl/model.ts';
 import { sha256Hex } from '../sha256.ts';
+import { describe } from './message-text.ts';
 import { inputSchemaFromModel } from './schema.ts';
 import { BUNDLE_MODEL_FORMAT, BUNDLE_MODEL_VERSION, type BundleModelFile } from './types.ts';
 
@@ -22,12 +23,12 @@ export function checkModelFile(json: unknown, verify = true): BundleModelFile {
   const obj = json as Record<string, unknown>;
   if (obj.format === 'sieve-model') return wrapBareModel(obj as unknown as FinalModelJSON);
   if (obj.format !== BUNDLE_MODEL_FORMAT) {
-    throw new ModelFileError(`model.json is not a Sieve model file (format ${JSON.stringify(obj.format ?? null)}, expected "${BUNDLE_MODEL_FORMAT}")`);
+    throw new ModelFileError(`model.json is not a Sieve model file (format ${describe(obj.format ?? null)}, expected "${BUNDLE_MODEL_FORMAT}")`);
   }
   if (obj.version !== BUNDLE_MODEL_VERSION) {
     const newer = typeof obj.version === 'number' && obj.version > BUNDLE_MODEL_VERSION;
     throw new ModelFileError(
-      `model.json has version ${JSON.stringify(obj.version ?? null)}; this predictor reads version ${BUNDLE_MODEL_VERSION}` +
+      `model.json has version ${describe(obj.version ?? null)}; this predictor reads version ${BUNDLE_MODEL_VERSION}` +
         (newer ? ' (the bundle comes from a newer Sieve: use the predict.mjs shipped with it)' : ''),
     );
   }
@@ -52,8 +53,8 @@ export function checkModelFile(json: unknown, verify = true): BundleModelFile {
 function checkModel(model: unknown): asserts model is FinalModelJSON {
   const m = model as FinalModelJSON | undefined;
   if (!m || typeof m !== 'object') throw new ModelFileError('model.json lacks "model"');
-  if (m.format !== 'sieve-model') throw new ModelFileError(`model.json: "model" is not a Sieve model (format ${JSON.stringify(m.format ?? null)})`);
-  if (m.version !== 1) throw new ModelFileError(`model.json: unsupported model version ${JSON.stringify(m.version ?? null)}`);
+  if (m.format !== 'sieve-model') throw new ModelFileError(`model.json: "model" is not a Sieve model (format ${describe(m.format ?? null)})`);
+  if (m.version !== 1) throw new ModelFileError(`model.json: unsupported model version ${describe(m.version ?? null)}`);
   if (!Array.isArray(m.members) || m.members.length === 0) throw new ModelFileError('model.json: the model has no members');
   for (const member of m.members) {
     if (!member || typeof member.weight !== 'number' || !member.model || member.model.format !== 'sieve-fitted-model' || member.model.version !== 1) {

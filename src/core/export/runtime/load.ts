@@ -4,6 +4,7 @@
  * bytes or text, or the parsed object.
  */
 import { checkModelFile, ModelFileError } from './envelope.ts';
+import { clipText } from './message-text.ts';
 import { SieveModel } from './model.ts';
 import type { LoadOptions } from './types.ts';
 
@@ -25,6 +26,8 @@ async function readSource(source: ModelSource): Promise<unknown> {
   if (typeof source === 'string' && source.trimStart().startsWith('{')) return parseText(source);
   if (typeof source === 'object' && !(source instanceof URL)) return source;
   const where = String(source);
+  // In messages: a path or URL cut to length (the error below may quote it again in its own text).
+  const shown = clipText(where, 200);
   const isNode = typeof process !== 'undefined' && !!process.versions?.node;
   const url = source instanceof URL ? source : parseUrl(where);
   if (isNode && (url === null || url.protocol === 'file:')) {
@@ -35,13 +38,13 @@ async function readSource(source: ModelSource): Promise<unknown> {
     try {
       bytes = await fs.readFile(url ?? where);
     } catch (err) {
-      throw new ModelFileError(`cannot read the model file ${where}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new ModelFileError(`cannot read the model file ${shown}: ${clipText(err instanceof Error ? err.message : String(err), 400)}`);
     }
-    return parseText(bytes, where);
+    return parseText(bytes, shown);
   }
   const response = await fetch(url ?? where);
-  if (!response.ok) throw new ModelFileError(`cannot load the model from ${where}: HTTP ${response.status}`);
-  return parseText(await response.arrayBuffer(), where);
+  if (!response.ok) throw new ModelFileError(`cannot load the model from ${shown}: HTTP ${response.status}`);
+  return parseText(await response.arrayBuffer(), shown);
 }
 
 function parseUrl(s: string): URL | null {
@@ -59,6 +62,6 @@ function parseText(data: string | Uint8Array | ArrayBuffer, where = 'the model')
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new ModelFileError(`${where} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+    throw new ModelFileError(`${where} is not valid JSON: ${clipText(err instanceof Error ? err.message : String(err), 200)}`);
   }
 }

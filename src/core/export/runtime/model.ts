@@ -7,19 +7,30 @@
 import { FittedPipeline } from '../../prep/pipeline.ts';
 import { plainPredictor, type PlainPredictor } from '../../models/plain-predictor.ts';
 import type { Task } from '../../models/types.ts';
-import { rowsToFrame } from './rows-to-frame.ts';
+import { quoteName } from './message-text.ts';
+import { MAX_LISTED_ERRORS, rowsToFrame, type RowsFrame } from './rows-to-frame.ts';
 import { toJsonSchema } from './schema.ts';
 import type { BundleModelFile, InputColumn, Prediction, Row, RowError } from './types.ts';
 
-/** Thrown by predict() when rows do not fit the schema; `errors` lists every problem. */
+/**
+ * Thrown by predict() when rows do not fit the schema. `errors` lists the first 100 problems (row,
+ * column, reason); `problems` and `badRows` count them all, so the message stays short whatever was sent.
+ */
 export class InputError extends Error {
   readonly errors: RowError[];
-  constructor(errors: RowError[]) {
-    const rows = new Set(errors.map((e) => e.row)).size;
+  /** Every problem found, listed in `errors` or not. */
+  readonly problems: number;
+  /** Rows that cannot be scored. */
+  readonly badRows: number;
+  constructor(errors: RowError[], counts?: { problems: number; badRows: number }) {
+    const rows = counts?.badRows ?? new Set(errors.map((e) => e.row)).size;
+    const problems = counts?.problems ?? errors.length;
     const shown = errors.slice(0, 3).map((e) => e.message).join('; ');
-    super(`${rows} row${rows === 1 ? '' : 's'} cannot be scored: ${shown}${errors.length > 3 ? `; and ${errors.length - 3} more` : ''}`);
+    super(`${rows} row${rows === 1 ? '' : 's'} cannot be scored: ${shown}${problems > 3 ? `; and ${problems - 3} more` : ''}`);
     this.name = 'InputError';
     this.errors = errors;
+    this.problems = problems;
+    this.badRows = rows;
   }
 }
 
@@ -72,7 +83,10 @@ export class SieveModel {
         const predictor = plainPredictor(m.model.estimator);
         if (predictor.task !== file.task) throw new Error(`its task is ${predictor.task}, the model's is ${file.task}`);
         const unknown = pipeline.inputColumns.filter((c) => !this.inputColumns.includes(c));
-        if (unknown.length) throw new Error(`it reads ${unknown.map((c) => JSON.stringify(c)).join(', ')}, which the input schema lacks`);
+        if (unknown.length) {
+          const listed = unknown.slice(0, 5).map(quoteName).join(', ');
+          throw new Error(`it reads ${listed}${unknown.length > 5 ? ` and ${unknown.length - 5} more columns` : ''}, which the input schema lacks`);
+        }
         return { weight: m.weight, pipeline, predictor };
       } catch (err) {
         throw new Error(`model.json: member ${i + 1} cannot be loaded: ${err instanceof Error ? err.message : String(err)}`);
@@ -85,20 +99,25 @@ export class SieveModel {
     return toJsonSchema(this.#file.input, `Input row of the Sieve model predicting "${this.target}"`);
   }
 
-  /** Problems that keep rows from being scored ([] when every row is fine). */
+  /** Problems that keep rows from being scored ([] when every row is fine): the first 100 of them. */
   validate(rows: readonly unknown[] | Row): RowError[] {
-    return rowsToFrame(asRows(rows), this.#file.input).errors;
+    return rowsToFrame(asRows(rows), this.#file.input, MAX_LISTED_ERRORS).errors;
   }
 
-  /** Predictions for every row; throws an InputError listing every bad row if any. */
+  /**
+   * Predictions for every row; throws an InputError (the first 100 problems, and how many there are)
+   * if any row does not fit.
+   */
   predict(rows: readonly unknown[] | Row): Prediction[] {
-    const list = asRows(rows);
-    const raw = this.predictRaw(list);
-    if (raw.errors.length) throw new InputError(raw.errors);
-    return this.#label(raw);
+    const checked = rowsToFrame(asRows(rows), this.#file.input, MAX_LISTED_ERRORS);
+    if (checked.errors.length) throw new InputError(checked.errors, checked);
+    return this.#label(this.#score(checked));
   }
 
-  /** Scores the rows that are fine and lists the others: predictions[i] is null for a bad row i. */
+  /**
+   * Scores the rows that are fine and lists the others: predictions[i] is null for a bad row i. Every
+   * problem is listed (one per bad cell, so as long as the input): callers report which rows failed.
+   */
   score(rows: readonly unknown[] | Row): { predictions: (Prediction | null)[]; errors: RowError[] } {
     const list = asRows(rows);
     const raw = this.predictRaw(list);
@@ -108,9 +127,12 @@ export class SieveModel {
     return { predictions, errors: raw.errors };
   }
 
-  /** The numbers behind predict(): what Sieve's FinalModel.predictRows gives for the rows that are fine. */
+  /** The numbers behind predict(): what Sieve's FinalModel.predictRows gives for the rows that are fine (every problem listed, as score()). */
   predictRaw(rows: readonly unknown[] | Row): RawPredictions {
-    const { frame, kept, errors } = rowsToFrame(asRows(rows), this.#file.input);
+    return this.#score(rowsToFrame(asRows(rows), this.#file.input, Infinity));
+  }
+
+  #score({ frame, kept, errors }: RowsFrame): RawPredictions {
     if (frame.rows === 0) return { values: new Float64Array(0), proba: this.task === 'regression' ? undefined : new Float64Array(0), kept, errors };
     const classification = this.task !== 'regression';
     const K = this.classes.length;

@@ -11,20 +11,38 @@
  * Boolean columns take true/false, the training data's own words ("Yes"/"No", any case), or
  * yes/no, y/n, t/f, 1/0. Dates take ISO 8601 (no offset means UTC), d/m/y or m/d/y with a four-digit
  * year (ambiguous ones read month first, as Sieve's CSV reader does), epoch milliseconds, or a Date.
+ *
+ * Only the first `maxErrors` problems are listed (100 by default; `problems` and `badRows` count them
+ * all): a 30 KB body of empty rows used to give one message per row per column, an 8.7 MB reply, and
+ * a 2 MB one more text than a JavaScript string can hold. Messages quote at most 60 characters of any
+ * value or name (message-text.ts). A key counts only as the row's own property, so a column called
+ * "__proto__", "constructor" or "toString" is missing from a row that lacks it, not read from
+ * Object.prototype.
  */
 import { dateValue, splitDate } from '../../data/datetime.ts';
 import type { CategoricalColumn, Column, Frame, NumericColumn } from '../../data/frame.ts';
 import { MISSING_TOKENS, formatNumber } from '../../data/tokens.ts';
+import { describe, quoteName } from './message-text.ts';
+import { isPlainNumber } from './plain-number.ts';
 import type { InputColumn, InputSchema, RowError } from './types.ts';
+
+export { describe } from './message-text.ts';
+
+/** Problems listed by default; the rest are counted. */
+export const MAX_LISTED_ERRORS = 100;
 
 export interface RowsFrame {
   frame: Frame;
   /** Index (0-based, into the rows given) of each frame row. */
   kept: number[];
+  /** The first `maxErrors` problems, in row order. */
   errors: RowError[];
+  /** Every problem found, listed or not. */
+  problems: number;
+  /** Rows left out because of a problem. */
+  badRows: number;
 }
 
-const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const TRUE_WORDS = new Set(['true', 'yes', 'y', 't', '1']);
 const FALSE_WORDS = new Set(['false', 'no', 'n', 'f', '0']);
 
@@ -36,17 +54,21 @@ class CellError {
 /** A cell read: the number (numeric, date), the text (category), null (missing) or the reason it was refused. */
 type Cell = number | string | null | CellError;
 
-export function rowsToFrame(rows: readonly unknown[], schema: InputSchema): RowsFrame {
+export function rowsToFrame(rows: readonly unknown[], schema: InputSchema, maxErrors = MAX_LISTED_ERRORS): RowsFrame {
   const errors: RowError[] = [];
+  let problems = 0;
   const kept: number[] = [];
   const cols = schema.columns;
   const readers = cols.map(cellReader);
   const sinks = cols.map((c) => new ColumnSink(c, rows.length));
+  // Quoted (and cut) once per column, only when a message needs them.
+  const quoted: (string | undefined)[] = new Array(cols.length);
+  const nameOf = (j: number): string => (quoted[j] ??= quoteName(cols[j].name));
   const hasOwn = Object.prototype.hasOwnProperty;
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r];
     if (row === null || typeof row !== 'object' || Array.isArray(row)) {
-      errors.push({ row: r + 1, message: `row ${r + 1}: expected an object keyed by column name, got ${describe(row)}` });
+      if (problems++ < maxErrors) errors.push({ row: r + 1, message: `row ${r + 1}: expected an object keyed by column name, got ${describe(row)}` });
       continue;
     }
     // Cells go straight to slot `at`; a bad row's cells are overwritten by the next good row.
@@ -55,9 +77,10 @@ export function rowsToFrame(rows: readonly unknown[], schema: InputSchema): Rows
     for (let j = 0; j < cols.length; j++) {
       const name = cols[j].name;
       const v = (row as Record<string, unknown>)[name];
-      // Only an absent own key is a missing column (an inherited "constructor" is not a value either).
-      if ((v === undefined || typeof v === 'function') && !hasOwn.call(row, name)) {
-        errors.push({ row: r + 1, column: name, message: `row ${r + 1}: missing column ${JSON.stringify(name)} (give null for a missing value)` });
+      // Only an own key holds a value: an inherited "constructor" (a function) or "__proto__" (an
+      // object) means the column is missing. The own-key test runs only for values that could be inherited.
+      if ((v === undefined || typeof v === 'function' || (typeof v === 'object' && v !== null && name === '__proto__')) && !hasOwn.call(row, name)) {
+        if (problems++ < maxErrors) errors.push({ row: r + 1, column: name, message: `row ${r + 1}: missing column ${nameOf(j)} (give null for a missing value)` });
         bad = true;
         continue;
       }
@@ -74,14 +97,14 @@ export function rowsToFrame(rows: readonly unknown[], schema: InputSchema): Rows
       const cell = readers[j](v);
       if (!(cell instanceof CellError)) sink.set(at, cell);
       else {
-        errors.push({ row: r + 1, column: name, message: `row ${r + 1}, column ${JSON.stringify(name)}: ${cell.message}` });
+        if (problems++ < maxErrors) errors.push({ row: r + 1, column: name, message: `row ${r + 1}, column ${nameOf(j)}: ${cell.message}` });
         bad = true;
       }
     }
     if (!bad) kept.push(r);
   }
   const n = kept.length;
-  return { frame: { rows: n, columns: sinks.map((s) => s.column(n)) }, kept, errors };
+  return { frame: { rows: n, columns: sinks.map((s) => s.column(n)) }, kept, errors, problems, badRows: rows.length - n };
 }
 
 /** A printable ASCII character other than a space: nothing String.prototype.trim would remove. */
@@ -166,7 +189,7 @@ function readNumber(v: unknown): Cell {
   if (typeof v === 'string') {
     const t = v.trim();
     if (t === '' || MISSING_TOKENS.has(t)) return MISSING;
-    if (NUMBER.test(t)) {
+    if (isPlainNumber(t)) {
       const x = Number(t);
       if (Number.isFinite(x)) return x;
     }
@@ -213,6 +236,7 @@ function booleanReader(falseLevel: string, trueLevel: string): (v: unknown) => C
   const t = trueLevel.toLowerCase();
   const TRUE = trueLevel;
   const FALSE = falseLevel;
+  const words = `${quoteName(trueLevel)} / ${quoteName(falseLevel)}`;
   return (v) => {
     if (v === null || v === undefined) return MISSING;
     if (typeof v === 'boolean') return v ? TRUE : FALSE;
@@ -227,17 +251,6 @@ function booleanReader(falseLevel: string, trueLevel: string): (v: unknown) => C
       if (low === t || TRUE_WORDS.has(low)) return TRUE;
       if (low === f || FALSE_WORDS.has(low)) return FALSE;
     }
-    return bad(`expected true or false (or "${trueLevel}" / "${falseLevel}"), got ${describe(v)}`);
+    return bad(`expected true or false (or ${words}), got ${describe(v)}`);
   };
-}
-
-/** A short, safe rendering of an offending value for a message. */
-export function describe(v: unknown): string {
-  if (v === undefined) return 'undefined';
-  if (v === null) return 'null';
-  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v);
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (Array.isArray(v)) return 'an array';
-  if (v instanceof Date) return 'a Date';
-  return `a${typeof v === 'object' ? 'n object' : ` ${typeof v}`}`;
 }

@@ -3,8 +3,13 @@
  * reads the bare minimum (names and types) from the fitted pipelines; a bundle also records the levels
  * seen in training. `toJsonSchema` writes the JSON Schema (draft 2020-12) of one input row, the
  * bundle's schema.json and serve.mjs's GET /schema.
+ *
+ * Column names are the training file's headers, so any text: `properties` is a null-prototype object,
+ * where "__proto__" is a key like any other (in a plain object it would set the prototype and vanish
+ * from schema.json), and types are read only from the pipeline's own keys.
  */
 import type { FinalModelJSON } from '../../automl/model.ts';
+import { quoteName } from './message-text.ts';
 import type { InputColumn, InputSchema } from './types.ts';
 
 export function inputSchemaFromModel(model: FinalModelJSON): InputSchema {
@@ -15,7 +20,8 @@ export function inputSchemaFromModel(model: FinalModelJSON): InputSchema {
     for (const name of p.inputColumns) {
       if (seen.has(name)) continue;
       seen.add(name);
-      const type = p.inputTypes[name];
+      const type = Object.prototype.hasOwnProperty.call(p.inputTypes, name) ? p.inputTypes[name] : undefined;
+      if (type === undefined) throw new Error(`the model reads column ${quoteName(name)} but records no type for it`);
       columns.push({ name, type: type === 'identifier' ? 'categorical' : type });
     }
   }
@@ -26,7 +32,7 @@ type JsonSchema = Record<string, unknown>;
 
 /** JSON Schema of one input row. A key must be present; null (or "") means the value is missing. */
 export function toJsonSchema(schema: InputSchema, title: string): JsonSchema {
-  const properties: Record<string, JsonSchema> = {};
+  const properties = Object.create(null) as Record<string, JsonSchema>;
   for (const c of schema.columns) properties[c.name] = columnSchema(c);
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
