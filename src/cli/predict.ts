@@ -1,8 +1,10 @@
 /**
  * `sieve predict <bundle.zip> <file.csv> [--out predictions.csv] [--json]`
  *
- * Scores a CSV with an exported bundle: the bundle is validated (complete, unaltered, a format this
- * Sieve reads), its model is loaded by the same prediction runtime its predict.mjs was built from,
+ * Scores a CSV with an exported bundle: the bundle is validated (complete, undamaged — its files match
+ * the SHA-256 sums model.json records, which catches corruption, not a deliberate edit, since whoever
+ * edits a bundle can rewrite the sums — and a format this Sieve reads), its model is loaded from
+ * model.json by this Sieve's own copy of the prediction runtime (the bundle's predict.mjs is never run),
  * and the CSV is read by the same engine as everywhere else. Writes the original columns plus
  * `prediction` and `proba_<class>` (cells that a spreadsheet would run as formulas neutralised), and
  * prints `{rows, scored, failed: [{row, message}], out}` as the last line; rows that cannot be scored

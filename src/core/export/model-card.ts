@@ -466,5 +466,9 @@ function reproducibility(c: ModelCardInput): Block[] {
     h(2, 'Reproducibility'),
     p('The same file, settings and seed give the same splits and, with a trial limit instead of a time budget, the same search (timings, and so a time-budgeted search, vary with the machine).'),
     table(['', ''], rows),
+    p(
+      { code: 'model.json' },
+      ' records the SHA-256 of the model and of every other file of the bundle, and Sieve checks them when it reads the bundle back. They detect accidental damage (a truncated download, a corrupted file), not deliberate edits: they are stored inside the bundle, so whoever edits it can recompute them. They do not prove who made the bundle.',
+    ),
   ];
 }

@@ -1,8 +1,17 @@
 /**
  * Reading a bundle back (the page's re-import, the CLI's `predict` and `--champion`), refusing with a
- * clear reason anything that is not a complete, unaltered Sieve bundle: too large, not a zip, files
+ * clear reason anything that is not a complete, undamaged Sieve bundle: too large, not a zip, files
  * missing, JSON that does not parse, an unknown format or version, or a file whose SHA-256 differs
  * from the one model.json recorded.
+ *
+ * What the SHA-256 check proves: integrity, not authenticity. It catches accidental damage — a
+ * truncated download, a corrupted disk, a file swapped in from another export, an edit that forgot
+ * the hashes. It does not catch a deliberate edit: the hashes live in model.json, inside the same
+ * bundle, so whoever changes a file can write its new hash too, and a bundle that passes says nothing
+ * about who made it. (The 'tampered' kind names what failed: a hash that does not match.)
+ *
+ * Reading is data only: predict.mjs is kept as text (`predictMjs`) and never imported or evaluated;
+ * the page and the CLI score with their own copy of the runtime, from model.json's model.
  */
 import { unzipSync } from 'fflate';
 import type { FinalModelJSON } from '../automl/model.ts';
