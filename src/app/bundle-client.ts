@@ -6,8 +6,9 @@
  * bundle-export.ts; this file adds what only the page build has (predict.mjs's text from the
  * `virtual:predict-runtime` Vite module, the app version) and the browser parts.
  *
- * Nothing here runs code from a loaded bundle: its predict.mjs is checked against its recorded hash,
- * but the page scores with its own copy of the same runtime.
+ * Nothing here runs code from a loaded bundle: its predict.mjs is only hashed (read-bundle.ts keeps it
+ * as text), and the page scores with its own copy of the same runtime, from model.json's data. The
+ * hashes catch a damaged bundle, not an edited one: they are recorded inside the bundle itself.
  */
 import predictRuntime from 'virtual:predict-runtime';
 import { version as appVersion } from '../../package.json';
@@ -18,7 +19,7 @@ import { loadCsv, type LoadCsvOptions } from './ingest-client.ts';
 
 export { BundleError, MAX_BUNDLE_BYTES } from '../core/export/read-bundle.ts';
 export { BUNDLE_FILES } from '../core/export/bundle.ts';
-export { bundleFileName, readBundleBlob, type LoadedBundle, type PreparedBundle, type RunForExport, type ScoredCsv } from './bundle-export.ts';
+export { bundleFileName, readBundleBlob, winnerHoldsTrainingRows, type LoadedBundle, type PreparedBundle, type RunForExport, type ScoredCsv } from './bundle-export.ts';
 
 /** Builds the bundle of a run (and loads its model for batch scoring). */
 export function prepareBundle(run: RunForExport): Promise<PreparedBundle> {

@@ -27,6 +27,8 @@ export interface RunForExport {
   backend?: BackendSummary | null;
   /** The A/B result, success criterion and test-metric CI; default: the summary's own assessment. */
   assessment?: { ab?: CardAb; success?: CardSuccess; metric?: { value: number; ci: [number, number] } };
+  /** The first rows of the data in example.csv instead of synthetic ones (the Ship step's checkbox, off by default). */
+  realExamples?: boolean;
 }
 
 /** What the build adds: predict.mjs's text and the app's version. */
@@ -90,7 +92,19 @@ export async function bundleInputFromRun(run: RunForExport, build: BuildInputs):
     predictRuntime: build.predictRuntime,
     appVersion: build.appVersion,
     backend: describeBackend(run.backend),
+    realExamples: run.realExamples ?? false,
   };
+}
+
+/**
+ * Whether the winner is a k-nearest-neighbours model or an ensemble with one: such a model is its
+ * (preprocessed) training rows, so its bundle carries them whatever example.csv holds, and the Ship
+ * step says so before the download.
+ */
+export function winnerHoldsTrainingRows(summary: Pick<RunSummary, 'winner' | 'leaderboard'>): boolean {
+  const { winner, leaderboard } = summary;
+  if (winner.family === 'knn') return true;
+  return (winner.members ?? []).some((m) => leaderboard.find((e) => e.id === m.id)?.family === 'knn');
 }
 
 /**

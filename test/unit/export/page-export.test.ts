@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { bundleFileName, describeBackend, missingColumnsMessage, prepareBundleWith, readBundleBlob, scoredCsv } from '../../../src/app/bundle-export.ts';
+import { bundleFileName, describeBackend, missingColumnsMessage, prepareBundleWith, readBundleBlob, scoredCsv, winnerHoldsTrainingRows } from '../../../src/app/bundle-export.ts';
 import { runExperiment } from '../../../src/core/automl/experiment.ts';
 import { InProcessRunner } from '../../../src/core/automl/runner.ts';
 import { escapeMarkdown } from '../../../src/core/export/card-doc.ts';
@@ -13,7 +13,7 @@ import { BundleError, readBundle } from '../../../src/core/export/read-bundle.ts
 import { frameRows } from '../../../src/core/export/rows.ts';
 import { predictRuntimeSource } from '../../../src/node/predict-runtime.ts';
 import { assessRun } from '../../../src/workers/run-assessment.ts';
-import { summarizeRun } from '../../../src/workers/run-summary.ts';
+import { summarizeRun, type RunSummary } from '../../../src/workers/run-summary.ts';
 import { cat, frame as makeFrame, num } from '../../helpers/frames.ts';
 import { useWasmBackend } from '../models/tf-setup.ts';
 import { dataset } from './fixtures.ts';
@@ -79,5 +79,37 @@ describe('the page export path', () => {
     expect(bundleFileName('.csv')).toBe('model-sieve-bundle.zip');
     expect(bundleFileName('no-extension')).toBe('no-extension-sieve-bundle.zip');
     expect(describeBackend(null)).toBeUndefined();
+  });
+
+  it("writes synthetic example rows unless the Ship step's box asks for real ones", async () => {
+    const data = await dataset('iris');
+    const result = await runExperiment(data.frame, { target: 'species', maxTrials: 1, families: ['naive_bayes'], seed: 3 }, { runner: new InProcessRunner() });
+    const summary = await summarizeRun(data.frame, result);
+    const run = { summary, model: result.model.toJSON(), dataset: { fileName: 'iris.csv', file: new Blob(['x']), frame: data.frame } };
+    const build = { predictRuntime: 'export {};', appVersion: '0' };
+    const example = async (realExamples?: boolean) => {
+      const { blob } = await prepareBundleWith({ ...run, realExamples }, build);
+      const b = readBundle(new Uint8Array(await blob.arrayBuffer()));
+      return { csv: new TextDecoder().decode(b.files['example.csv']).trim().split('\r\n'), card: b.card.markdown };
+    };
+    const inputs = result.model.toJSON().members[0].model.pipeline.inputColumns;
+    const firstRows = frameRows(data.frame, inputs, [0, 1, 2, 3, 4]).map((r) => inputs.map((n) => String(r[n])).join(','));
+    const synthetic = await example();
+    expect(synthetic.csv.slice(1)).toHaveLength(5);
+    for (const line of synthetic.csv.slice(1)) expect(firstRows).not.toContain(line);
+    expect(synthetic.card).toContain('**synthetic** example data');
+    const real = await example(true);
+    expect(real.csv.slice(1)).toEqual(firstRows);
+    expect(real.card).toContain('the exporter chose to include real rows');
+  });
+
+  it('knows when the winner carries its training rows (kNN alone or in an ensemble)', () => {
+    const entry = (id: number, family: string) => ({ id, family }) as RunSummary['leaderboard'][number];
+    const leaderboard = [entry(1, 'gbdt'), entry(2, 'knn'), entry(3, 'linear')];
+    expect(winnerHoldsTrainingRows({ winner: entry(2, 'knn'), leaderboard })).toBe(true);
+    expect(winnerHoldsTrainingRows({ winner: entry(1, 'gbdt'), leaderboard })).toBe(false);
+    const ensemble = (ids: number[]) => ({ ...entry(9, 'ensemble'), members: ids.map((id) => ({ id, weight: 1 / ids.length })) });
+    expect(winnerHoldsTrainingRows({ winner: ensemble([1, 2]), leaderboard })).toBe(true);
+    expect(winnerHoldsTrainingRows({ winner: ensemble([1, 3]), leaderboard })).toBe(false);
   });
 });
