@@ -1,7 +1,8 @@
 /**
  * The command line: `sieve run --out DIR` writes DIR/bundle.zip (a valid bundle of the winner),
  * `sieve predict` scores a CSV with it (listing bad rows, neutralising formulas), and
- * `sieve run --champion bundle.zip` compares a new winner with that bundle.
+ * `sieve run --champion bundle.zip` compares a new winner with that bundle. The bundle's example rows
+ * are synthetic unless `--real-examples` asks for the file's first rows.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,6 +10,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cellText } from '../../../src/core/data/frame.ts';
 import { readBundle } from '../../../src/core/export/read-bundle.ts';
 import { frameRows } from '../../../src/core/export/rows.ts';
 import { readCsvFile } from '../../../src/node/read-csv.ts';
@@ -118,5 +120,32 @@ describe('sieve run --champion', () => {
     const err = await failure(sieve('run', datasetPath('titanic'), '--target', 'Pclass', '--max-trials', '1', '--champion', summary.bundle));
     expect(err?.code).toBe(2);
     expect(err?.stderr).toMatch(/--champion .*bundle\.zip: The champion model predicts "Survived", but this project predicts "Pclass"\./);
+  });
+});
+
+describe('sieve run --out: the example rows', () => {
+  const exampleLines = (zip: string) => new TextDecoder().decode(readBundle(new Uint8Array(fs.readFileSync(zip))).files['example.csv']).trim().split('\r\n');
+
+  it('are synthetic by default: no line of example.csv is a row of the training file', async () => {
+    const [header, ...lines] = exampleLines(summary.bundle);
+    expect(lines).toHaveLength(5);
+    const { frame } = await readCsvFile(datasetPath('titanic'));
+    const names = header.split(',');
+    const cols = names.map((n) => frame.columns.find((c) => c.name === n)!);
+    const training = new Set(Array.from({ length: frame.rows }, (_, r) => cols.map((c) => cellText(c, r)).join(',')));
+    for (const line of lines) expect(training.has(line)).toBe(false);
+    expect(readBundle(new Uint8Array(fs.readFileSync(summary.bundle))).card.markdown).toContain('of **synthetic** example data');
+  });
+
+  it('are the first rows of the file with --real-examples, and the card says so', async () => {
+    const realOut = path.join(dir, 'real');
+    const { stdout } = await sieve('run', datasetPath('iris'), '--target', 'species', '--families', 'naive_bayes', '--max-trials', '1', '--workers', '1', '--out', realOut, '--real-examples', '--json');
+    const zip = lastJson(stdout).bundle as string;
+    const [header, ...lines] = exampleLines(zip);
+    const iris = fs.readFileSync(datasetPath('iris'), 'utf8').trim().split(/\r?\n/);
+    const fileHeader = iris[0].split(',');
+    const pick = header.split(',').map((n) => fileHeader.indexOf(n));
+    expect(lines).toEqual(iris.slice(1, 6).map((l) => pick.map((j) => String(Number(l.split(',')[j]))).join(',')));
+    expect(readBundle(new Uint8Array(fs.readFileSync(zip))).card.markdown).toContain('as they are: the exporter chose to include real rows');
   });
 });
