@@ -83,6 +83,11 @@ describe('ship flow', () => {
       expect(readme).not.toMatch(/compute backend \| not recorded/);
       const modelFile = JSON.parse(strFromU8(files['model.json'])) as BundleModelFile;
       expect(modelFile).toMatchObject({ format: 'sieve-bundle-model', target: 'Survived', task: 'binary', classes: ['0', '1'] });
+      // Example rows are synthetic unless the box is ticked; a kNN winner is flagged before the download.
+      expect(await page.getByTestId('include-real-examples').isChecked()).toBe(false);
+      expect(readme).toContain('**synthetic** example data');
+      const knn = modelFile.model.members.some((m) => m.model.family === 'knn');
+      expect(await page.getByTestId('knn-rows-warning').count()).toBe(knn ? 1 : 0);
       const numeric = modelFile.input.columns.filter((c) => c.type === 'numeric').map((c) => c.name);
       const badColumn = ['Age', 'Fare', ...numeric].find((c) => numeric.includes(c));
       expect(badColumn, `a numeric input column among ${modelFile.input.columns.map((c) => c.name).join(', ')}`).toBeDefined();
