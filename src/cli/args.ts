@@ -4,6 +4,8 @@
  * anything else is refused here, with the command's usage line, so a typo such as `--budgte 60`
  * never runs as if it were not there.
  */
+import { clipText, quoteName } from '../core/export/runtime/message-text.ts';
+
 export class CliError extends Error {}
 
 export interface ParsedArgs {
@@ -43,7 +45,7 @@ export function parseArgs(argv: string[], spec: CommandSpec): ParsedArgs {
         options.set(name, v);
         i++;
       }
-    } else throw refuse(`unknown option --${name}`);
+    } else throw refuse(`unknown option --${clipText(name)}`);
   }
   return { positionals, options };
 }
@@ -57,7 +59,7 @@ export function numberOption(args: ParsedArgs, name: string, fallback?: number):
   const v = stringOption(args, name);
   if (v === undefined) return fallback;
   const n = Number(v);
-  if (!Number.isFinite(n)) throw new CliError(`option --${name} must be a number, got "${v}"`);
+  if (!Number.isFinite(n)) throw new CliError(`option --${name} must be a number, got ${quoteName(v)}`);
   return n;
 }
 

@@ -19,6 +19,7 @@ import { FAMILY_NAMES, type ParamValue, type Params, type Task } from '../core/m
 import { encodeTarget, inferTask, rowsWithTarget, targetClasses } from '../core/prep/target.ts';
 import { readCsvFile } from '../node/read-csv.ts';
 import { initTfNode } from '../node/tf-node.ts';
+import { clipText, quoteName } from '../core/export/runtime/message-text.ts';
 import { CliError, listOption, numberOption, parseArgs, printResult, stringOption } from './args.ts';
 
 const COMMAND = {
@@ -49,7 +50,7 @@ export async function main(argv: string[]): Promise<void> {
   const target = stringOption(args, 'target');
   const model = stringOption(args, 'model');
   if (!file || !target || !model) throw new CliError(COMMAND.usage);
-  if (!isFamilyName(model)) throw new CliError(`unknown model family "${model}"; valid: ${FAMILY_NAMES.join(', ')}`);
+  if (!isFamilyName(model)) throw new CliError(`unknown model family ${quoteName(model)}; valid: ${FAMILY_NAMES.join(', ')}`);
   const params = parseParams(stringOption(args, 'params'));
   const seed = numberOption(args, 'seed', 0)!;
   if (!Number.isInteger(seed)) throw new CliError(`--seed must be a whole number, got ${seed}`);
@@ -74,7 +75,7 @@ export interface FitAndScoreOptions {
 
 /** The command's work on an already-read frame (tests call it directly). */
 export async function fitAndScore(frame: Frame, opts: FitAndScoreOptions): Promise<FitCommandResult> {
-  if (!isFamilyName(opts.model)) throw new CliError(`unknown model family "${opts.model}"; valid: ${FAMILY_NAMES.join(', ')}`);
+  if (!isFamilyName(opts.model)) throw new CliError(`unknown model family ${quoteName(opts.model)}; valid: ${FAMILY_NAMES.join(', ')}`);
   const family = FAMILIES[opts.model];
   const notes: string[] = [];
   userErrors(() => columnByName(frame, opts.target));
@@ -138,11 +139,11 @@ function parseParams(text: string | undefined): Params {
     throw new CliError(`--params is not valid JSON (${(err as Error).message}); example: --params '{"alpha":0.01}'`);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new CliError(`--params must be a JSON object such as '{"alpha":0.01}', got ${text}`);
+    throw new CliError(`--params must be a JSON object such as '{"alpha":0.01}', got ${clipText(text)}`);
   }
   for (const [k, v] of Object.entries(value)) {
     if (!(v === null || ['number', 'string', 'boolean'].includes(typeof v))) {
-      throw new CliError(`--params: "${k}" must be a number, string, boolean or null, got ${JSON.stringify(v)}`);
+      throw new CliError(`--params: ${quoteName(k)} must be a number, string, boolean or null, got ${clipText(JSON.stringify(v))}`);
     }
   }
   return value as Record<string, ParamValue>;

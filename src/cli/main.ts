@@ -3,6 +3,7 @@
  * Every command prints its result as one JSON object on the last line of stdout (with --json), and a
  * bad input exits non-zero with a one-line message on stderr, never a stack trace.
  */
+import { clipText, quoteName } from '../core/export/runtime/message-text.ts';
 import { CliError } from './args.ts';
 
 const COMMANDS: Record<string, () => Promise<{ main: (argv: string[]) => Promise<void> }>> = {
@@ -19,14 +20,18 @@ commands:
   run <file.csv> --target <col> [--budget S] ...      AutoML search under a time budget
   predict <bundle.zip> <file.csv> [--out file.csv]    score a CSV with an exported bundle`;
 
+/** The most characters of an error message printed on stderr. */
+const MAX_MESSAGE_CHARS = 1000;
+
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
   if (!command || command === '--help' || command === '-h') {
     console.log(USAGE);
     return;
   }
-  const load = COMMANDS[command];
-  if (!load) throw new CliError(`unknown command "${command}". ${USAGE.split('\n')[0]}`);
+  // hasOwn: "constructor" or "__proto__" is not a command either.
+  const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!load) throw new CliError(`unknown command ${quoteName(command)}. ${USAGE.split('\n')[0]}`);
   const mod = await load();
   await mod.main(rest);
 }
@@ -55,7 +60,9 @@ main().then(
   () => exit(0),
   (err: unknown) => {
     const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`sieve: ${message.split('\n')[0]}\n`);
+    // One line, bounded: messages quote names and values cut to 60 characters, and this catches any
+    // message that lists too many of them (a command's usage line is about 400 characters).
+    process.stderr.write(`sieve: ${clipText(message.split('\n')[0], MAX_MESSAGE_CHARS)}\n`);
     if (process.env.SIEVE_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
     // An IngestError (bad CSV) is the user's to fix, like a bad option: same exit code. Checked by name
     // so the dispatcher does not load the CSV engine for every command.

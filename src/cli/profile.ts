@@ -10,6 +10,7 @@ import { columnByName } from '../core/data/frame.ts';
 import type { IngestResult } from '../core/data/ingest.ts';
 import { targetWarnings, type ColumnProfile, type Warning } from '../core/data/profile.ts';
 import { readCsvFile } from '../node/read-csv.ts';
+import { clipText, quoteName } from '../core/export/runtime/message-text.ts';
 import { CliError, numberOption, parseArgs, printResult, stringOption } from './args.ts';
 
 const COMMAND = {
@@ -23,7 +24,7 @@ export async function main(argv: string[]): Promise<void> {
   const file = args.positionals[0];
   if (!file) throw new CliError(COMMAND.usage);
   const ragged = stringOption(args, 'ragged') ?? 'keep';
-  if (ragged !== 'keep' && ragged !== 'skip') throw new CliError(`--ragged must be keep or skip, got "${ragged}"`);
+  if (ragged !== 'keep' && ragged !== 'skip') throw new CliError(`--ragged must be keep or skip, got ${quoteName(ragged)}`);
   const maxMb = numberOption(args, 'max-mb');
   const target = stringOption(args, 'target');
 
@@ -61,7 +62,7 @@ function humanReport(file: string, r: IngestResult, warnings: Warning[]): string
   const head = ['column', 'type', 'missing', 'distinct', 'summary'];
   const widths = head.map((h, i) => Math.min(40, Math.max(h.length, ...table.map((row) => row[i].length))));
   const fmt = (row: string[]) =>
-    row.map((cell, i) => (i === row.length - 1 ? cell : clip(cell, widths[i]).padEnd(widths[i]))).join('  ');
+    row.map((cell, i) => (i === row.length - 1 ? cell : clipText(cell, widths[i]).padEnd(widths[i]))).join('  ');
   lines.push(fmt(head), fmt(widths.map((w) => '-'.repeat(w))), ...table.map(fmt));
   if (warnings.length) lines.push('', 'warnings:', ...warnings.map((w) => `  [${w.kind}] ${w.message}`));
   if (r.notes.length) lines.push('', 'notes:', ...r.notes.map((n) => `  [${n.kind}] ${n.message}`));
@@ -76,10 +77,9 @@ function summary(c: ColumnProfile): string {
   }
   if (!c.topLevels?.length) return '';
   // Identifiers and free text: every value is rare, so examples say more than counts.
-  if (c.type === 'identifier' || c.type === 'text') return `e.g. ${c.topLevels.slice(0, 3).map((l) => clip(l.level, 20)).join(', ')}`;
-  return c.topLevels.slice(0, 3).map((l) => `${clip(l.level, 20)} (${l.count})`).join(', ');
+  if (c.type === 'identifier' || c.type === 'text') return `e.g. ${c.topLevels.slice(0, 3).map((l) => clipText(l.level, 20)).join(', ')}`;
+  return c.topLevels.slice(0, 3).map((l) => `${clipText(l.level, 20)} (${l.count})`).join(', ');
 }
 
 const num = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(4));
 const iso = (ms: number) => new Date(ms).toISOString().replace('T00:00:00.000Z', '');
-const clip = (s: string, w: number) => (s.length > w ? `${s.slice(0, w - 1)}…` : s);

@@ -30,6 +30,7 @@ import { predictRuntimeSource } from '../node/predict-runtime.ts';
 import { readCsvFile } from '../node/read-csv.ts';
 import { initTfNode } from '../node/tf-node.ts';
 import { NodeWorkerPool } from '../node/worker-pool.ts';
+import { quoteName } from '../core/export/runtime/message-text.ts';
 import { CliError, listOption, numberOption, parseArgs, printResult, stringOption } from './args.ts';
 
 const TASKS: Task[] = ['binary', 'multiclass', 'regression'];
@@ -64,15 +65,15 @@ export function projectFromArgs(argv: string[]): {
   const target = stringOption(args, 'target');
   if (!target) throw new CliError('missing --target <column>: which column should be predicted?');
   const task = stringOption(args, 'task');
-  if (task !== undefined && !TASKS.includes(task as Task)) throw new CliError(`--task must be one of ${TASKS.join(', ')}, got "${task}"`);
+  if (task !== undefined && !TASKS.includes(task as Task)) throw new CliError(`--task must be one of ${TASKS.join(', ')}, got ${quoteName(task)}`);
   const metric = stringOption(args, 'metric');
   if (metric !== undefined && !isMetricName(metric)) {
-    throw new CliError(`--metric must be one of roc_auc, log_loss, rmse, accuracy, balanced_accuracy, f1, mae, r2; got "${metric}"`);
+    throw new CliError(`--metric must be one of roc_auc, log_loss, rmse, accuracy, balanced_accuracy, f1, mae, r2; got ${quoteName(metric)}`);
   }
   const search = stringOption(args, 'search');
-  if (search !== undefined && !SEARCHES.includes(search as SearchStrategy)) throw new CliError(`--search must be one of ${SEARCHES.join(', ')}, got "${search}"`);
+  if (search !== undefined && !SEARCHES.includes(search as SearchStrategy)) throw new CliError(`--search must be one of ${SEARCHES.join(', ')}, got ${quoteName(search)}`);
   const families = listOption(args, 'families');
-  for (const f of families) if (!FAMILY_NAMES.includes(f as FamilyName)) throw new CliError(`unknown family "${f}"; families: ${FAMILY_NAMES.join(', ')}`);
+  for (const f of families) if (!FAMILY_NAMES.includes(f as FamilyName)) throw new CliError(`unknown family ${quoteName(f)}; families: ${FAMILY_NAMES.join(', ')}`);
   const budget = numberOption(args, 'budget');
   const maxTrials = numberOption(args, 'max-trials');
   const def: ProjectDefinition = {

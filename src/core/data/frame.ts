@@ -6,6 +6,8 @@
  * - categorical: Int32Array of codes into `levels`, -1 for missing. Used for `categorical`, `boolean`,
  *   `text` and `identifier` (levels keep the original strings, so class labels stay as the user wrote them).
  */
+import { clipText, quoteName } from '../export/runtime/message-text.ts';
+
 export type ColumnType = 'numeric' | 'boolean' | 'categorical' | 'datetime' | 'text' | 'identifier';
 
 export interface NumericColumn {
@@ -33,8 +35,10 @@ export interface Frame {
 export function columnByName(frame: Frame, name: string): Column {
   const col = frame.columns.find((c) => c.name === name);
   if (!col) {
-    const names = frame.columns.map((c) => c.name).join(', ');
-    throw new Error(`Column "${name}" is not in the data. Columns: ${names}`);
+    // Bounded: a wide file has 20,000 names, and any name can be long.
+    const shown = frame.columns.slice(0, 20).map((c) => clipText(c.name)).join(', ');
+    const more = frame.columns.length > 20 ? ` and ${frame.columns.length - 20} more` : '';
+    throw new Error(`Column ${quoteName(name)} is not in the data. Columns: ${shown}${more}`);
   }
   return col;
 }

@@ -25,6 +25,7 @@ import { ColumnBuilder, MODE, exact } from './column-builder.ts';
 import { dateValue, slashOrder, splitDate, type DateParts } from './datetime.ts';
 import { MISSING_TOKENS, booleanPair, formatNumber, isZeroPadded, parseNumberFast, reinterpretSeparatedNumbers } from './tokens.ts';
 import type { Warning } from './profile.ts';
+import { clipText, quoteName } from '../export/runtime/message-text.ts';
 
 /** What type inference decided about a column, beyond what the Frame shows (goes into the profile). */
 export interface ColumnInference {
@@ -137,7 +138,8 @@ export function finalizeColumns(
 }
 
 function finalizeColumn(b: ColumnBuilder, k: LevelClasses, ev: FileEvidence, ctx: FinalizeContext, info: ColumnInference): Column {
-  const q = (s: string) => JSON.stringify(s);
+  // Names and values in messages are cut (a header line can be one 5 MB name).
+  const q = quoteName;
   if (b.trimmedDistinct > 0) info.notes.push(`${b.trimmedDistinct} distinct value(s) had spaces around them; the spaces were removed.`);
 
   // 1. Numeric?
@@ -186,7 +188,7 @@ function finalizeColumn(b: ColumnBuilder, k: LevelClasses, ev: FileEvidence, ctx
     info.warnings.push({
       column: b.name,
       kind: 'numeric-code',
-      message: `${b.name} looks numeric but holds zero-padded codes (e.g. ${q(b.levels[k.padded[0]])}); kept as categories so the zeros are not lost.`,
+      message: `${clipText(b.name)} looks numeric but holds zero-padded codes (e.g. ${q(b.levels[k.padded[0]])}); kept as categories so the zeros are not lost.`,
     });
   }
   return column;
@@ -203,7 +205,7 @@ function tryNumeric(b: ColumnBuilder, k: LevelClasses, ctx: FinalizeContext, inf
     if (k.paddedCells >= PADDED_SHARE * (numbers + k.paddedCells)) return null;
     for (const c of k.padded) levelValue[c] = Number(b.levels[c]);
     numbers += k.paddedCells;
-    notes.push(`${k.paddedCells} value(s) with leading zeros (e.g. "${b.levels[k.padded[0]]}") were read as numbers.`);
+    notes.push(`${k.paddedCells} value(s) with leading zeros (e.g. ${quoteName(b.levels[k.padded[0]])}) were read as numbers.`);
   }
   if (numbers === 0 && stray === 0) return null;
   // Numbers written with separators, all or nothing for the column's remaining strings.
@@ -216,8 +218,8 @@ function tryNumeric(b: ColumnBuilder, k: LevelClasses, ctx: FinalizeContext, inf
       stray = 0;
       notes.push(
         reading.style === 'grouped'
-          ? `Numbers written with thousands separators (e.g. "${texts[0]}") were read as numbers.`
-          : `Numbers written with a decimal comma (e.g. "${texts[0]}") were read as numbers.`,
+          ? `Numbers written with thousands separators (e.g. ${quoteName(texts[0])}) were read as numbers.`
+          : `Numbers written with a decimal comma (e.g. ${quoteName(texts[0])}) were read as numbers.`,
       );
     }
   }
@@ -231,7 +233,7 @@ function tryNumeric(b: ColumnBuilder, k: LevelClasses, ctx: FinalizeContext, inf
     info.warnings.push({
       column: b.name,
       kind: 'stray-text',
-      message: `${b.name} is numeric but ${stray} value(s) are not numbers (first: ${JSON.stringify(b.levels[first])} on line ${ctx.lineOf(b.firstRow[first])}); they are read as missing.`,
+      message: `${clipText(b.name)} is numeric but ${stray} value(s) are not numbers (first: ${quoteName(b.levels[first])} on line ${ctx.lineOf(b.firstRow[first])}); they are read as missing.`,
     });
   }
 
@@ -301,7 +303,7 @@ function tryDatetime(b: ColumnBuilder, k: LevelClasses, nonMissing: number, ctx:
     info.warnings.push({
       column: b.name,
       kind: 'stray-text',
-      message: `${b.name} holds dates but ${stray} value(s) are not dates${firstBad >= 0 ? ` (first: ${JSON.stringify(b.levels[firstBad])} on line ${ctx.lineOf(b.firstRow[firstBad])})` : ''}; they are read as missing.`,
+      message: `${clipText(b.name)} holds dates but ${stray} value(s) are not dates${firstBad >= 0 ? ` (first: ${quoteName(b.levels[firstBad])} on line ${ctx.lineOf(b.firstRow[firstBad])})` : ''}; they are read as missing.`,
     });
   }
   const rows = ctx.rows;

@@ -5,6 +5,7 @@
 import { columnByName, type Column, type Frame } from './frame.ts';
 import type { ColumnProfile, Warning } from './profile.ts';
 import { sortFloat64 } from './sort.ts';
+import { clipText, quoteName } from '../export/runtime/message-text.ts';
 
 const HIGH_CARDINALITY = 50;
 const HEAVY_MISSING = 0.5;
@@ -19,9 +20,10 @@ const pct = (part: number, whole: number) => `${((100 * part) / whole).toFixed(1
 
 export function columnWarnings(col: Column, p: ColumnProfile, rows: number, sorted: Float64Array | null): Warning[] {
   const out: Warning[] = [];
-  const name = col.name;
+  // Messages show at most 60 characters of the name (a header can be one 5 MB name); `column` keeps it whole.
+  const name = clipText(col.name);
   const nonMissing = rows - p.missing;
-  const warn = (kind: string, message: string) => out.push({ column: name, kind, message });
+  const warn = (kind: string, message: string) => out.push({ column: col.name, kind, message });
 
   if (rows > 1 && p.distinct <= 1) {
     warn(
@@ -98,7 +100,7 @@ export function targetWarnings(frame: Frame, target: string): Warning[] {
     out.push({
       column: target,
       kind: 'target-missing',
-      message: `${target} is missing in ${missing} row(s); those rows are left out of training and testing.`,
+      message: `${clipText(target)} is missing in ${missing} row(s); those rows are left out of training and testing.`,
     });
   }
   if (rows.length === 0) return out;
@@ -126,7 +128,7 @@ export function targetWarnings(frame: Frame, target: string): Warning[] {
       out.push({
         column: x.name,
         kind: 'leakage',
-        message: `${x.name} alone predicts ${target} almost perfectly (${score.measure} ${score.value.toFixed(3)}): it may be derived from the target or only known afterwards. Check it, and drop it if so.`,
+        message: `${clipText(x.name)} alone predicts ${clipText(target)} almost perfectly (${score.measure} ${score.value.toFixed(3)}): it may be derived from the target or only known afterwards. Check it, and drop it if so.`,
       });
     }
   }
@@ -176,7 +178,7 @@ function imbalanceWarnings(target: string, labels: Int32Array, classes: string[]
   for (const c of labels) counts[c]++;
   const n = labels.length;
   if (classes.length === 1) {
-    return [{ column: target, kind: 'class-imbalance', message: `${target} has a single class ("${classes[0]}"): there is nothing to predict.` }];
+    return [{ column: target, kind: 'class-imbalance', message: `${clipText(target)} has a single class (${quoteName(classes[0])}): there is nothing to predict.` }];
   }
   const order = counts.map((_, i) => i).sort((a, b) => counts[b] - counts[a]);
   const major = order[0];
@@ -184,15 +186,19 @@ function imbalanceWarnings(target: string, labels: Int32Array, classes: string[]
   const tiny = order.filter((c) => counts[c] < 10);
   const parts: string[] = [];
   if (counts[minor] < IMBALANCE_RATIO * counts[major]) {
-    parts.push(`"${classes[minor]}" is ${pct(counts[minor], n)} of rows against ${pct(counts[major], n)} for "${classes[major]}"`);
+    parts.push(`${quoteName(classes[minor])} is ${pct(counts[minor], n)} of rows against ${pct(counts[major], n)} for ${quoteName(classes[major])}`);
   }
-  if (tiny.length) parts.push(`${tiny.map((c) => `"${classes[c]}"`).join(', ')} ha${tiny.length === 1 ? 's' : 've'} fewer than 10 rows`);
+  if (tiny.length) {
+    const listed = tiny.slice(0, 5).map((c) => quoteName(classes[c])).join(', ');
+    const more = tiny.length > 5 ? ` and ${tiny.length - 5} more classes` : '';
+    parts.push(`${listed}${more} ha${tiny.length === 1 ? 's' : 've'} fewer than 10 rows`);
+  }
   if (!parts.length) return [];
   return [
     {
       column: target,
       kind: 'class-imbalance',
-      message: `${target} is imbalanced: ${parts.join('; ')}. Accuracy will flatter a model; prefer balanced accuracy or ROC AUC (splits are stratified).`,
+      message: `${clipText(target)} is imbalanced: ${parts.join('; ')}. Accuracy will flatter a model; prefer balanced accuracy or ROC AUC (splits are stratified).`,
     },
   ];
 }
