@@ -57,6 +57,8 @@ export async function ingestCsv(
     rows: reader.rows,
     lineOf: (row) => reader.lineMap.lineOf(row),
   });
+  // The builders' dictionaries are garbage now: let them go before profiling (about 1 KB per column).
+  reader.builders = [];
   const kept = dropUnnamedEmptyColumns(columns, inference, reader.unnamed, notes);
   const frame: Frame = { rows: reader.rows, columns: kept.columns };
   const profile = profileFrame(frame, kept.inference);
