@@ -6,13 +6,15 @@
  * the whole file never exists as rows.
  *
  * Also here: the header (blank and duplicate names made unique), ragged and blank rows, quote errors,
- * and the data-row → file-line map that messages use.
+ * and the data-row → file-line map that messages use; and the limits: NUL characters (anywhere, not
+ * only in the first KiB that decode.ts sniffs), records over MAX_RECORD_CHARS, headers over MAX_COLUMNS.
  */
 import Papa from 'papaparse';
-import { ColumnBuilder, detach } from './column-builder.ts';
-import { NO_DELIMITER, detectDelimiter, detectNewline, firstRecordEnd, type Newline } from './delimiter.ts';
+import { ColumnBuilder, INITIAL_ROWS, detach } from './column-builder.ts';
+import { NO_DELIMITER, detectDelimiter, detectNewline, fieldAt, firstRecordEnd, type Newline } from './delimiter.ts';
 import { IngestError, formatLines, type IngestNote } from './errors.ts';
-import { parseNumberFast } from './tokens.ts';
+import { isSpace, parseNumberFast } from './tokens.ts';
+import { clipText, quoteName } from '../export/runtime/message-text.ts';
 
 /** Characters per parse call: big enough to amortise papaparse's per-call cost, small enough for the transient rows. */
 export const CHUNK_CHARS = 1 << 16;
@@ -20,6 +22,15 @@ export const CHUNK_CHARS = 1 << 16;
 const DETECT_CHARS = 1 << 16;
 /** One record longer than this is not a table row: a quote that never closes, or not a CSV at all. */
 export const MAX_RECORD_CHARS = 64 << 20;
+/**
+ * Columns a header may have. Each column costs about 3 KB however few the rows (its builder, typed
+ * arrays, profile and warnings: ~125 MB peak for 3 rows × 20,000 columns in Node, ~80 MB above an idle
+ * process), a profile of 20,000 columns is ~5 MB of JSON and a page table of that many rows, and the
+ * model search does per-feature work in every trial. Wider files are refused with the count.
+ */
+export const MAX_COLUMNS = 20_000;
+const NUL_PROBLEM =
+  'contains a NUL character (byte 0), which CSV text never holds: the file is binary, UTF-16 or damaged. Remove it, or save the data as CSV (UTF-8).';
 /** Lines listed in a note (the count covers the rest). */
 const LINES_LISTED = 10;
 
@@ -28,6 +39,10 @@ export interface ReaderOptions {
   /** Input size if known: the first chunk's bytes per row give the row count to reserve. */
   totalBytes?: number;
   notes: IngestNote[];
+  /** Longest record accepted, in characters (cells and delimiters). Default MAX_RECORD_CHARS; tests set less. */
+  maxRecordChars?: number;
+  /** Most columns accepted. Default MAX_COLUMNS. */
+  maxColumns?: number;
 }
 
 /** Data row (0-based) → line in the file (1-based), stored only where the offset between them changes. */
@@ -98,8 +113,13 @@ export class CsvReader {
   /** Blank lines seen since the last row: only blank lines followed by data are worth a note. */
   private blankRun: number[] = [];
   private seenText = false;
+  private readonly maxRecordChars: number;
+  private readonly maxColumns: number;
 
-  constructor(private readonly opts: ReaderOptions) {}
+  constructor(private readonly opts: ReaderOptions) {
+    this.maxRecordChars = opts.maxRecordChars ?? MAX_RECORD_CHARS;
+    this.maxColumns = opts.maxColumns ?? MAX_COLUMNS;
+  }
 
   push(text: string): void {
     // Big pieces are parsed in CHUNK_CHARS slices: papaparse's rows for a slice die young.
@@ -123,7 +143,7 @@ export class CsvReader {
       throw new IngestError('empty', this.seenText ? 'The file contains only blank lines: there is no header and no data.' : 'The file is empty.');
     }
     if (this.rows === 0) {
-      const shown = this.names.slice(0, 5).map((n) => JSON.stringify(n)).join(', ');
+      const shown = this.names.slice(0, 5).map(quoteName).join(', ');
       throw new IngestError(
         'no-rows',
         `The file has a header (${this.names.length} column${this.names.length === 1 ? '' : 's'}: ${shown}${this.names.length > 5 ? ', …' : ''}) but no data rows.`,
@@ -137,6 +157,11 @@ export class CsvReader {
     const input = this.remainder + (this.pending.length === 1 ? this.pending[0] : this.pending.join(''));
     this.pending = [];
     this.pendingChars = 0;
+    // One scan per parse (V8's indexOf is a memchr): a NUL would otherwise split a one-column file's
+    // cell (NO_DELIMITER) or ride along inside a cell, with no more than a "ragged rows" note.
+    const nul = input.indexOf('\u0000');
+    if (nul !== -1) throw this.nulError(input, nul);
+    const limit = this.maxRecordChars;
     if (!this.parser) {
       if (!hasNonSpace(input)) {
         // Only whitespace so far: nothing to detect from yet.
@@ -146,16 +171,28 @@ export class CsvReader {
       }
       this.seenText = true;
       // The header must be complete to detect from (a very wide file has a header longer than a chunk).
-      const headerEnd = firstRecordEnd(input);
+      // Blank lines before it are skipped: they would end the "first record" at once.
+      const headerStart = firstTextLine(input);
+      const headerEnd = firstRecordEnd(input, headerStart);
       if (headerEnd < 0 && !final) {
         this.remainder = input;
-        if (input.length > MAX_RECORD_CHARS) throw this.recordTooLong();
-        this.parseAt = 2 * input.length;
+        if (input.length - headerStart > limit) {
+          // Line breaks after the header's start are inside quotes: a quote that never closes.
+          const multiline = input.indexOf('\n', headerStart) !== -1 || input.indexOf('\r', headerStart) !== -1;
+          throw this.recordTooLong(this.line + countChar(input, '\n', headerStart), multiline);
+        }
+        this.parseAt = Math.min(2 * input.length, headerStart + limit + 1);
         return;
       }
       const sample = input.slice(0, Math.max(DETECT_CHARS, headerEnd + 2));
       this.newline = detectNewline(sample);
       this.delimiter = detectDelimiter(sample, final && input.length <= sample.length);
+      // Too wide: refused before papaparse splits every row of the chunk into that many strings.
+      if (this.delimiter !== NO_DELIMITER) {
+        const columns = fieldAt(input, headerEnd < 0 ? input.length : headerEnd, this.delimiter) + 1;
+        const line = this.line + countChar(input, this.newline === '\r' ? '\r' : '\n', headerStart);
+        if (columns > this.maxColumns) throw this.tooManyColumns(columns, line);
+      }
       this.parser = new Papa.Parser({ delimiter: this.delimiter, newline: this.newline, quoteChar: '"' });
     }
     const result = this.parser.parse(input, 0, !final) as {
@@ -167,26 +204,61 @@ export class CsvReader {
     const consumed = final ? input.length : result.meta.cursor;
     this.remainder = final ? '' : input.slice(consumed);
     if (!final && rows.length === 0) {
-      // No complete record yet (a long quoted field): wait for twice as much text, so re-parsing stays linear.
-      if (this.remainder.length > MAX_RECORD_CHARS) throw this.recordTooLong();
-      this.parseAt = 2 * this.remainder.length;
+      // No complete record yet (a long quoted field): wait for twice as much text, so re-parsing stays
+      // linear, but parse again as soon as the record is over the limit, so the limit is exact.
+      const nl = this.newline === '\r' ? '\r' : '\n';
+      if (this.remainder.length > limit) throw this.recordTooLong(this.line, this.remainder.includes(nl));
+      this.parseAt = Math.min(2 * this.remainder.length, limit + 1);
       return;
     }
     this.parseAt = CHUNK_CHARS;
     this.consume(rows, result.errors, input, consumed, final);
   }
 
-  private recordTooLong(): IngestError {
-    const nl = this.newline === '\r' ? '\r' : '\n';
-    return this.remainder.includes(nl)
+  private recordTooLong(line: number, multiline: boolean): IngestError {
+    const limit = describeChars(this.maxRecordChars);
+    return multiline
       ? new IngestError(
           'unterminated-quote',
-          `Line ${this.line}: a quoted field starts here and no closing quote (") follows for over 64 MB; fix or remove the stray quote.`,
-          { line: this.line },
+          `Line ${line}: a quoted field starts here and no closing quote (") follows for over ${limit}; fix or remove the stray quote.`,
+          { line },
         )
-      : new IngestError('line-too-long', `Line ${this.line} is longer than 64 MB without a line break: this does not look like a CSV table.`, {
-          line: this.line,
-        });
+      : new IngestError('line-too-long', `Line ${line} is longer than ${limit} without a line break: this does not look like a CSV table.`, { line });
+  }
+
+  private tooManyColumns(columns: number, line: number): IngestError {
+    const n = (v: number) => v.toLocaleString('en-US');
+    return new IngestError(
+      'too-many-columns',
+      `The header (line ${line}) has ${n(columns)} columns; Sieve reads at most ${n(this.maxColumns)}. Keep the columns you need in a narrower file.`,
+      { line },
+    );
+  }
+
+  /**
+   * A NUL character at `at` of `input` (which starts at a record boundary, on line this.line): the
+   * error names its line and column. Only runs to build the error, so it may re-scan the input.
+   */
+  private nulError(input: string, at: number): IngestError {
+    const newline = this.parser ? this.newline : detectNewline(input.slice(0, DETECT_CHARS));
+    const line = this.line + countChar(input, newline === '\r' ? '\r' : '\n', at);
+    const delimiter = this.parser ? this.delimiter : detectDelimiter(input.slice(0, DETECT_CHARS), false);
+    const field = delimiter === NO_DELIMITER ? 0 : fieldAt(input, at, delimiter);
+    let names = this.names;
+    if (!this.headerLine) {
+      // The header is in this input too (the first line with text): in it, or its names are needed.
+      const start = firstTextLine(input);
+      const end = firstRecordEnd(input, start);
+      if (end < 0 || end > at) return new IngestError('binary', `Line ${line} (the header) ${NUL_PROBLEM}`, { line });
+      const parser = new Papa.Parser({ delimiter, newline, quoteChar: '"' });
+      names = ((parser.parse(input.slice(start, end), 0, false) as { data: string[][] }).data[0] ?? []).map((c) => c.trim());
+    }
+    const name = names[field] || undefined;
+    return new IngestError(
+      'binary',
+      `Line ${line}, column ${field + 1}${name === undefined ? '' : ` (${quoteName(name)})`} ${NUL_PROBLEM}`,
+      { line, column: name === undefined ? undefined : clipText(name) },
+    );
   }
 
   private consume(rows: string[][], errors: PapaError[], input: string, consumed: number, final: boolean): void {
@@ -200,6 +272,8 @@ export class CsvReader {
 
     const stripCR = this.newline === '\n';
     const skip = this.opts.raggedRows === 'skip';
+    // Only a chunk longer than the limit can hold a record longer than the limit.
+    const checkLength = input.length > this.maxRecordChars;
     const kept: string[][] = [];
     let line = this.line;
     for (let k = 0; k < rows.length; k++) {
@@ -207,6 +281,7 @@ export class CsvReader {
       const rowLine = line;
       const extraLines = multiline ? embeddedLineBreaks(row, nl) : 0;
       line += 1 + extraLines;
+      if (checkLength && recordChars(row, this.delimiter) > this.maxRecordChars) throw this.recordTooLong(rowLine, extraLines > 0);
       const error = rowErrors.get(k);
       if (error === 'MissingQuotes') this.unterminated(row, rowLine, extraLines);
       else if (error) this.badQuotes.add(rowLine);
@@ -253,11 +328,13 @@ export class CsvReader {
   private reserveEstimate(chars: number, rows: number): void {
     const total = this.opts.totalBytes!;
     if (chars >= total) return;
-    const estimate = Math.ceil(((total / chars) * rows) * 1.05) + 64;
+    // Small slack: it is paid once per column, and a wide file has many columns.
+    const estimate = Math.ceil(((total / chars) * rows) * 1.05) + INITIAL_ROWS;
     for (const b of this.builders) b.reserve(estimate);
   }
 
   private header(row: string[], line: number): void {
+    if (row.length > this.maxColumns) throw this.tooManyColumns(row.length, line);
     this.headerLine = line;
     const notes = this.opts.notes;
     // trim() also removes a stray '\r' left by mixed line endings; detach() keeps names (and every
@@ -283,19 +360,19 @@ export class CsvReader {
       notes.push({
         kind: 'duplicate-header',
         column: candidate,
-        message: `Column ${j + 1} repeats the name "${name}" (line ${line}); it is called "${candidate}".`,
+        message: `Column ${j + 1} repeats the name ${quoteName(name)} (line ${line}); it is called ${quoteName(candidate)}.`,
       });
       return candidate;
     });
     if (names.length > 1 && raw.every((r) => r !== '' && parseNumberFast(r) === parseNumberFast(r))) {
       notes.push({
         kind: 'no-header',
-        message: `The first line (${raw.slice(0, 4).join(', ')}${raw.length > 4 ? ', …' : ''}) looks like data, not column names: Sieve reads the first line as the header. Add a header line if the file has none.`,
+        message: `The first line (${raw.slice(0, 4).map((r) => clipText(r)).join(', ')}${raw.length > 4 ? ', …' : ''}) looks like data, not column names: Sieve reads the first line as the header. Add a header line if the file has none.`,
         lines: [line],
       });
     }
     this.names = names;
-    this.builders = names.map((name) => new ColumnBuilder(name, 1024));
+    this.builders = names.map((name) => new ColumnBuilder(name));
   }
 
   /** A quoted field that never closes (papaparse reports it at the end of the input). */
@@ -304,8 +381,8 @@ export class CsvReader {
     if (swallowed >= 2 || !this.headerLine) {
       throw new IngestError(
         'unterminated-quote',
-        `Line ${line}, column "${column}": a quoted field opens but never closes, so the rest of the file (${swallowed + 1} lines) would be one cell. Add the missing quote (") or remove the stray one.`,
-        { line, column },
+        `Line ${line}, column ${quoteName(column)}: a quoted field opens but never closes, so the rest of the file (${swallowed + 1} lines) would be one cell. Add the missing quote (") or remove the stray one.`,
+        { line, column: clipText(column) },
       );
     }
     this.opts.notes.push({
@@ -313,7 +390,7 @@ export class CsvReader {
       column,
       lines: [line],
       count: 1,
-      message: `Line ${line}, column "${column}": the last quoted field has no closing quote; it was read up to the end of the file.`,
+      message: `Line ${line}, column ${quoteName(column)}: the last quoted field has no closing quote; it was read up to the end of the file.`,
     });
   }
 
@@ -368,6 +445,14 @@ function hasNonSpace(s: string): boolean {
   return false;
 }
 
+/** Start of the first line holding more than spaces (0 when there is none). */
+function firstTextLine(s: string): number {
+  let i = 0;
+  while (i < s.length && isSpace(s.charCodeAt(i))) i++;
+  if (i === s.length) return 0;
+  return Math.max(s.lastIndexOf('\n', i), s.lastIndexOf('\r', i)) + 1;
+}
+
 function countChar(s: string, ch: string, end: number): number {
   let n = 0;
   let i = s.indexOf(ch);
@@ -382,6 +467,18 @@ function embeddedLineBreaks(row: string[], nl: string): number {
   let n = 0;
   for (const cell of row) if (cell.indexOf(nl) !== -1) n += countChar(cell, nl, cell.length);
   return n;
+}
+
+/** A parsed record's length: its cells and the delimiters between them (quotes not counted). */
+function recordChars(row: string[], delimiter: string): number {
+  let n = (row.length - 1) * delimiter.length;
+  for (const cell of row) n += cell.length;
+  return n;
+}
+
+/** "64 MB" for whole mebi-characters, else the count: limits in messages. */
+function describeChars(n: number): string {
+  return n % (1 << 20) === 0 ? `${n >> 20} MB` : `${n.toLocaleString('en-US')} characters`;
 }
 
 function allEmpty(row: string[], from: number): boolean {

@@ -9,15 +9,35 @@ export type Newline = '\n' | '\r\n' | '\r';
 /** Records looked at (the header plus this many minus one). */
 const SAMPLE_RECORDS = 50;
 
-/** Index of the first line break outside quotes, or -1. */
-export function firstRecordEnd(text: string): number {
+/** Index of the first line break outside quotes at or after `from` (a record's start), or -1. */
+export function firstRecordEnd(text: string, from = 0): number {
   let inQuotes = false;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = from; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 34) inQuotes = !inQuotes;
     else if (!inQuotes && (c === 10 || c === 13)) return i;
   }
   return -1;
+}
+
+/**
+ * How many `delimiter`s (one character) lie outside quotes between the start of the record holding
+ * `at` and `at`: the 0-based field of the character at `at`, or, with `at` at a record's end, the
+ * record's field count minus one. `text` must start at a record boundary.
+ */
+export function fieldAt(text: string, at: number, delimiter: string): number {
+  const d = delimiter.charCodeAt(0);
+  let field = 0;
+  let inQuotes = false;
+  for (let i = 0; i < at; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) inQuotes = !inQuotes;
+    else if (!inQuotes) {
+      if (c === d) field++;
+      else if (c === 10 || c === 13) field = 0;
+    }
+  }
+  return field;
 }
 
 /** The line break of the first record end outside quotes; '\n' when the sample has none. */
@@ -57,7 +77,11 @@ function countPerRecord(sample: string, complete: boolean): number[][] {
   return records;
 }
 
-/** What papaparse splits on for a one-column file: NUL never reaches the parser (binary files are refused). */
+/**
+ * What papaparse splits on for a one-column file: NUL, because NUL never reaches the parser. The
+ * reader refuses any chunk holding one (csv-reader.ts, before parsing, with the line and column), so
+ * this delimiter cannot split a cell. (A printable character would: "Lyon, France" must stay whole.)
+ */
 export const NO_DELIMITER = '\u0000';
 
 /**
