@@ -20,10 +20,10 @@ export interface Served {
   stop: () => Promise<void>;
 }
 
-/** Runs `node serve.mjs --port <free>` in dir and waits (at most 15 s) for its "listening" line. */
-export async function startServer(dir: string): Promise<Served> {
+/** Runs `node serve.mjs --port <free> ...args` in dir and waits (at most 15 s) for its "listening" line. */
+export async function startServer(dir: string, args: string[] = []): Promise<Served> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['serve.mjs', '--port', String(port)], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['serve.mjs', '--port', String(port), ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   const stop = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
@@ -76,4 +76,81 @@ export function request(port: number, method: string, path: string, body?: strin
     if (body !== undefined) req.write(body);
     req.end();
   });
+}
+
+export interface RawReply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  /** The body as sent (not parsed), and its size in bytes. */
+  text: string;
+  bytes: number;
+}
+
+/**
+ * One request with exactly the headers given (no Content-Type added; `host: null` sends no Host
+ * header at all) and the raw reply.
+ */
+export function rawRequest(port: number, method: string, path: string, body?: string | Buffer, headers: Record<string, string | null> = {}): Promise<RawReply> {
+  return new Promise((resolve, reject) => {
+    const sent: Record<string, string> = {};
+    for (const [k, v] of Object.entries(headers)) if (v !== null) sent[k] = v;
+    const setHost = !('host' in headers);
+    const req = http.request({ host: '127.0.0.1', port, method, path, headers: sent, setHost }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const buf = Buffer.concat(chunks);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text: buf.toString('utf8'), bytes: buf.length });
+      });
+    });
+    req.setTimeout(30_000, () => req.destroy(new Error('request timed out')));
+    req.on('error', reject);
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
+}
+
+/**
+ * Polls GET /health from a separate process (so that this process's own work does not count) every
+ * `everyMs` until stop() is called; stop() resolves with every latency in milliseconds and the
+ * statuses that were not 200.
+ */
+export function probeHealth(port: number, everyMs = 10): { stop: () => Promise<{ latencies: number[]; failures: string[] }> } {
+  const script = `
+    const http = require('node:http');
+    const latencies = []; const failures = []; let running = true;
+    process.stdin.on('data', () => { running = false; });
+    function once() {
+      if (!running) { process.stdout.write(JSON.stringify({ latencies, failures })); process.exit(0); }
+      const t = performance.now();
+      const req = http.get({ host: '127.0.0.1', port: ${port}, path: '/health', agent: false }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          latencies.push(performance.now() - t);
+          if (res.statusCode !== 200) failures.push(String(res.statusCode));
+          setTimeout(once, ${everyMs});
+        });
+      });
+      req.setTimeout(5000, () => req.destroy(new Error('timeout')));
+      req.on('error', (e) => { failures.push(e.message); latencies.push(performance.now() - t); setTimeout(once, ${everyMs}); });
+    }
+    once();`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  const done = new Promise<{ latencies: number[]; failures: string[] }>((resolve, reject) => {
+    child.once('exit', () => {
+      try {
+        resolve(JSON.parse(out));
+      } catch (err) {
+        reject(err);
+      }
+    });
+  });
+  return {
+    stop: () => {
+      child.stdin!.write('x');
+      return done;
+    },
+  };
 }
