@@ -8,22 +8,32 @@
  */
 import type { Frame } from '../data/frame.ts';
 import { computeMetrics, METRICS, type Prediction } from '../eval/metrics.ts';
-import { kFold, trainTestSplit, type Fold } from '../eval/split.ts';
+import { kFold, subsampleRows, trainTestSplit, type Fold } from '../eval/split.ts';
 import { mutualInformationScores, redundantPairs, type FilterColumn } from '../select/filter.ts';
 import { decideFeatures, type DroppedFeature, type FeatureEvidence } from '../select/selection.ts';
 import { blendPredictions, caruanaEnsemble, simpleShare } from './ensemble.ts';
 import { fitFinalModel, type FinalModel } from './model.ts';
-import { planEvaluation } from './plan.ts';
+import { planEvaluation, trainRowsPerFit } from './plan.ts';
 import { ProjectError, resolveProject } from './project.ts';
 import type { TrialRunner } from './runner.ts';
 import { Scheduler } from './scheduler.ts';
 import { isAbort } from './trial.ts';
-import type { ExperimentEvent, LeaderboardEntry, Phase, ProjectDefinition, ResolvedProject, TrialContext, TrialResult, TrialSpec } from './types.ts';
+import type { ExperimentEvent, LeaderboardEntry, Phase, ValidationSummary, ProjectDefinition, ResolvedProject, TrialContext, TrialResult, TrialSpec } from './types.ts';
 
 export interface ExperimentOptions {
   runner: TrialRunner;
   onEvent?: (e: ExperimentEvent) => void;
   signal?: AbortSignal;
+  /**
+   * When the user's wait began (ms since epoch; default: now). The budget counts from here, so that
+   * what the host did before (reading, starting workers) is inside it.
+   */
+  startedAt?: number;
+  /**
+   * Seconds the host needs after this returns (the A/B comparison, explanations, writing results):
+   * the search and the refit end that much before the budget does.
+   */
+  reserveAfterSeconds?: number;
 }
 
 export interface ExperimentResult {
@@ -43,27 +53,41 @@ export interface ExperimentResult {
   trials: number;
   cancelled: boolean;
   folds: number;
+  /** How trials were validated, and why (k-fold, repeated k-fold or one holdout). */
+  validation: ValidationSummary;
+  /** Rows the final model was fitted on: every search row, or a stated sample when they did not fit the budget. */
+  refitRows: number;
 }
 
 export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: ExperimentOptions): Promise<ExperimentResult> {
-  const started = Date.now();
+  const started = opts.startedAt ?? Date.now();
   const emit = (e: ExperimentEvent) => opts.onEvent?.(e);
   const phase = (p: Phase, message: string) => emit({ type: 'phase', phase: p, message });
   const { project, target } = resolveProject(frame, def);
   const classification = project.task !== 'regression';
-  const budgetEnd = started + project.budgetSeconds * 1000;
+  // The budget is what the user waits for: the host's work after this returns is inside it too.
+  const budgetEnd = started + (project.budgetSeconds - (opts.reserveAfterSeconds ?? 0)) * 1000;
   const deterministic = project.maxTrials !== undefined && def.budgetSeconds === undefined;
 
   // 1. Hold out the test split, then plan the cross-validation on what is left.
   const { searchRows, testRows } = holdOut(target.rows, target.y, project.testSize, project.seed, classification, def.testRows);
-  const plan = planEvaluation(searchRows.length, project.budgetSeconds, project.nClasses);
+  const plan = planEvaluation(searchRows.length, project.budgetSeconds, project.nClasses, project.features.length);
   const ySearch = Float64Array.from(searchRows, (r) => target.y[r]);
   const folds: Fold[] = [];
-  for (let r = 0; r < plan.repeats; r++) {
-    for (const f of kFold(ySearch, { k: plan.folds, seed: project.seed + 1 + r, stratify: classification })) {
-      folds.push({ train: Int32Array.from(f.train, (i) => searchRows[i]), valid: Int32Array.from(f.valid, (i) => searchRows[i]) });
+  if (plan.validation === 'holdout') {
+    const split = trainTestSplit(ySearch, { testSize: plan.holdoutRows / searchRows.length, seed: project.seed + 1, stratify: classification });
+    folds.push({ train: Int32Array.from(split.train, (i) => searchRows[i]), valid: Int32Array.from(split.test, (i) => searchRows[i]) });
+  } else {
+    for (let r = 0; r < plan.repeats; r++) {
+      for (const f of kFold(ySearch, { k: plan.folds, seed: project.seed + 1 + r, stratify: classification })) {
+        folds.push({ train: Int32Array.from(f.train, (i) => searchRows[i]), valid: Int32Array.from(f.valid, (i) => searchRows[i]) });
+      }
     }
   }
+  // Under a holdout only its validation rows get out-of-fold predictions; the ensemble is chosen there.
+  const oofRows = plan.validation === 'holdout' ? folds[0].valid : searchRows;
+  /** A holdout compares trials across rungs (a large table may never reach full rows in the budget). */
+  const anyFidelity = plan.validation === 'holdout';
   const ctx: TrialContext = {
     frame,
     target: project.target,
@@ -74,9 +98,22 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
     y: target.y,
     searchRows,
     folds,
+    oofRows,
+    // The two highest rungs keep their predictions on the holdout (small: ≤ 100,000 rows each).
+    oofMinFidelity: anyFidelity ? plan.rungs[Math.max(0, plan.rungs.length - 2)] : 1,
   };
-  emit({ type: 'run-started', project, searchRows: searchRows.length, testRows: testRows.length, folds: plan.folds, repeats: plan.repeats, workers: opts.runner.slots });
-  const cv = plan.repeats > 1 ? `${plan.repeats}×${plan.folds}-fold CV` : `${plan.folds}-fold CV`;
+  const validation: ValidationSummary = { kind: plan.validation, folds: plan.folds, repeats: plan.repeats, holdoutRows: plan.holdoutRows, reason: plan.reason };
+  emit({
+    type: 'run-started',
+    project,
+    searchRows: searchRows.length,
+    testRows: testRows.length,
+    folds: plan.folds,
+    repeats: plan.repeats,
+    workers: opts.runner.slots,
+    validation,
+  });
+  const cv = plan.validation === 'holdout' ? `a holdout of ${plan.holdoutRows} rows` : plan.repeats > 1 ? `${plan.repeats}×${plan.folds}-fold CV` : `${plan.folds}-fold CV`;
   phase('preparing', `${searchRows.length} rows for the search (${cv}), ${testRows.length} held out for the test`);
 
   /** +1 when a higher score is better. */
@@ -107,17 +144,35 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
   );
   const redundant = redundantPairs(filterCols);
 
-  /** Expected seconds to refit these trials on all search rows: one fold's fit scaled to the full rows. */
+  /** Rows one fit of a full-fidelity trial trains on. */
+  const fitRows = trainRowsPerFit(plan, searchRows.length);
+  /**
+   * Expected seconds to refit these trials on all search rows: one fold's fit scaled to the full rows
+   * (a trial on a share of the rows scaled up by that share too: fit time grows about linearly in rows).
+   */
   const refitSeconds = (ids: number[]): number =>
-    ids.reduce((a, id) => a + (results.get(id)?.foldFitSeconds ?? 0), 0) * (plan.folds / Math.max(1, plan.folds - 1));
+    ids.reduce((a, id) => {
+      const fidelity = scheduler.spec(id)?.fidelity ?? 1;
+      return a + ((results.get(id)?.foldFitSeconds ?? 0) * searchRows.length) / Math.max(1, fitRows * fidelity);
+    }, 0);
+  /** Seconds to predict the test split and leave a margin (a large table's test split takes a while). */
+  const testSeconds = 0.5 + testRows.length / 100_000;
+  /**
+   * At most this share of the budget is held back for the refit: beyond it the final model trains on a
+   * sample of the search rows (stated) rather than leaving the search no time at all.
+   */
+  const maxRefitShare = 0.4;
   /** At most this long for the Occam blend's bootstrap (it stops early on a large table anyway). */
   const occamSeconds = classification ? 0.5 + Math.min(searchRows.length, 8000) / 8000 : 0;
   const reserveSeconds = (): number => {
     // Time kept back after the search: ensemble selection and the Occam blend, then refitting the best
     // entry (with a safety factor of 2) and scoring the test.
-    const ensembleSeconds = 0.5 + searchRows.length / 40000 + occamSeconds;
-    if (!best) return 1 + ensembleSeconds;
-    return 2 * refitSeconds(best.members ? best.members.map((m) => m.id) : [best.id]) + ensembleSeconds + 0.5;
+    const ensembleSeconds = 0.5 + oofRows.length / 40000 + occamSeconds;
+    if (!best) return 1 + ensembleSeconds + testSeconds;
+    const refit = refitSeconds(best.members ? best.members.map((m) => m.id) : [best.id]);
+    // A safety factor of 2 on quick refits (their timing is noisy); long ones are measured well enough.
+    const refitReserve = Math.min(refit > 5 ? 1.25 * refit : 2 * refit, maxRefitShare * project.budgetSeconds);
+    return refitReserve + ensembleSeconds + testSeconds;
   };
   const searchDeadline = (): number => (deterministic ? Infinity : budgetEnd - reserveSeconds() * 1000);
   const progress = () => {
@@ -139,7 +194,7 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
     const entry = toEntry(spec, result);
     leaderboard.push(entry);
     emit({ type: 'trial-finished', entry });
-    if (entry.status === 'ok' && spec.fidelity >= 1 && (!best || entry.cvScore * sign > best.cvScore * sign)) {
+    if (entry.status === 'ok' && (anyFidelity || spec.fidelity >= 1) && (!best || entry.cvScore * sign > best.cvScore * sign)) {
       best = entry;
       emit({ type: 'best', entry });
     }
@@ -226,14 +281,14 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
   // to refit are left out, and an ensemble whose refit would not fit loses its slowest member and is
   // selected again (a small MLP-free ensemble beats falling back to one model).
   const refitFits = (ids: number[]) => deterministic || cancelled || Date.now() + 1.5 * refitSeconds(ids) * 1000 < budgetEnd;
-  let candidates = ensembleCandidates(leaderboard.filter((e) => e.status === 'ok' && e.fidelity >= 1 && results.get(e.id)?.oof), sign).filter((c) =>
+  let candidates = ensembleCandidates(leaderboard.filter((e) => e.status === 'ok' && (anyFidelity || e.fidelity >= 1) && results.get(e.id)?.oof), sign).filter((c) =>
     refitFits([c.id]),
   );
   // Selection on at most 8000 out-of-fold rows: each greedy step scores every candidate, and the
   // metric (an AUC sorts) dominates the cost; a sample picks the same weights to within noise.
   const width = classification ? project.nClasses : 1;
-  const positions = samplePositions(searchRows.length, 8000, project.seed);
-  const ySample = Float64Array.from(positions, (p) => target.y[searchRows[p]]);
+  const positions = samplePositions(oofRows.length, 8000, project.seed);
+  const ySample = Float64Array.from(positions, (p) => target.y[oofRows[p]]);
   /** A trial's out-of-fold predictions on the sampled rows (null for one without). */
   const oofOf = (id: number) => (results.get(id)?.oof ? gatherRows(results.get(id)!.oof!, positions, width) : null);
   let ens: ReturnType<typeof caruanaEnsemble> = null;
@@ -252,6 +307,18 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
     candidates = candidates.filter((c) => c.id !== slowest);
     ens = null;
   }
+  let fallbackNote: string | undefined;
+  if (!best && !cancelled) {
+    // A budget too short for a search still gets the quickest sound model: the cheapest family's first
+    // proven configuration on all rows, fitted however long it takes, and the run says so.
+    const spec = scheduler.quickestSpec();
+    if (spec) {
+      phase('search', `the budget was too short for a search: fitting ${spec.family}'s default configuration without a time limit`);
+      const done = await launch(spec);
+      if (done.result) onResult(done.spec, done.result);
+      if (best) fallbackNote = `the budget was too short for a search, so this is the quickest sound model (${spec.family}'s default configuration), fitted without a time limit`;
+    }
+  }
   if (!best) {
     throw new Error(cancelled ? 'the run was cancelled before any trial finished' : 'no trial finished successfully: ' + (leaderboard.find((e) => e.error)?.error ?? 'the budget was too short for even one model'));
   }
@@ -267,7 +334,7 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
   // Classification only: a regression metric squares the errors of a few extreme rows, which widens the
   // bootstrap interval until "not significantly worse" no longer means "as good" (on ames_housing a
   // 60 % linear share passed at out-of-fold R² 0.905 against 0.917, and the test R² fell 0.90 → 0.87).
-  const simple = classification ? bestOfFamilies(leaderboard, sign).find((e) => e.family === 'linear') : undefined;
+  const simple = classification ? bestOfFamilies(leaderboard, sign, anyFidelity).find((e) => e.family === 'linear' && results.get(e.id)?.oof) : undefined;
   const occam = simple && occamBlend(members, simple, oofOf, ySample, project, deterministic ? undefined : Date.now() + 1000 * occamSeconds);
   if (occam && refitFits(occam.members.map((m) => m.id))) {
     ({ members, cvScore, note } = occam);
@@ -300,17 +367,23 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
   const winner: LeaderboardEntry = members.length > 1 ? leaderboard[leaderboard.length - 1] : leaderboard.find((e) => e.id === members[0].id)!;
   if (note && members.length === 1) winner.note = note;
 
-  // 4. Refit the winner on every search row and score it once on the test split.
-  phase('refit', `refitting ${winner.name} on all ${searchRows.length} search rows`);
+  if (fallbackNote && !winner.note) winner.note = fallbackNote;
+
+  // 4. Refit the winner on every search row (or, when that would not fit the budget, on the largest
+  // stratified sample that does, stated) and score it once on the test split.
   const memberSpecs = (winner.members ?? [{ id: winner.id, weight: 1 }]).map((m) => ({ weight: m.weight, entry: leaderboard.find((e) => e.id === m.id)! }));
+  const refitTrainRows = deterministic || fallbackNote ? searchRows : refitSample(searchRows, target.y, refitSeconds(memberSpecs.map((m) => m.entry.id)), (budgetEnd - Date.now()) / 1000 - testSeconds, project.seed, classification);
+  phase('refit', refitTrainRows.length === searchRows.length
+    ? `refitting ${winner.name} on all ${searchRows.length} search rows`
+    : `refitting ${winner.name} on a stratified sample of ${refitTrainRows.length} of the ${searchRows.length} search rows: all of them would not fit the budget`);
   const model = await fitFinalModel(frame, {
     target: project.target,
     task: project.task,
     classes: project.classes,
-    trainRows: searchRows,
+    trainRows: refitTrainRows,
     seed: project.seed,
     // The refit may use the budget's 5 % tolerance: a truncated final model would be worse than late.
-    deadline: deterministic ? undefined : budgetEnd + 0.6 * Math.max(2000, 50 * project.budgetSeconds),
+    deadline: deterministic || fallbackNote ? undefined : budgetEnd + 0.6 * Math.max(2000, 50 * project.budgetSeconds),
     members: memberSpecs.map((m) => ({ weight: m.weight, family: m.entry.family as Exclude<typeof m.entry.family, 'ensemble'>, params: m.entry.params, features: m.entry.features })),
   });
   const testPrediction = await model.predictRows(frame, testRows);
@@ -338,7 +411,21 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
     trials: leaderboard.filter((e) => e.family !== 'ensemble').length,
     cancelled,
     folds: plan.folds,
+    validation,
+    refitRows: refitTrainRows.length,
   };
+}
+
+/**
+ * The rows of the final refit: every search row when the expected refit fits the seconds left, else
+ * the largest stratified sample that does (fit time grows about linearly with rows), never fewer
+ * than a tenth of them.
+ */
+export function refitSample(searchRows: Int32Array, y: Float64Array, expectedSeconds: number, secondsLeft: number, seed: number, stratify: boolean): Int32Array {
+  if (!(expectedSeconds > 0) || expectedSeconds * 1.1 <= secondsLeft) return searchRows;
+  const share = Math.max(0.1, secondsLeft / (expectedSeconds * 1.1));
+  if (share >= 0.95) return searchRows;
+  return subsampleRows(searchRows, y, Math.round(searchRows.length * share), seed + 17, stratify);
 }
 
 /** The test split (seeded and stratified, or the user's explicit rows) and the search rows left. */
@@ -420,14 +507,14 @@ function rank(a: LeaderboardEntry, b: LeaderboardEntry, sign: number): number {
 function ensembleCandidates(finished: LeaderboardEntry[], sign: number): LeaderboardEntry[] {
   const top = [...finished].sort((a, b) => (b.cvScore - a.cvScore) * sign).slice(0, 8);
   const covered = new Set(top.map((e) => e.family));
-  return [...top, ...bestOfFamilies(finished, sign).filter((e) => !covered.has(e.family))];
+  return [...top, ...bestOfFamilies(finished, sign, true).filter((e) => !covered.has(e.family))];
 }
 
-/** The best full-fidelity entry of each family, best first. */
-function bestOfFamilies(board: LeaderboardEntry[], sign: number): LeaderboardEntry[] {
+/** The best full-fidelity entry of each family (or of any fidelity), best first. */
+function bestOfFamilies(board: LeaderboardEntry[], sign: number, anyFidelity = false): LeaderboardEntry[] {
   const byFamily = new Map<string, LeaderboardEntry>();
   for (const e of board) {
-    if (e.status !== 'ok' || e.fidelity < 1 || e.family === 'ensemble') continue;
+    if (e.status !== 'ok' || (!anyFidelity && e.fidelity < 1) || e.family === 'ensemble') continue;
     const b = byFamily.get(e.family);
     if (!b || (e.cvScore - b.cvScore) * sign > 0) byFamily.set(e.family, e);
   }

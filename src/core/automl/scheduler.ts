@@ -79,12 +79,83 @@ export class Scheduler {
       .sort((a, b) => cost(a) - cost(b));
     this.probeFamily = this.families.includes('gbdt') ? 'gbdt' : this.families.find((f) => f === 'random_forest' || f === 'extra_trees') ?? null;
     // Round one of the portfolio up front; later rounds are drawn lazily for the families that earn
-    // them (see newConfig), so weak or slow families do not eat the budget.
+    // them (see newConfig), so weak or slow families do not eat the budget. On a large table each
+    // family's first trial runs on the largest row sample expected to report within the first seconds
+    // (entryRung), and promotions take it up from there.
     for (const f of this.families) {
       const p = getFamily(f).portfolio[0];
-      if (p) this.enqueue(f, { ...getFamily(f).defaults, ...p }, 'portfolio', 1, this.init.plan.rungs.length - 1, f === this.probeFamily);
+      if (p) {
+        const rung = this.entryRung(f);
+        this.enqueue(f, { ...getFamily(f).defaults, ...p }, 'portfolio', this.init.plan.rungs[rung], rung, f === this.probeFamily);
+      }
       this.portfolioUsed.set(f, 1);
     }
+  }
+
+  /**
+   * Seconds a family's first trial may take: long enough to be worth it, short enough that every
+   * strong family has a score early in the run (a twentieth of the budget, at least 1.5 s).
+   */
+  private get firstTrialSeconds(): number {
+    return Math.max(1.5, this.init.budgetSeconds / 20);
+  }
+
+  /**
+   * The highest rung whose expected trial time fits `seconds` (the lowest when none does). Expected
+   * from measured times when the family has run, else from the static cost model (calibrated on this
+   * machine when other families have run; reproducible runs use it uncalibrated).
+   */
+  private rungWithin(family: FamilyName, seconds: number): number {
+    const rungs = this.init.plan.rungs;
+    for (let r = rungs.length - 1; r > 0; r--) if (this.guessSeconds(family, rungs[r]) <= seconds) return r;
+    return 0;
+  }
+
+  private entryRung(family: FamilyName): number {
+    return this.rungWithin(family, this.firstTrialSeconds);
+  }
+
+  /**
+   * Where a later proven configuration starts: at full rows under k-fold; under a holdout (a large
+   * table) on the largest sample expected within twice the first-trial time, promotions doing the rest.
+   */
+  private portfolioRung(family: FamilyName): number {
+    const top = this.init.plan.rungs.length - 1;
+    return this.init.plan.validation === 'holdout' ? this.rungWithin(family, 2 * this.firstTrialSeconds) : top;
+  }
+
+  /** expectedSeconds, or the static cost model where nothing has been measured yet (never 0). */
+  private guessSeconds(family: FamilyName, fidelity: number): number {
+    const measured = this.expectedSeconds(family, fidelity);
+    if (measured > 0) return measured;
+    return estimatedTrialSeconds(family, this.init.searchRows, this.init.features.length, this.init.plan.folds) * fidelity;
+  }
+
+  /**
+   * The quickest sound model for a budget too short for any trial: the cheapest family's first proven
+   * configuration on every feature and row, with no deadline (the caller says so).
+   */
+  quickestSpec(): TrialSpec | null {
+    const family = this.families.find((f) => getFamily(f).portfolio.length > 0) ?? this.families[0];
+    if (!family) return null;
+    const spec = getFamily(family);
+    const top = this.init.plan.rungs.length - 1;
+    const id = this.nextId++;
+    const trial: TrialSpec = {
+      family,
+      params: { ...spec.defaults, ...(spec.portfolio[0] ?? {}) },
+      featureSet: 'all',
+      features: this.init.features,
+      fidelity: 1,
+      rung: top,
+      origin: 'portfolio',
+      computeImportance: false,
+      id,
+      deadline: Infinity,
+      seed: (this.init.seed * 1000003 + id * 7919) >>> 0,
+    };
+    this.records.set(id, { spec: trial });
+    return trial;
   }
 
   get activeFamilies(): FamilyName[] {
@@ -117,6 +188,17 @@ export class Scheduler {
     for (let i = this.queue.length - 1; i >= 0; i--) {
       const q = this.queue[i];
       if (q.family !== leader && this.expectedSeconds(q.family, q.fidelity) > this.init.budgetSeconds / 5) {
+        // On a sample of the rows it may fit: never price a strong family out when a subsample would do.
+        const lower = this.rungWithin(q.family, this.init.budgetSeconds / 5);
+        if (lower < q.rung && this.expectedSeconds(q.family, this.init.plan.rungs[lower]) <= this.init.budgetSeconds / 5) {
+          const key = configKey(q.family, q.params, `${q.featureSet}@${lower}`);
+          if (!this.tried.has(key)) {
+            this.tried.add(key);
+            q.rung = lower;
+            q.fidelity = this.init.plan.rungs[lower];
+            continue;
+          }
+        }
         this.queue.splice(i, 1);
         // A paired rerun that will never run no longer holds up the verdict on the selection.
         if (this.selectionPairs.delete(configKey(q.family, q.params, `${q.featureSet}@${q.rung}`))) releasedPair = true;
@@ -282,7 +364,9 @@ export class Scheduler {
     const rungs = this.init.plan.rungs;
     for (let rung = rungs.length - 2; rung >= 0; rung--) {
       const done = [...this.records.values()].filter((r) => r.spec.rung === rung && r.result?.status === 'ok' && r.spec.featureSet === this.featureSet);
-      const k = Math.floor(done.length / this.init.plan.eta);
+      // On a large table (a holdout) few trials run: the best of a rung goes up as soon as it reports,
+      // rather than waiting for eta of them (ASHA's rule, kept for k-fold).
+      const k = this.init.plan.validation === 'holdout' ? Math.max(done.length > 0 ? 1 : 0, Math.ceil(done.length / this.init.plan.eta)) : Math.floor(done.length / this.init.plan.eta);
       if (k < 1) continue;
       const top = done.sort((a, b) => this.lossOf(a) - this.lossOf(b)).slice(0, k);
       for (const r of top) {
@@ -324,12 +408,12 @@ export class Scheduler {
       if (round < spec.portfolio.length) {
         this.portfolioUsed.set(family, round + 1);
         const params = { ...spec.defaults, ...spec.portfolio[round] };
-        const top = this.init.plan.rungs.length - 1;
-        const k = configKey(family, params, `${this.featureSet}@${top}`);
+        const rung = this.portfolioRung(family);
+        const k = configKey(family, params, `${this.featureSet}@${rung}`);
         if (this.tried.has(k)) continue;
         this.tried.add(k);
         const { set, features } = this.currentFeatures;
-        return { family, params, featureSet: set, features, fidelity: 1, rung: top, origin: 'portfolio', computeImportance: false };
+        return { family, params, featureSet: set, features, fidelity: this.init.plan.rungs[rung], rung, origin: 'portfolio', computeImportance: false };
       }
       const key = `${family}|${this.featureSet}`;
       let sampler = this.samplers.get(key);
@@ -379,12 +463,14 @@ export class Scheduler {
     let globalBest = Infinity;
     for (const f of this.families) {
       if (this.exhausted.has(f)) continue;
-      const rs = [...this.records.values()].filter((r) => r.spec.family === f && r.spec.fidelity >= 1 && r.result);
+      // Under a holdout a large table's families may not have reached full rows yet: any rung counts.
+      const anyRung = this.init.plan.validation === 'holdout';
+      const rs = [...this.records.values()].filter((r) => r.spec.family === f && (anyRung || r.spec.fidelity >= 1) && r.result);
       const ok = rs.filter((r) => r.result!.status === 'ok');
       if (rs.length > 0 && ok.length === 0) continue; // failed everywhere: not worth more time
       if (ok.length === 0) continue;
       const round = this.portfolioUsed.get(f) ?? 0;
-      const nextFidelity = round < getFamily(f).portfolio.length ? 1 : this.init.plan.rungs[0];
+      const nextFidelity = round < getFamily(f).portfolio.length ? this.init.plan.rungs[this.portfolioRung(f)] : this.init.plan.rungs[0];
       if (this.expectedSeconds(f, nextFidelity) > this.secondsLeft) continue;
       const loss = Math.min(...ok.map((r) => this.lossOf(r)));
       const measured = ok.reduce((a, r) => a + trialCost(r.result!), 0) / ok.length;

@@ -20,12 +20,11 @@ export async function runTrial(ctx: TrialContext, spec: TrialSpec, signal?: Abor
   const family = getFamily(spec.family);
   const classification = ctx.task !== 'regression';
   const width = classification ? ctx.nClasses : 1;
-  const nSearch = ctx.searchRows.length;
-  const positionOf = new Map<number, number>();
-  ctx.searchRows.forEach((row, i) => positionOf.set(row, i));
-  const keepOof = spec.fidelity >= 1;
-  const repeats = Math.max(1, Math.round((ctx.folds.reduce((a, f) => a + f.valid.length, 0)) / nSearch));
-  const oof = keepOof ? new Float64Array(nSearch * width) : undefined;
+  const oofRows = ctx.oofRows ?? ctx.searchRows;
+  const keepOof = spec.fidelity >= (ctx.oofMinFidelity ?? 1);
+  const positionOf = keepOof ? oofPositions(ctx.frame.rows, oofRows) : null;
+  const repeats = Math.max(1, Math.round(ctx.folds.reduce((a, f) => a + f.valid.length, 0) / oofRows.length));
+  const oof = keepOof ? new Float64Array(oofRows.length * width) : undefined;
   const foldScores: number[] = [];
   const permutation: Record<string, number[]> = {};
   const gain: Record<string, number> = {};
@@ -64,9 +63,9 @@ export async function runTrial(ctx: TrialContext, spec: TrialSpec, signal?: Abor
         const pred = await predictLayout(estimator, Xvalid, classification);
         const score = scoreOf(ctx, yvalid, pred);
         foldScores.push(score);
-        if (oof) {
+        if (oof && positionOf) {
           for (let i = 0; i < fold.valid.length; i++) {
-            const pos = positionOf.get(fold.valid[i])!;
+            const pos = positionOf[fold.valid[i]];
             // Repeated CV validates each row once per repeat: keep the mean of its predictions.
             for (let k = 0; k < width; k++) oof[pos * width + k] += pred[i * width + k] / repeats;
           }
@@ -120,6 +119,13 @@ function unfinished(status: 'cut' | 'failed', error: string, spec: TrialSpec, st
     foldFitSeconds: fitSeconds / Math.max(1, foldScores.length),
     error,
   };
+}
+
+/** Frame row → its position in `rows` (−1 elsewhere): one typed array, not a Map of a million entries. */
+function oofPositions(frameRows: number, rows: Int32Array): Int32Array {
+  const out = new Int32Array(frameRows).fill(-1);
+  for (let i = 0; i < rows.length; i++) out[rows[i]] = i;
+  return out;
 }
 
 function pick(y: Float64Array, rows: Int32Array): Float64Array {

@@ -83,7 +83,7 @@ export interface TrialResult {
   foldFitSeconds: number;
   /** Seconds spent on permutation importance (the probe only): not part of what a fit costs. */
   importanceSeconds?: number;
-  /** Out-of-fold predictions over the search rows (full fidelity only). */
+  /** Out-of-fold predictions over the context's `oofRows`, in that order (when kept: see TrialContext). */
   oof?: Float64Array;
   permutation?: Record<string, number[]>;
   gain?: Record<string, number>;
@@ -102,8 +102,25 @@ export interface TrialContext {
   y: Float64Array;
   /** Rows the search may see (the test split excluded). */
   searchRows: Int32Array;
-  /** Cross-validation folds, as frame row indices within searchRows. */
+  /** Cross-validation folds (or one holdout), as frame row indices within searchRows. */
   folds: Fold[];
+  /**
+   * The rows that get out-of-fold predictions, ascending: every search row under k-fold, the
+   * validation rows of a holdout. Defaults to searchRows.
+   */
+  oofRows?: Int32Array;
+  /** Trials at this fidelity or above keep their out-of-fold predictions (default 1: full only). */
+  oofMinFidelity?: number;
+}
+
+/** How trials were validated (chosen from the table's size and the budget), and why, in words. */
+export interface ValidationSummary {
+  kind: 'repeated-kfold' | 'kfold' | 'holdout';
+  folds: number;
+  repeats: number;
+  /** Validation rows of the holdout (0 under k-fold). */
+  holdoutRows: number;
+  reason: string;
 }
 
 export interface LeaderboardEntry {
@@ -130,7 +147,7 @@ export interface LeaderboardEntry {
 export type Phase = 'preparing' | 'portfolio' | 'feature-selection' | 'search' | 'ensemble' | 'refit' | 'done' | 'assess';
 
 export type ExperimentEvent =
-  | { type: 'run-started'; project: ResolvedProject; searchRows: number; testRows: number; folds: number; repeats: number; workers: number }
+  | { type: 'run-started'; project: ResolvedProject; searchRows: number; testRows: number; folds: number; repeats: number; workers: number; validation: ValidationSummary }
   | { type: 'phase'; phase: Phase; message: string }
   | { type: 'trial-started'; trial: TrialSpec }
   | { type: 'trial-finished'; entry: LeaderboardEntry }

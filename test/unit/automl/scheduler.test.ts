@@ -10,7 +10,7 @@ function scheduler(over: Partial<SchedulerInit> = {}): Scheduler {
     families: ['linear', 'gbdt', 'random_forest'],
     strategy: 'random',
     seed: 3,
-    plan: { folds: 5, repeats: 1, rungs: [1], eta: 3 },
+    plan: { validation: 'kfold', folds: 5, repeats: 1, holdoutRows: 0, rungs: [1], eta: 3, reason: '5-fold cross-validation' },
     searchRows: 1000,
     features: FEATURES,
     useMeasuredTimes: false,
