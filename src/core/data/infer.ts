@@ -152,19 +152,31 @@ function finalizeColumn(b: ColumnBuilder, k: LevelClasses, ev: FileEvidence, ctx
 
   // Missing-value tokens in a text column: missing, or real levels?
   const keptTokens: number[] = [];
+  const readAsMissing: string[] = [];
   for (const c of k.tokens) {
     const token = b.levels[c];
     if (!ev.tokensInNumeric.has(token) && (b.empty > 0 || ev.hasEmptyCells)) {
       keptTokens.push(c);
-      info.notes.push(
-        `${q(token)} (${b.counts[c]} cells) is kept as a level, not read as missing: this file marks missing values with empty cells, so ${q(token)} here is a value (e.g. "none").`,
-      );
     } else {
       info.missingTokens.push(token);
-      if (k.tokenCells > 0 && ev.tokensInNumeric.has(token) && b.empty === 0 && ev.hasEmptyCells) {
-        info.notes.push(`${q(token)} is read as missing: the file uses it for missing numbers too.`);
-      }
+      if (k.tokenCells > 0 && ev.tokensInNumeric.has(token) && b.empty === 0 && ev.hasEmptyCells) readAsMissing.push(q(token));
     }
+  }
+  // One sentence for all the tokens of a kind (up to 15 tokens), so the note stays short.
+  if (keptTokens.length === 1) {
+    const token = q(b.levels[keptTokens[0]]);
+    info.notes.push(
+      `${token} (${b.counts[keptTokens[0]]} cells) is kept as a level, not read as missing: this file marks missing values with empty cells, so ${token} here is a value (e.g. "none").`,
+    );
+  } else if (keptTokens.length > 1) {
+    const listed = keptTokens.map((c) => `${q(b.levels[c])} (${b.counts[c]} cells)`);
+    info.notes.push(
+      `${listed.slice(0, -1).join(', ')} and ${listed[listed.length - 1]} are kept as levels, not read as missing: this file marks missing values with empty cells, so here they are values (e.g. "none").`,
+    );
+  }
+  if (readAsMissing.length) {
+    const listed = readAsMissing.length === 1 ? readAsMissing[0] : `${readAsMissing.slice(0, -1).join(', ')} and ${readAsMissing[readAsMissing.length - 1]}`;
+    info.notes.push(`${listed} ${readAsMissing.length === 1 ? 'is' : 'are'} read as missing: the file uses ${readAsMissing.length === 1 ? 'it' : 'them'} for missing numbers too.`);
   }
   const keptTokenCells = keptTokens.reduce((s, c) => s + b.counts[c], 0);
   const nonMissing = k.numericCells + k.paddedCells + k.stringCells + keptTokenCells;

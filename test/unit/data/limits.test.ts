@@ -194,8 +194,8 @@ describe('record length limit', () => {
     expect(readError(() => read(last, { maxRecordChars: limit }, 100))).toMatchObject({ kind: 'line-too-long', line: 3 });
   });
 
-  it('an open quote running past the limit is reported as such, in the header too', () => {
-    const text = `a,b\n1,"${'q\n'.repeat(700)}`;
+  it('a quoted field running past the limit is reported as such (closing later does not help), in the header too', () => {
+    const text = `a,b\n1,"${'q\n'.repeat(700)}"\n2,3\n`;
     expect(readError(() => read(text, { maxRecordChars: limit }, 128))).toMatchObject({ kind: 'unterminated-quote', line: 2 });
     const header = `\n\na,"b${'q\n'.repeat(700)}`;
     expect(readError(() => read(header, { maxRecordChars: limit }, 128))).toMatchObject({ kind: 'unterminated-quote', line: 3 });
