@@ -66,12 +66,15 @@ export class ExperimentClient {
     this.#post({ type: 'warm', options: this.#options });
   }
 
-  /** `champion`: a previously exported model to compare the winner with (instead of the naive baseline). */
-  start(runId: string, frame: Frame, def: ProjectDefinition, handlers: RunHandlers, champion?: ChampionSpec): void {
+  /**
+   * `startedAt`: when the user pressed Start (the budget counts from there); `champion`: a previously
+   * exported model to compare the winner with (instead of the naive baseline).
+   */
+  start(runId: string, frame: Frame, def: ProjectDefinition, startedAt: number, handlers: RunHandlers, champion?: ChampionSpec): void {
     this.warm();
     this.#runId = runId;
     this.#handlers = handlers;
-    this.#post({ type: 'start', runId, frame, def, ...(champion ? { champion } : {}) });
+    this.#post({ type: 'start', runId, frame, def, startedAt, ...(champion ? { champion } : {}) });
   }
 
   cancel(): void {

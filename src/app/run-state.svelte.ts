@@ -5,7 +5,7 @@
  *
  * `$state.raw` throughout: arrays are replaced whole on each flush, never mutated.
  */
-import type { ExperimentEvent, LeaderboardEntry, Phase, ProjectDefinition, ResolvedProject } from '../core/automl/types.ts';
+import type { ExperimentEvent, LeaderboardEntry, Phase, ProjectDefinition, ResolvedProject, ValidationSummary } from '../core/automl/types.ts';
 import type { BackendSummary } from '../workers/backend-report.ts';
 import type { RunSummary } from '../workers/run-summary.ts';
 import type { ExperimentRecord, ExperimentStatus } from './store.ts';
@@ -41,6 +41,8 @@ class RunState {
   folds = $state(0);
   /** Times the k-fold split is repeated (2 or 3 on small tables). */
   repeats = $state(1);
+  /** How trials are validated (k-fold, repeated k-fold, or a holdout on a large table), and why. */
+  validation = $state.raw<ValidationSummary | null>(null);
   backend = $state.raw<BackendSummary | null>(null);
   summary = $state.raw<RunSummary | null>(null);
   message = $state<string | null>(null);
@@ -79,6 +81,7 @@ class RunState {
     this.testRows = 0;
     this.folds = 0;
     this.repeats = 1;
+    this.validation = null;
     this.summary = null;
     this.message = null;
     this.selection = null;
@@ -147,6 +150,7 @@ class RunState {
           this.testRows = event.testRows;
           this.folds = event.folds;
           this.repeats = event.repeats;
+          this.validation = event.validation ?? null;
           if (this.status === 'starting') this.status = 'running';
           break;
         case 'phase':

@@ -332,6 +332,7 @@ class Workspace {
       runId,
       frame,
       record.definition,
+      record.runStartedAt,
       {
         onEvent: (event) => runState.enqueue(event),
         onFinished: (summary, model) => void this.#finished(record, summary, model),

@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import { IngestError, ingestCsv, type IngestOptions, type IngestResult } from '../core/data/ingest.ts';
+import { shareFrame } from '../core/data/shared-frame.ts';
 
 /** fs read size: big reads mean fewer calls; the reader hands papaparse 64 K-character slices of them. */
 const READ_CHUNK = 1 << 20;
@@ -23,7 +24,10 @@ export async function readCsvFile(path: string, opts: IngestOptions = {}): Promi
   }
   const stream = fs.createReadStream(path, { highWaterMark: READ_CHUNK });
   try {
-    return await ingestCsv(stream as AsyncIterable<Uint8Array>, { ...opts, totalBytes: opts.totalBytes ?? size });
+    const result = await ingestCsv(stream as AsyncIterable<Uint8Array>, { ...opts, totalBytes: opts.totalBytes ?? size });
+    // In shared memory, so worker threads read this copy instead of each cloning its own.
+    shareFrame(result.frame);
+    return result;
   } finally {
     // An early refusal (too large, binary) stops reading; destroying is a no-op once the stream has ended.
     stream.destroy();

@@ -27,7 +27,8 @@ export type ExperimentRequest =
    * The Frame is copied (structured clone): the page keeps its own for the next run. `champion`: a
    * loaded bundle's model.json, the existing process the winner is compared with (named `name`).
    */
-  | { type: 'start'; runId: string; frame: Frame; def: ProjectDefinition; champion?: ChampionSpec }
+  /** `startedAt`: when the user pressed Start (ms since epoch); the budget runs from there to the results. */
+  | { type: 'start'; runId: string; frame: Frame; def: ProjectDefinition; startedAt: number; champion?: ChampionSpec }
   | { type: 'cancel'; runId: string }
   /** `key` names the model (the runId that made it); `row` is a frame row. */
   | { type: 'explain'; requestId: number; key: string; row: number; background: Int32Array; seed: number; load?: { frame: Frame; model: Blob } }

@@ -20,7 +20,7 @@ import { startBackend, type ComputeBackend } from './backend.ts';
 import type { BackendReport } from './backend-report.ts';
 import type { ExperimentRequest, ExperimentResponse, RunFailureKind, WarmOptions } from './experiment-protocol.ts';
 import { explainFrameRow } from './row-explanation.ts';
-import { assessRun } from './run-assessment.ts';
+import { assessRun, pageAfterSearchSeconds } from './run-assessment.ts';
 import { summarizeRun, type AssessedRun } from './run-summary.ts';
 import { WebTrialPool } from './trial-pool.ts';
 
@@ -67,7 +67,7 @@ function startRefitBackend(): Promise<ComputeBackend> {
 }
 
 async function start(message: Extract<ExperimentRequest, { type: 'start' }>): Promise<void> {
-  const { runId, frame, def } = message;
+  const { runId, frame, def, startedAt } = message;
   if (current) {
     post({ type: 'failed', runId, kind: 'internal', message: 'A run is already in progress; cancel it first.' });
     return;
@@ -92,19 +92,30 @@ async function start(message: Extract<ExperimentRequest, { type: 'start' }>): Pr
   try {
     await refit;
     const onEvent = (event: ExperimentEvent) => post({ type: 'event', runId, event });
-    const result = await runExperiment(frame, def, { runner, onEvent, signal: controller.signal });
+    const budgetSeconds = def.budgetSeconds;
+    const result = await runExperiment(frame, def, {
+      runner,
+      onEvent,
+      signal: controller.signal,
+      startedAt,
+      reserveAfterSeconds: budgetSeconds === undefined ? 0 : pageAfterSearchSeconds(budgetSeconds, frame.rows),
+    });
     // Held from here on, so it is freed by the next run even if what follows fails.
     held = { key: runId, frame, model: result.model };
     onEvent({ type: 'phase', phase: 'assess', message: 'comparing with the existing process and explaining the winner' });
     let assessed: AssessedRun;
     try {
       const champion = championModel && message.champion ? championFromModel(championModel, result.project, message.champion.name) : undefined;
-      assessed = await assessRun(frame, result, { champion });
+      // Explanations get what is left of the budget (they are cut down, then skipped, to fit it).
+      const deadline = budgetSeconds === undefined ? undefined : startedAt + budgetSeconds * 1000;
+      assessed = await assessRun(frame, result, { champion, deadline });
     } catch (err) {
       // A bad existing-process column must not cost the user the model: the results come without it.
       assessed = { note: `The comparison with the existing process failed: ${err instanceof Error ? err.message : String(err)}` };
     }
     const summary = await summarizeRun(frame, result, assessed);
+    // What the user waited for: from Start to the results, the comparison and explanations included.
+    summary.elapsedSeconds = (Date.now() - startedAt) / 1000;
     const model = new Blob([JSON.stringify(result.model.toJSON())], { type: 'application/json' });
     post({ type: 'finished', runId, summary, model });
   } catch (err) {

@@ -4,6 +4,7 @@
  * a large file does not freeze it, and terminating this worker cancels the read.
  */
 import { ingestCsv, IngestError } from '../core/data/ingest.ts';
+import { shareFrame } from '../core/data/shared-frame.ts';
 import { frameBuffers } from './frame-transfer.ts';
 import { streamChunks } from './stream-chunks.ts';
 import type { IngestErrorInfo, IngestRequest, IngestResponse } from './ingest-protocol.ts';
@@ -39,6 +40,8 @@ async function ingest(request: IngestRequest): Promise<void> {
       post({ type: 'progress', bytesRead, totalBytes });
     },
   });
+  // Shared memory: the page, the experiment worker and every trial worker then read one copy.
+  shareFrame(result.frame);
   post({ type: 'done', result }, frameBuffers(result.frame));
 }
 

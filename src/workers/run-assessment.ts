@@ -31,8 +31,20 @@ export interface ExplainRows {
 export const EXPLAIN_MAX_ROWS = 1000;
 /** Most background rows of a row explanation (explainRow uses at most 200 anyway). */
 export const BACKGROUND_ROWS = 200;
-/** Permutation importance is cut down, then skipped, past this many seconds of estimated predictions. */
+/**
+ * Permutation importance is cut down, then skipped, past this many seconds of estimated predictions
+ * (or what is left of the run's budget, when less).
+ */
 export const EXPLAIN_BUDGET_SECONDS = 15;
+
+/**
+ * Seconds the search leaves for what follows it in the page: the comparison with the existing
+ * process (its bootstrap grows with the test split) and the explanations. A tenth of the budget at
+ * most; a small table needs about a second.
+ */
+export function pageAfterSearchSeconds(budgetSeconds: number, rows: number): number {
+  return Math.min(0.1 * budgetSeconds, 1 + rows / 200_000);
+}
 const REPEAT_CHOICES = [5, 3, 1];
 
 /** `count` indices spread evenly over 0..n−1 (all of them when n ≤ count), first and last included. */
@@ -72,7 +84,7 @@ export function explainRowsOf(result: ExperimentResult): ExplainRows {
 export async function assessRun(
   frame: Frame,
   result: ExperimentResult,
-  opts: { champion?: AssessOptions['champion'] } = {},
+  opts: { champion?: AssessOptions['champion']; deadline?: number } = {},
 ): Promise<{ assessment: RunAssessment; note?: string }> {
   const { model, project } = result;
   const base: AssessOptions = {
@@ -95,11 +107,13 @@ export async function assessRun(
   const started = performance.now();
   await model.predictRows(rebuildFrame(cols, cols.map((c) => columnValues(c, rows))));
   const perPrediction = (performance.now() - started) / 1000;
-  const repeats = importanceRepeats(perPrediction, inputs.length);
+  // What is left of the run's budget, less a margin for the comparison and posting the results.
+  const left = opts.deadline === undefined ? EXPLAIN_BUDGET_SECONDS : (opts.deadline - Date.now()) / 1000 - 0.5 - rows.length / 200_000;
+  const repeats = importanceRepeats(perPrediction, inputs.length, Math.min(EXPLAIN_BUDGET_SECONDS, left));
   if (repeats === 0) {
     return {
       assessment: { ...(await assess(base)), columnTypes },
-      note: `Explanations were skipped: ${inputs.length} columns at ${perPrediction.toFixed(2)} s per prediction of ${rows.length} test rows would take too long.`,
+      note: `Explanations were skipped: ${inputs.length} columns at ${perPrediction.toFixed(2)} s per prediction of ${rows.length} test rows would not fit the time budget.`,
     };
   }
   try {

@@ -5,7 +5,7 @@
  */
 import { columnValues, rebuildFrame } from '../core/automl/assess.ts';
 import type { ExperimentResult } from '../core/automl/experiment.ts';
-import type { LeaderboardEntry, ResolvedProject } from '../core/automl/types.ts';
+import type { LeaderboardEntry, ResolvedProject, ValidationSummary } from '../core/automl/types.ts';
 import type { Frame } from '../core/data/frame.ts';
 import { binaryAuc, confusionMatrix, type MetricName } from '../core/eval/metrics.ts';
 import { permutationImportance } from '../core/explain/permutationImportance.ts';
@@ -53,6 +53,10 @@ export interface RunSummary {
   testRows: number;
   searchRows: number;
   folds: number;
+  /** How trials were validated, and why (absent in results saved before it was recorded). */
+  validation?: ValidationSummary;
+  /** Rows the final model was fitted on (fewer than searchRows when all of them did not fit the budget). */
+  refitRows?: number;
   elapsedSeconds: number;
   trials: number;
   cancelled: boolean;
@@ -98,6 +102,8 @@ export async function summarizeRun(frame: Frame, result: ExperimentResult, asses
     testRows: testRows.length,
     searchRows: result.searchRows.length,
     folds: result.folds,
+    validation: result.validation,
+    refitRows: result.refitRows,
     elapsedSeconds: result.elapsedSeconds,
     trials: result.trials,
     cancelled: result.cancelled,

@@ -11,6 +11,7 @@ import type { Column, Frame } from '../data/frame.ts';
 import { compareWithBaseline, metricWithCi, successCriterion, type AbResult, type SuccessCriterionResult } from '../eval/ab.ts';
 import { bestSingleFeatureRule } from '../eval/baselines.ts';
 import { argmaxRows, type Prediction } from '../eval/metrics.ts';
+import { subsampleRows } from '../eval/split.ts';
 import { permutationImportance } from '../explain/permutationImportance.ts';
 import { sampleSizeForMetric } from '../eval/power.ts';
 import { partialDependenceOf, type ColumnDependence } from './explain-row.ts';
@@ -60,6 +61,7 @@ export async function assess(opts: AssessOptions): Promise<Assessment> {
   } else {
     baseline = singleFeatureBaseline(opts);
   }
+  const resamples = bootstrapResamples(yTest.length);
   const ab = compareWithBaseline({
     task: project.task,
     metric: project.metric,
@@ -69,8 +71,9 @@ export async function assess(opts: AssessOptions): Promise<Assessment> {
     baseline: baseline.prediction,
     baselineName: baseline.name,
     seed: project.seed,
+    resamples,
   });
-  const metric = metricWithCi({ task: project.task, metric: project.metric, y: yTest, nClasses, prediction: opts.testPrediction, seed: project.seed });
+  const metric = metricWithCi({ task: project.task, metric: project.metric, y: yTest, nClasses, prediction: opts.testPrediction, seed: project.seed, resamples });
   const success =
     project.successThreshold !== undefined
       ? successCriterion({ metric: project.metric, threshold: project.successThreshold, value: metric.value, ci: metric.ci })
@@ -99,6 +102,18 @@ export async function assess(opts: AssessOptions): Promise<Assessment> {
   }
   return { ab, livePlan, success, metric, importance, partialDependence: pd };
 }
+
+/**
+ * Bootstrap resamples for a test split of n rows: 2000 up to 10,000 rows, then fewer so that each
+ * bootstrap stays near 2·10⁷ row visits (a 200,000-row test split: 200 resamples, under a second).
+ * The interval of a large split is narrow, so its endpoints need fewer resamples to settle.
+ */
+export function bootstrapResamples(n: number): number {
+  return Math.max(200, Math.min(2000, Math.round(2e7 / Math.max(1, n))));
+}
+
+/** Rows of the search split the single-feature rule is learned from (a seeded stratified sample beyond). */
+export const BASELINE_RULE_ROWS = 20_000;
 
 /** Sample size per arm for a live test, from the observed test-split values (null when undefined). */
 function planLiveTest(project: ResolvedProject, y: Float64Array, ab: AbResult, model: Prediction, base: Prediction): Assessment['livePlan'] {
@@ -193,7 +208,12 @@ function baselineFromColumn(frame: Frame, project: ResolvedProject, rows: Int32A
 }
 
 function singleFeatureBaseline(opts: AssessOptions): { name: string; prediction: Prediction } {
-  const { frame, project, searchRows, testRows } = opts;
+  const { frame, project, testRows } = opts;
+  // One threshold or level set per column: 20,000 rows place it as well as a million do.
+  const searchRows =
+    opts.searchRows.length > BASELINE_RULE_ROWS
+      ? subsampleRows(opts.searchRows, opts.y, BASELINE_RULE_ROWS, project.seed + 31, project.task !== 'regression')
+      : opts.searchRows;
   // A rule on a column with a level per row (names, free text) only memorises the training rows.
   const usable = project.features.filter((name) => {
     const c = frame.columns.find((col) => col.name === name)!;

@@ -19,7 +19,7 @@
  * avoid is dropped), so no example row is one of the training rows. Real rows (the first rows of the
  * file, as they are) are the exporter's explicit choice: BundleInput.realExamples.
  */
-import { cellText, type Column, type Frame } from '../data/frame.ts';
+import { cellText, takeRows, type Column, type Frame } from '../data/frame.ts';
 import { levelCounts, quantileSorted, sortedPresent } from '../data/stats.ts';
 import { Rng } from '../util/random.ts';
 import { frameRows } from './rows.ts';
@@ -43,28 +43,63 @@ export function exampleRows(frame: Frame, inputs: readonly string[], opts: { cou
   return { rows: syntheticRows(frame, inputs, count, opts.seed), source: 'synthetic' };
 }
 
-/** Seeded synthetic rows, none equal to a row of `frame` in the input columns. */
+/** Rows the distributions are learned from: a large table is sampled evenly (sorting 1M values per column costs seconds). */
+const SAMPLER_ROWS = 50_000;
+
+/**
+ * Seeded synthetic rows, none equal to a row of `frame` in the input columns. Candidates are drawn
+ * first (distinct), then one pass over the frame strikes out any that equals a row — no key per row
+ * is built, so a million-row table costs one comparison of a cell or two per candidate and row.
+ */
 export function syntheticRows(frame: Frame, inputs: readonly string[], count: number, seed: number): Row[] {
   const rng = new Rng((seed ^ 0x6578616d) >>> 0);
+  const source = frame.rows > SAMPLER_ROWS ? takeRows(frame, Int32Array.from({ length: SAMPLER_ROWS }, (_, i) => Math.floor((i * frame.rows) / SAMPLER_ROWS))) : frame;
+  const samplerColumns = inputs.map((name) => source.columns.find((c) => c.name === name));
+  const samplers = samplerColumns.map((col) => (col ? samplerFor(col, source.rows) : () => null));
   const columns = inputs.map((name) => frame.columns.find((c) => c.name === name));
-  const samplers = columns.map((col) => (col ? samplerFor(col, frame.rows) : () => null));
-  const taken = new Set<string>();
-  for (let r = 0; r < frame.rows; r++) taken.add(columns.map((c) => (c ? cellText(c, r) : '')).join('\u0000'));
   const out: Row[] = [];
-  for (let i = 0; i < count; i++) {
-    for (let t = 0; t < MAX_TRIES; t++) {
+  const seen = new Set<string>();
+  for (let round = 0; round < MAX_TRIES && out.length < count; round++) {
+    const candidates: (number | string | null)[][] = [];
+    for (let t = 0; t < 4 * (count - out.length); t++) {
       const values = samplers.map((draw) => draw(rng));
       const key = values.map((v) => (v === null ? '' : String(v))).join('\u0000');
-      if (taken.has(key)) continue;
-      taken.add(key);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      candidates.push(values);
+    }
+    const free = candidates.map(() => true);
+    const matchers = candidates.map((values) => values.map((v, j) => cellMatcher(columns[j], v)));
+    for (let r = 0; r < frame.rows; r++) {
+      for (let k = 0; k < candidates.length; k++) {
+        if (free[k] && matchers[k].every((m) => m(r))) free[k] = false;
+      }
+    }
+    for (let k = 0; k < candidates.length && out.length < count; k++) {
+      if (!free[k]) continue;
+      const values = candidates[k];
       const row: Row = {};
       // defineProperty: a column called "__proto__" must stay an ordinary key (as in rows.ts).
       inputs.forEach((name, j) => Object.defineProperty(row, name, { value: values[j], enumerable: true, writable: true, configurable: true }));
       out.push(row);
-      break;
     }
   }
   return out;
+}
+
+/** Whether row r of `col` holds `value` as its text would show it (cellText's equality, without building the text). */
+function cellMatcher(col: Column | undefined, value: number | string | null): (r: number) => boolean {
+  if (!col) return () => value === null;
+  if (col.storage === 'numeric') {
+    if (value === null) return (r) => Number.isNaN(col.values[r]);
+    if (typeof value === 'number') return (r) => col.values[r] === value;
+    // A date drawn as ISO text: the same instant, compared as milliseconds.
+    const ms = Date.parse(value);
+    return Number.isNaN(ms) ? (r) => cellText(col, r) === value : (r) => col.values[r] === ms;
+  }
+  const code = value === null ? -1 : col.levels.indexOf(String(value));
+  if (value !== null && code < 0) return () => false;
+  return value === null ? (r) => col.codes[r] < 0 : (r) => col.codes[r] === code;
 }
 
 type Sampler = (rng: Rng) => number | string | null;

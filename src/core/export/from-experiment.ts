@@ -35,6 +35,8 @@ export function bundleInputFromExperiment(result: ExperimentResult, assessment: 
       searchRows: result.searchRows.length,
       testRows: result.testRows.length,
       cancelled: result.cancelled,
+      validation: { kind: result.validation.kind, reason: result.validation.reason },
+      refitRows: result.refitRows,
     },
     test: result.test,
     testMetric: assessment?.metric,

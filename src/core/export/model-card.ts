@@ -68,7 +68,20 @@ export interface ModelCardInput {
   winner: CardWinner;
   /** Leaderboard entries, to name an ensemble's members. */
   leaderboard?: { id: number; name: string; family: string; cvScore: number }[];
-  run: { trials: number; elapsedSeconds: number; folds: number; searchRows: number; testRows: number; cancelled: boolean };
+  run: {
+    trials: number;
+    elapsedSeconds: number;
+    folds: number;
+    searchRows: number;
+    testRows: number;
+    cancelled: boolean;
+    /** How trials were validated and why (older bundles: k-fold with `folds`). */
+    validation?: { kind: 'repeated-kfold' | 'kfold' | 'holdout'; reason: string };
+    /** Rows the final model was fitted on, when fewer than the search rows (a large table in a short budget). */
+    refitRows?: number;
+    /** Test rows and shuffles behind the permutation importance, when it used a sample. */
+    importanceRows?: number;
+  };
   /** Every metric on the held-out test split. */
   test: Record<string, number>;
   /** The project metric on the test split with its 95 % bootstrap CI. */
@@ -213,7 +226,7 @@ function datasheet(c: ModelCardInput): Block[] {
       `: ${d.rows} rows, ${d.columns} columns${d.bytes !== undefined ? `, ${d.bytes} bytes` : ''}; SHA-256 `,
       { code: d.sha256 },
       `. ${d.duplicateRows > 0 ? `${d.duplicateRows} rows duplicate an earlier row. ` : ''}` +
-        `The search saw ${c.run.searchRows} rows (${c.run.folds}-fold cross-validation); ${c.run.testRows} rows were held out for the test` +
+        `The search saw ${c.run.searchRows} rows (${validationLabel(c)}); ${c.run.testRows} rows were held out for the test` +
         (d.target.missing > 0 ? `; ${d.target.missing} rows without a target were not used` : '') +
         '.',
     ),
@@ -277,16 +290,27 @@ function memberName(c: ModelCardInput, i: number): string {
   return entry ? `${family} (trial #${entry.id}, CV ${fmt(entry.cvScore)})` : family;
 }
 
+/** "5-fold cross-validation", "3× repeated 5-fold cross-validation" or "one holdout". */
+function validationLabel(c: ModelCardInput): string {
+  const v = c.run.validation;
+  if (v?.kind === 'holdout') return 'one stratified holdout';
+  if (v?.kind === 'repeated-kfold') return `repeated ${c.run.folds}-fold cross-validation`;
+  return `${c.run.folds}-fold cross-validation`;
+}
+
 function evaluation(c: ModelCardInput): Block[] {
   const { project } = c;
   const metric = METRICS[project.metric];
   const blocks: Block[] = [
     h(2, 'Evaluation'),
     p(
-      `Cross-validated ${metric.label} of the winner on the ${c.run.searchRows} search rows (${c.run.folds} folds): `,
+      `Validated ${metric.label} of the winner on the ${c.run.searchRows} search rows (${validationLabel(c)}): `,
       { strong: fmt(c.winner.cvScore) },
       Number.isFinite(c.winner.cvStd) ? ` ± ${fmt(c.winner.cvStd)} (standard deviation over folds).` : '.',
-      ` Then it was refitted on all search rows and scored once on the ${c.run.testRows} test rows:`,
+      c.run.validation ? ` Why this validation: ${c.run.validation.reason}.` : '',
+      c.run.refitRows !== undefined && c.run.refitRows < c.run.searchRows
+        ? ` Then it was refitted on a stratified sample of ${c.run.refitRows} of the search rows (all of them would not fit the time budget) and scored once on the ${c.run.testRows} test rows:`
+        : ` Then it was refitted on all search rows and scored once on the ${c.run.testRows} test rows:`,
     ),
   ];
   const rows: Cell[][] = Object.entries(c.test).map(([name, value]) => {
@@ -470,7 +494,7 @@ function reproducibility(c: ModelCardInput): Block[] {
     ['trial limit', project.maxTrials !== undefined ? String(project.maxTrials) : 'none'],
     ['search', project.search],
     ['families searched', project.families.join(', ')],
-    ['cross-validation', `${c.run.folds} folds`],
+    ['validation', validationLabel(c)],
     ['test share', `${project.testSize}`],
     ['trials run', `${c.run.trials} in ${c.run.elapsedSeconds.toFixed(1)} s`],
     ['compute backend', c.backend ?? 'not recorded'],
