@@ -179,7 +179,7 @@ function countByte(buf: Uint8Array, byte: number, end: number): number {
   return count;
 }
 
-/** Refuses binary files by their first bytes: known container signatures, NUL bytes, or mostly control bytes. */
+/** Refuses binary files by their first bytes: known container signatures, NUL bytes (two or more), or mostly control bytes. */
 export function checkNotBinary(head: Uint8Array): void {
   const sig = (...bytes: number[]) => bytes.every((b, i) => head[i] === b);
   const what = sig(0x50, 0x4b, 0x03, 0x04)
@@ -194,8 +194,10 @@ export function checkNotBinary(head: Uint8Array): void {
             ? 'UTF-16 text: save it as "CSV UTF-8" instead'
             : null;
   if (what) throw new IngestError('binary', `This is not a CSV file: it is ${what}.`, { line: 1 });
+  // Several NULs: binary or UTF-16. A single one in text is left to the reader, which names its line
+  // and column (as it does for a NUL anywhere later in the file).
   const nul = head.indexOf(0);
-  if (nul !== -1) {
+  if (nul !== -1 && head.indexOf(0, nul + 1) !== -1) {
     const line = countByte(head, 10, nul) + 1;
     throw new IngestError(
       'binary',
@@ -216,7 +218,7 @@ export function checkNotBinary(head: Uint8Array): void {
 
 function checkTextNotBinary(head: string): void {
   const nul = head.indexOf('\u0000');
-  if (nul !== -1) {
+  if (nul !== -1 && head.indexOf('\u0000', nul + 1) !== -1) {
     const line = head.slice(0, nul).split('\n').length;
     throw new IngestError('binary', `This does not look like CSV text: it contains a NUL character (line ${line}).`, { line });
   }

@@ -1,7 +1,9 @@
 /**
  * Problems with the input that the user can fix (or must know about). The message is one sentence a
- * person can act on; `kind` is stable for code ('empty', 'no-rows', 'binary', 'too-large', 'aborted',
- * 'unterminated-quote', 'line-too-long', 'not-found', 'unreadable'); `line` is 1-based in the file.
+ * person can act on; `kind` is stable for code ('empty', 'no-rows', 'binary' (a NUL anywhere too),
+ * 'too-large', 'too-many-columns', 'aborted', 'unterminated-quote', 'line-too-long', 'not-found',
+ * 'unreadable'); `line` is 1-based in the file. Messages quote at most 60 characters of any name or
+ * value from the file (export/runtime/message-text.ts).
  */
 export class IngestError extends Error {
   kind: string;

@@ -122,6 +122,15 @@ describe('NUL characters', () => {
     expect(err.message).toContain('Line 93, column 2 ("comment, free")');
   });
 
+  it('one NUL in the first KiB (the binary sniff) is named by line and column too; several are a binary file', async () => {
+    const text = 'id,name\n1,ann\n2,b\u0000ob\n3,cy\n';
+    for (const p of [ingestText(text), ingestCsv(text)]) {
+      expect(await ingestError(p)).toMatchObject({ kind: 'binary', line: 3, column: 'name', message: expect.stringMatching(/^Line 3, column 2 \("name"\) contains a NUL/) });
+    }
+    const utf16 = new Uint8Array([...new TextEncoder().encode('a,b\n1,2\n')].flatMap((b) => [b, 0]));
+    expect((await ingestError(ingestBytes(utf16))).message).toMatch(/^This does not look like a CSV text file: it contains a NUL byte \(byte 1, line 1\)/);
+  });
+
   it('a NUL in a header longer than the binary sniff names the header', async () => {
     const err = await ingestError(ingestText(`${'a,'.repeat(800)}b\u0000\n${'1,'.repeat(800)}2\n`));
     expect(err).toMatchObject({ kind: 'binary', line: 1 });
