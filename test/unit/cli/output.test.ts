@@ -5,6 +5,7 @@
  *   used to cut `sieve profile wide.csv --json | cat` at 65,536 bytes, with exit code 0. The reader
  *   here is deliberately slow (it pauses before reading), so the pipe is full when the command ends.
  * - An unknown option (`--budgte 60`) used to be ignored silently by profile, run and predict.
+ * - A message quotes at most 60 characters of a value the user typed (or a name from the file).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -82,5 +83,23 @@ describe('unknown options', () => {
     expect(stdout.length).toBe(0);
     expect(stderr).toMatch(pattern);
     expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('messages built from user input are short', () => {
+  const csv = path.join(dir, 'messages.csv');
+  fs.writeFileSync(csv, 'x,y\n1,a\n2,b\n');
+  const huge = 'z'.repeat(100_000);
+
+  it.each([
+    ['profile', '--target', [csv, '--target', huge], /^sieve: Column "z{57}\.\.\." is not in the data\. Columns: x, y\n$/],
+    ['profile', '--ragged', [csv, '--ragged', huge], /^sieve: --ragged must be keep or skip, got "z{57}\.\.\."\n$/],
+    ['fit', '--model', [csv, '--target', 'y', '--model', huge], /^sieve: unknown model family "z{57}\.\.\."; valid: /],
+    ['profile', 'an option name', [csv, `--${huge}`], /^sieve: unknown option --z{57}\.\.\.\. usage: sieve profile /],
+  ])('%s, %s of 100,000 characters', async (name, _what, args, pattern) => {
+    const { code, stderr } = await sieve([name, ...args]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(pattern);
+    expect(stderr.length).toBeLessThan(1000);
   });
 });
