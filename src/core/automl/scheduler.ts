@@ -72,12 +72,18 @@ export class Scheduler {
   constructor(private readonly init: SchedulerInit) {
     this.rng = new Rng(init.seed ^ 0x5eed);
     this.selected = init.features;
-    const cost = (f: FamilyName) => estimatedTrialSeconds(f, init.searchRows, init.features.length, init.plan.folds);
+    // On the lowest rung's sample: a family that fits there is not priced out of a large table.
+    const cost = (f: FamilyName) => estimatedTrialSeconds(f, init.searchRows, init.features.length, init.plan.folds) * init.plan.rungs[0];
     // Families whose single default fit would eat more than half the budget are left out up front.
     this.families = init.families
       .filter((f) => cost(f) < init.budgetSeconds / 2 || f === 'gbdt' || f === 'linear')
       .sort((a, b) => cost(a) - cost(b));
     this.probeFamily = this.families.includes('gbdt') ? 'gbdt' : this.families.find((f) => f === 'random_forest' || f === 'extra_trees') ?? null;
+    // On a large table (a holdout) the probe goes first: it is the strongest family, its importance
+    // drives the feature selection, and a slow linear fit on a million rows must not delay it.
+    if (init.plan.validation === 'holdout' && this.probeFamily) {
+      this.families = [this.probeFamily, ...this.families.filter((f) => f !== this.probeFamily)];
+    }
     // Round one of the portfolio up front; later rounds are drawn lazily for the families that earn
     // them (see newConfig), so weak or slow families do not eat the budget. On a large table each
     // family's first trial runs on the largest row sample expected to report within the first seconds
@@ -136,7 +142,8 @@ export class Scheduler {
    * configuration on every feature and row, with no deadline (the caller says so).
    */
   quickestSpec(): TrialSpec | null {
-    const family = this.families.find((f) => getFamily(f).portfolio.length > 0) ?? this.families[0];
+    const cost = (f: FamilyName) => estimatedTrialSeconds(f, this.init.searchRows, this.init.features.length, this.init.plan.folds);
+    const family = [...this.families].sort((a, b) => cost(a) - cost(b))[0];
     if (!family) return null;
     const spec = getFamily(family);
     const top = this.init.plan.rungs.length - 1;
@@ -289,6 +296,9 @@ export class Scheduler {
     this.selected = selected;
     this.featureSet = 'selected';
     for (const q of this.queue) {
+      // Moved, not run, on every feature: should the selection be reverted, it runs there after all.
+      this.tried.delete(configKey(q.family, q.params, `all@${q.rung}`));
+      this.tried.add(configKey(q.family, q.params, `selected@${q.rung}`));
       q.featureSet = 'selected';
       q.features = selected;
     }

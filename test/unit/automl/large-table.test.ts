@@ -1,0 +1,171 @@
+/**
+ * The large-table path: validation chosen by size and budget, successive-halving rungs down to a
+ * sample, each family's first trial on an affordable sample, promotions under a holdout, the refit
+ * sample, and a run on a generated table big enough to take the holdout path.
+ */
+import { describe, expect, it } from 'vitest';
+import { refitSample, runExperiment } from '../../../src/core/automl/experiment.ts';
+import { HOLDOUT_MAX_ROWS, planEvaluation } from '../../../src/core/automl/plan.ts';
+import { InProcessRunner } from '../../../src/core/automl/runner.ts';
+import { Scheduler } from '../../../src/core/automl/scheduler.ts';
+import type { ExperimentEvent, TrialResult, TrialSpec } from '../../../src/core/automl/types.ts';
+import { ingestCsv } from '../../../src/core/data/ingest.ts';
+import { scaleCsv } from '../../../bench/scale-table.ts';
+
+describe('planEvaluation: validation by size and budget', () => {
+  it('repeats k-fold on small tables, uses k-fold in the middle and one holdout when k-fold would not fit', () => {
+    const small = planEvaluation(700, 60, 2, 8);
+    expect(small).toMatchObject({ validation: 'repeated-kfold', folds: 5, repeats: 3, holdoutRows: 0 });
+    expect(small.reason).toMatch(/3× repeated 5-fold cross-validation/);
+    const middle = planEvaluation(40_000, 60, 2, 14);
+    expect(middle).toMatchObject({ validation: 'kfold', folds: 3, repeats: 1, holdoutRows: 0 });
+    const large = planEvaluation(800_000, 60, 2, 25);
+    expect(large).toMatchObject({ validation: 'holdout', folds: 1, repeats: 1, holdoutRows: HOLDOUT_MAX_ROWS });
+    expect(large.reason).toMatch(/^one stratified holdout of 100,000 rows: k-fold cross-validation on 800,000 rows would take about \d+ s/);
+    // The same table with ten times the budget has time for k-fold.
+    expect(planEvaluation(100_000, 600, 2, 25).validation).toBe('kfold');
+    // A holdout is a fifth of the rows until that reaches the cap.
+    expect(planEvaluation(200_000, 60, 2, 25).holdoutRows).toBe(40_000);
+  });
+
+  it('ladders rungs by eta down to a sample of at least 2000 rows, at most four rungs', () => {
+    expect(planEvaluation(700, 60).rungs).toEqual([1]);
+    expect(planEvaluation(40_000, 60, 2, 14).rungs).toEqual([1 / 9, 1 / 3, 1]);
+    const large = planEvaluation(800_000, 60, 2, 25);
+    expect(large.rungs).toEqual([1 / 27, 1 / 9, 1 / 3, 1]);
+    // The lowest rung still trains on thousands of rows.
+    expect((800_000 - large.holdoutRows) * large.rungs[0]).toBeGreaterThan(20_000);
+  });
+});
+
+function ok(spec: TrialSpec, score: number, seconds: number): TrialResult {
+  return { id: spec.id, status: 'ok', score, foldScores: [score], seconds, foldFitSeconds: seconds };
+}
+
+describe('Scheduler on a large table', () => {
+  const plan = planEvaluation(800_000, 60, 2, 25);
+  const make = () =>
+    new Scheduler({
+      families: ['naive_bayes', 'linear', 'gbdt', 'random_forest'],
+      strategy: 'random',
+      seed: 1,
+      plan,
+      searchRows: 800_000,
+      features: Array.from({ length: 25 }, (_, i) => `f${i}`),
+      useMeasuredTimes: true,
+      budgetSeconds: 60,
+      sign: 1,
+    });
+
+  it('starts every strong family on a row sample that reports within the first seconds', () => {
+    const s = make();
+    const first: TrialSpec[] = [];
+    for (let i = 0; i < 4; i++) first.push(s.next(Infinity, 60)!);
+    const byFamily = new Map(first.map((t) => [t.family, t]));
+    // The trees start on samples (the static model prices a full-row default fit far above 3 s) …
+    expect(byFamily.get('gbdt')!.fidelity).toBeLessThan(1);
+    expect(byFamily.get('random_forest')!.fidelity).toBeLessThan(1);
+    // … the probe included, and none of them is priced out of the run.
+    expect(byFamily.get('gbdt')!.computeImportance).toBe(true);
+    expect(first.map((t) => t.family).sort()).toEqual(['gbdt', 'linear', 'naive_bayes', 'random_forest']);
+  });
+
+  it('promotes the best of a rung at once, sized by the measured cost', () => {
+    const s = make();
+    const first: TrialSpec[] = [];
+    for (let i = 0; i < 4; i++) first.push(s.next(Infinity, 60)!);
+    for (const t of first) s.record(ok(t, t.family === 'gbdt' ? 0.84 : 0.78, 1));
+    const gbdt = first.find((t) => t.family === 'gbdt')!;
+    s.applySelection(Array.from({ length: 25 }, (_, i) => `f${i}`));
+    // With 60 s left and a 1 s measured cost at its rung, the GBDT goes up one rung next.
+    const seen: TrialSpec[] = [];
+    for (let i = 0; i < 6; i++) {
+      const t = s.next(Infinity, 60);
+      if (!t) break;
+      seen.push(t);
+    }
+    const promoted = seen.find((t) => t.origin === 'promotion' && t.family === 'gbdt');
+    expect(promoted).toBeDefined();
+    expect(promoted!.rung).toBe(gbdt.rung + 1);
+    expect(promoted!.params).toEqual(gbdt.params);
+  });
+
+  it('gives the quickest sound model when nothing else can run', () => {
+    const s = make();
+    const spec = s.quickestSpec()!;
+    expect(spec).toMatchObject({ family: 'naive_bayes', fidelity: 1, origin: 'portfolio', deadline: Infinity });
+  });
+});
+
+describe('Scheduler: a reverted feature selection', () => {
+  it('still runs the proven configurations that were queued, on every feature', () => {
+    const plan = planEvaluation(5000, 60, 2, 4);
+    const s = new Scheduler({ families: ['linear', 'gbdt', 'random_forest'], strategy: 'random', seed: 3, plan, searchRows: 5000, features: ['a', 'b', 'c', 'd'], useMeasuredTimes: false, budgetSeconds: 60, sign: 1 });
+    const linear = s.next(Infinity)!;
+    const gbdt = s.next(Infinity)!;
+    expect([linear.family, gbdt.family]).toEqual(['linear', 'gbdt']);
+    s.record(ok(linear, 0.8, 1));
+    s.record(ok(gbdt, 0.85, 1));
+    s.applySelection(['a', 'b']);
+    // The paired reruns on the selected features come first, and score worse: the selection is reverted.
+    const reruns = [s.next(Infinity)!, s.next(Infinity)!];
+    expect(reruns.every((t) => t.featureSet === 'selected')).toBe(true);
+    for (const t of reruns) s.record(ok(t, 0.7, 1));
+    expect(s.selectionOutcome).toBe('reverted');
+    const forest = s.next(Infinity)!;
+    expect(forest).toMatchObject({ family: 'random_forest', featureSet: 'all', origin: 'portfolio' });
+    expect(forest.features).toEqual(['a', 'b', 'c', 'd']);
+  });
+});
+
+describe('refitSample', () => {
+  const rows = Int32Array.from({ length: 10_000 }, (_, i) => i);
+  const y = Float64Array.from({ length: 10_000 }, (_, i) => (i % 4 === 0 ? 1 : 0));
+  it('keeps every row when the refit fits, else the largest stratified sample that does', () => {
+    expect(refitSample(rows, y, 5, 20, 0, true)).toBe(rows);
+    const sample = refitSample(rows, y, 20, 10, 0, true);
+    expect(sample.length).toBe(Math.round(10_000 * (10 / 22)));
+    const positives = [...sample].filter((r) => y[r] === 1).length;
+    expect(positives / sample.length).toBeCloseTo(0.25, 2);
+    // Never below a tenth.
+    expect(refitSample(rows, y, 1000, 1, 0, true).length).toBe(1000);
+  });
+});
+
+describe('runExperiment on a table that takes the large-table path', () => {
+  it('validates on one holdout, scores trees on row samples first, and reports within the budget', async () => {
+    const { frame } = await ingestCsv([new TextEncoder().encode(scaleCsv(50_000, 3))]);
+    const events: ExperimentEvent[] = [];
+    // 40,000 search rows × 25 columns in 15 s: 3-fold CV of one default GBDT would take over a sixth of it.
+    const budget = 15;
+    const started = Date.now();
+    const result = await runExperiment(
+      frame,
+      // One trial at a time here (in-process): the trees and the quickest family keep the test short.
+      { target: 'y', budgetSeconds: budget, seed: 1, families: ['naive_bayes', 'gbdt'] },
+      { runner: new InProcessRunner(), onEvent: (e) => events.push(e), reserveAfterSeconds: 1 },
+    );
+    const wall = (Date.now() - started) / 1000;
+    expect(result.validation.kind).toBe('holdout');
+    expect(result.validation.holdoutRows).toBe(Math.round(0.2 * 40_000));
+    const started_ = events.find((e) => e.type === 'run-started');
+    expect(started_ && started_.type === 'run-started' && started_.validation.kind).toBe('holdout');
+    const gbdt = result.leaderboard.filter((e) => e.family === 'gbdt' && e.status === 'ok');
+    expect(gbdt.length).toBeGreaterThan(0);
+    // The interaction and the sine need trees: GBDT leads naive Bayes and the linear model.
+    expect(result.winner.family === 'gbdt' || result.winner.family === 'ensemble').toBe(true);
+    expect(result.test.roc_auc).toBeGreaterThan(0.75);
+    // Within the budget (less the host's reserve), with slack for a loaded machine.
+    expect(wall).toBeLessThan(budget - 1 + 4);
+    expect(result.refitRows).toBeGreaterThan(0);
+    expect(result.refitRows).toBeLessThanOrEqual(result.searchRows.length);
+  });
+
+  it('returns the quickest sound model, and says so, when the budget leaves no time for a search', async () => {
+    const { frame } = await ingestCsv([new TextEncoder().encode(scaleCsv(600, 5))]);
+    const result = await runExperiment(frame, { target: 'y', budgetSeconds: 1, seed: 0 }, { runner: new InProcessRunner(), reserveAfterSeconds: 1 });
+    expect(result.winner.status).toBe('ok');
+    expect(result.winner.note).toMatch(/budget was too short for a search/);
+    expect(result.trials).toBe(1);
+  });
+});
