@@ -134,7 +134,7 @@ describe('refitSample', () => {
 
 describe('runExperiment on a table that takes the large-table path', () => {
   it('validates on one holdout, scores trees on row samples first, and reports within the budget', async () => {
-    const { frame } = await ingestCsv([new TextEncoder().encode(scaleCsv(50_000, 3))]);
+    const { frame } = await ingestCsv(new TextEncoder().encode(scaleCsv(50_000, 3)));
     const events: ExperimentEvent[] = [];
     // 40,000 search rows × 25 columns in 15 s: 3-fold CV of one default GBDT would take over a sixth of it.
     const budget = 15;
@@ -162,7 +162,7 @@ describe('runExperiment on a table that takes the large-table path', () => {
   });
 
   it('returns the quickest sound model, and says so, when the budget leaves no time for a search', async () => {
-    const { frame } = await ingestCsv([new TextEncoder().encode(scaleCsv(600, 5))]);
+    const { frame } = await ingestCsv(new TextEncoder().encode(scaleCsv(600, 5)));
     const result = await runExperiment(frame, { target: 'y', budgetSeconds: 1, seed: 0 }, { runner: new InProcessRunner(), reserveAfterSeconds: 1 });
     expect(result.winner.status).toBe('ok');
     expect(result.winner.note).toMatch(/budget was too short for a search/);
