@@ -4,6 +4,7 @@
  * model's JSON Blob + the dataset), the bundle itself, reading a bundle back, and a scored CSV.
  * bundle-client.ts supplies the build-time inputs and the browser parts (CSV worker, downloads).
  */
+import { clipText } from '../core/export/runtime/message-text.ts';
 import type { FinalModelJSON } from '../core/automl/model.ts';
 import { cellText, type Frame } from '../core/data/frame.ts';
 import type { Profile } from '../core/data/profile.ts';
@@ -168,7 +169,9 @@ export const PREVIEW_ROWS = 20;
 export function missingColumnsMessage(model: SieveModel, frame: Frame, fileName: string): string | null {
   const absent = model.inputColumns.filter((name) => !frame.columns.some((c) => c.name === name));
   if (!absent.length) return null;
-  return `${fileName} lacks column${absent.length > 1 ? 's' : ''} ${absent.map((a) => `“${a}”`).join(', ')}, which the model needs.`;
+  // Names come from the bundle and the file: cut each, and list at most 20.
+  const listed = absent.slice(0, 20).map((a) => `“${clipText(a)}”`).join(', ') + (absent.length > 20 ? ` and ${absent.length - 20} more` : '');
+  return `${clipText(fileName)} lacks column${absent.length > 1 ? 's' : ''} ${listed}, which the model needs.`;
 }
 
 export function scoredCsv(fileName: string, frame: Frame, model: SieveModel, predictions: (Prediction | null)[], errors: RowError[]): ScoredCsv {

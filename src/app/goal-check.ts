@@ -2,6 +2,7 @@
  * The Goal form's values turned into the engine's ProjectDefinition, and checked the way the engine
  * will check them (`resolveProject`), so that a mistake shows next to the form instead of failing the run.
  */
+import { clipText } from '../core/export/runtime/message-text.ts';
 import { resolveProject, ProjectError } from '../core/automl/project.ts';
 import type { ProjectDefinition, ResolvedProject } from '../core/automl/types.ts';
 import type { Frame } from '../core/data/frame.ts';
@@ -85,9 +86,9 @@ export function checkGoal(frame: Frame, values: GoalValues, champion: SieveModel
   const text = values.threshold.trim();
   if (text !== '') {
     successThreshold = Number(text);
-    if (!Number.isFinite(successThreshold)) return fail(`The success threshold must be a number (e.g. 0.85), not “${text}”.`);
+    if (!Number.isFinite(successThreshold)) return fail(`The success threshold must be a number (e.g. 0.85), not “${clipText(text)}”.`);
     if (UNIT_METRICS.has(values.metric) && (successThreshold < 0 || successThreshold > 1)) {
-      return fail(`${METRICS[values.metric].label} lies between 0 and 1, so a success threshold of ${text} can never be met.`);
+      return fail(`${METRICS[values.metric].label} lies between 0 and 1, so a success threshold of ${clipText(text)} can never be met.`);
     }
   }
   const definition: ProjectDefinition = {

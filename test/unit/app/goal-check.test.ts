@@ -51,6 +51,8 @@ describe('checkGoal', () => {
     expect(checkGoal(data, goal({ budget: Number.NaN })).problem).toMatch(/between 5 and 3600 seconds/);
     expect(checkGoal(data, goal({ threshold: 'high' })).problem).toMatch(/must be a number.*“high”/);
     expect(checkGoal(data, goal({ threshold: '1.2' })).problem).toMatch(/between 0 and 1/);
+    // What the user typed is quoted, never in full: a pasted megabyte gives a short message.
+    expect(checkGoal(data, goal({ threshold: 'x'.repeat(1_000_000) })).problem!.length).toBeLessThan(200);
     // RMSE has no upper bound: any number is a possible threshold.
     expect(checkGoal(data, goal({ target: 'x', task: 'regression', metric: 'rmse', threshold: '12.5' })).problem).toBeNull();
   });
@@ -113,5 +115,15 @@ describe('metric choices', () => {
     expect(metricForTask('multiclass', 'accuracy')).toBe('accuracy');
     expect(metricForTask('regression', 'accuracy')).toBe('rmse');
     expect(metricForTask('binary', '')).toBe('roc_auc');
+  });
+});
+
+describe('missingColumnsMessage', () => {
+  it('names at most 20 missing columns, each cut to 60 characters', async () => {
+    const { missingColumnsMessage } = await import('../../../src/app/bundle-export.ts');
+    const model = { inputColumns: Array.from({ length: 500 }, (_, i) => `${'long'.repeat(10_000)}-${i}`) } as Parameters<typeof missingColumnsMessage>[0];
+    const message = missingColumnsMessage(model, frame(num('x', [1, 2])), 'new.csv')!;
+    expect(message).toMatch(/^new\.csv lacks columns “long.*\.\.\.”, .* and 480 more, which the model needs\.$/);
+    expect(message.length).toBeLessThan(20 * 70 + 200);
   });
 });
