@@ -5,6 +5,7 @@
  */
 import { ingestCsv, IngestError } from '../core/data/ingest.ts';
 import { shareFrame } from '../core/data/shared-frame.ts';
+import { clipText } from '../core/export/runtime/message-text.ts';
 import { frameBuffers } from './frame-transfer.ts';
 import { streamChunks } from './stream-chunks.ts';
 import type { IngestErrorInfo, IngestRequest, IngestResponse } from './ingest-protocol.ts';
@@ -23,7 +24,7 @@ function errorInfo(err: unknown): IngestErrorInfo {
     return { kind: err.kind, message: err.message, line: err.line, column: err.column };
   }
   const message = err instanceof Error ? err.message : String(err);
-  return { kind: 'internal', message: `Unexpected failure while reading the file: ${message}` };
+  return { kind: 'internal', message: `Unexpected failure while reading the file: ${clipText(message, 500)}` };
 }
 
 async function ingest(request: IngestRequest): Promise<void> {
