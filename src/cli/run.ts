@@ -181,6 +181,10 @@ export async function main(argv: string[]): Promise<void> {
     selectedFeatures: result.selectedFeatures,
     droppedFeatures: result.droppedFeatures,
     folds: result.folds,
+    validation: result.validation,
+    refitRows: result.refitRows,
+    searchRows: result.searchRows.length,
+    testRows: result.testRows.length,
     cancelled: result.cancelled,
     ab: {
       baseline: ab.baseline,
