@@ -17,6 +17,7 @@ import { planEvaluation, trainRowsPerFit } from './plan.ts';
 import { ProjectError, resolveProject } from './project.ts';
 import type { TrialRunner } from './runner.ts';
 import { Scheduler } from './scheduler.ts';
+import { configKey } from '../search/space.ts';
 import { isAbort } from './trial.ts';
 import type { ExperimentEvent, LeaderboardEntry, Phase, ValidationSummary, ProjectDefinition, ResolvedProject, TrialContext, TrialResult, TrialSpec } from './types.ts';
 
@@ -150,11 +151,23 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
    * Expected seconds to refit these trials on all search rows: one fold's fit scaled to the full rows
    * (a trial on a share of the rows scaled up by that share too: fit time grows about linearly in rows).
    */
-  const refitSeconds = (ids: number[]): number =>
-    ids.reduce((a, id) => {
-      const fidelity = scheduler.spec(id)?.fidelity ?? 1;
-      return a + ((results.get(id)?.foldFitSeconds ?? 0) * searchRows.length) / Math.max(1, fitRows * fidelity);
-    }, 0);
+  const refitSeconds = (ids: number[]): number => ids.reduce((a, id) => a + fitSecondsPerRow(id) * searchRows.length, 0);
+  /**
+   * Seconds per training row of a trial's configuration: the least over every trial of the same
+   * family and parameters (a trial that ran while the workers started, or beside a slow one, is
+   * slower than the same fit alone).
+   */
+  const fitSecondsPerRow = (id: number): number => {
+    const spec = scheduler.spec(id);
+    let best = Infinity;
+    for (const [other, result] of results) {
+      const s = scheduler.spec(other);
+      if (!s || !spec || other !== id && (s.family !== spec.family || configKey(s.family, s.params) !== configKey(spec.family, spec.params))) continue;
+      if (result.status !== 'ok' || !(result.foldFitSeconds > 0)) continue;
+      best = Math.min(best, result.foldFitSeconds / Math.max(1, fitRows * s.fidelity));
+    }
+    return Number.isFinite(best) ? best : 0;
+  };
   /** Seconds to predict the test split and leave a margin (a large table's test split takes a while). */
   const testSeconds = 0.5 + testRows.length / 100_000;
   /**

@@ -68,7 +68,12 @@ export declare class SieveModel {
 }
 
 export declare class InputError extends Error {
+  /** The first 100 problems (validate() and predict() list at most 100). */
   readonly errors: RowError[];
+  /** Every problem found, listed in \`errors\` or not. */
+  readonly problems: number;
+  /** Rows that cannot be scored. */
+  readonly badRows: number;
 }
 
 export declare class ModelFileError extends Error {}
