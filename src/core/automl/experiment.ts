@@ -180,7 +180,8 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
   const reserveSeconds = (): number => {
     // Time kept back after the search: ensemble selection and the Occam blend, then refitting the best
     // entry (with a safety factor of 2) and scoring the test.
-    const ensembleSeconds = 0.5 + oofRows.length / 40000 + occamSeconds;
+    // Selection works on ≤ 8,000 sampled out-of-fold rows, however large the validation split.
+    const ensembleSeconds = 0.5 + Math.min(oofRows.length, 8000) / 40000 + occamSeconds;
     if (!best) return 1 + ensembleSeconds + testSeconds;
     const refit = refitSeconds(best.members ? best.members.map((m) => m.id) : [best.id]);
     // A safety factor of 2 on quick refits (their timing is noisy); long ones are measured well enough.
