@@ -72,8 +72,10 @@ export class Scheduler {
   constructor(private readonly init: SchedulerInit) {
     this.rng = new Rng(init.seed ^ 0x5eed);
     this.selected = init.features;
-    // On the lowest rung's sample: a family that fits there is not priced out of a large table.
-    const cost = (f: FamilyName) => estimatedTrialSeconds(f, init.searchRows, init.features.length, init.plan.folds) * init.plan.rungs[0];
+    // On a large table (a holdout) priced on the lowest rung's sample: a family that fits there is not
+    // priced out. Under k-fold the portfolio runs on full rows, so it is priced there.
+    const entryShare = init.plan.validation === 'holdout' ? init.plan.rungs[0] : 1;
+    const cost = (f: FamilyName) => estimatedTrialSeconds(f, init.searchRows, init.features.length, init.plan.folds) * entryShare;
     // Families whose single default fit would eat more than half the budget are left out up front.
     this.families = init.families
       .filter((f) => cost(f) < init.budgetSeconds / 2 || f === 'gbdt' || f === 'linear')
