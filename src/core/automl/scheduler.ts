@@ -209,9 +209,10 @@ export class Scheduler {
     for (let i = this.queue.length - 1; i >= 0; i--) {
       const q = this.queue[i];
       if (q.family !== leader && this.expectedSeconds(q.family, q.fidelity) > this.init.budgetSeconds / 5) {
-        // On a sample of the rows it may fit: never price a strong family out when a subsample would do.
+        // On a large table it may fit on a sample of the rows: never price a strong family out when a
+        // subsample would do. (Under k-fold the search's own rungs already sample its configurations.)
         const lower = this.rungWithin(q.family, this.init.budgetSeconds / 5);
-        if (lower < q.rung && this.expectedSeconds(q.family, this.init.plan.rungs[lower]) <= this.init.budgetSeconds / 5) {
+        if (this.init.plan.validation === 'holdout' && lower < q.rung && this.expectedSeconds(q.family, this.init.plan.rungs[lower]) <= this.init.budgetSeconds / 5) {
           const key = configKey(q.family, q.params, `${q.featureSet}@${lower}`);
           if (!this.tried.has(key)) {
             this.tried.add(key);
