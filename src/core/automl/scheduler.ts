@@ -131,8 +131,13 @@ export class Scheduler {
     return 0;
   }
 
+  /**
+   * Where a family's first trial runs: under a holdout (a large table) on the largest sample expected
+   * within the first seconds; under k-fold on full rows, where the family's scores are compared.
+   */
   private entryRung(family: FamilyName): number {
-    return this.rungWithin(family, this.firstTrialSeconds);
+    const top = this.init.plan.rungs.length - 1;
+    return this.init.plan.validation === 'holdout' ? this.rungWithin(family, this.firstTrialSeconds) : top;
   }
 
   /**
