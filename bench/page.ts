@@ -12,10 +12,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, freePort } from '../test/helpers/chromium.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const datasetsDir = path.resolve(repoRoot, '../shared/datasets');
@@ -29,17 +29,6 @@ const dataset = option('dataset', 'adult');
 const target = option('target', dataset === 'adult' ? 'income' : '');
 const budget = Number(option('budget', '20'));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function startPreview(): Promise<{ url: string; child: ChildProcess }> {
   if (!fs.existsSync(path.join(repoRoot, 'dist', 'index.html'))) {
@@ -134,8 +123,8 @@ async function main(): Promise<void> {
   const file = path.join(datasetsDir, entry.file);
   const { url, child } = await startPreview();
   const browser = await chromium.launch({
-    executablePath: process.env.SIEVE_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless=new', '--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-webgpu'],
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
   });
   try {
     const version = browser.version();

@@ -21,29 +21,17 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { children, commandLine, descendants, PeakSampler, pssKb, statusKb } from './proc-memory.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, freePort } from '../test/helpers/chromium.ts';
 import { SCALE_TARGET, writeScaleCsv } from './scale-table.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.join(repoRoot, 'bench-out');
 const PYTHON = '/usr/bin/python3';
-const CHROMIUM_PATH = process.env.SIEVE_CHROMIUM ?? '/usr/bin/chromium';
-// The same flags as test/e2e/browser.ts.
-const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--enable-unsafe-webgpu',
-];
 
 // ---------------------------------------------------------------------------------------------- options
 
@@ -257,17 +245,6 @@ function runCliOnce(csv: string, rows: number, runBudget: number): Promise<CliRe
 
 // ---------------------------------------------------------------------------------------------- page
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function buildIfNeeded(): void {
   if (!forceBuild && fs.existsSync(path.join(repoRoot, 'dist', 'index.html'))) {
