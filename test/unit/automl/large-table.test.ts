@@ -170,3 +170,26 @@ describe('runExperiment on a table that takes the large-table path', () => {
     expect(result.trials).toBe(1);
   });
 });
+
+describe('Scheduler: cost calibration on a busy machine', () => {
+  it('does not price GBDT out of a small table from a slow naive Bayes trial (overhead, not cost)', () => {
+    const plan = planEvaluation(713, 10, 2, 8);
+    const s = new Scheduler({
+      families: ['naive_bayes', 'linear', 'gbdt', 'knn'],
+      strategy: 'random',
+      seed: 1,
+      plan,
+      searchRows: 713,
+      features: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'],
+      useMeasuredTimes: true,
+      budgetSeconds: 10,
+      sign: 1,
+    });
+    const first = [s.next(Infinity, 9)!, s.next(Infinity, 9)!];
+    // 1.5 s for a naive Bayes trial whose modelled cost is a few milliseconds.
+    for (const t of first) s.record(ok(t, 0.8, 1.5));
+    const next: string[] = [];
+    for (let i = 0; i < 2; i++) next.push(s.next(Infinity, 7)!.family);
+    expect(next).toEqual(expect.arrayContaining(['gbdt']));
+  });
+});
