@@ -386,7 +386,14 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
   // 4. Refit the winner on every search row (or, when that would not fit the budget, on the largest
   // stratified sample that does, stated) and score it once on the test split.
   const memberSpecs = (winner.members ?? [{ id: winner.id, weight: 1 }]).map((m) => ({ weight: m.weight, entry: leaderboard.find((e) => e.id === m.id)! }));
-  const refitTrainRows = deterministic || fallbackNote ? searchRows : refitSample(searchRows, target.y, refitSeconds(memberSpecs.map((m) => m.entry.id)), (budgetEnd - Date.now()) / 1000 - testSeconds, project.seed, classification);
+  // The refit may use the budget's 5 % tolerance: a truncated final model would be worse than late.
+  const refitDeadline = budgetEnd + 0.6 * Math.max(2000, 50 * project.budgetSeconds);
+  // Only a large table (a holdout) is refitted on a sample: a k-fold table's refit takes seconds, and
+  // a sample of it would cost far more quality than the moment it saves.
+  const refitTrainRows =
+    deterministic || fallbackNote || !anyFidelity
+      ? searchRows
+      : refitSample(searchRows, target.y, refitSeconds(memberSpecs.map((m) => m.entry.id)), (refitDeadline - Date.now()) / 1000 - testSeconds, project.seed, classification);
   phase('refit', refitTrainRows.length === searchRows.length
     ? `refitting ${winner.name} on all ${searchRows.length} search rows`
     : `refitting ${winner.name} on a stratified sample of ${refitTrainRows.length} of the ${searchRows.length} search rows: all of them would not fit the budget`);
@@ -396,8 +403,7 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
     classes: project.classes,
     trainRows: refitTrainRows,
     seed: project.seed,
-    // The refit may use the budget's 5 % tolerance: a truncated final model would be worse than late.
-    deadline: deterministic || fallbackNote ? undefined : budgetEnd + 0.6 * Math.max(2000, 50 * project.budgetSeconds),
+    deadline: deterministic || fallbackNote ? undefined : refitDeadline,
     members: memberSpecs.map((m) => ({ weight: m.weight, family: m.entry.family as Exclude<typeof m.entry.family, 'ensemble'>, params: m.entry.params, features: m.entry.features })),
   });
   const testPrediction = await model.predictRows(frame, testRows);
