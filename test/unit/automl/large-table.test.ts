@@ -124,7 +124,7 @@ describe('refitSample', () => {
   it('keeps every row when the refit fits, else the largest stratified sample that does', () => {
     expect(refitSample(rows, y, 5, 20, 0, true)).toBe(rows);
     const sample = refitSample(rows, y, 20, 10, 0, true);
-    expect(sample.length).toBe(Math.round(10_000 * (10 / 22)));
+    expect(sample.length).toBe(Math.round(10_000 * (10 / 26)));
     const positives = [...sample].filter((r) => y[r] === 1).length;
     expect(positives / sample.length).toBeCloseTo(0.25, 2);
     // Never below a tenth.
