@@ -213,7 +213,9 @@ export class Scheduler {
     let releasedPair = false;
     for (let i = this.queue.length - 1; i >= 0; i--) {
       const q = this.queue[i];
-      if (q.family !== leader && this.expectedSeconds(q.family, q.fidelity) > this.init.budgetSeconds / 5) {
+      // The probe (the strongest family's first trial) is never dropped: on a busy machine a slow
+      // naive Bayes trial priced it out of a 100k-row page run, and a linear model won.
+      if (!q.computeImportance && q.family !== leader && this.expectedSeconds(q.family, q.fidelity) > this.init.budgetSeconds / 5) {
         // On a large table it may fit on a sample of the rows: never price a strong family out when a
         // subsample would do. (Under k-fold the search's own rungs already sample its configurations.)
         const lower = this.rungWithin(q.family, this.init.budgetSeconds / 5);

@@ -193,3 +193,27 @@ describe('Scheduler: cost calibration on a busy machine', () => {
     expect(next).toEqual(expect.arrayContaining(['gbdt']));
   });
 });
+
+describe('Scheduler: the probe is never priced out', () => {
+  it('keeps the GBDT probe queued when slow quick trials inflate the cost model', () => {
+    const plan = planEvaluation(80_000, 60, 2, 25);
+    expect(plan.validation).toBe('kfold');
+    const s = new Scheduler({
+      families: ['naive_bayes', 'linear', 'gbdt'],
+      strategy: 'random',
+      seed: 1,
+      plan,
+      searchRows: 80_000,
+      features: Array.from({ length: 25 }, (_, i) => `f${i}`),
+      useMeasuredTimes: true,
+      budgetSeconds: 60,
+      sign: 1,
+    });
+    const first = [s.next(Infinity, 58)!, s.next(Infinity, 58)!];
+    expect(first.map((t) => t.family)).toEqual(['naive_bayes', 'linear']);
+    // A loaded machine: 4 s for naive Bayes (modelled at 0.6 s) makes a GBDT trial look like 40 s.
+    s.record(ok(first[0], 0.77, 4));
+    const next = s.next(Infinity, 55)!;
+    expect(next).toMatchObject({ family: 'gbdt', computeImportance: true });
+  });
+});
