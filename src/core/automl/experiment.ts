@@ -8,7 +8,7 @@
  */
 import type { Frame } from '../data/frame.ts';
 import { computeMetrics, METRICS, type Prediction } from '../eval/metrics.ts';
-import { kFold, subsampleRows, trainTestSplit, type Fold } from '../eval/split.ts';
+import { kFold, samplePositions, subsampleRows, trainTestSplit, type Fold } from '../eval/split.ts';
 import { mutualInformationScores, redundantPairs, type FilterColumn } from '../select/filter.ts';
 import { decideFeatures, type DroppedFeature, type FeatureEvidence } from '../select/selection.ts';
 import { blendPredictions, caruanaEnsemble, simpleShare } from './ensemble.ts';
@@ -159,11 +159,12 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
    */
   const fitSecondsPerRow = (id: number): number => {
     const spec = scheduler.spec(id);
+    if (!spec) return 0;
+    const key = configKey(spec.family, spec.params);
     let best = Infinity;
     for (const [other, result] of results) {
       const s = scheduler.spec(other);
-      if (!s || !spec || other !== id && (s.family !== spec.family || configKey(s.family, s.params) !== configKey(spec.family, spec.params))) continue;
-      if (result.status !== 'ok' || !(result.foldFitSeconds > 0)) continue;
+      if (!s || result.status !== 'ok' || !(result.foldFitSeconds > 0) || configKey(s.family, s.params) !== key) continue;
       best = Math.min(best, result.foldFitSeconds / Math.max(1, fitRows * s.fidelity));
     }
     return Number.isFinite(best) ? best : 0;
@@ -468,14 +469,6 @@ function holdOut(rows: Int32Array, y: Float64Array, testSize: number, seed: numb
   const yPresent = Float64Array.from(rows, (r) => y[r]);
   const split = trainTestSplit(yPresent, { testSize, seed, stratify });
   return { searchRows: Int32Array.from(split.train, (i) => rows[i]), testRows: Int32Array.from(split.test, (i) => rows[i]) };
-}
-
-/** Up to `max` positions of 0..n-1, evenly strided from a seeded offset (all when n ≤ max). */
-function samplePositions(n: number, max: number, seed: number): Int32Array {
-  if (n <= max) return Int32Array.from({ length: n }, (_, i) => i);
-  const step = n / max;
-  const offset = (seed % 997) / 997;
-  return Int32Array.from({ length: max }, (_, i) => Math.min(n - 1, Math.floor((i + offset) * step)));
 }
 
 function gatherRows(pred: Float64Array, positions: Int32Array, width: number): Float64Array {

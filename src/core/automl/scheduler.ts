@@ -74,7 +74,7 @@ export class Scheduler {
     this.selected = init.features;
     // On a large table (a holdout) priced on the lowest rung's sample: a family that fits there is not
     // priced out. Under k-fold the portfolio runs on full rows, so it is priced there.
-    const entryShare = init.plan.validation === 'holdout' ? init.plan.rungs[0] : 1;
+    const entryShare = this.largeTable ? init.plan.rungs[0] : 1;
     const cost = (f: FamilyName) => estimatedTrialSeconds(f, init.searchRows, init.features.length, init.plan.folds) * entryShare;
     // Families whose single default fit would eat more than half the budget are left out up front.
     this.families = init.families
@@ -83,7 +83,7 @@ export class Scheduler {
     this.probeFamily = this.families.includes('gbdt') ? 'gbdt' : this.families.find((f) => f === 'random_forest' || f === 'extra_trees') ?? null;
     // On a large table (a holdout) the probe goes first: it is the strongest family, its importance
     // drives the feature selection, and a slow linear fit on a million rows must not delay it.
-    if (init.plan.validation === 'holdout' && this.probeFamily) {
+    if (this.largeTable && this.probeFamily) {
       this.families = [this.probeFamily, ...this.families.filter((f) => f !== this.probeFamily)];
     }
     // Round one of the portfolio up front; later rounds are drawn lazily for the families that earn
@@ -108,7 +108,7 @@ export class Scheduler {
    */
   private portfolio(family: FamilyName): Params[] {
     const list = getFamily(family).portfolio;
-    if (family === 'gbdt' && this.init.plan.validation === 'holdout' && list.length > 1) return [...list.slice(1), list[0]];
+    if (family === 'gbdt' && this.largeTable && list.length > 1) return [...list.slice(1), list[0]];
     return list;
   }
 
@@ -137,7 +137,7 @@ export class Scheduler {
    */
   private entryRung(family: FamilyName): number {
     const top = this.init.plan.rungs.length - 1;
-    return this.init.plan.validation === 'holdout' ? this.rungWithin(family, this.firstTrialSeconds) : top;
+    return this.largeTable ? this.rungWithin(family, this.firstTrialSeconds) : top;
   }
 
   /**
@@ -146,7 +146,7 @@ export class Scheduler {
    */
   private portfolioRung(family: FamilyName): number {
     const top = this.init.plan.rungs.length - 1;
-    return this.init.plan.validation === 'holdout' ? this.rungWithin(family, 2 * this.firstTrialSeconds) : top;
+    return this.largeTable ? this.rungWithin(family, 2 * this.firstTrialSeconds) : top;
   }
 
   /** expectedSeconds, or the static cost model where nothing has been measured yet (never 0). */
@@ -184,6 +184,11 @@ export class Scheduler {
     return trial;
   }
 
+  /** A large table: trials validated on one holdout, compared across rungs, started on row samples. */
+  private get largeTable(): boolean {
+    return this.init.plan.validation === 'holdout';
+  }
+
   get activeFamilies(): FamilyName[] {
     return this.families;
   }
@@ -219,7 +224,7 @@ export class Scheduler {
         // On a large table it may fit on a sample of the rows: never price a strong family out when a
         // subsample would do. (Under k-fold the search's own rungs already sample its configurations.)
         const lower = this.rungWithin(q.family, this.init.budgetSeconds / 5);
-        if (this.init.plan.validation === 'holdout' && lower < q.rung && this.expectedSeconds(q.family, this.init.plan.rungs[lower]) <= this.init.budgetSeconds / 5) {
+        if (this.largeTable && lower < q.rung && this.expectedSeconds(q.family, this.init.plan.rungs[lower]) <= this.init.budgetSeconds / 5) {
           const key = configKey(q.family, q.params, `${q.featureSet}@${lower}`);
           if (!this.tried.has(key)) {
             this.tried.add(key);
@@ -237,7 +242,7 @@ export class Scheduler {
     // On a large table the leader's promotion comes before the other families' queued entries: its
     // best configuration on more rows is worth more than a weak family's first score, and a free
     // worker should not wait for the slow forests to report.
-    const leaderFirst = this.init.plan.validation === 'holdout' && leader !== undefined ? this.promotion(leader) : null;
+    const leaderFirst = this.largeTable && leader !== undefined ? this.promotion(leader) : null;
     const qi = leaderFirst ? -1 : this.queue.findIndex((q) => this.expectedSeconds(q.family, q.fidelity) <= secondsLeft);
     const queued = qi >= 0 ? this.queue.splice(qi, 1)[0] : undefined;
     const base = leaderFirst ?? queued ?? this.promotion() ?? this.newConfig();
@@ -344,10 +349,9 @@ export class Scheduler {
 
   /** The family of the best full-fidelity trial so far (any rung under a holdout), if any has finished. */
   private leadingFamily(): FamilyName | undefined {
-    const anyRung = this.init.plan.validation === 'holdout';
     let best: Record_ | undefined;
     for (const r of this.records.values()) {
-      if ((!anyRung && r.spec.fidelity < 1) || r.result?.status !== 'ok') continue;
+      if ((!this.largeTable && r.spec.fidelity < 1) || r.result?.status !== 'ok') continue;
       if (!best || r.result.score * this.init.sign > best.result!.score * this.init.sign) best = r;
     }
     return best?.spec.family;
@@ -355,10 +359,9 @@ export class Scheduler {
 
   /** The family's best trial at full rows (under a holdout at any rung: a large table may not have reached full rows). */
   private bestOf(family: FamilyName): Record_ | undefined {
-    const anyRung = this.init.plan.validation === 'holdout';
     let best: Record_ | undefined;
     for (const r of this.records.values()) {
-      if (r.spec.family !== family || (!anyRung && r.spec.fidelity < 1) || r.result?.status !== 'ok') continue;
+      if (r.spec.family !== family || (!this.largeTable && r.spec.fidelity < 1) || r.result?.status !== 'ok') continue;
       if (!best || r.result.score * this.init.sign > best.result!.score * this.init.sign) best = r;
     }
     return best;
@@ -411,7 +414,7 @@ export class Scheduler {
       );
       // On a large table (a holdout) few trials run: the best of a rung goes up as soon as it reports,
       // rather than waiting for eta of them (ASHA's rule, kept for k-fold).
-      const k = this.init.plan.validation === 'holdout' ? Math.max(done.length > 0 ? 1 : 0, Math.ceil(done.length / this.init.plan.eta)) : Math.floor(done.length / this.init.plan.eta);
+      const k = this.largeTable ? Math.max(done.length > 0 ? 1 : 0, Math.ceil(done.length / this.init.plan.eta)) : Math.floor(done.length / this.init.plan.eta);
       if (k < 1) continue;
       const top = done.sort((a, b) => this.lossOf(a) - this.lossOf(b)).slice(0, k);
       for (const r of top) {
@@ -433,8 +436,7 @@ export class Scheduler {
    * from ever running).
    */
   private cheapPortfolioFamily(): FamilyName | null {
-    const holdout = this.init.plan.validation === 'holdout';
-    const leader = holdout ? this.leadingFamily() : undefined;
+    const leader = this.largeTable ? this.leadingFamily() : undefined;
     const leaderLoss = leader ? this.lossOf(this.bestOf(leader)!) : Infinity;
     for (const f of this.families) {
       if ((this.portfolioUsed.get(f) ?? 0) >= this.portfolio(f).length) continue;
@@ -442,7 +444,7 @@ export class Scheduler {
       if (runs.length === 0 || !runs.some((r) => r.result!.status === 'ok')) continue;
       // On a large table a worker is precious: only a family within 1 % of the leader finishes its
       // portfolio ahead of the search (naive Bayes 6 % behind GBDT on a million rows would not).
-      if (holdout && leader && f !== leader) {
+      if (this.largeTable && leader && f !== leader) {
         const best = this.bestOf(f);
         if (!best || this.lossOf(best) - leaderLoss > 0.01 * Math.max(1e-9, Math.abs(leaderLoss))) continue;
       }
@@ -519,8 +521,7 @@ export class Scheduler {
     for (const f of this.families) {
       if (this.exhausted.has(f)) continue;
       // Under a holdout a large table's families may not have reached full rows yet: any rung counts.
-      const anyRung = this.init.plan.validation === 'holdout';
-      const rs = [...this.records.values()].filter((r) => r.spec.family === f && (anyRung || r.spec.fidelity >= 1) && r.result);
+      const rs = [...this.records.values()].filter((r) => r.spec.family === f && (this.largeTable || r.spec.fidelity >= 1) && r.result);
       const ok = rs.filter((r) => r.result!.status === 'ok');
       if (rs.length > 0 && ok.length === 0) continue; // failed everywhere: not worth more time
       if (ok.length === 0) continue;

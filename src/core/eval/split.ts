@@ -93,3 +93,11 @@ export function subsampleRows(rows: Int32Array, y: ArrayLike<number>, size: numb
   const { test } = trainTestSplit(local, { testSize: size / rows.length, seed, stratify });
   return Int32Array.from(test, (i) => rows[i]);
 }
+
+/** Up to `max` positions of 0..n-1, evenly strided from a seeded offset (all when n ≤ max). */
+export function samplePositions(n: number, max: number, seed: number): Int32Array {
+  if (n <= max) return Int32Array.from({ length: n }, (_, i) => i);
+  const step = n / max;
+  const offset = (seed % 997) / 997;
+  return Int32Array.from({ length: max }, (_, i) => Math.min(n - 1, Math.floor((i + offset) * step)));
+}

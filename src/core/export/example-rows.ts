@@ -20,6 +20,7 @@
  * file, as they are) are the exporter's explicit choice: BundleInput.realExamples.
  */
 import { cellText, takeRows, type Column, type Frame } from '../data/frame.ts';
+import { samplePositions } from '../eval/split.ts';
 import { levelCounts, quantileSorted, sortedPresent } from '../data/stats.ts';
 import { Rng } from '../util/random.ts';
 import { frameRows } from './rows.ts';
@@ -53,7 +54,7 @@ const SAMPLER_ROWS = 50_000;
  */
 export function syntheticRows(frame: Frame, inputs: readonly string[], count: number, seed: number): Row[] {
   const rng = new Rng((seed ^ 0x6578616d) >>> 0);
-  const source = frame.rows > SAMPLER_ROWS ? takeRows(frame, Int32Array.from({ length: SAMPLER_ROWS }, (_, i) => Math.floor((i * frame.rows) / SAMPLER_ROWS))) : frame;
+  const source = frame.rows > SAMPLER_ROWS ? takeRows(frame, samplePositions(frame.rows, SAMPLER_ROWS, 0)) : frame;
   const samplerColumns = inputs.map((name) => source.columns.find((c) => c.name === name));
   const samplers = samplerColumns.map((col) => (col ? samplerFor(col, source.rows) : () => null));
   const columns = inputs.map((name) => frame.columns.find((c) => c.name === name));
