@@ -16,6 +16,7 @@ import { fitFinalModel, type FinalModel } from './model.ts';
 import { planEvaluation, trainRowsPerFit } from './plan.ts';
 import { ProjectError, resolveProject } from './project.ts';
 import type { TrialRunner } from './runner.ts';
+import { buildBinnedStore } from '../models/trees/binned-store.ts';
 import { Scheduler } from './scheduler.ts';
 import { configKey } from '../search/space.ts';
 import { isAbort } from './trial.ts';
@@ -60,6 +61,9 @@ export interface ExperimentResult {
   refitRows: number;
 }
 
+/** Families that fit on the shared binned store. */
+const TREE_FAMILIES = new Set<string>(['gbdt', 'random_forest', 'extra_trees']);
+
 export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: ExperimentOptions): Promise<ExperimentResult> {
   const started = opts.startedAt ?? Date.now();
   const emit = (e: ExperimentEvent) => opts.onEvent?.(e);
@@ -102,6 +106,9 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
     oofRows,
     // The two highest rungs keep their predictions on the holdout (small: ≤ 100,000 rows each).
     oofMinFidelity: anyFidelity ? plan.rungs[Math.max(0, plan.rungs.length - 2)] : 1,
+    // Tree trials read one binned copy of the inputs, shared by every worker, instead of each
+    // preprocessing its folds into Float64 matrices (thresholds from the search rows, never the test's).
+    binned: project.families.some((f) => TREE_FAMILIES.has(f)) ? buildBinnedStore(frame, project.features, searchRows, project.seed) : undefined,
   };
   const validation: ValidationSummary = { kind: plan.validation, folds: plan.folds, repeats: plan.repeats, holdoutRows: plan.holdoutRows, reason: plan.reason };
   emit({

@@ -11,7 +11,8 @@ import { subsampleRows } from '../eval/split.ts';
 import type { FeatureMatrix, FeatureSpec } from '../prep/matrix.ts';
 import { fitPipeline } from '../prep/pipeline.ts';
 import { getFamily } from '../models/registry.ts';
-import type { Estimator } from '../models/types.ts';
+import { plainMatrix, storeCovers, storeView } from '../models/trees/binned-store.ts';
+import type { Estimator, FeatureNeeds } from '../models/types.ts';
 import { Rng } from '../util/random.ts';
 import type { TrialContext, TrialResult, TrialSpec } from './types.ts';
 
@@ -42,25 +43,13 @@ export async function runTrial(ctx: TrialContext, spec: TrialSpec, signal?: Abor
           ? subsampleRows(fold.train, ctx.y, Math.max(50, Math.round(fold.train.length * spec.fidelity)), spec.seed + f, classification)
           : fold.train;
       const fitStart = Date.now();
-      const pipeline = fitPipeline(ctx.frame, {
-        target: ctx.target,
-        features: spec.features,
-        needs: family.needs,
-        trainRows: train,
-        seed: spec.seed + f,
-        task: ctx.task,
-        classes: ctx.classes,
-      });
-      const Xtrain = pipeline.transformTrain(ctx.frame);
-      const ytrain = pick(ctx.y, train);
       const estimator = family.create(ctx.task, spec.params);
       try {
-        await estimator.fit(Xtrain, ytrain, ctx.nClasses, { signal, deadline: spec.deadline, seed: spec.seed + 7919 * f });
+        const { Xtrain, Xvalid } = await fitFold(ctx, spec, estimator, family.needs, train, fold.valid, f, signal);
         fitSeconds += (Date.now() - fitStart) / 1000;
         if (Date.now() > spec.deadline) return cut(spec, started, foldScores, fitSeconds);
-        const Xvalid = pipeline.transform(ctx.frame, fold.valid);
         const yvalid = pick(ctx.y, fold.valid);
-        const pred = await predictLayout(estimator, Xvalid, classification);
+        const pred = await predictLayout(estimator, Xvalid(), classification);
         const score = scoreOf(ctx, yvalid, pred);
         foldScores.push(score);
         if (oof && positionOf) {
@@ -72,10 +61,10 @@ export async function runTrial(ctx: TrialContext, spec: TrialSpec, signal?: Abor
         }
         if (spec.computeImportance) {
           const importanceStart = Date.now();
-          const drops = await permutationDrops(ctx, estimator, Xvalid, yvalid, score, classification, rng);
+          const drops = await permutationDrops(ctx, estimator, Xvalid(), yvalid, score, classification, rng);
           for (const [name, d] of drops) (permutation[name] ??= []).push(d);
           for (const imp of estimator.featureImportance?.() ?? []) {
-            const source = Xtrain.features.find((s: FeatureSpec) => s.name === imp.feature)?.source ?? imp.feature;
+            const source = Xtrain.find((s: FeatureSpec) => s.name === imp.feature)?.source ?? imp.feature;
             gain[source] = (gain[source] ?? 0) + imp.gain / ctx.folds.length;
           }
           importanceSeconds += (Date.now() - importanceStart) / 1000;
@@ -102,6 +91,48 @@ export async function runTrial(ctx: TrialContext, spec: TrialSpec, signal?: Abor
     gain: spec.computeImportance ? gain : undefined,
     error: Number.isFinite(score) ? undefined : 'the metric is undefined on these folds',
   };
+}
+
+/**
+ * Fits one fold's model on its training rows. Tree learners read the run's shared BinnedStore when it
+ * holds every input column (a Uint8 view of the fold's rows, no preprocessing, no Float64 matrix);
+ * every other family, or inputs the store lacks (dates, text), goes through a preprocessing pipeline
+ * fitted on the fold. Returns the features the model saw and a maker of the validation matrix (built
+ * when asked, so only one Float64 matrix — the validation rows' — exists on the store path).
+ */
+async function fitFold(
+  ctx: TrialContext,
+  spec: TrialSpec,
+  estimator: Estimator,
+  needs: FeatureNeeds,
+  train: Int32Array,
+  valid: Int32Array,
+  f: number,
+  signal: AbortSignal | undefined,
+): Promise<{ Xtrain: FeatureSpec[]; Xvalid: () => FeatureMatrix }> {
+  const fitOpts = { signal, deadline: spec.deadline, seed: spec.seed + 7919 * f };
+  const ytrain = pick(ctx.y, train);
+  const store = ctx.binned;
+  if (store && estimator.fitBinned && storeCovers(store, spec.features)) {
+    const maxBins = typeof spec.params.max_bins === 'number' ? spec.params.max_bins : 255;
+    const view = storeView(store, spec.features, train, maxBins);
+    await estimator.fitBinned(view, ytrain, ctx.nClasses, fitOpts);
+    let Xvalid: FeatureMatrix | null = null;
+    return { Xtrain: view.features, Xvalid: () => (Xvalid ??= plainMatrix(ctx.frame, store, spec.features, valid)) };
+  }
+  const pipeline = fitPipeline(ctx.frame, {
+    target: ctx.target,
+    features: spec.features,
+    needs,
+    trainRows: train,
+    seed: spec.seed + f,
+    task: ctx.task,
+    classes: ctx.classes,
+  });
+  const X = pipeline.transformTrain(ctx.frame);
+  await estimator.fit(X, ytrain, ctx.nClasses, fitOpts);
+  let Xvalid: FeatureMatrix | null = null;
+  return { Xtrain: X.features, Xvalid: () => (Xvalid ??= pipeline.transform(ctx.frame, valid)) };
 }
 
 function cut(spec: TrialSpec, started: number, foldScores: number[], fitSeconds: number): TrialResult {

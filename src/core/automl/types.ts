@@ -1,5 +1,6 @@
 /** The AutoML engine's shared vocabulary: the project a user defines, trials, results and events. */
 import type { Frame } from '../data/frame.ts';
+import type { BinnedStore } from '../models/trees/binned-store.ts';
 import type { Fold } from '../eval/split.ts';
 import type { MetricName } from '../eval/metrics.ts';
 import type { FamilyName, Params, Task } from '../models/types.ts';
@@ -111,6 +112,11 @@ export interface TrialContext {
   oofRows?: Int32Array;
   /** Trials at this fidelity or above keep their out-of-fold predictions (default 1: full only). */
   oofMinFidelity?: number;
+  /**
+   * The plain input columns binned once for every tree trial (shared memory where the host has it);
+   * absent: every trial preprocesses its own folds.
+   */
+  binned?: BinnedStore;
 }
 
 /** How trials were validated (chosen from the table's size and the budget), and why, in words. */

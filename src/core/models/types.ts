@@ -5,6 +5,7 @@
  * Targets: for classification `y[i]` is the class index 0..nClasses-1; for regression the value.
  * Probabilities: row-major Float64Array of length rows * nClasses (binary: nClasses = 2).
  */
+import type { BinnedMatrix } from './gbdt/binning.ts';
 import type { FeatureMatrix } from '../prep/matrix.ts';
 
 export type Task = 'binary' | 'multiclass' | 'regression';
@@ -80,6 +81,11 @@ export interface Estimator {
   readonly task: Task;
   readonly params: Params;
   fit(X: FeatureMatrix, y: Float64Array, nClasses: number, opts?: FitOptions): Promise<void>;
+  /**
+   * Tree learners: fit on rows already binned (a view of the run's shared BinnedStore) instead of a
+   * Float64 matrix; the model then predicts the raw matrix those rows were binned from.
+   */
+  fitBinned?(data: BinnedMatrix, y: Float64Array, nClasses: number, opts?: FitOptions): Promise<void>;
   /** Class index (classification) or value (regression) per row. */
   predict(X: FeatureMatrix): Promise<Float64Array>;
   /** Row-major class probabilities; classifiers only. */

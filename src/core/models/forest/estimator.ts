@@ -14,11 +14,11 @@
  * classification leaves hold class frequencies, so the mean is the class probability vector and the
  * predicted class its argmax; regression leaves hold the mean target.
  */
-import type { FeatureMatrix } from '../../prep/matrix.ts';
+import type { FeatureMatrix, FeatureSpec } from '../../prep/matrix.ts';
 import { Rng } from '../../util/random.ts';
 import { accuracy, r2 } from '../../eval/metrics.ts';
 import type { Estimator, FeatureImportance, FitOptions, Params, SerializedEstimator, Task } from '../types.ts';
-import { binMatrix, fitBinMapper } from '../gbdt/binning.ts';
+import { binMatrix, fitBinMapper, type BinMapper, type BinnedMatrix } from '../gbdt/binning.ts';
 import { FitControl } from '../trees/fit-control.ts';
 import {
   TreeEnsemblePredictor,
@@ -28,7 +28,7 @@ import {
   type FlatTree,
   type FlatTreeJSON,
 } from '../trees/flat-tree.ts';
-import { checkFitData } from '../trees/validate.ts';
+import { checkFitData, checkFitMatrix, type FitData } from '../trees/validate.ts';
 import { readForestParams, resolveMaxFeatures, type ForestConfig, type ForestKind } from './params.ts';
 import { ForestTreeBuilder, leafOfBinnedRow } from './tree-builder.ts';
 
@@ -74,17 +74,41 @@ export class ForestEstimator implements Estimator {
   }
 
   async fit(X: FeatureMatrix, y: Float64Array, nClasses: number, opts: FitOptions = {}): Promise<void> {
+    new FitControl(opts, `${this.family} fit`).throwIfAborted();
+    checkFitMatrix(this.family, X, y);
+    const data = checkFitData(this.family, this.task, X.rows, X.columns.length, y, nClasses, opts.sampleWeight);
+    const rng = new Rng(opts.seed ?? 0);
+    const mapper = fitBinMapper(X, { maxBins: this.config.maxBins, seed: rng.nextUint32() });
+    await this.grow(mapper, X.features, binMatrix(mapper, X), data, y, nClasses, opts, rng);
+  }
+
+  /**
+   * Fits on rows that are already binned (a view of the run's shared BinnedStore): the same forest as
+   * fit() with `data.mapper`'s thresholds, no Float64 matrix; the trees come out in raw units.
+   */
+  async fitBinned(data: BinnedMatrix, y: Float64Array, nClasses: number, opts: FitOptions = {}): Promise<void> {
+    new FitControl(opts, `${this.family} fit`).throwIfAborted();
+    const checked = checkFitData(this.family, this.task, data.rows, data.mapper.nFeatures, y, nClasses, opts.sampleWeight);
+    const rng = new Rng(opts.seed ?? 0);
+    rng.nextUint32(); // fit()'s threshold-subsample draw: the trees draw the same numbers after it
+    await this.grow(data.mapper, data.features, data.codes, checked, y, nClasses, opts, rng);
+  }
+
+  private async grow(
+    mapper: BinMapper,
+    features: FeatureSpec[],
+    binned: Uint8Array,
+    { n, p, weights }: FitData,
+    y: Float64Array,
+    nClasses: number,
+    opts: FitOptions,
+    rng: Rng,
+  ): Promise<void> {
     const control = new FitControl(opts, `${this.family} fit`);
-    control.throwIfAborted();
     const cfg = this.config;
-    const { n, p, weights } = checkFitData(this.family, this.task, X, y, nClasses, opts.sampleWeight);
     const classification = this.task !== 'regression';
     const K = classification ? nClasses : 0;
     const valueDim = classification ? nClasses : 1;
-    const rng = new Rng(opts.seed ?? 0);
-
-    const mapper = fitBinMapper(X, { maxBins: cfg.maxBins, seed: rng.nextUint32() });
-    const binned = binMatrix(mapper, X);
     const builder = new ForestTreeBuilder(binned, n, mapper, y, {
       criterion: cfg.criterion,
       nClasses: K,
@@ -149,7 +173,7 @@ export class ForestEstimator implements Estimator {
     this.valueDim = valueDim;
     this.trees = trees;
     this.predictor = new TreeEnsemblePredictor(trees, new Int32Array(trees.length), valueDim);
-    this.featureNames = X.features.map((f, j) => f?.name ?? `f${j}`);
+    this.featureNames = features.map((f, j) => f?.name ?? `f${j}`);
     this.importanceGain = importance;
     this.importanceSplits = splits;
     this.stoppedByDeadline = stopped;

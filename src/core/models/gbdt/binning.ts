@@ -19,7 +19,7 @@
  *
  * The binned matrix is column-major Uint8Array: binned[f * nRows + i].
  */
-import type { FeatureMatrix } from '../../prep/matrix.ts';
+import type { FeatureMatrix, FeatureSpec } from '../../prep/matrix.ts';
 import { Rng } from '../../util/random.ts';
 
 /** Uint8 bins: at most 255 real bins, leaving code 255 for the missing bin. */
@@ -201,7 +201,7 @@ function midpoint(a: number, b: number): number {
   return m === m ? m : 0;
 }
 
-function categoricalBins(
+export function categoricalBins(
   codes: Float64Array,
   nLevelsSpec: number | undefined,
   maxBins: number,
@@ -249,6 +249,29 @@ export function binValue(mapper: BinMapper, f: number, v: number): number {
     else lo = mid + 1;
   }
   return lo;
+}
+
+/**
+ * A binned matrix (the rows of some FeatureMatrix, binned with `mapper`) handed to a tree learner
+ * that need not see the raw values: `codes[f * rows + i]`, missing = mapper.nBins[f].
+ */
+export interface BinnedMatrix {
+  rows: number;
+  features: FeatureSpec[];
+  mapper: BinMapper;
+  codes: Uint8Array;
+}
+
+/** The given rows (positions 0..nRows-1) of a column-major binned matrix, column-major. */
+export function takeBinnedRows(codes: Uint8Array, nRows: number, nFeatures: number, rows: Int32Array): Uint8Array {
+  const m = rows.length;
+  const out = new Uint8Array(m * nFeatures);
+  for (let f = 0; f < nFeatures; f++) {
+    const col = codes.subarray(f * nRows, (f + 1) * nRows);
+    const o = f * m;
+    for (let i = 0; i < m; i++) out[o + i] = col[rows[i]];
+  }
+  return out;
 }
 
 /** Bins the given rows (default all) of X: column-major Uint8Array, binned[f * nRows + i]. */

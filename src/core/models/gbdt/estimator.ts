@@ -17,7 +17,7 @@
  * trees/flat-tree.ts for evaluating one tree). Binary: P(class 1) = 1 / (1 + exp(-raw_0));
  * multiclass: softmax over raw_0..raw_{K-1}; regression: raw_0 is the prediction.
  */
-import type { FeatureMatrix } from '../../prep/matrix.ts';
+import type { FeatureMatrix, FeatureSpec } from '../../prep/matrix.ts';
 import { Rng } from '../../util/random.ts';
 import { trainTestSplit } from '../../eval/split.ts';
 import type { Estimator, FeatureImportance, FitOptions, Params, SerializedEstimator, Task } from '../types.ts';
@@ -30,8 +30,8 @@ import {
   type FlatTree,
   type FlatTreeJSON,
 } from '../trees/flat-tree.ts';
-import { checkFitData } from '../trees/validate.ts';
-import { binMatrix, fitBinMapper } from './binning.ts';
+import { checkFitData, checkFitMatrix } from '../trees/validate.ts';
+import { binMatrix, fitBinMapper, takeBinnedRows, type BinMapper, type BinnedMatrix } from './binning.ts';
 import { Booster } from './booster.ts';
 import type { GrowerTimers } from './grower.ts';
 import { createLoss } from './loss.ts';
@@ -96,33 +96,71 @@ export class GbdtEstimator implements Estimator {
 
   async fit(X: FeatureMatrix, y: Float64Array, nClasses: number, opts: FitOptions = {}): Promise<void> {
     const t0 = performance.now();
-    const control = new FitControl(opts, 'gbdt fit');
-    control.throwIfAborted();
-    const cfg = this.config;
-    const { n, weights } = checkFitData('gbdt', this.task, X, y, nClasses, opts.sampleWeight);
-    const classification = this.task !== 'regression';
-    const seed = opts.seed ?? 0;
-    const rng = new Rng(seed);
+    new FitControl(opts, 'gbdt fit').throwIfAborted();
+    checkFitMatrix('gbdt', X, y);
+    const { n, weights } = checkFitData('gbdt', this.task, X.rows, X.columns.length, y, nClasses, opts.sampleWeight);
+    const rng = new Rng(opts.seed ?? 0);
+    const split = this.earlyStoppingSplit(y, n, rng);
+    // The thresholds come from the training part only; the validation part is binned with them.
+    const mapper = fitBinMapper(X, { maxBins: this.config.maxBins, rows: split?.train, seed: rng.nextUint32() });
+    const binned = binMatrix(mapper, X, split?.train);
+    const binnedValid = split ? binMatrix(mapper, X, split.valid) : null;
+    await this.boost(mapper, X.features, binned, binnedValid, split, y, weights, nClasses, opts, rng, t0, performance.now() - t0);
+  }
 
+  /**
+   * Fits on rows that are already binned (a view of the run's shared BinnedStore): the same boosting
+   * as fit(), the thresholds those of `data.mapper`, no Float64 matrix. Trees come out in raw units,
+   * so the model predicts the matrix whose rows were binned.
+   */
+  async fitBinned(data: BinnedMatrix, y: Float64Array, nClasses: number, opts: FitOptions = {}): Promise<void> {
+    const t0 = performance.now();
+    new FitControl(opts, 'gbdt fit').throwIfAborted();
+    const { n, weights } = checkFitData('gbdt', this.task, data.rows, data.mapper.nFeatures, y, nClasses, opts.sampleWeight);
+    const rng = new Rng(opts.seed ?? 0);
+    const split = this.earlyStoppingSplit(y, n, rng);
+    rng.nextUint32(); // the draw fit() gives the threshold subsample: the boosting draws the same numbers after it
+    const p = data.mapper.nFeatures;
+    const binned = split ? takeBinnedRows(data.codes, n, p, split.train) : data.codes;
+    const binnedValid = split ? takeBinnedRows(data.codes, n, p, split.valid) : null;
+    await this.boost(data.mapper, data.features, binned, binnedValid, split, y, weights, nClasses, opts, rng, t0, performance.now() - t0);
+  }
+
+  /** Early stopping's stratified validation part ('auto': on above 10,000 rows), or null without it. */
+  private earlyStoppingSplit(y: Float64Array, n: number, rng: Rng): { train: Int32Array; valid: Int32Array } | null {
+    const cfg = this.config;
     const earlyStopping = cfg.earlyStopping === 'auto' ? n > 10_000 : cfg.earlyStopping;
-    let trainRows: Int32Array | undefined;
-    let validRows: Int32Array | null = null;
-    if (earlyStopping) {
-      const split = trainTestSplit(y, { testSize: cfg.validationFraction, seed: rng.nextUint32(), stratify: classification });
-      trainRows = split.train.slice().sort();
-      validRows = split.test.slice().sort();
-    }
-    const yTr = trainRows ? Float64Array.from(trainRows, (r) => y[r]) : y;
-    const wTr = weights && trainRows ? Float64Array.from(trainRows, (r) => weights[r]) : weights;
-    if (classification && trainRows && new Set(yTr).size < 2) {
+    if (!earlyStopping) return null;
+    const classification = this.task !== 'regression';
+    const split = trainTestSplit(y, { testSize: cfg.validationFraction, seed: rng.nextUint32(), stratify: classification });
+    const train = split.train.slice().sort();
+    if (classification && new Set(Array.from(train, (r) => y[r])).size < 2) {
       throw new Error('gbdt: the early-stopping split left a single class in the training part; use early_stopping=false');
     }
+    return { train, valid: split.test.slice().sort() };
+  }
 
-    const tb = performance.now();
-    const mapper = fitBinMapper(X, { maxBins: cfg.maxBins, rows: trainRows, seed: rng.nextUint32() });
-    const binned = binMatrix(mapper, X, trainRows);
-    const binnedValid = validRows ? binMatrix(mapper, X, validRows) : null;
-    const binningMs = performance.now() - tb;
+  private async boost(
+    mapper: BinMapper,
+    features: FeatureSpec[],
+    binned: Uint8Array,
+    binnedValid: Uint8Array | null,
+    split: { train: Int32Array; valid: Int32Array } | null,
+    y: Float64Array,
+    weights: Float64Array | null,
+    nClasses: number,
+    opts: FitOptions,
+    rng: Rng,
+    t0: number,
+    binningMs: number,
+  ): Promise<void> {
+    const cfg = this.config;
+    const control = new FitControl(opts, 'gbdt fit');
+    const classification = this.task !== 'regression';
+    const trainRows = split?.train;
+    const validRows = split?.valid ?? null;
+    const yTr = trainRows ? Float64Array.from(trainRows, (r) => y[r]) : y;
+    const wTr = weights && trainRows ? Float64Array.from(trainRows, (r) => weights[r]) : weights;
 
     const loss = createLoss(cfg.loss, nClasses, wTr !== null);
     const yVa = validRows ? Float64Array.from(validRows, (r) => y[r]) : null;
@@ -181,7 +219,7 @@ export class GbdtEstimator implements Estimator {
     this.baseline = baseline;
     this.trees = trees;
     this.predictor = makeBoostingPredictor(trees, K);
-    this.featureNames = X.features.map((f, j) => f?.name ?? `f${j}`);
+    this.featureNames = features.map((f, j) => f?.name ?? `f${j}`);
     this.importanceGain = gainByFeature;
     this.importanceSplits = splitsByFeature;
     this.info = {

@@ -12,24 +12,29 @@ export interface FitData {
   weights: Float64Array | null;
 }
 
+/** The matrix's columns each hold a value for every row. */
+export function checkFitMatrix(family: string, X: FeatureMatrix, y: Float64Array): void {
+  if (y.length !== X.rows) throw new Error(`${family}: the target has ${y.length} values but the matrix has ${X.rows} rows`);
+  for (let j = 0; j < X.columns.length; j++) {
+    if (X.columns[j].length < X.rows) {
+      throw new Error(`${family}: feature '${X.features[j]?.name ?? j}' has ${X.columns[j].length} values for ${X.rows} rows`);
+    }
+  }
+}
+
+/** Checks the shape (n rows × p features, from a matrix or a binned view), the target and the weights. */
 export function checkFitData(
   family: string,
   task: Task,
-  X: FeatureMatrix,
+  n: number,
+  p: number,
   y: Float64Array,
   nClasses: number,
   sampleWeight: Float64Array | undefined,
 ): FitData {
-  const n = X.rows;
-  const p = X.columns.length;
   if (n === 0) throw new Error(`${family}: cannot fit on 0 rows`);
   if (p === 0) throw new Error(`${family}: cannot fit without features (the matrix has 0 columns)`);
   if (y.length !== n) throw new Error(`${family}: the target has ${y.length} values but the matrix has ${n} rows`);
-  for (let j = 0; j < p; j++) {
-    if (X.columns[j].length < n) {
-      throw new Error(`${family}: feature '${X.features[j]?.name ?? j}' has ${X.columns[j].length} values for ${n} rows`);
-    }
-  }
   if (task === 'regression') {
     for (let i = 0; i < n; i++) {
       if (!Number.isFinite(y[i])) throw new Error(`${family}: the target of row ${i} is ${y[i]}; drop or impute rows with a missing target`);

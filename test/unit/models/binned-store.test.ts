@@ -1,0 +1,200 @@
+/**
+ * The shared binned store: its bins are GBDT binning's, a tree fitted on a view of it is the tree
+ * fitted on the raw matrix, coarser views for max_bins < 255 keep the rows' order, and every worker
+ * thread reads the same bytes (the store is shared, not copied) and gets bit-identical trial results.
+ */
+import { createHash } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import { rocAuc } from '../../../src/core/eval/metrics.ts';
+import { runTrial } from '../../../src/core/automl/trial.ts';
+import type { TrialContext, TrialSpec } from '../../../src/core/automl/types.ts';
+import { ingestCsv } from '../../../src/core/data/ingest.ts';
+import type { Frame } from '../../../src/core/data/frame.ts';
+import { binMatrix, fitBinMapper } from '../../../src/core/models/gbdt/binning.ts';
+import { GbdtEstimator } from '../../../src/core/models/gbdt/estimator.ts';
+import { ForestEstimator } from '../../../src/core/models/forest/estimator.ts';
+import { buildBinnedStore, plainMatrix, storeCovers, storeView } from '../../../src/core/models/trees/binned-store.ts';
+import { NodeWorkerPool } from '../../../src/node/worker-pool.ts';
+import { encodeTarget } from '../../../src/core/prep/target.ts';
+import { scaleCsv } from '../../../bench/scale-table.ts';
+
+const ROWS = 6000;
+const { frame } = await ingestCsv(new TextEncoder().encode(scaleCsv(ROWS, 5)));
+const target = 'y';
+const inputs = frame.columns.map((c) => c.name).filter((n) => n !== target);
+const all = Int32Array.from({ length: frame.rows }, (_, i) => i);
+const fitRows = all.filter((i) => i % 5 !== 0);
+const { y } = encodeTarget(frame, target, 'binary', ['no', 'yes']);
+
+function rowsEvery(k: number, r: number): Int32Array {
+  return all.filter((i) => i % k === r);
+}
+
+describe('buildBinnedStore', () => {
+  const store = buildBinnedStore(frame, inputs, fitRows, 11);
+
+  it('bins every plain input over all frame rows, with GBDT binning thresholds from the fit rows', () => {
+    expect(store.rows).toBe(frame.rows);
+    expect(store.columns.map((c) => c.name)).toEqual(inputs);
+    expect(store.codes.length).toBe(frame.rows * inputs.length);
+    expect(store.shared).toBe(true);
+    expect(store.codes.buffer).toBeInstanceOf(SharedArrayBuffer);
+    // The same codes as binning the raw matrix with a mapper fitted on the fit rows (≤ 200,000: no subsample).
+    const X = plainMatrix(frame, store, inputs, all);
+    const mapper = fitBinMapper(X, { maxBins: 255, rows: fitRows });
+    expect(Array.from(store.codes)).toEqual(Array.from(binMatrix(mapper, X)));
+    const cat = store.columns.find((c) => c.kind === 'categorical')!;
+    expect(cat.codeToBin).not.toBeNull();
+    expect(store.columns.some((c) => c.kind === 'numeric' && c.nBins > 200)).toBe(true);
+  });
+
+  it('leaves out what it cannot bin: dates, text and identifiers fall back to the pipeline', async () => {
+    const { frame: mixed } = await ingestCsv('id,when,note,x,y\n' + Array.from({ length: 40 }, (_, i) => `r${i},2024-01-${String((i % 28) + 1).padStart(2, '0')},word ${i} other ${i * 7} thing,${(i * 3) % 7},${i % 2}`).join('\n'));
+    const types = Object.fromEntries(mixed.columns.map((c) => [c.name, c.type]));
+    const s = buildBinnedStore(mixed, ['id', 'when', 'note', 'x'], Int32Array.from({ length: 40 }, (_, i) => i), 1);
+    expect(s.columns.map((c) => c.name)).toEqual(['x']);
+    expect(types.when).toBe('datetime');
+    expect(storeCovers(s, ['x'])).toBe(true);
+    expect(storeCovers(s, ['x', 'when'])).toBe(false);
+  });
+});
+
+describe('fitting trees on a view of the store', () => {
+  const store = buildBinnedStore(frame, inputs, fitRows, 11);
+  const yFit = Float64Array.from(fitRows, (r) => y[r]);
+  const test = rowsEvery(5, 0);
+
+  it('GBDT: fitBinned on the view is fit() on the raw matrix, prediction for prediction', async () => {
+    const params = { max_iter: 30, early_stopping: true, validation_fraction: 0.1, n_iter_no_change: 5 };
+    const a = new GbdtEstimator('binary', params);
+    await a.fit(plainMatrix(frame, store, inputs, fitRows), yFit, 2, { seed: 3 });
+    const b = new GbdtEstimator('binary', params);
+    // early stopping inside the fit: the validation part is binned with the training part's
+    // thresholds in fit(); the view uses the store's, fitted on all fit rows: compare without it.
+    const c = new GbdtEstimator('binary', { ...params, early_stopping: false });
+    const d = new GbdtEstimator('binary', { ...params, early_stopping: false });
+    await c.fit(plainMatrix(frame, store, inputs, fitRows), yFit, 2, { seed: 3 });
+    await d.fitBinned(storeView(store, inputs, fitRows), yFit, 2, { seed: 3 });
+    const Xtest = plainMatrix(frame, store, inputs, test);
+    expect(Array.from(await d.predictProba(Xtest))).toEqual(Array.from(await c.predictProba(Xtest)));
+    // With early stopping both fits run and agree closely (thresholds differ by the validation part only).
+    await b.fitBinned(storeView(store, inputs, fitRows), yFit, 2, { seed: 3 });
+    const pa = await a.predictProba(Xtest);
+    const pb = await b.predictProba(Xtest);
+    const yTest = Float64Array.from(test, (r) => y[r]);
+    expect(Math.abs(rocAuc(yTest, pa, 2) - rocAuc(yTest, pb, 2))).toBeLessThan(0.01);
+    expect(b.nIter).toBeGreaterThan(5);
+  });
+
+  it('random forest and extra trees: fitBinned on the view is fit() on the raw matrix', async () => {
+    for (const family of ['random_forest', 'extra_trees'] as const) {
+      const a = new ForestEstimator(family, 'binary', { n_estimators: 8, max_depth: 8 });
+      const b = new ForestEstimator(family, 'binary', { n_estimators: 8, max_depth: 8 });
+      await a.fit(plainMatrix(frame, store, inputs, fitRows), yFit, 2, { seed: 4 });
+      await b.fitBinned(storeView(store, inputs, fitRows), yFit, 2, { seed: 4 });
+      const Xtest = plainMatrix(frame, store, inputs, test);
+      expect(Array.from(await b.predictProba(Xtest))).toEqual(Array.from(await a.predictProba(Xtest)));
+    }
+  });
+
+  it('a coarser view (max_bins 63) keeps the order of every column, with at most 63 bins', () => {
+    const fine = storeView(store, inputs, fitRows);
+    const coarse = storeView(store, inputs, fitRows, 63);
+    expect(coarse.mapper.maxBins).toBe(63);
+    for (let f = 0; f < inputs.length; f++) {
+      const nb = coarse.mapper.nBins[f];
+      expect(nb).toBeLessThanOrEqual(63);
+      const fineMissing = fine.mapper.nBins[f];
+      const fineToCoarse = new Map<number, number>();
+      for (let i = 0; i < fitRows.length; i++) {
+        const a = fine.codes[f * fitRows.length + i];
+        const b = coarse.codes[f * fitRows.length + i];
+        // A function of the fine bin; missing stays missing.
+        if (fineToCoarse.has(a)) expect(fineToCoarse.get(a)).toBe(b);
+        fineToCoarse.set(a, b);
+        expect(a === fineMissing).toBe(b === nb);
+      }
+      if (!coarse.mapper.isCategorical[f]) {
+        // Numeric: monotone in the fine bin, thresholds a subset of the fine ones, bins roughly balanced.
+        const pairs = [...fineToCoarse].filter(([a]) => a !== fineMissing).sort((p, q) => p[0] - q[0]);
+        for (let k = 1; k < pairs.length; k++) expect(pairs[k][1]).toBeGreaterThanOrEqual(pairs[k - 1][1]);
+        const thr = new Set(fine.mapper.thresholds[f]);
+        for (const t of coarse.mapper.thresholds[f]) expect(thr.has(t)).toBe(true);
+        if (fine.mapper.nBins[f] > 200) expect(nb).toBeGreaterThan(40);
+      }
+    }
+  });
+});
+
+describe('one store, every worker', () => {
+  it('posts as shared memory: each worker thread reads bit-identical bytes, and a write is seen by all', async () => {
+    const store = buildBinnedStore(frame, inputs, fitRows, 11);
+    const digest = createHash('sha256').update(store.codes).digest('hex');
+    const code = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      const { createHash } = require('node:crypto');
+      const codes = workerData.store.codes;
+      parentPort.postMessage({ shared: codes.buffer instanceof SharedArrayBuffer, digest: createHash('sha256').update(codes).digest('hex'), first: codes[0] });
+    `;
+    const replies = await Promise.all(
+      [0, 1].map(
+        () =>
+          new Promise<{ shared: boolean; digest: string }>((resolve, reject) => {
+            const w = new Worker(code, { eval: true, workerData: { store } });
+            w.once('message', (m) => {
+              void w.terminate();
+              resolve(m);
+            });
+            w.once('error', reject);
+          }),
+      ),
+    );
+    for (const r of replies) expect(r).toMatchObject({ shared: true, digest });
+  });
+
+  it('a tree trial scores the same in-process and in each worker of the Node pool', async () => {
+    const train = rowsEvery(3, 1);
+    const valid = rowsEvery(3, 0);
+    const ctx: TrialContext = {
+      frame: frame as Frame,
+      target,
+      task: 'binary',
+      nClasses: 2,
+      classes: ['no', 'yes'],
+      metric: 'roc_auc',
+      y,
+      searchRows: all,
+      folds: [{ train, valid }],
+      oofRows: valid,
+      binned: buildBinnedStore(frame, inputs, all, 11),
+    };
+    const spec: TrialSpec = {
+      id: 1,
+      family: 'gbdt',
+      params: { max_iter: 40, max_bins: 127, learning_rate: 0.1 },
+      featureSet: 'all',
+      features: inputs,
+      fidelity: 1,
+      rung: 0,
+      origin: 'portfolio',
+      computeImportance: false,
+      seed: 9,
+      deadline: Date.now() + 120_000,
+    };
+    const local = await runTrial(ctx, spec);
+    expect(local.status).toBe('ok');
+    expect(local.score).toBeGreaterThan(0.7);
+    const pool = new NodeWorkerPool(2);
+    try {
+      await pool.init(ctx);
+      const remote = await Promise.all([pool.run(spec), pool.run({ ...spec, id: 2 })]);
+      for (const r of remote) {
+        expect(r.score).toBe(local.score);
+        expect(Array.from(r.oof!)).toEqual(Array.from(local.oof!));
+      }
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
+});
