@@ -24,7 +24,7 @@ export async function readCsvFile(path: string, opts: IngestOptions = {}): Promi
   }
   const stream = fs.createReadStream(path, { highWaterMark: READ_CHUNK });
   try {
-    const result = await ingestCsv(stream as AsyncIterable<Uint8Array>, { ...opts, totalBytes: opts.totalBytes ?? size });
+    const result = await ingestCsv(stream as AsyncIterable<Uint8Array>, { shareMemory: true, ...opts, totalBytes: opts.totalBytes ?? size });
     // In shared memory, so worker threads read this copy instead of each cloning its own.
     shareFrame(result.frame);
     return result;

@@ -34,6 +34,7 @@ async function ingest(request: IngestRequest): Promise<void> {
   const result = await ingestCsv(streamChunks(file.stream()), {
     totalBytes,
     maxBytes,
+    shareMemory: true,
     onProgress: (bytesRead: number) => {
       const now = performance.now();
       if (now - lastPost < PROGRESS_INTERVAL_MS) return;

@@ -13,6 +13,7 @@ import Papa from 'papaparse';
 import { ColumnBuilder, INITIAL_ROWS, detach } from './column-builder.ts';
 import { NO_DELIMITER, detectDelimiter, detectNewline, fieldAt, firstRecordEnd, type Newline } from './delimiter.ts';
 import { IngestError, formatLines, type IngestNote } from './errors.ts';
+import { PlainSplitter } from './plain-split.ts';
 import { isSpace, parseNumberFast } from './tokens.ts';
 import { clipText, quoteName } from '../export/runtime/message-text.ts';
 
@@ -43,6 +44,12 @@ export interface ReaderOptions {
   maxRecordChars?: number;
   /** Most columns accepted. Default MAX_COLUMNS. */
   maxColumns?: number;
+  /**
+   * Chunks without a quote character are split here (splitPlain) rather than by papaparse, which
+   * splits such chunks the same way (String.split on the line break, then the delimiter). Default
+   * true; false sends every chunk through papaparse, which tests compare against.
+   */
+  plainSplit?: boolean;
 }
 
 /** Data row (0-based) → line in the file (1-based), stored only where the offset between them changes. */
@@ -115,6 +122,10 @@ export class CsvReader {
   private seenText = false;
   private readonly maxRecordChars: number;
   private readonly maxColumns: number;
+  /** Cell spans of the chunk being split by splitPlain (row-major, names.length per row); grown as needed. */
+  private starts = new Int32Array(0);
+  private ends = new Int32Array(0);
+  private readonly splitter = new PlainSplitter();
 
   constructor(private readonly opts: ReaderOptions) {
     this.maxRecordChars = opts.maxRecordChars ?? MAX_RECORD_CHARS;
@@ -154,7 +165,9 @@ export class CsvReader {
   }
 
   private parse(final: boolean): void {
-    const input = this.remainder + (this.pending.length === 1 ? this.pending[0] : this.pending.join(''));
+    // One join makes a flat string (a `+` would make a cons string, slower to index into).
+    if (this.remainder) this.pending.unshift(this.remainder);
+    const input = this.pending.length === 1 ? this.pending[0] : this.pending.join('');
     this.pending = [];
     this.pendingChars = 0;
     // One scan per parse (V8's indexOf is a memchr): a NUL would otherwise split a one-column file's
@@ -195,6 +208,10 @@ export class CsvReader {
       }
       this.parser = new Papa.Parser({ delimiter: this.delimiter, newline: this.newline, quoteChar: '"' });
     }
+    if (this.headerLine && this.opts.plainSplit !== false && input.indexOf('"') === -1) {
+      this.splitPlain(input, final);
+      return;
+    }
     const result = this.parser.parse(input, 0, !final) as {
       data: string[][];
       errors: PapaError[];
@@ -204,15 +221,115 @@ export class CsvReader {
     const consumed = final ? input.length : result.meta.cursor;
     this.remainder = final ? '' : input.slice(consumed);
     if (!final && rows.length === 0) {
-      // No complete record yet (a long quoted field): wait for twice as much text, so re-parsing stays
-      // linear, but parse again as soon as the record is over the limit, so the limit is exact.
-      const nl = this.newline === '\r' ? '\r' : '\n';
-      if (this.remainder.length > limit) throw this.recordTooLong(this.line, this.remainder.includes(nl));
-      this.parseAt = Math.min(2 * this.remainder.length, limit + 1);
+      this.awaitRecord();
       return;
     }
     this.parseAt = CHUNK_CHARS;
     this.consume(rows, result.errors, input, consumed, final);
+  }
+
+  /**
+   * No complete record yet (a long field): wait for twice as much text, so re-parsing stays linear,
+   * but parse again as soon as the record is over the limit, so the limit is exact.
+   */
+  private awaitRecord(): void {
+    const limit = this.maxRecordChars;
+    const nl = this.newline === '\r' ? '\r' : '\n';
+    if (this.remainder.length > limit) throw this.recordTooLong(this.line, this.remainder.includes(nl));
+    this.parseAt = Math.min(2 * this.remainder.length, limit + 1);
+  }
+
+  /**
+   * A chunk with no quote character, after the header: split into records at the line break and into
+   * cells at the delimiter, as papaparse does for such input (String.split), with the same row rules
+   * as `consume` (blank lines, ragged rows, trailing delimiters, a trailing \r, the line map). Cells
+   * stay spans of `input` (no string per cell) and go to the builders column by column.
+   */
+  private splitPlain(input: string, final: boolean): void {
+    const nl = this.newline;
+    const nlLen = nl.length;
+    // Records end at line breaks; without `final`, text after the last one waits for the next chunk.
+    const stop = final ? input.length : input.lastIndexOf(nl);
+    if (stop < 0) {
+      this.remainder = input;
+      this.awaitRecord();
+      return;
+    }
+    const consumed = final ? input.length : stop + nlLen;
+    this.remainder = final ? '' : input.slice(consumed);
+    this.parseAt = CHUNK_CHARS;
+    if (input.length === 0) return;
+
+    const count = this.splitter.scan(input, stop, this.delimiter, nl);
+    const marks = this.splitter.marks;
+    const n = this.names.length;
+    const stripCR = nl === '\n';
+    const skip = this.opts.raggedRows === 'skip';
+    const checkLength = input.length > this.maxRecordChars;
+    let starts = this.starts;
+    let ends = this.ends;
+    let kept = 0;
+    let line = this.line;
+    let pos = 0;
+    let m = 0;
+    while (m < count) {
+      const base = kept * n;
+      if (base + n > starts.length) {
+        const size = Math.max(2 * starts.length, base + n, 256 * n);
+        const s2 = new Int32Array(size);
+        s2.set(starts);
+        const e2 = new Int32Array(size);
+        e2.set(ends);
+        starts = this.starts = s2;
+        ends = this.ends = e2;
+      }
+      // One record: its delimiter marks give the cell spans (the first n cells), up to its line-end mark.
+      let f = 0;
+      let extraFrom = -1;
+      starts[base] = pos;
+      let mark = marks[m++];
+      while (mark >= 0) {
+        if (f < n) ends[base + f] = mark;
+        f++;
+        if (f < n) starts[base + f] = mark + 1;
+        else if (f === n) extraFrom = mark + 1;
+        mark = marks[m++];
+      }
+      const lineEnd = ~mark;
+      const fields = f + 1;
+      if (f < n) ends[base + f] = lineEnd;
+      const rowLine = line++;
+      if (checkLength && lineEnd - pos > this.maxRecordChars) throw this.recordTooLong(rowLine, false);
+      let keep = true;
+      if (fields === 1 && (lineEnd === pos || (n !== 1 && input.slice(pos, lineEnd).trim() === ''))) {
+        this.blankRun.push(rowLine);
+        keep = false;
+      } else {
+        for (const b of this.blankRun) this.blank.add(b);
+        this.blankRun = [];
+        if (fields !== n) {
+          if (fields > n && allBlankCells(input.slice(extraFrom, lineEnd), this.delimiter)) this.trailingEmpty++;
+          else {
+            this.ragged.add(rowLine);
+            if (skip) keep = false;
+            else for (let g = fields; g < n; g++) starts[base + g] = ends[base + g] = 0;
+          }
+        }
+      }
+      if (keep) {
+        const last = base + n - 1;
+        if (stripCR && ends[last] > starts[last] && input.charCodeAt(ends[last] - 1) === 13) ends[last]--;
+        this.lineMap.note(this.rows + kept, rowLine);
+        kept++;
+      }
+      pos = lineEnd + nlLen;
+    }
+    this.line = line;
+    if (kept === 0) return;
+    if (this.rows === 0 && this.opts.totalBytes) this.reserveEstimate(consumed, kept);
+    const bytes = this.splitter.bytes;
+    for (let j = 0; j < this.builders.length; j++) this.builders[j].appendSpans(input, bytes, starts, ends, n, j, kept);
+    this.rows += kept;
   }
 
   private recordTooLong(line: number, multiline: boolean): IngestError {
@@ -479,6 +596,11 @@ function recordChars(row: string[], delimiter: string): number {
 /** "64 MB" for whole mebi-characters, else the count: limits in messages. */
 function describeChars(n: number): string {
   return n % (1 << 20) === 0 ? `${n >> 20} MB` : `${n.toLocaleString('en-US')} characters`;
+}
+
+/** Cells (the text after the header's last cell, split at the delimiter) that are all blank. */
+function allBlankCells(text: string, delimiter: string): boolean {
+  return allEmpty(text.split(delimiter), 0);
 }
 
 function allEmpty(row: string[], from: number): boolean {

@@ -115,6 +115,8 @@ export interface FinalizeContext {
   rows: number;
   /** Data row → line in the file (1-based), for messages. */
   lineOf: (row: number) => number;
+  /** Build the columns' arrays in SharedArrayBuffers (the caller checked that they can be shared). */
+  shared?: boolean;
 }
 
 /** Types every column and builds its final storage; builders are emptied as they are converted. */
@@ -266,7 +268,7 @@ function tryNumeric(b: ColumnBuilder, k: LevelClasses, ctx: FinalizeContext, inf
     if (codes) for (let r = 0; r < rows; r++) values[r] = codes[r] > 0 ? levelValue[codes[r] - 1] : NaN;
     else values.fill(NaN);
   }
-  return { name: b.name, type: 'numeric', storage: 'numeric', values: exact(values, rows) };
+  return { name: b.name, type: 'numeric', storage: 'numeric', values: exact(values, rows, ctx.shared) };
 }
 
 function hasFraction(b: ColumnBuilder, k: LevelClasses): boolean {
@@ -366,7 +368,7 @@ function stringColumn(b: ColumnBuilder, levelOk: boolean[], nonMissing: number, 
     levels = order.map((i) => raw[i]);
     for (let r = 0; r < rows; r++) if (codes[r] >= 0) codes[r] = newCode[codes[r]];
   }
-  const col: CategoricalColumn = { name: b.name, type, storage: 'categorical', codes: exact(codes, rows), levels };
+  const col: CategoricalColumn = { name: b.name, type, storage: 'categorical', codes: exact(codes, rows, ctx.shared), levels };
   return col;
 }
 

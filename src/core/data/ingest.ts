@@ -11,6 +11,7 @@ import { CsvReader } from './csv-reader.ts';
 import { IngestError, type IngestNote } from './errors.ts';
 import { finalizeColumns, type ColumnInference } from './infer.ts';
 import { profileFrame, type Profile } from './profile.ts';
+import { canShareMemory } from './shared-frame.ts';
 
 export { IngestError } from './errors.ts';
 export type { IngestNote } from './errors.ts';
@@ -25,6 +26,13 @@ export interface IngestOptions {
   /** Rows with too few or too many cells: 'keep' pads/cuts them (default), 'skip' leaves them out; both are noted. */
   raggedRows?: 'keep' | 'skip';
   signal?: AbortSignal;
+  /**
+   * Build the Frame's columns in SharedArrayBuffers where the host allows it (shared-frame.ts): for a
+   * caller that shares the frame with workers, this saves a second copy of every column.
+   */
+  shareMemory?: boolean;
+  /** false: every chunk through papaparse, none through the reader's own splitter (csv-reader.ts); tests compare the two. */
+  plainSplit?: boolean;
   /** Called after each chunk read (bytes; UTF-16 code units for a string source). */
   onProgress?: (bytesRead: number, totalBytes?: number) => void;
 }
@@ -46,7 +54,7 @@ export async function ingestCsv(
   checkSize(opts.totalBytes, maxBytes);
   const knownSize =
     opts.totalBytes ?? (typeof source === 'string' || source instanceof Uint8Array ? source.length : undefined);
-  const reader = new CsvReader({ raggedRows: opts.raggedRows ?? 'keep', totalBytes: knownSize, notes });
+  const reader = new CsvReader({ raggedRows: opts.raggedRows ?? 'keep', totalBytes: knownSize, notes, plainSplit: opts.plainSplit });
   const state: { encoding: TextEncodingName } = { encoding: 'utf-8' };
   const text = decodeSource(source, { maxBytes, totalBytes: opts.totalBytes, signal: opts.signal, onProgress: opts.onProgress, notes }, state);
   for await (const piece of text) reader.push(piece);
@@ -56,6 +64,7 @@ export async function ingestCsv(
   const { columns, inference } = finalizeColumns(reader.builders, {
     rows: reader.rows,
     lineOf: (row) => reader.lineMap.lineOf(row),
+    shared: opts.shareMemory === true && canShareMemory(),
   });
   // The builders' dictionaries are garbage now: let them go before profiling (about 1 KB per column).
   reader.builders = [];

@@ -34,6 +34,7 @@ export function shareFrame(frame: Frame): Frame {
 }
 
 function shareColumn(col: Column): Column {
+  if ((col.storage === 'numeric' ? col.values.buffer : col.codes.buffer) instanceof SharedArrayBuffer) return col;
   if (col.storage === 'numeric') {
     const values = new Float64Array(new SharedArrayBuffer(col.values.length * 8));
     values.set(col.values);

@@ -13,7 +13,7 @@ const RADIX_MIN = 8192;
 export function sortFloat64(a: Float64Array): Float64Array {
   const n = a.length;
   if (n < RADIX_MIN || !LITTLE_ENDIAN || a.byteOffset % 4 !== 0) return a.sort();
-  if (countingSortIntegers(a)) return a;
+  if (countingSortIntegers(a) || countingSortDecimals(a)) return a;
   const words = new Uint32Array(a.buffer, a.byteOffset, 2 * n);
   // Order-preserving keys: negative numbers get all bits flipped, others just the sign bit.
   for (let i = 0; i < 2 * n; i += 2) {
@@ -98,6 +98,57 @@ function countingSortIntegers(a: Float64Array): boolean {
   for (let k = 0; k < counts.length; k++) {
     const v = min + k;
     for (let c = counts[k]; c > 0; c--) a[at++] = v;
+  }
+  return true;
+}
+
+/** Decimal places tried for countingSortDecimals: 10^1 … 10^6. */
+const SCALES = [10, 100, 1000, 10000, 100000, 1000000];
+/** Values looked at to pick the scale before checking them all. */
+const SCALE_PROBE = 64;
+
+/**
+ * Decimals with few places over a narrow range, as CSV columns mostly are ("-1.9683", "23.50"): each
+ * value v is u / s for a whole number u = round(v · s) and a power of ten s, and the u span no more
+ * than twice the array's length. They are sorted by counting the u, and written back as u / s,
+ * which is bit for bit the value that was read (checked for every value: round(v · s) / s === v).
+ * Returns false, leaving `a` untouched, when some value is not of that form.
+ */
+function countingSortDecimals(a: Float64Array): boolean {
+  const n = a.length;
+  const probe = Math.min(n, SCALE_PROBE);
+  let scale = 0;
+  for (const s of SCALES) {
+    let ok = true;
+    for (let i = 0; i < probe && ok; i++) ok = Math.round(a[i] * s) / s === a[i];
+    if (ok) {
+      scale = s;
+      break;
+    }
+  }
+  if (scale === 0) return false;
+  const span = 2 * n;
+  // Whole numbers below 2^31 only, so they fit the Int32Array kept between the two passes.
+  const units = new Int32Array(n);
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = a[i];
+    const u = Math.round(v * scale);
+    if (u / scale !== v || !(u > -2147483648 && u < 2147483648)) return false;
+    units[i] = u;
+    if (u < min) min = u;
+    if (u > max) max = u;
+    if (max - min > span) return false;
+  }
+  const counts = new Int32Array(max - min + 1);
+  for (let i = 0; i < n; i++) counts[units[i] - min]++;
+  let at = 0;
+  for (let k = 0; k < counts.length; k++) {
+    const c = counts[k];
+    if (c === 0) continue;
+    const v = (min + k) / scale;
+    for (let m = c; m > 0; m--) a[at++] = v;
   }
   return true;
 }

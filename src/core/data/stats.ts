@@ -81,9 +81,25 @@ function histogram(sorted: Float64Array, min: number, max: number): { edges: num
   const counts = new Array<number>(bins).fill(0);
   const lo = edges[0];
   const width = (edges[bins] - lo) / bins;
-  for (let i = 0; i < sorted.length; i++) {
-    const b = Math.floor((sorted[i] - lo) / width);
-    counts[b < 0 ? 0 : b >= bins ? bins - 1 : b]++;
+  const bin = (v: number) => {
+    const b = Math.floor((v - lo) / width);
+    return b < 0 ? 0 : b >= bins ? bins - 1 : b;
+  };
+  // The values are sorted and bin() never decreases with the value (subtraction and division round
+  // monotonically), so each bin is a run: its end is found by binary search, not by binning every value.
+  const m = sorted.length;
+  let from = 0;
+  while (from < m) {
+    const b = bin(sorted[from]);
+    let lo2 = from + 1;
+    let hi = m;
+    while (lo2 < hi) {
+      const mid = (lo2 + hi) >>> 1;
+      if (bin(sorted[mid]) === b) lo2 = mid + 1;
+      else hi = mid;
+    }
+    counts[b] += lo2 - from;
+    from = lo2;
   }
   return { edges, counts };
 }

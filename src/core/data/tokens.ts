@@ -14,26 +14,35 @@ for (let k = 0, p = 1; k <= 22; k++, p *= 10) POW10.push(p);
  * codes whose zeros matter, and the caller keeps them as strings. The cell must already be trimmed.
  */
 export function parseNumberFast(s: string): number {
-  const n = s.length;
-  let i = 0;
-  let c = s.charCodeAt(0);
+  return parseNumberSpan(s, 0, s.length);
+}
+
+/**
+ * parseNumberFast of `text.slice(start, end)`, read in place: the CSV reader parses numeric cells
+ * straight from the chunk's text, without cutting a string per cell. Characters outside
+ * [start, end) are never looked at.
+ */
+export function parseNumberSpan(text: string, start: number, end: number): number {
+  if (start >= end) return NaN;
+  let i = start;
+  let c = text.charCodeAt(i);
   let negative = false;
   if (c === 45 || c === 43) {
     negative = c === 45;
-    i = 1;
-    c = s.charCodeAt(1);
+    i++;
+    c = i < end ? text.charCodeAt(i) : NaN;
   }
   // "0" followed by another digit is a zero-padded code, not a number.
-  if (c === 48 && i + 1 < n) {
-    const next = s.charCodeAt(i + 1);
+  if (c === 48 && i + 1 < end) {
+    const next = text.charCodeAt(i + 1);
     if (next >= 48 && next <= 57) return NaN;
   }
   let mantissa = 0;
   let digits = 0;
   let fraction = 0;
   let sawDot = false;
-  for (; i < n; i++) {
-    c = s.charCodeAt(i);
+  for (; i < end; i++) {
+    c = text.charCodeAt(i);
     if (c >= 48 && c <= 57) {
       mantissa = mantissa * 10 + (c - 48);
       digits++;
@@ -43,20 +52,59 @@ export function parseNumberFast(s: string): number {
     } else break;
   }
   if (digits === 0) return NaN;
-  if (i < n) {
+  if (i < end) {
     // Only an exponent may follow; validate it and let the engine do the rounding.
     if (c !== 101 && c !== 69) return NaN;
     i++;
-    c = s.charCodeAt(i);
+    c = i < end ? text.charCodeAt(i) : NaN;
     if (c === 45 || c === 43) i++;
-    if (i >= n) return NaN;
-    for (; i < n; i++) {
-      c = s.charCodeAt(i);
+    if (i >= end) return NaN;
+    for (; i < end; i++) {
+      c = text.charCodeAt(i);
       if (c < 48 || c > 57) return NaN;
     }
-    return Number(s);
+    return Number(start === 0 && end === text.length ? text : text.slice(start, end));
   }
-  if (digits > 15) return Number(s);
+  if (digits > 15) return Number(start === 0 && end === text.length ? text : text.slice(start, end));
+  const v = fraction === 0 ? mantissa : mantissa / POW10[fraction];
+  return negative ? -v : v;
+}
+
+/**
+ * parseNumberSpan for ASCII text whose bytes are `bytes` (the same offsets): the reader's fast path.
+ * The same steps on bytes instead of characters; `text` is only read for the rare exponent or
+ * long-mantissa number, which the engine rounds.
+ */
+export function parseNumberBytes(bytes: Uint8Array, text: string, start: number, end: number): number {
+  if (start >= end) return NaN;
+  let i = start;
+  let c = bytes[i];
+  let negative = false;
+  if (c === 45 || c === 43) {
+    negative = c === 45;
+    i++;
+    c = i < end ? bytes[i] : NaN;
+  }
+  if (c === 48 && i + 1 < end) {
+    const next = bytes[i + 1];
+    if (next >= 48 && next <= 57) return NaN;
+  }
+  let mantissa = 0;
+  let digits = 0;
+  let fraction = 0;
+  let sawDot = false;
+  for (; i < end; i++) {
+    c = bytes[i];
+    if (c >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      digits++;
+      if (sawDot) fraction++;
+    } else if (c === 46 && !sawDot) {
+      sawDot = true;
+    } else break;
+  }
+  if (digits === 0) return NaN;
+  if (i < end || digits > 15) return parseNumberSpan(text, start, end);
   const v = fraction === 0 ? mantissa : mantissa / POW10[fraction];
   return negative ? -v : v;
 }

@@ -4,7 +4,8 @@ import { ByteDecoder, decodeWindows1252, firstInvalidUtf8 } from '../../../src/c
 import { NO_DELIMITER, detectDelimiter, detectNewline } from '../../../src/core/data/delimiter.ts';
 import { dateValue, splitDate } from '../../../src/core/data/datetime.ts';
 import { sortFloat64 } from '../../../src/core/data/sort.ts';
-import { booleanPair, parseNumberFast, reinterpretSeparatedNumbers } from '../../../src/core/data/tokens.ts';
+import { booleanPair, parseNumberBytes, parseNumberFast, parseNumberSpan, reinterpretSeparatedNumbers } from '../../../src/core/data/tokens.ts';
+import { summarizeSorted } from '../../../src/core/data/stats.ts';
 import { Rng } from '../../../src/core/util/random.ts';
 
 describe('parseNumberFast', () => {
@@ -27,6 +28,26 @@ describe('parseNumberFast', () => {
   });
 });
 
+describe('parseNumberSpan and parseNumberBytes (the reader reads cells in place)', () => {
+  it('give parseNumberFast of the slice, whatever surrounds the span', () => {
+    const rng = new Rng(11);
+    const pieces = ['0', '1', '7', '9', '-', '+', '.', 'e', 'E', ' ', 'x', '00', '12345678', '1e5', ','];
+    const enc = new TextEncoder();
+    for (let i = 0; i < 20_000; i++) {
+      const parts = Array.from({ length: 1 + rng.int(6) }, () => pieces[rng.int(pieces.length)]);
+      const cell = parts.join('');
+      // Digits around the span: a reader that looked past its end or start would read them.
+      const before = rng.next() < 0.5 ? '9' : '-';
+      const text = `${before}${cell}${rng.next() < 0.5 ? '5' : 'e'}`;
+      const start = 1;
+      const end = 1 + cell.length;
+      const expected = parseNumberFast(cell);
+      expect(Object.is(parseNumberSpan(text, start, end), expected), cell).toBe(true);
+      expect(Object.is(parseNumberBytes(enc.encode(text), text, start, end), expected), cell).toBe(true);
+    }
+  });
+});
+
 describe('sortFloat64', () => {
   it('sorts like the built-in sort (negatives, zeros, infinities, subnormals, integers)', () => {
     const rng = new Rng(2);
@@ -38,6 +59,42 @@ describe('sortFloat64', () => {
         const got = sortFloat64(a.slice());
         expect(Array.from(got).map((v) => (v === 0 ? 0 : v))).toEqual(Array.from(expected).map((v) => (v === 0 ? 0 : v)));
       }
+    }
+  });
+
+  it('sorts decimals of few places (counted) bit for bit like the built-in sort, and the rest by radix', () => {
+    const rng = new Rng(3);
+    const n = 20_000;
+    const gens: (() => number)[] = [
+      () => Number((rng.normal() * 2).toFixed(3)), // counted at 10^3
+      () => Number((rng.next() * 100).toFixed(2)), // counted at 10^2
+      () => Number((rng.normal() * 1e4).toFixed(3)), // too wide a range to count: radix
+      () => (rng.next() < 0.999 ? Number(rng.next().toFixed(3)) : rng.next()), // one value of many places: radix
+      () => (rng.next() < 0.999 ? Number(rng.next().toFixed(2)) : Infinity),
+    ];
+    for (const gen of gens) {
+      const a = Float64Array.from({ length: n }, gen);
+      const expected = a.slice().sort();
+      const got = sortFloat64(a.slice());
+      for (let i = 0; i < n; i++) if (!Object.is(got[i], expected[i]) && !(got[i] === 0 && expected[i] === 0)) expect(got[i]).toBe(expected[i]);
+    }
+  });
+});
+
+describe('summarizeSorted', () => {
+  it('histogram counts are what binning every value gives', () => {
+    const rng = new Rng(4);
+    for (const gen of [() => rng.normal(), () => rng.int(7), () => Number(rng.next().toFixed(1)), () => rng.next() ** 8]) {
+      const sorted = sortFloat64(Float64Array.from({ length: 5000 }, gen));
+      const { edges, counts } = summarizeSorted(sorted).histogram;
+      const bins = edges.length - 1;
+      const width = (edges[bins] - edges[0]) / bins;
+      const expected = new Array<number>(bins).fill(0);
+      for (const v of sorted) {
+        const b = Math.floor((v - edges[0]) / width);
+        expected[b < 0 ? 0 : b >= bins ? bins - 1 : b]++;
+      }
+      expect(counts).toEqual(expected);
     }
   });
 });
