@@ -121,6 +121,8 @@ interface PageResult {
   backend?: string;
   chromiumPeakRssMb: number;
   chromiumPeakPssMb: number;
+  /** At the summed-RSS peak: MB per kind of Chromium process (renderer, gpu-process, utility, browser). */
+  chromiumPeakByKindMb?: Record<string, number>;
   crashed: boolean;
   error?: string;
   pageErrors: string[];
@@ -328,10 +330,26 @@ function findBrowserPid(): number | undefined {
 
 async function runPageOnce(browser: Browser, browserPid: number | undefined, url: string, csv: string, runBudget: number): Promise<PageResult> {
   const tree = (): number[] => (browserPid === undefined ? [] : [browserPid, ...descendants(browserPid)]);
-  const rss = new PeakSampler(() => tree().reduce((kb, pid) => kb + statusKb(pid, 'VmRSS'), 0), 250);
+  const result: PageResult = { budget: runBudget, chromiumPeakRssMb: 0, chromiumPeakPssMb: 0, crashed: false, pageErrors: [] };
+  // The summed VmRSS, and at its peak the share of each kind of process (renderer, GPU, browser…).
+  let peakKb = 0;
+  const rss = new PeakSampler(() => {
+    const byKind: Record<string, number> = {};
+    let total = 0;
+    for (const pid of tree()) {
+      const kb = statusKb(pid, 'VmRSS');
+      const kind = /--type=([\w-]+)/.exec(commandLine(pid))?.[1] ?? 'browser';
+      byKind[kind] = (byKind[kind] ?? 0) + kb;
+      total += kb;
+    }
+    if (total > peakKb) {
+      peakKb = total;
+      result.chromiumPeakByKindMb = Object.fromEntries(Object.entries(byKind).map(([k, v]) => [k, Math.round(v / 1024)]));
+    }
+    return total;
+  }, 250);
   // PSS (shared pages counted once) is costlier to read: once a second.
   const pss = new PeakSampler(() => tree().reduce((kb, pid) => kb + pssKb(pid), 0), 1000);
-  const result: PageResult = { budget: runBudget, chromiumPeakRssMb: 0, chromiumPeakPssMb: 0, crashed: false, pageErrors: [] };
   const started = Date.now();
   const deadline = started + (runBudget * 3 + 300) * 1000;
   const left = (): number => Math.max(1000, deadline - Date.now());
@@ -449,6 +467,7 @@ function notes(r: SizeResult): string {
     if (p.crashed) page.push('CRASHED');
     if (p.error) page.push(`error: ${p.error}`);
     if (p.loadSeconds !== undefined) page.push(`load ${p.loadSeconds} s`);
+    if (p.chromiumPeakByKindMb) page.push(`at the RSS peak ${Object.entries(p.chromiumPeakByKindMb).map(([k, v]) => `${k} ${v} MB`).join(', ')}; PSS peak ${p.chromiumPeakPssMb} MB`);
     if (p.backend) page.push(`backend ${p.backend}`);
     if (p.doneText) page.push(`“${p.doneText.replace(/\s*See the results.*$/, '')}”`);
     if (p.validationText) page.push(`“${p.validationText}”`);

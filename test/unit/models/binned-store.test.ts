@@ -49,6 +49,31 @@ describe('buildBinnedStore', () => {
     expect(store.columns.some((c) => c.kind === 'numeric' && c.nBins > 200)).toBe(true);
   });
 
+  it('bins awkward numeric columns exactly as a binary search does (edges hit exactly, heavy ties, infinities, tiny and huge ranges)', () => {
+    const n = 20_000;
+    const make = (f: (i: number) => number) => Float64Array.from({ length: n }, (_, i) => f(i));
+    const odd: Frame = {
+      rows: n,
+      columns: [
+        { name: 'ties', type: 'numeric', storage: 'numeric', values: make((i) => Math.floor(i / 7) % 300) },
+        { name: 'inf', type: 'numeric', storage: 'numeric', values: make((i) => (i % 97 === 0 ? Infinity : i % 89 === 0 ? -Infinity : Math.sin(i) * 1e3)) },
+        { name: 'tiny', type: 'numeric', storage: 'numeric', values: make((i) => 1 + ((i * 7919) % 1000) * Number.EPSILON) },
+        { name: 'huge', type: 'numeric', storage: 'numeric', values: make((i) => (i % 2 ? 1 : -1) * 1e300 * ((i % 1000) / 1000)) },
+        { name: 'skew', type: 'numeric', storage: 'numeric', values: make((i) => (i % 11 === 0 ? NaN : Math.exp((i % 4000) / 150))) },
+      ],
+    };
+    const rows = Int32Array.from({ length: n }, (_, i) => i);
+    const names = odd.columns.map((c) => c.name);
+    const s = buildBinnedStore(odd, names, rows.filter((i) => i % 3 !== 0), 2);
+    const X = plainMatrix(odd, s, names, rows);
+    const mapper = fitBinMapper(X, { maxBins: 255, rows: rows.filter((i) => i % 3 !== 0) });
+    const ref = binMatrix(mapper, X);
+    let mismatches = 0;
+    for (let i = 0; i < ref.length; i++) if (ref[i] !== s.codes[i]) mismatches++;
+    expect(mismatches).toBe(0);
+    expect(s.columns[1].thresholds[0]).toBe(-Infinity);
+  });
+
   it('leaves out what it cannot bin: dates, text and identifiers fall back to the pipeline', async () => {
     const { frame: mixed } = await ingestCsv('id,when,note,x,y\n' + Array.from({ length: 40 }, (_, i) => `r${i},2024-01-${String((i % 28) + 1).padStart(2, '0')},word ${i} other ${i * 7} thing,${(i * 3) % 7},${i % 2}`).join('\n'));
     const types = Object.fromEntries(mixed.columns.map((c) => [c.name, c.type]));
