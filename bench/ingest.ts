@@ -9,7 +9,8 @@
  * CPU time are measured on this one) and warm (second read). Reported: MB/s both ways (file bytes / wall time), peak RSS minus
  * the idle worker's RSS, its ratio to the file size, and peak ArrayBuffer bytes. Prints a Markdown table.
  *
- * Options: --gen-mb N (size of the generated file, default 200), --only shared|generated.
+ * Options: --gen-mb N (size of the generated file, default 200), --only shared|generated|files,
+ * --file PATH (repeatable: more CSV files to read, e.g. bench-out/scale-1000000.csv from bench:scale).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -157,7 +158,8 @@ async function main(): Promise<void> {
   const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : '';
   const datasets = path.resolve(here, '../../shared/datasets');
   const files: { name: string; file: string; temp?: boolean }[] = [];
-  if (only !== 'generated') {
+  const extra = args.flatMap((a, i) => (a === '--file' && args[i + 1] ? [args[i + 1]] : []));
+  if (only !== 'generated' && only !== 'files') {
     const manifest = JSON.parse(fs.readFileSync(path.join(datasets, 'manifest.json'), 'utf8')) as { name: string; file: string }[];
     const bySize = manifest
       .map((d) => ({ name: d.name, file: path.join(datasets, d.file) }))
@@ -165,7 +167,8 @@ async function main(): Promise<void> {
     files.push(...bySize.slice(0, 3));
   }
   let tempDir: string | null = null;
-  if (only !== 'shared') {
+  for (const file of extra) files.push({ name: path.basename(file), file: path.resolve(file) });
+  if (only !== 'shared' && only !== 'files') {
     tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sieve-bench-ingest-'));
     const file = path.join(tempDir, `generated-${genMb}mb.csv`);
     process.stderr.write(`generating ${genMb} MB CSV in ${tempDir} ...\n`);

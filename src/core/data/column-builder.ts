@@ -308,6 +308,94 @@ export class ColumnBuilder {
     return -1;
   }
 
+  // ---- row sampling (reservoir.ts): rows are appended, moved into their slot, the tail dropped ----
+
+  /** Copies row `from` over row `to` (a sampled row into the slot of the row it replaces). */
+  moveRow(from: number, to: number): void {
+    if (this.values) this.values[to] = this.values[from];
+    if (this.codes) this.codes[to] = this.codes[from];
+  }
+
+  /**
+   * Keeps the first `rows` rows; the rows after them are cleared, since appends rely on fresh cells
+   * (a strings-mode append leaves an empty cell's code at 0). Counts go stale: call `recount`.
+   */
+  truncate(rows: number): void {
+    if (rows >= this.length) return;
+    this.values?.fill(NaN, rows, this.length);
+    this.codes?.fill(0, rows, this.length);
+    this.length = rows;
+  }
+
+  /** Reorders the rows: row i becomes the old row perm[i]. */
+  permute(perm: Int32Array): void {
+    const n = perm.length;
+    if (this.values) {
+      const old = this.values;
+      const values = new Float64Array(Math.max(n, INITIAL_ROWS));
+      for (let i = 0; i < n; i++) values[i] = old[perm[i]];
+      this.values = values;
+    }
+    if (this.codes) {
+      const old = this.codes;
+      const codes = new Int32Array(Math.max(n, INITIAL_ROWS));
+      for (let i = 0; i < n; i++) codes[i] = old[perm[i]];
+      this.codes = codes;
+    }
+    this.capacity = Math.max(n, INITIAL_ROWS);
+    this.length = n;
+  }
+
+  /**
+   * Recomputes the cell counts (empty, numbers, per level, each level's first row) from the stored
+   * rows, after rows were replaced or dropped: a level whose cells all left counts 0, which type
+   * inference treats as unused.
+   */
+  recount(): void {
+    const n = this.length;
+    const values = this.values;
+    const codes = this.codes;
+    this.counts.fill(0);
+    this.firstRow.fill(-1);
+    let empty = 0;
+    let numbers = 0;
+    for (let r = 0; r < n; r++) {
+      const c = codes ? codes[r] : 0;
+      if (c > 0) {
+        if (this.counts[c - 1]++ === 0) this.firstRow[c - 1] = r;
+      } else if (values && values[r] === values[r]) numbers++;
+      else empty++;
+    }
+    this.empty = empty;
+    this.numbers = numbers;
+    this.orderLevelsByFirstRow();
+  }
+
+  /**
+   * Levels renumbered in the order their first stored row has (unused ones last), as reading the
+   * stored rows alone would have numbered them: text and identifier columns keep that order.
+   */
+  private orderLevelsByFirstRow(): void {
+    const L = this.levels.length;
+    const first = this.firstRow;
+    const order = Array.from({ length: L }, (_, c) => c);
+    order.sort((a, b) => (first[a] < 0 ? Infinity : first[a]) - (first[b] < 0 ? Infinity : first[b]) || a - b);
+    const index = new Int32Array(L);
+    order.forEach((old, i) => (index[old] = i));
+    const levels = order.map((c) => this.levels[c]);
+    const counts = order.map((c) => this.counts[c]);
+    const firstRow = order.map((c) => first[c]);
+    for (let c = 0; c < L; c++) {
+      this.levels[c] = levels[c];
+      this.counts[c] = counts[c];
+      this.firstRow[c] = firstRow[c];
+    }
+    const codes = this.codes;
+    if (codes) for (let r = 0; r < this.length; r++) if (codes[r] > 0) codes[r] = index[codes[r] - 1] + 1;
+    for (const [key, c] of this.dict) if (c >= 0) this.dict.set(key, index[c]);
+    this.spanDict = null;
+  }
+
   /** Until the first real value: count empties, keep missing-value tokens; stop at the first real value. */
   private appendUndecided(rows: string[][], j: number, k: number, to: number): number {
     for (; k < to; k++) if (!this.undecidedCell(rows[k][j])) return k;

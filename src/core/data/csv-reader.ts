@@ -14,6 +14,7 @@ import { ColumnBuilder, INITIAL_ROWS, detach } from './column-builder.ts';
 import { NO_DELIMITER, detectDelimiter, detectNewline, fieldAt, firstRecordEnd, type Newline } from './delimiter.ts';
 import { IngestError, formatLines, type IngestNote } from './errors.ts';
 import { PlainSplitter } from './plain-split.ts';
+import { Reservoir } from './reservoir.ts';
 import { isSpace, parseNumberFast } from './tokens.ts';
 import { clipText, quoteName } from '../export/runtime/message-text.ts';
 
@@ -50,6 +51,11 @@ export interface ReaderOptions {
    * true; false sends every chunk through papaparse, which tests compare against.
    */
   plainSplit?: boolean;
+  /**
+   * Keep at most `maxRows` data rows: a seeded uniform reservoir sample (reservoir.ts) of the rows,
+   * put back in file order at the end. Without it every row is kept.
+   */
+  sample?: { maxRows: number; seed: number };
 }
 
 /** Data row (0-based) → line in the file (1-based), stored only where the offset between them changes. */
@@ -126,10 +132,25 @@ export class CsvReader {
   private starts = new Int32Array(0);
   private ends = new Int32Array(0);
   private readonly splitter = new PlainSplitter();
+  /** Sample mode: the file line of each row of the batch being split. */
+  private batchLines: number[] = [];
+  /** The row sample, when `sample` is set. */
+  readonly reservoir: Reservoir | null;
 
   constructor(private readonly opts: ReaderOptions) {
     this.maxRecordChars = opts.maxRecordChars ?? MAX_RECORD_CHARS;
     this.maxColumns = opts.maxColumns ?? MAX_COLUMNS;
+    this.reservoir = opts.sample ? new Reservoir(Math.max(1, Math.floor(opts.sample.maxRows)), opts.sample.seed) : null;
+  }
+
+  /** Data row (0-based, as stored) → its line in the file. */
+  lineOf(row: number): number {
+    return this.reservoir ? this.reservoir.lines[row] : this.lineMap.lineOf(row);
+  }
+
+  /** Data rows in the file (more than `rows` when a sample was kept). */
+  get rowsRead(): number {
+    return this.reservoir ? this.reservoir.seen : this.rows;
   }
 
   push(text: string): void {
@@ -153,6 +174,7 @@ export class CsvReader {
     if (!this.headerLine) {
       throw new IngestError('empty', this.seenText ? 'The file contains only blank lines: there is no header and no data.' : 'The file is empty.');
     }
+    if (this.reservoir) this.finishSample();
     if (this.rows === 0) {
       const shown = this.names.slice(0, 5).map(quoteName).join(', ');
       throw new IngestError(
@@ -319,7 +341,8 @@ export class CsvReader {
       if (keep) {
         const last = base + n - 1;
         if (stripCR && ends[last] > starts[last] && input.charCodeAt(ends[last] - 1) === 13) ends[last]--;
-        this.lineMap.note(this.rows + kept, rowLine);
+        if (this.reservoir) this.batchLines.push(rowLine);
+        else this.lineMap.note(this.rows + kept, rowLine);
         kept++;
       }
       pos = lineEnd + nlLen;
@@ -328,6 +351,21 @@ export class CsvReader {
     if (kept === 0) return;
     if (this.rows === 0 && this.opts.totalBytes) this.reserveEstimate(consumed, kept);
     const bytes = this.splitter.bytes;
+    if (this.reservoir) {
+      this.storeSample(kept, this.batchLines, (picked, m) => {
+        // The picked rows' spans, moved to the front (in order, so no row is overwritten before it moves).
+        for (let q = 0; q < m; q++) {
+          const from = picked[q] * n;
+          if (from !== q * n) {
+            starts.copyWithin(q * n, from, from + n);
+            ends.copyWithin(q * n, from, from + n);
+          }
+        }
+        for (let j = 0; j < this.builders.length; j++) this.builders[j].appendSpans(input, bytes, starts, ends, n, j, m);
+      });
+      this.batchLines = [];
+      return;
+    }
     for (let j = 0; j < this.builders.length; j++) this.builders[j].appendSpans(input, bytes, starts, ends, n, j, kept);
     this.rows += kept;
   }
@@ -392,6 +430,7 @@ export class CsvReader {
     // Only a chunk longer than the limit can hold a record longer than the limit.
     const checkLength = input.length > this.maxRecordChars;
     const kept: string[][] = [];
+    const keptLines: number[] = [];
     let line = this.line;
     for (let k = 0; k < rows.length; k++) {
       const row = rows[k];
@@ -431,14 +470,58 @@ export class CsvReader {
         const last = row[n - 1];
         if (last.charCodeAt(last.length - 1) === 13) row[n - 1] = last.slice(0, -1);
       }
-      this.lineMap.note(this.rows + kept.length, rowLine);
+      if (this.reservoir) keptLines.push(rowLine);
+      else this.lineMap.note(this.rows + kept.length, rowLine);
       kept.push(row);
     }
     this.line = line;
     if (kept.length === 0) return;
     if (this.rows === 0 && this.opts.totalBytes) this.reserveEstimate(consumed, kept.length);
+    if (this.reservoir) {
+      this.storeSample(kept.length, keptLines, (picked, m) => {
+        const rows = Array.from({ length: m }, (_, q) => kept[picked[q]]);
+        for (let j = 0; j < this.builders.length; j++) this.builders[j].append(rows, j, 0, m);
+      });
+      return;
+    }
     for (let j = 0; j < this.builders.length; j++) this.builders[j].append(kept, j, 0, kept.length);
     this.rows += kept.length;
+  }
+
+  /**
+   * Sample mode: of `count` rows of a batch (file lines `lines`), the reservoir picks some; `append`
+   * stores the picked ones behind the stored rows, and each is then moved into its slot.
+   */
+  private storeSample(count: number, lines: ArrayLike<number>, append: (picked: Int32Array, m: number) => void): void {
+    const res = this.reservoir!;
+    const first = res.seen;
+    const m = res.pick(count);
+    if (m === 0) return;
+    const base = this.rows;
+    res.ensure(base + m);
+    append(res.picked, m);
+    for (let q = 0; q < m; q++) {
+      const pos = base + q;
+      const slot = res.slots[q];
+      res.lines[slot] = lines[res.picked[q]];
+      res.order[slot] = first + res.picked[q];
+      if (slot !== pos) for (const b of this.builders) b.moveRow(pos, slot);
+    }
+    this.rows = Math.min(res.capacity, base + m);
+    for (const b of this.builders) b.truncate(this.rows);
+  }
+
+  /** The sample back in file order, its counts recomputed (rows replaced or dropped changed them). */
+  private finishSample(): void {
+    const res = this.reservoir!;
+    if (!res.sampled) return;
+    const perm = res.fileOrder(this.rows);
+    for (const b of this.builders) {
+      b.permute(perm);
+      b.recount();
+    }
+    res.lines = Int32Array.from(perm, (p) => res.lines[p]);
+    res.order = Float64Array.from(perm, (p) => res.order[p]);
   }
 
   /** Reserves the expected row count from the first chunk's characters per row, so arrays rarely grow. */
@@ -446,7 +529,9 @@ export class CsvReader {
     const total = this.opts.totalBytes!;
     if (chars >= total) return;
     // Small slack: it is paid once per column, and a wide file has many columns.
-    const estimate = Math.ceil(((total / chars) * rows) * 1.05) + INITIAL_ROWS;
+    let estimate = Math.ceil(((total / chars) * rows) * 1.05) + INITIAL_ROWS;
+    // A sample holds its capacity plus one batch appended behind it.
+    if (this.reservoir) estimate = Math.min(estimate, this.reservoir.capacity + Math.max(rows, CHUNK_CHARS));
     for (const b of this.builders) b.reserve(estimate);
   }
 

@@ -33,11 +33,28 @@ export interface IngestOptions {
   shareMemory?: boolean;
   /** false: every chunk through papaparse, none through the reader's own splitter (csv-reader.ts); tests compare the two. */
   plainSplit?: boolean;
+  /**
+   * Keep at most this many data rows: a seeded uniform reservoir sample, in file order (memory-plan.ts
+   * decides the number from the device; tests and `--max-rows` force one). Every row otherwise.
+   */
+  maxRows?: number;
+  /** Seed of that sample (default 42). */
+  sampleSeed?: number;
   /** Called after each chunk read (bytes; UTF-16 code units for a string source). */
   onProgress?: (bytesRead: number, totalBytes?: number) => void;
 }
 
+/** A table read as a sample: how many rows the file has, how many were kept, and the seed. */
+export interface SampleInfo {
+  totalRows: number;
+  keptRows: number;
+  seed: number;
+  method: 'uniform reservoir';
+}
+
 export interface IngestResult {
+  /** Present when the file had more rows than `maxRows`: the Frame holds a sample of them. */
+  sample?: SampleInfo;
   frame: Frame;
   profile: Profile;
   notes: IngestNote[];
@@ -54,7 +71,14 @@ export async function ingestCsv(
   checkSize(opts.totalBytes, maxBytes);
   const knownSize =
     opts.totalBytes ?? (typeof source === 'string' || source instanceof Uint8Array ? source.length : undefined);
-  const reader = new CsvReader({ raggedRows: opts.raggedRows ?? 'keep', totalBytes: knownSize, notes, plainSplit: opts.plainSplit });
+  const seed = opts.sampleSeed ?? 42;
+  const reader = new CsvReader({
+    raggedRows: opts.raggedRows ?? 'keep',
+    totalBytes: knownSize,
+    notes,
+    plainSplit: opts.plainSplit,
+    sample: opts.maxRows !== undefined ? { maxRows: opts.maxRows, seed } : undefined,
+  });
   const state: { encoding: TextEncodingName } = { encoding: 'utf-8' };
   const text = decodeSource(source, { maxBytes, totalBytes: opts.totalBytes, signal: opts.signal, onProgress: opts.onProgress, notes }, state);
   for await (const piece of text) reader.push(piece);
@@ -63,7 +87,7 @@ export async function ingestCsv(
 
   const { columns, inference } = finalizeColumns(reader.builders, {
     rows: reader.rows,
-    lineOf: (row) => reader.lineMap.lineOf(row),
+    lineOf: (row) => reader.lineOf(row),
     shared: opts.shareMemory === true && canShareMemory(),
   });
   // The builders' dictionaries are garbage now: let them go before profiling (about 1 KB per column).
@@ -71,7 +95,20 @@ export async function ingestCsv(
   const kept = dropUnnamedEmptyColumns(columns, inference, reader.unnamed, notes);
   const frame: Frame = { rows: reader.rows, columns: kept.columns };
   const profile = profileFrame(frame, kept.inference);
-  return { frame, profile, notes, delimiter: reader.reportedDelimiter, encoding: state.encoding };
+  const sampled = reader.reservoir?.sampled ?? false;
+  const result: IngestResult = { frame, profile, notes, delimiter: reader.reportedDelimiter, encoding: state.encoding };
+  if (sampled) {
+    const total = reader.rowsRead;
+    result.sample = { totalRows: total, keptRows: reader.rows, seed, method: 'uniform reservoir' };
+    notes.push({
+      kind: 'sample',
+      count: reader.rows,
+      message:
+        `The file has ${total.toLocaleString('en-US')} data rows; Sieve kept a seeded random sample of ${reader.rows.toLocaleString('en-US')} of them ` +
+        `(uniform reservoir sample, seed ${seed}, in file order). The profile, the search and the model use the sample only.`,
+    });
+  }
+  return result;
 }
 
 /**
