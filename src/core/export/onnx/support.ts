@@ -1,0 +1,33 @@
+/**
+ * What exports to ONNX and what does not, with the reason the model card and the Ship step show.
+ *
+ * Exports: every preprocessing step but text hashing (imputation with missing indicators, one-hot
+ * with the rare-level bucket, ordinal codes, target encoding, scaling, datetime parts) and the
+ * gradient boosting, random forest, extra trees, linear / logistic, MLP and naive Bayes families, alone
+ * or in a weighted ensemble.
+ */
+import type { FinalModelJSON } from '../../automl/model.ts';
+import type { FamilyName } from '../../models/types.ts';
+
+export const ONNX_FAMILIES: readonly FamilyName[] = ['gbdt', 'random_forest', 'extra_trees', 'linear', 'mlp', 'naive_bayes'];
+
+export const NOT_EXPORTED: Readonly<Record<string, string>> = {
+  knn:
+    'k-nearest neighbours: the graph would have to carry every training row as a constant and build an N x M distance matrix for each batch, ' +
+    'and ONNX TopK leaves the order of tied distances open while Sieve breaks ties by training row, so the neighbours (and predictions) could differ',
+  text:
+    'free-text columns: Sieve hashes lower-cased Unicode letter/digit tokens with 32-bit FNV-1a into buckets, and no standard ONNX operator ' +
+    'splits on Unicode classes or computes that hash',
+};
+
+/** Why the model cannot be exported to ONNX, or null when it can. */
+export function onnxUnsupportedReason(model: FinalModelJSON): string | null {
+  for (const m of model.members) {
+    const family = m.model.family;
+    if (family === 'knn') return NOT_EXPORTED.knn;
+    if (!ONNX_FAMILIES.includes(family)) return `the ${family} family has no ONNX export`;
+    const p = m.model.pipeline;
+    if (p.steps.some((s) => s.type === 'text_hash') || Object.values(p.inputTypes).includes('text')) return NOT_EXPORTED.text;
+  }
+  return null;
+}

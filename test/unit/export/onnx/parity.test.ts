@@ -1,0 +1,115 @@
+/**
+ * model.onnx against Sieve's runtime (what predict.mjs runs), in ONNX Runtime: every test row of
+ * every shared dataset, for every family that exports, and two ensembles. Models are fitted on the
+ * first 300 rows of a seeded 80 % split with small settings (fast); the comparison uses the whole 20 %.
+ *
+ * The graph's numeric inputs are float32, so the reference depends on how a family reads them:
+ * - tree families compare with thresholds adapted to float32 inputs (trees.ts float32Threshold): they
+ *   must match Sieve on the CSV's own double values;
+ * - linear, MLP and naive Bayes compute with the float32 value: they must match Sieve fed the same
+ *   float32-rounded numbers; how far the CSV's doubles move them is measured and reported, not hidden.
+ * Tolerance 1e-5 relative on probabilities and values (below float32's smallest normal number both
+ * count as equal); a label may differ from Sieve's only where its two top probabilities are equal in
+ * float32 (counted).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { MemberSpec } from '../../../../src/core/automl/model.ts';
+import type { FamilyName } from '../../../../src/core/models/types.ts';
+import { manifest } from '../../../helpers/datasets.ts';
+import { useWasmBackend } from '../../models/tf-setup.ts';
+import { compare, fitSlice, modelFile, onnxOf, runBoth, type Parity } from './helpers.ts';
+
+useWasmBackend();
+
+const TRAIN = 300;
+const TREES: FamilyName[] = ['gbdt', 'random_forest', 'extra_trees'];
+const PARAMS: Partial<Record<FamilyName, MemberSpec['params']>> = {
+  gbdt: { max_iter: 10 },
+  random_forest: { n_estimators: 5 },
+  extra_trees: { n_estimators: 5 },
+  linear: {},
+  mlp: { hidden_units: 8, max_epochs: 3 },
+  naive_bayes: {},
+};
+
+interface Record_ {
+  dataset: string;
+  family: string;
+  /** Against the reference the family must match (see above). */
+  exact: Parity;
+  /** Against Sieve on the CSV's doubles. */
+  csv: Parity;
+}
+const records: Record_[] = [];
+
+afterAll(() => {
+  const dir = path.resolve('test-artifacts');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'onnx-parity.json'), JSON.stringify(records, null, 1));
+});
+
+const cases = manifest().flatMap((d) =>
+  (Object.keys(PARAMS) as FamilyName[]).filter((f) => !(f === 'naive_bayes' && d.task === 'regression')).map((family) => ({ dataset: d.name, family })),
+);
+
+async function check(dataset: string, family: string, members: Omit<MemberSpec, 'features'>[], treesOnly: boolean): Promise<void> {
+  const f = await fitSlice(dataset, members, TRAIN);
+  const file = modelFile(f);
+  const result = onnxOf(file);
+  if (!result.ok) throw new Error(result.reason);
+  const { sieve, sieve32, onnx } = await runBoth(f, file, result.onnx.bytes);
+  const csv = compare(file, sieve, onnx);
+  const exact = treesOnly ? csv : compare(file, sieve32, onnx);
+  records.push({ dataset, family, exact, csv });
+  expect(exact.rows).toBe(f.testRows.length);
+  expect(exact.outside, `${exact.outside} values beyond 1e-5 (max ${exact.maxRel})`).toBe(0);
+  expect(exact.labelDiffs).toBe(exact.nearTies);
+  // The CSV's doubles move a continuous model only by float32 rounding of its inputs: labels keep.
+  expect(csv.labelDiffs).toBe(csv.nearTies);
+}
+
+describe('model.onnx in ONNX Runtime predicts what Sieve predicts', () => {
+  it.each(cases)('$family on $dataset', async ({ dataset, family }) => {
+    await check(dataset, family, [{ family: family as FamilyName, params: PARAMS[family as FamilyName]!, weight: 1 }], TREES.includes(family as FamilyName));
+  });
+
+  it('an ensemble of gbdt, linear and naive Bayes (binary, titanic)', async () => {
+    await check(
+      'titanic',
+      'ensemble(gbdt, linear, naive_bayes)',
+      [
+        { family: 'gbdt', params: { max_iter: 10 }, weight: 0.5 },
+        { family: 'linear', params: {}, weight: 0.3 },
+        { family: 'naive_bayes', params: {}, weight: 0.2 },
+      ],
+      true,
+    );
+  });
+
+  it('an ensemble of extra trees and an MLP (regression, insurance)', async () => {
+    await check(
+      'insurance',
+      'ensemble(extra_trees, mlp)',
+      [
+        { family: 'extra_trees', params: { n_estimators: 5 }, weight: 0.7 },
+        { family: 'mlp', params: { hidden_units: 8, max_epochs: 3 }, weight: 0.3 },
+      ],
+      true,
+    );
+  });
+
+  it('an ensemble of random forest, MLP and linear (multiclass, penguins)', async () => {
+    await check(
+      'penguins',
+      'ensemble(random_forest, mlp, linear)',
+      [
+        { family: 'random_forest', params: { n_estimators: 5 }, weight: 0.4 },
+        { family: 'mlp', params: { hidden_units: 8, max_epochs: 3 }, weight: 0.3 },
+        { family: 'linear', params: {}, weight: 0.3 },
+      ],
+      true,
+    );
+  });
+});
