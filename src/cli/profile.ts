@@ -1,5 +1,5 @@
 /**
- * `sieve profile <file.csv> [--target <column>] [--ragged keep|skip] [--max-mb N] [--json]`
+ * `sieve profile <file.csv> [--target <column>] [--ragged keep|skip] [--max-mb N] [--max-rows N] [--json]`
  *
  * Reads, types and profiles a CSV with the engine the page uses. Prints a table for people (unless
  * --json), then always one JSON object on the last line: rows, columns (name, type, missing, distinct,
@@ -9,13 +9,13 @@ import path from 'node:path';
 import { columnByName } from '../core/data/frame.ts';
 import type { IngestResult } from '../core/data/ingest.ts';
 import { targetWarnings, type ColumnProfile, type Warning } from '../core/data/profile.ts';
-import { readCsvFile } from '../node/read-csv.ts';
+import { maxRowsOption, readPlanned, sampledFrom } from './read-planned.ts';
 import { clipText, quoteName } from '../core/export/runtime/message-text.ts';
 import { CliError, numberOption, parseArgs, printResult, stringOption } from './args.ts';
 
 const COMMAND = {
-  usage: 'usage: sieve profile <file.csv> [--target <column>] [--ragged keep|skip] [--max-mb N] [--json]',
-  options: ['target', 'ragged', 'max-mb'],
+  usage: 'usage: sieve profile <file.csv> [--target <column>] [--ragged keep|skip] [--max-mb N] [--max-rows N] [--json]',
+  options: ['target', 'ragged', 'max-mb', 'max-rows'],
   flags: ['json'],
 };
 
@@ -28,7 +28,7 @@ export async function main(argv: string[]): Promise<void> {
   const maxMb = numberOption(args, 'max-mb');
   const target = stringOption(args, 'target');
 
-  const result = await readCsvFile(file, {
+  const result = await readPlanned(file, maxRowsOption(args), {
     raggedRows: ragged,
     maxBytes: maxMb === undefined ? undefined : Math.round(maxMb * 1024 * 1024),
   });
@@ -45,6 +45,7 @@ export async function main(argv: string[]): Promise<void> {
   const out = {
     file: path.resolve(file),
     rows: result.profile.rows,
+    ...sampledFrom(result.sample),
     columns: result.profile.columns,
     warnings,
     duplicateRows: result.profile.duplicateRows,

@@ -27,7 +27,7 @@ import { bundleInputFromExperiment } from '../core/export/from-experiment.ts';
 import type { SieveModel } from '../core/export/runtime/model.ts';
 import { appVersion, fileSha256, readBundleFile } from '../node/bundle-io.ts';
 import { predictRuntimeSource } from '../node/predict-runtime.ts';
-import { readCsvFile } from '../node/read-csv.ts';
+import { maxRowsOption, readPlanned, sampledFrom } from './read-planned.ts';
 import { initTfNode } from '../node/tf-node.ts';
 import { NodeWorkerPool } from '../node/worker-pool.ts';
 import { quoteName } from '../core/export/runtime/message-text.ts';
@@ -39,10 +39,10 @@ const COMMAND = {
   usage:
     'usage: sieve run <file.csv> --target <column> [--budget seconds] [--max-trials N] [--task T] [--metric M] [--search grid|random|tpe] ' +
     '[--families a,b] [--seed N] [--exclude a,b] [--test-size F | --test-rows rows.json] [--baseline-column C | --champion bundle.zip] ' +
-    '[--success-threshold T] [--explain] [--explain-row N] [--out DIR [--real-examples]] [--workers N] [--json]',
+    '[--success-threshold T] [--explain] [--explain-row N] [--out DIR [--real-examples]] [--workers N] [--max-rows N] [--json]',
   options: [
     'target', 'task', 'metric', 'search', 'families', 'budget', 'max-trials', 'seed', 'exclude', 'baseline-column',
-    'success-threshold', 'test-size', 'test-rows', 'out', 'workers', 'explain-row', 'champion',
+    'success-threshold', 'test-size', 'test-rows', 'out', 'workers', 'explain-row', 'champion', 'max-rows',
   ],
   // 'real-examples' belongs to the bundle written with --out.
   flags: ['json', 'explain', 'quiet', 'real-examples'],
@@ -58,6 +58,7 @@ export function projectFromArgs(argv: string[]): {
   explainRowNumber?: number;
   champion?: string;
   realExamples: boolean;
+  maxRows?: number;
 } {
   const args = parseArgs(argv, COMMAND);
   const file = args.positionals[0];
@@ -95,6 +96,7 @@ export function projectFromArgs(argv: string[]): {
     file,
     def,
     out: stringOption(args, 'out'),
+    maxRows: maxRowsOption(args),
     json: args.options.has('json'),
     workers: numberOption(args, 'workers'),
     explain: args.options.has('explain'),
@@ -120,8 +122,8 @@ function testRowsOption(file: string | undefined): number[] | undefined {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const { file, def, out, json, workers, explain, explainRowNumber, champion: championPath, realExamples } = projectFromArgs(argv);
-  const ingest = await readCsvFile(file);
+  const { file, def, out, json, workers, explain, explainRowNumber, champion: championPath, realExamples, maxRows } = projectFromArgs(argv);
+  const ingest = await readPlanned(file, maxRows);
   // The budget is what the user waits for: from the end of reading the CSV to the JSON line.
   const startedAt = Date.now();
   const { frame } = ingest;
@@ -186,6 +188,7 @@ export async function main(argv: string[]): Promise<void> {
     searchRows: result.searchRows.length,
     testRows: result.testRows.length,
     cancelled: result.cancelled,
+    ...sampledFrom(ingest.sample),
     ab: {
       baseline: ab.baseline,
       metric: ab.metric,
@@ -231,7 +234,7 @@ export async function main(argv: string[]): Promise<void> {
       bundleInputFromExperiment(result, assessment, {
         frame,
         profile: ingest.profile,
-        dataset: { name: path.basename(file), sha256, bytes },
+        dataset: { name: path.basename(file), sha256, bytes, sample: ingest.sample },
         predictRuntime: await predictRuntimeSource(),
         appVersion: appVersion(),
         backend: `Node.js ${process.version}, ${pool.slots} worker threads (tfjs: ${tfInit.backend} on the main thread, wasm with cpu fallback in the workers)`,

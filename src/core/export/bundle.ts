@@ -8,6 +8,8 @@
  *   example.csv      a few example rows of the input columns: synthetic (example-rows.ts) unless the
  *                    exporter asks for real training rows (realExamples)
  *   README.md        the model card; model-card.html the same, as one self-contained page
+ *   model.onnx       the same model as one ONNX graph (onnx/export.ts), when its families and steps
+ *                    export (onnx/support.ts); the card says why when not
  *
  * model.json records the SHA-256 of its model and of every other file, so read-bundle.ts can tell a
  * bundle damaged in transit or on disk (a truncated download, a flipped byte, a file from another
@@ -22,9 +24,10 @@ import type { ResolvedProject } from '../automl/types.ts';
 import type { Frame } from '../data/frame.ts';
 import type { Profile } from '../data/profile.ts';
 import { csvLine } from './csv-out.ts';
-import { describeTrainingData } from './datasheet.ts';
+import { describeTrainingData, type Datasheet } from './datasheet.ts';
 import { exampleRows } from './example-rows.ts';
 import { inputSchemaForBundle } from './input-schema.ts';
+import { exportOnnx } from './onnx/export.ts';
 import { buildModelCard, type CardAb, type CardImportance, type CardSuccess, type CardWinner, type ModelCardInput } from './model-card.ts';
 import { PREDICT_D_TS } from './predict-dts.ts';
 import { toJsonSchema } from './runtime/schema.ts';
@@ -35,6 +38,9 @@ import { sha256Hex } from './sha256.ts';
 /** Every file of a bundle, in the order they are written. */
 export const BUNDLE_FILES = ['README.md', 'model-card.html', 'model.json', 'predict.mjs', 'predict.d.ts', 'serve.mjs', 'schema.json', 'example.csv'] as const;
 export type BundleFileName = (typeof BUNDLE_FILES)[number];
+/** Files a bundle has when the model exports to them (after BUNDLE_FILES in the zip). */
+export const OPTIONAL_BUNDLE_FILES = ['model.onnx'] as const;
+export type OptionalBundleFileName = (typeof OPTIONAL_BUNDLE_FILES)[number];
 
 export interface BundleInput {
   model: FinalModelJSON;
@@ -52,7 +58,8 @@ export interface BundleInput {
   frame: Frame;
   /** Its ingest profile, for the datasheet's warnings (computed when absent). */
   profile?: Profile;
-  dataset: { name: string; sha256: string; bytes?: number };
+  /** `sample`: the file was read as a row sample (IngestResult.sample); the card says so. */
+  dataset: { name: string; sha256: string; bytes?: number; sample?: Datasheet['sample'] };
   /** predict.mjs's text (src/node/predict-runtime.ts in Node, `virtual:predict-runtime` in the page). */
   predictRuntime: string;
   appVersion: string;
@@ -69,8 +76,10 @@ export interface BundleInput {
 }
 
 export interface BuiltBundleFiles {
-  files: Record<BundleFileName, Uint8Array>;
+  files: Record<BundleFileName, Uint8Array> & Partial<Record<OptionalBundleFileName, Uint8Array>>;
   modelFile: BundleModelFile;
+  /** Why there is no model.onnx (absent when there is one). */
+  onnxSkipped?: string;
 }
 
 /** The bundle's files, before zipping (also what the tests inspect). */
@@ -82,10 +91,23 @@ export function bundleFiles(input: BundleInput): BuiltBundleFiles {
   const examples = exampleRows(frame, inputs, { count: input.exampleRows ?? 5, seed: project.seed, real: input.realExamples });
   const exampleCsv = [csvLine(inputs), ...examples.rows.map((row) => csvLine(inputs.map((name) => exampleCell(row[name]))))].join('\r\n') + '\r\n';
   const modelSha256 = sha256Hex(JSON.stringify(model));
+  const onnx = exportOnnx({
+    model,
+    input: schema,
+    task: project.task,
+    target: project.target,
+    classes: project.classes,
+    metric: project.metric,
+    appVersion: input.appVersion,
+    testScore: input.testMetric?.value ?? input.test[project.metric],
+    trainingSha256: input.dataset.sha256,
+    modelSha256,
+  });
   const data = describeTrainingData(frame, {
     name: input.dataset.name,
     sha256: input.dataset.sha256,
     bytes: input.dataset.bytes,
+    sample: input.dataset.sample,
     target: project.target,
     inputs,
     profile: input.profile,
@@ -110,17 +132,21 @@ export function bundleFiles(input: BundleInput): BuiltBundleFiles {
     backend: input.backend,
     example: examples.rows[0] ?? Object.fromEntries(inputs.map((n) => [n, null])),
     examples: { source: examples.source, count: examples.rows.length },
+    onnx: onnx.ok ? { ok: true, inputs: onnx.onnx.inputs, outputs: onnx.onnx.outputs, metadata: onnx.onnx.metadata } : onnx,
   });
+  const jsonSchema = toJsonSchema(schema, `Input row of the Sieve model predicting "${project.target}"`);
+  if (onnx.ok) jsonSchema['x-onnx'] = { file: 'model.onnx', inputs: onnx.onnx.inputs, outputs: onnx.onnx.outputs };
   const enc = new TextEncoder();
-  const others: Record<Exclude<BundleFileName, 'model.json'>, Uint8Array> = {
+  const others: Record<Exclude<BundleFileName, 'model.json'>, Uint8Array> & Partial<Record<OptionalBundleFileName, Uint8Array>> = {
     'README.md': enc.encode(card.markdown),
     'model-card.html': enc.encode(card.html),
     'predict.mjs': enc.encode(input.predictRuntime),
     'predict.d.ts': enc.encode(PREDICT_D_TS),
     'serve.mjs': enc.encode(SERVE_MJS),
-    'schema.json': enc.encode(`${JSON.stringify(toJsonSchema(schema, `Input row of the Sieve model predicting "${project.target}"`), null, 2)}\n`),
+    'schema.json': enc.encode(`${JSON.stringify(jsonSchema, null, 2)}\n`),
     'example.csv': enc.encode(exampleCsv),
   };
+  if (onnx.ok) others['model.onnx'] = onnx.onnx.bytes;
   const modelFile: BundleModelFile = {
     format: BUNDLE_MODEL_FORMAT,
     version: BUNDLE_MODEL_VERSION,
@@ -138,8 +164,8 @@ export function bundleFiles(input: BundleInput): BuiltBundleFiles {
     },
     model,
   };
-  const files = { ...others, 'model.json': enc.encode(modelJsonText(modelFile)) } as Record<BundleFileName, Uint8Array>;
-  return { files, modelFile };
+  const files = { ...others, 'model.json': enc.encode(modelJsonText(modelFile)) } as BuiltBundleFiles['files'];
+  return { files, modelFile, ...(onnx.ok ? {} : { onnxSkipped: onnx.reason }) };
 }
 
 /** A row value as a CSV cell: numbers as JavaScript writes them, dates already ISO 8601, '' when missing. */
@@ -165,6 +191,10 @@ export function zipBundle({ files, modelFile }: BuiltBundleFiles): Promise<Uint8
   const mtime = Number.isNaN(created.getTime()) ? new Date() : created;
   const entries: AsyncZippable = {};
   for (const name of BUNDLE_FILES) entries[name] = [files[name], { mtime }];
+  for (const name of OPTIONAL_BUNDLE_FILES) {
+    const bytes = files[name];
+    if (bytes) entries[name] = [bytes, { mtime }];
+  }
   return new Promise((resolve, reject) => {
     zip(entries, { level: 6 }, (err, data) => (err ? reject(err) : resolve(data)));
   });

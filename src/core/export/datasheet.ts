@@ -22,6 +22,8 @@ export interface Datasheet {
   sha256: string;
   bytes?: number;
   rows: number;
+  /** The rows are a sample of a file too big for memory (ingest's maxRows): its figures. */
+  sample?: { totalRows: number; keptRows: number; seed: number; method: string };
   columns: number;
   duplicateRows: number;
   target: {
@@ -41,6 +43,8 @@ export interface DatasheetOptions {
   name: string;
   sha256: string;
   bytes?: number;
+  /** The file was read as a row sample (IngestResult.sample). */
+  sample?: Datasheet['sample'];
   target: string;
   /** The model's input columns. */
   inputs: readonly string[];
@@ -70,6 +74,7 @@ export function describeTrainingData(frame: Frame, opts: DatasheetOptions): Data
     sha256: opts.sha256,
     bytes: opts.bytes,
     rows: frame.rows,
+    ...(opts.sample ? { sample: opts.sample } : {}),
     columns: frame.columns.length,
     duplicateRows: profile.duplicateRows,
     target,

@@ -11,7 +11,7 @@ import type { BundleInput } from './bundle.ts';
 export interface ExportContext {
   frame: Frame;
   profile?: Profile;
-  dataset: { name: string; sha256: string; bytes?: number };
+  dataset: BundleInput['dataset'];
   predictRuntime: string;
   appVersion: string;
   backend?: string;

@@ -15,6 +15,7 @@ import type { Params } from '../models/types.ts';
 import { code, h, list, p, renderHtml, renderMarkdown, table, type Block, type Cell, type Inline } from './card-doc.ts';
 import { describeSteps, familyDescription, gainImportance, paramRows } from './card-describe.ts';
 import type { Datasheet } from './datasheet.ts';
+import { onnxCardBlocks, type OnnxCardInfo } from './onnx/card.ts';
 import type { Row } from './runtime/types.ts';
 
 export interface CardWinner {
@@ -97,6 +98,8 @@ export interface ModelCardInput {
   example: Row;
   /** What example.csv (and `example`) holds: synthetic rows (the default) or real training rows. */
   examples?: { source: 'synthetic' | 'real'; count: number };
+  /** model.onnx's inputs and outputs, or why the bundle has none (no ONNX section when absent). */
+  onnx?: OnnxCardInfo;
 }
 
 export interface ModelCard {
@@ -132,6 +135,7 @@ function cardBlocks(c: ModelCardInput): Block[] {
     ...evaluation(c),
     ...importance(c),
     ...usage(c),
+    ...onnxCardBlocks(c.onnx, c.example, c.project.classes),
     ...reproducibility(c),
   ];
 }
@@ -231,6 +235,10 @@ function datasheet(c: ModelCardInput): Block[] {
         '.',
     ),
   ];
+  if (d.sample) {
+    const n = (v: number) => v.toLocaleString('en-US');
+    blocks.push(p(`The file has ${n(d.sample.totalRows)} rows; Sieve read a seeded random sample of ${n(d.sample.keptRows)} of them (${d.sample.method}, seed ${d.sample.seed}) to fit the memory or row limit, so the model and every figure here are about that sample.`));
+  }
   if (d.target.classes) {
     const total = d.target.classes.reduce((a, x) => a + x.count, 0);
     blocks.push(h(3, `Target: ${d.target.name}`), table(['class', 'rows', 'share'], d.target.classes.map((x) => [{ code: x.label }, String(x.count), pct(x.count, total)]), [false, true, true]));

@@ -39,6 +39,23 @@ describe('sieve profile', () => {
     expect(JSON.parse(stdout).columns.map((c: { type: string }) => c.type)).toEqual(['numeric', 'numeric', 'numeric', 'numeric', 'categorical']);
   });
 
+  it('--max-rows reads a seeded sample, says so on stderr before reading, and gives sampledFrom in the JSON', async () => {
+    const { code, stdout, stderr } = await sieve('profile', datasetPath('adult'), '--max-rows', '2000', '--json');
+    expect(code, stderr).toBe(0);
+    expect(stderr).toBe('This file has about 49k rows; the row limit is set to 2,000. Sieve will use a seeded random sample of 2,000 rows (uniform, seed 42), read in one pass.\n');
+    const json = JSON.parse(stdout);
+    expect(json.rows).toBe(2000);
+    expect(json.sampledFrom).toEqual({ totalRows: 48842, keptRows: 2000, seed: 42, method: 'uniform reservoir' });
+    expect(json.notes.map((n: { kind: string }) => n.kind)).toEqual(['sample']);
+    // A limit above the row count reads every row, silently.
+    const all = await sieve('profile', datasetPath('titanic'), '--max-rows', '5000', '--json');
+    expect(all.stderr).toBe('');
+    expect(JSON.parse(all.stdout)).not.toHaveProperty('sampledFrom');
+    const bad = await sieve('profile', datasetPath('titanic'), '--max-rows', '0');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--max-rows must be a whole number of at least 1/);
+  });
+
   it('a bad file exits 2 with a one-line message on stderr', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sieve-cli-'));
     try {
