@@ -62,6 +62,11 @@ export function decideFeatures(
     const m = mean(perm);
     const se = stdError(perm);
     const nonPositive = perm.filter((v) => v <= 0).length;
+    // The probe never split on the column (no gain, so shuffling it cannot change a prediction): that
+    // is no evidence either way. A small probe misses columns that act only through an interaction
+    // (x1·x2 has no main effect to start a split on), and dropping them would hide it from every
+    // later, larger model. Kept.
+    if (ev?.gain === 0 && perm.every((v) => v === 0)) continue;
     // No information: shuffling the column does not hurt the model by more than two standard errors
     // of the fold-to-fold spread (a one-sided test at about 2.5 %), and the column shows no marginal
     // information either.

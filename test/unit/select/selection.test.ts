@@ -51,6 +51,19 @@ describe('decideFeatures', () => {
     expect(d.dropped).toEqual([{ name: 'noise', reason: 'no information: permutation importance ≤ 0 in 5/5 folds' }]);
   });
 
+  it('keeps a column the probe never split on: no gain and no permutation effect is no evidence', () => {
+    const evidence = new Map<string, FeatureEvidence>([
+      ['signal', { name: 'signal', permutation: [0.1, 0.12, 0.09], gain: 0.9 }],
+      // Acts only through an interaction a small probe did not find: never split on.
+      ['unused', { name: 'unused', permutation: [0, 0, 0], gain: 0, mi: { name: 'unused', mi: 0.001, baseline: 0.001 } }],
+      // Split on, and shuffling it does not hurt: dropped.
+      ['noise', { name: 'noise', permutation: [0, -0.001, 0], gain: 0.002, mi: { name: 'noise', mi: 0.001, baseline: 0.001 } }],
+    ]);
+    const d = decideFeatures(['signal', 'unused', 'noise'], evidence, []);
+    expect(d.selected).toEqual(['signal', 'unused']);
+    expect(d.dropped.map((x) => x.name)).toEqual(['noise']);
+  });
+
   it('drops the less useful of a redundant pair', () => {
     const evidence = new Map<string, FeatureEvidence>([
       ['a', { name: 'a', permutation: [0.1, 0.1, 0.1] }],
