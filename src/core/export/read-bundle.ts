@@ -15,7 +15,7 @@
  */
 import { unzipSync } from 'fflate';
 import type { FinalModelJSON } from '../automl/model.ts';
-import { BUNDLE_FILES, type BundleFileName } from './bundle.ts';
+import { BUNDLE_FILES, OPTIONAL_BUNDLE_FILES, type BuiltBundleFiles, type BundleFileName } from './bundle.ts';
 import { checkModelFile, ModelFileError } from './runtime/envelope.ts';
 import type { BundleModelFile } from './runtime/types.ts';
 import { sha256Hex } from './sha256.ts';
@@ -46,7 +46,8 @@ export interface ReadBundle {
   schema: Record<string, unknown>;
   /** predict.mjs's text as shipped. */
   predictMjs: string;
-  files: Record<BundleFileName, Uint8Array>;
+  /** Every file; model.onnx only when the bundle has one. */
+  files: BuiltBundleFiles['files'];
   /** The .zip's size. */
   bytes: number;
 }
@@ -62,7 +63,7 @@ export function readBundle(zipBytes: Uint8Array, opts: ReadBundleOptions = {}): 
   if (zipBytes.length > maxBytes) {
     throw new BundleError('too-large', `This bundle is ${mb(zipBytes.length)}; bundles over ${mb(maxBytes)} are refused.`);
   }
-  const wanted = new Set<string>(BUNDLE_FILES);
+  const wanted = new Set<string>([...BUNDLE_FILES, ...OPTIONAL_BUNDLE_FILES]);
   let unpacked = 0;
   let raw: Record<string, Uint8Array>;
   try {
@@ -82,7 +83,7 @@ export function readBundle(zipBytes: Uint8Array, opts: ReadBundleOptions = {}): 
   if (missing.length) {
     throw new BundleError('missing-file', `This .zip is not a complete Sieve model bundle: it lacks ${missing.join(', ')}. A bundle holds ${BUNDLE_FILES.join(', ')}.`);
   }
-  const files = raw as Record<BundleFileName, Uint8Array>;
+  const files = raw as BuiltBundleFiles['files'];
   const text = (name: BundleFileName): string => new TextDecoder().decode(files[name]);
   const json = (name: BundleFileName): unknown => {
     try {
@@ -108,10 +109,16 @@ export function readBundle(zipBytes: Uint8Array, opts: ReadBundleOptions = {}): 
   if (sha256Hex(JSON.stringify(modelFile.model)) !== modelFile.integrity.model) {
     throw new BundleError('tampered', 'The model in model.json does not match its recorded SHA-256: the bundle was changed or damaged after Sieve wrote it.');
   }
-  for (const name of BUNDLE_FILES) {
+  for (const name of OPTIONAL_BUNDLE_FILES) {
+    // An optional file (model.onnx) is checked when model.json records it or the zip holds it.
+    if (modelFile.integrity.files[name] !== undefined && !files[name]) {
+      throw new BundleError('missing-file', `This .zip is not a complete Sieve model bundle: it lacks ${name}, which model.json records.`);
+    }
+  }
+  for (const name of [...BUNDLE_FILES, ...OPTIONAL_BUNDLE_FILES.filter((n) => files[n])]) {
     if (name === 'model.json') continue;
     const recorded = modelFile.integrity.files[name];
-    if (recorded !== sha256Hex(files[name])) {
+    if (recorded !== sha256Hex(files[name]!)) {
       throw new BundleError('tampered', `${name} does not match the SHA-256 recorded in model.json: the bundle was changed or damaged after Sieve wrote it.`);
     }
   }

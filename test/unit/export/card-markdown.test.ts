@@ -21,7 +21,7 @@ const md = new MarkdownIt({ html: true });
 
 /** The elements markdown-it writes for the card's own structure, and the attributes it may give them. */
 const MD_TAGS = new Set(['h1', 'h2', 'h3', 'p', 'ul', 'li', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'code', 'pre', 'strong']);
-const MD_ATTRS = /^(| style="text-align:right"| class="language-(js|html|sh)")$/;
+const MD_ATTRS = /^(| style="text-align:right"| class="language-(js|html|sh|python|java|csharp)")$/;
 
 /** Every tag in the rendered HTML; the text never holds a bare "<" (markdown-it writes &lt;). */
 function tags(html: string): { name: string; attrs: string }[] {

@@ -109,7 +109,7 @@ function hasCurl(): boolean {
 describe('the model card content', () => {
   it('has every section, in Markdown and in HTML', () => {
     const headings = [...readme.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
-    expect(headings).toEqual(['Intended use', 'Limitations and out-of-scope uses', 'Training data', 'Pipeline and model', 'Evaluation', 'Feature importance', 'How to use', 'Reproducibility']);
+    expect(headings).toEqual(['Intended use', 'Limitations and out-of-scope uses', 'Training data', 'Pipeline and model', 'Evaluation', 'Feature importance', 'How to use', 'ONNX', 'Reproducibility']);
     for (const h of headings) expect(html).toContain(`<h2>${h}</h2>`);
   });
 

@@ -31,8 +31,9 @@ function refusal(bytes: Uint8Array, opts?: { maxBytes?: number }): BundleError {
 }
 
 describe('readBundle', () => {
-  it('reads a good bundle: exactly the eight files, the manifest, model, card and schema', () => {
-    expect(Object.keys(files()).sort()).toEqual([...BUNDLE_FILES].sort());
+  it('reads a good bundle: exactly the eight files and model.onnx, the manifest, model, card and schema', () => {
+    expect(Object.keys(files()).sort()).toEqual([...BUNDLE_FILES, 'model.onnx'].sort());
+    expect(readBundle(zip).files['model.onnx']).toEqual(files()['model.onnx']);
     const b = readBundle(zip);
     expect(b.manifest).toMatchObject({ format: 'sieve-bundle-model', version: 1, task: 'multiclass', target: 'species', metric: 'log_loss', app: { name: 'Sieve', version: '0.1.0' } });
     expect(b.manifest.classes).toHaveLength(3);
@@ -79,8 +80,15 @@ describe('readBundle', () => {
     expect(err.message).toMatch(/model in model\.json does not match its recorded SHA-256/);
   });
 
-  it('detects a changed predict.mjs, serve.mjs or model card', () => {
-    for (const name of ['predict.mjs', 'serve.mjs', 'README.md'] as const) {
+  it('refuses a bundle whose model.json records a model.onnx the zip lacks', () => {
+    const { ['model.onnx']: _o, ...rest } = files();
+    const err = refusal(rezip(rest));
+    expect(err.kind).toBe('missing-file');
+    expect(err.message).toMatch(/it lacks model\.onnx, which model\.json records/);
+  });
+
+  it('detects a changed predict.mjs, serve.mjs, model card or model.onnx', () => {
+    for (const name of ['predict.mjs', 'serve.mjs', 'README.md', 'model.onnx'] as const) {
       const changed = enc(`${dec(files()[name])}\n// one more line`);
       const err = refusal(rezip({ ...files(), [name]: changed }));
       expect(err.kind).toBe('tampered');

@@ -13,10 +13,10 @@ export const ONNX_FAMILIES: readonly FamilyName[] = ['gbdt', 'random_forest', 'e
 
 export const NOT_EXPORTED: Readonly<Record<string, string>> = {
   knn:
-    'k-nearest neighbours: the graph would have to carry every training row as a constant and build an N x M distance matrix for each batch, ' +
+    'a k-nearest-neighbours model: the graph would have to carry every training row as a constant and build an N x M distance matrix for each batch, ' +
     'and ONNX TopK leaves the order of tied distances open while Sieve breaks ties by training row, so the neighbours (and predictions) could differ',
   text:
-    'free-text columns: Sieve hashes lower-cased Unicode letter/digit tokens with 32-bit FNV-1a into buckets, and no standard ONNX operator ' +
+    'a free-text column: Sieve hashes lower-cased Unicode letter/digit tokens with 32-bit FNV-1a into buckets, and no standard ONNX operator ' +
     'splits on Unicode classes or computes that hash',
 };
 
