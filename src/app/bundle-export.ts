@@ -24,7 +24,7 @@ export interface RunForExport {
   summary: RunSummary;
   /** FinalModel.toJSON(), as the JSON Blob the experiment worker posts and IndexedDB keeps (or parsed). */
   model: Blob | FinalModelJSON;
-  dataset: { fileName: string; file: Blob; frame: Frame; profile?: Profile };
+  dataset: { fileName: string; file: Blob; frame: Frame; profile?: Profile; sample?: BundleInput['dataset']['sample'] };
   backend?: BackendSummary | null;
   /** The A/B result, success criterion and test-metric CI; default: the summary's own assessment. */
   assessment?: { ab?: CardAb; success?: CardSuccess; metric?: { value: number; ci: [number, number] } };
@@ -45,6 +45,8 @@ export interface PreparedBundle {
   modelFile: BundleModelFile;
   /** The model loaded by the prediction runtime, for scoring CSVs in the page. */
   model: SieveModel;
+  /** model.onnx on its own (the same bytes as in the .zip), or why the model has none. */
+  onnx: { blob: Blob; fileName: string } | { reason: string };
 }
 
 /** Builds the bundle of a run (and loads its model for batch scoring). */
@@ -57,6 +59,9 @@ export async function prepareBundleWith(run: RunForExport, build: BuildInputs): 
     fileName: bundleFileName(run.dataset.fileName),
     modelFile,
     model: loadModelSync(modelFile, { verify: false }),
+    onnx: built.files['model.onnx']
+      ? { blob: new Blob([built.files['model.onnx'] as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }), fileName: bundleFileName(run.dataset.fileName).replace(/-sieve-bundle\.zip$/, '-sieve-model.onnx') }
+      : { reason: built.onnxSkipped ?? 'the model has no ONNX export' },
   };
 }
 
@@ -92,7 +97,7 @@ export async function bundleInputFromRun(run: RunForExport, build: BuildInputs):
     droppedFeatures: summary.droppedFeatures,
     frame: dataset.frame,
     profile: dataset.profile,
-    dataset: { name: dataset.fileName, sha256: await sha256HexAsync(bytes), bytes: bytes.length },
+    dataset: { name: dataset.fileName, sha256: await sha256HexAsync(bytes), bytes: bytes.length, sample: dataset.sample },
     predictRuntime: build.predictRuntime,
     appVersion: build.appVersion,
     backend: describeBackend(run.backend),

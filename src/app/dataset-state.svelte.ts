@@ -7,18 +7,34 @@
  */
 import { IngestFailure, isAbortError, loadCsv, type IngestedCsv } from './ingest-client.ts';
 import { fetchSample, type SampleDataset } from './samples.ts';
+import type { MemoryPlan } from '../core/data/memory-plan.ts';
 
 export interface LoadedDataset extends IngestedCsv {
   fileName: string;
   fileSize: number;
   /** The file itself, kept so that it can be saved (IndexedDB) and re-read after a reload. */
   file: Blob;
+  /** The memory plan it was read by (absent when the head was not a table). */
+  memoryPlan?: MemoryPlan;
 }
 
 export interface LoadingState {
   fileName: string;
   bytesRead: number;
   totalBytes: number;
+  /** Said before reading when the file's rows will not all fit: the sample's numbers (memory-plan.ts). */
+  planMessage?: string;
+}
+
+/**
+ * `?maxRows=N` in the page's address: read at most N rows, as a seeded sample (a smaller limit than
+ * the device's; for tests and for a quick look at a big file). Undefined when absent or not a count.
+ */
+export function maxRowsFromLocation(search: string): number | undefined {
+  const v = new URLSearchParams(search).get('maxRows');
+  if (v === null || !/^\d+$/.test(v)) return undefined;
+  const n = Number(v);
+  return n >= 1 ? n : undefined;
 }
 
 export interface LoadError {
@@ -67,14 +83,22 @@ class DatasetState {
         throw new IngestFailure({ kind: 'fetch', message: err instanceof Error ? err.message : String(err) });
       }
       this.loading = { fileName, bytesRead: 0, totalBytes: file.size };
+      let planMessage: string | undefined;
+      let memoryPlan: MemoryPlan | undefined;
       const result = await loadCsv(file, {
         signal: controller.signal,
+        maxRows: typeof location === 'undefined' ? undefined : maxRowsFromLocation(location.search),
+        onPlan: (plan) => {
+          memoryPlan = plan;
+          planMessage = plan.message ?? undefined;
+          if (this.#controller === controller && this.loading) this.loading = { ...this.loading, planMessage };
+        },
         onProgress: (p) => {
-          if (this.#controller === controller) this.loading = { fileName, ...p };
+          if (this.#controller === controller) this.loading = { fileName, ...p, planMessage };
         },
       });
       if (this.#controller !== controller) return;
-      this.dataset = { ...result, fileName: file.name, fileSize: file.size, file };
+      this.dataset = { ...result, fileName: file.name, fileSize: file.size, file, memoryPlan };
       this.error = null;
     } catch (err) {
       // A cancelled load, or one superseded by a newer load, leaves no trace.

@@ -5,11 +5,15 @@
  * One worker per load: cancelling (AbortSignal) terminates it, which stops the read at once and
  * frees its memory; there is no shared state to clean up between loads.
  */
+import type { MemoryEnvironment, MemoryPlan } from '../core/data/memory-plan.ts';
 import type { IngestedCsv, IngestErrorInfo, IngestRequest, IngestResponse } from '../workers/ingest-protocol.ts';
 
 export type { IngestedCsv } from '../workers/ingest-protocol.ts';
 
-/** Files larger than this are refused before parsing: a browser tab's memory is the limit, not the disk. */
+/**
+ * Files larger than this are refused before parsing when their size cannot be planned (the head is
+ * not a table). Otherwise the memory plan decides: a file whose rows do not fit is read as a sample.
+ */
 export const MAX_CSV_BYTES = 512 * 1024 * 1024;
 
 export interface IngestProgress {
@@ -20,7 +24,21 @@ export interface IngestProgress {
 export interface LoadCsvOptions {
   signal?: AbortSignal;
   onProgress?: (progress: IngestProgress) => void;
+  /** The memory plan, sent before reading (its message says when a sample will be read). */
+  onPlan?: (plan: MemoryPlan) => void;
   maxBytes?: number;
+  /** Keep at most this many rows, as a seeded sample (the `?maxRows=` page option). */
+  maxRows?: number;
+}
+
+/** What this browser says about the device's memory: navigator.deviceMemory, performance.memory (Chromium). */
+export function pageMemoryEnvironment(): MemoryEnvironment {
+  const env: MemoryEnvironment = {};
+  const device = (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
+  if (typeof device === 'number' && device > 0) env.deviceMemoryGB = device;
+  const heap = (performance as Performance & { memory?: { jsHeapSizeLimit?: number } }).memory?.jsHeapSizeLimit;
+  if (typeof heap === 'number' && heap > 0) env.jsHeapSizeLimit = heap;
+  return env;
 }
 
 /** A load that failed for a reason the user can act on; `kind`, `line` and `column` come from the engine. */
@@ -47,7 +65,7 @@ function abortError(): DOMException {
 }
 
 export function loadCsv(file: Blob, options: LoadCsvOptions = {}): Promise<IngestedCsv> {
-  const { signal, onProgress, maxBytes = MAX_CSV_BYTES } = options;
+  const { signal, onProgress, onPlan, maxBytes = MAX_CSV_BYTES, maxRows } = options;
   if (signal?.aborted) return Promise.reject(abortError());
 
   return new Promise<IngestedCsv>((resolve, reject) => {
@@ -67,7 +85,9 @@ export function loadCsv(file: Blob, options: LoadCsvOptions = {}): Promise<Inges
 
     worker.onmessage = (event: MessageEvent<IngestResponse>) => {
       const message = event.data;
-      if (message.type === 'progress') {
+      if (message.type === 'plan') {
+        onPlan?.(message.plan);
+      } else if (message.type === 'progress') {
         onProgress?.({ bytesRead: message.bytesRead, totalBytes: message.totalBytes });
       } else if (message.type === 'done') {
         finish();
@@ -89,7 +109,7 @@ export function loadCsv(file: Blob, options: LoadCsvOptions = {}): Promise<Inges
       reject(new IngestFailure({ kind: 'internal', message: 'The CSV reader sent a result the page could not read.' }));
     };
 
-    const request: IngestRequest = { type: 'ingest', file, maxBytes };
+    const request: IngestRequest = { type: 'ingest', file, maxBytes, memory: pageMemoryEnvironment(), maxRows };
     worker.postMessage(request);
   });
 }

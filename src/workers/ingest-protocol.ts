@@ -5,13 +5,24 @@
  */
 import type { Frame } from '../core/data/frame.ts';
 import type { IngestResult } from '../core/data/ingest.ts';
+import type { MemoryEnvironment, MemoryPlan } from '../core/data/memory-plan.ts';
 
 export interface IngestRequest {
   type: 'ingest';
   /** The File (or Blob) to read; structured-cloned to the worker without copying its bytes. */
   file: Blob;
-  /** Refuse files larger than this (the engine stops reading and throws a 'too-large' IngestError). */
+  /** Refuse files larger than this when there is no memory plan (the head is not a table); with a plan, the plan decides. */
   maxBytes?: number;
+  /** What the page knows of the device's memory (navigator.deviceMemory, performance.memory), for the plan. */
+  memory?: MemoryEnvironment;
+  /** Keep at most this many rows (a seeded sample), below what the device allows: the `?maxRows=` page option, tests. */
+  maxRows?: number;
+}
+
+/** Sent before reading: the memory plan (memory-plan.ts), whose message says when a sample will be read. */
+export interface IngestPlanMessage {
+  type: 'plan';
+  plan: MemoryPlan;
 }
 
 export interface IngestProgressMessage {
@@ -42,4 +53,4 @@ export interface IngestErrorMessage {
   error: IngestErrorInfo;
 }
 
-export type IngestResponse = IngestProgressMessage | IngestDoneMessage | IngestErrorMessage;
+export type IngestResponse = IngestPlanMessage | IngestProgressMessage | IngestDoneMessage | IngestErrorMessage;

@@ -4,6 +4,7 @@
  * a large file does not freeze it, and terminating this worker cancels the read.
  */
 import { ingestCsv, IngestError } from '../core/data/ingest.ts';
+import { HEAD_BYTES, SAMPLE_SEED, budgetFromEnvironment, planMemory, shapeFromHead, type MemoryPlan } from '../core/data/memory-plan.ts';
 import { shareFrame } from '../core/data/shared-frame.ts';
 import { clipText } from '../core/export/runtime/message-text.ts';
 import { frameBuffers } from './frame-transfer.ts';
@@ -27,13 +28,31 @@ function errorInfo(err: unknown): IngestErrorInfo {
   return { kind: 'internal', message: `Unexpected failure while reading the file: ${clipText(message, 500)}` };
 }
 
+/** The memory plan from the file's head, or null when the head is not a table (the full read then says why). */
+async function plan(request: IngestRequest): Promise<MemoryPlan | null> {
+  const { file } = request;
+  try {
+    const head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
+    const shape = await shapeFromHead(head, file.size <= HEAD_BYTES);
+    return planMemory(file.size, shape, budgetFromEnvironment(request.memory ?? {}), request.maxRows);
+  } catch {
+    return null;
+  }
+}
+
 async function ingest(request: IngestRequest): Promise<void> {
-  const { file, maxBytes } = request;
+  const { file } = request;
   const totalBytes = file.size;
+  // Before reading: what will fit. The page shows the plan's message while the file is read.
+  const memoryPlan = await plan(request);
+  if (memoryPlan) post({ type: 'plan', plan: memoryPlan });
   let lastPost = 0;
   const result = await ingestCsv(streamChunks(file.stream()), {
     totalBytes,
-    maxBytes,
+    // With a plan, memory is bounded by the rows kept, not by the file's size.
+    maxBytes: memoryPlan ? Infinity : request.maxBytes,
+    maxRows: memoryPlan ? (memoryPlan.maxRows ?? undefined) : request.maxRows,
+    sampleSeed: SAMPLE_SEED,
     shareMemory: true,
     onProgress: (bytesRead: number) => {
       const now = performance.now();

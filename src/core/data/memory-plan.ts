@@ -160,14 +160,17 @@ export function planMemory(fileBytes: number, shape: TableShape, budget: MemoryB
 /** "This file has about 3.1M rows; this device can hold about 1.2M; Sieve will use a seeded random sample of 1,200,000 rows." */
 function sampleMessage(plan: MemoryPlan): string {
   const limit = plan.maxRows!;
-  const why =
-    plan.limitedBy === 'forced'
-      ? `the row limit is set to ${limit.toLocaleString('en-US')}`
-      : `this device can hold about ${approx(plan.rowsThatFit)} (${plan.frameBytesPerRow} bytes a row in memory, ${WORKING_FACTOR}× that for a run, within ${plan.budget.source})`;
+  const why = sampleReason(plan);
   return (
     `This file has about ${approx(plan.estimatedRows)} rows; ${why}. ` +
     `Sieve will use a seeded random sample of ${limit.toLocaleString('en-US')} rows (uniform, seed ${SAMPLE_SEED}), read in one pass.`
   );
+}
+
+/** Why a plan reads a sample: "the row limit is set to 5,000", or what this device can hold and why. */
+export function sampleReason(plan: MemoryPlan): string {
+  if (plan.limitedBy === 'forced') return `the row limit is set to ${(plan.maxRows ?? 0).toLocaleString('en-US')}`;
+  return `this device can hold about ${approx(plan.rowsThatFit)} (${plan.frameBytesPerRow} bytes a row in memory, ${WORKING_FACTOR}× that for a run, within ${plan.budget.source})`;
 }
 
 /** 3,123,456 → "3.1M", 45,600 → "46k". */
