@@ -15,6 +15,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import Papa from 'papaparse';
 import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { onnxUnsupportedReason } from '../../src/core/export/onnx/support.ts';
 import type { BundleModelFile } from '../../src/core/export/runtime/types.ts';
 import { horizontalOverflow, launchBrowser, openPage, screenshot } from './browser.ts';
 import { dropCsv, setGoal, waitForDataset, waitForRunDone } from './flow.ts';
@@ -74,7 +75,8 @@ describe('ship flow', () => {
       const bundle = await downloaded(page, 'download-bundle');
       expect(bundle.download.suggestedFilename()).toBe(BUNDLE_NAME);
       const files = unzipSync(new Uint8Array(bundle.bytes));
-      expect(Object.keys(files).sort()).toEqual(['README.md', 'example.csv', 'model-card.html', 'model.json', 'predict.d.ts', 'predict.mjs', 'schema.json', 'serve.mjs']);
+      const withOnnx = files['model.onnx'] ? ['model.onnx'] : [];
+      expect(Object.keys(files).sort()).toEqual(['README.md', 'example.csv', 'model-card.html', 'model.json', ...withOnnx, 'predict.d.ts', 'predict.mjs', 'schema.json', 'serve.mjs']);
       const readme = strFromU8(files['README.md']);
       expect(readme).toContain('Against the existing process');
       expect(readme).not.toContain('No comparison with an existing process was recorded');
@@ -88,6 +90,18 @@ describe('ship flow', () => {
       expect(readme).toContain('**synthetic** example data');
       const knn = modelFile.model.members.some((m) => m.model.family === 'knn');
       expect(await page.getByTestId('knn-rows-warning').count()).toBe(knn ? 1 : 0);
+      // model.onnx: in the bundle and on its own button (the same bytes) exactly when the winner exports; else the reason.
+      const onnxReason = onnxUnsupportedReason(modelFile.model);
+      expect(withOnnx.length).toBe(onnxReason === null ? 1 : 0);
+      if (onnxReason === null) {
+        const onnxFile = await downloaded(page, 'download-onnx');
+        expect(onnxFile.download.suggestedFilename()).toBe('titanic-sieve-model.onnx');
+        expect(new Uint8Array(onnxFile.bytes)).toEqual(files['model.onnx']);
+        expect(await page.getByTestId('onnx-unavailable').count()).toBe(0);
+      } else {
+        expect(await page.getByTestId('download-onnx').count()).toBe(0);
+        expect(await page.getByTestId('onnx-unavailable').textContent()).toContain(onnxReason);
+      }
       const numeric = modelFile.input.columns.filter((c) => c.type === 'numeric').map((c) => c.name);
       const badColumn = ['Age', 'Fare', ...numeric].find((c) => numeric.includes(c));
       expect(badColumn, `a numeric input column among ${modelFile.input.columns.map((c) => c.name).join(', ')}`).toBeDefined();

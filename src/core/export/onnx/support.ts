@@ -13,21 +13,22 @@ export const ONNX_FAMILIES: readonly FamilyName[] = ['gbdt', 'random_forest', 'e
 
 export const NOT_EXPORTED: Readonly<Record<string, string>> = {
   knn:
-    'a k-nearest-neighbours model: the graph would have to carry every training row as a constant and build an N x M distance matrix for each batch, ' +
-    'and ONNX TopK leaves the order of tied distances open while Sieve breaks ties by training row, so the neighbours (and predictions) could differ',
+    'a k-nearest-neighbours model: its graph would carry every training row as a constant and build an N x M x P tensor of differences per batch ' +
+    '(memory grows with batch size times training rows), so the kNN family is left to predict.mjs',
   text:
     'a free-text column: Sieve hashes lower-cased Unicode letter/digit tokens with 32-bit FNV-1a into buckets, and no standard ONNX operator ' +
     'splits on Unicode classes or computes that hash',
 };
 
-/** Why the model cannot be exported to ONNX, or null when it can. */
+/** Why the model cannot be exported to ONNX (every distinct reason, for an ensemble), or null when it can. */
 export function onnxUnsupportedReason(model: FinalModelJSON): string | null {
+  const reasons = new Set<string>();
   for (const m of model.members) {
     const family = m.model.family;
-    if (family === 'knn') return NOT_EXPORTED.knn;
-    if (!ONNX_FAMILIES.includes(family)) return `the ${family} family has no ONNX export`;
+    if (family === 'knn') reasons.add(NOT_EXPORTED.knn);
+    else if (!ONNX_FAMILIES.includes(family)) reasons.add(`the ${family} family has no ONNX export`);
     const p = m.model.pipeline;
-    if (p.steps.some((s) => s.type === 'text_hash') || Object.values(p.inputTypes).includes('text')) return NOT_EXPORTED.text;
+    if (p.steps.some((s) => s.type === 'text_hash') || Object.values(p.inputTypes).includes('text')) reasons.add(NOT_EXPORTED.text);
   }
-  return null;
+  return reasons.size ? [...reasons].join('; and ') : null;
 }
