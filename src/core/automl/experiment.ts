@@ -414,6 +414,7 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
     // The test split is predicted after the fit, inside the same tolerance.
     deadline: deterministic || fallbackNote ? undefined : refitDeadline - testSeconds * 1000,
     members: memberSpecs.map((m) => ({ weight: m.weight, family: m.entry.family as Exclude<typeof m.entry.family, 'ensemble'>, params: m.entry.params, features: m.entry.features })),
+    binned: ctx.binned,
   });
   const testPrediction = await model.predictRows(frame, testRows);
   const yTest = Float64Array.from(testRows, (r) => target.y[r]);

@@ -6,6 +6,7 @@
  *   { format: 'sieve-model', version: 1, target, task, classes,
  *     members: [{ weight, features, model: FittedModelJSON (models/fitted-model.ts) }] }
  */
+import type { BinnedStore } from '../models/trees/binned-store.ts';
 import type { Frame } from '../data/frame.ts';
 import { argmaxRows, type Prediction } from '../eval/metrics.ts';
 import { fitModel, FittedModel, type FittedModelJSON } from '../models/fitted-model.ts';
@@ -27,6 +28,8 @@ export interface FinalModelOptions {
   /** Absolute ms; fits stop (keeping what they have) past it. */
   deadline?: number;
   members: MemberSpec[];
+  /** The run's binned inputs, which tree members fit on (see fitModel). */
+  binned?: BinnedStore;
 }
 
 export interface FinalModelJSON {
@@ -134,6 +137,7 @@ export async function fitFinalModel(frame: Frame, opts: FinalModelOptions): Prom
       task: opts.task,
       classes: opts.classes,
       fit: { deadline: opts.deadline },
+      binned: opts.binned,
     });
     members.push({ weight: spec.weight, features: spec.features, model });
   }

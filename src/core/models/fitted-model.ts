@@ -12,7 +12,9 @@
 import type { Frame } from '../data/frame.ts';
 import { fitPipeline, FittedPipeline, type PipelineJSON, type PrepConfig } from '../prep/pipeline.ts';
 import { inferTask } from '../prep/target.ts';
+import type { BinnedMatrix } from './gbdt/binning.ts';
 import { getFamily } from './registry.ts';
+import { inCodeBooks, storeCovers, storeView, type BinnedStore } from './trees/binned-store.ts';
 import type { Estimator, FamilyName, FitOptions, Params, SerializedEstimator, Task } from './types.ts';
 
 export interface FittedModelJSON {
@@ -117,6 +119,11 @@ export interface FitModelOptions {
   classes?: string[];
   prep?: Partial<PrepConfig>;
   fit?: Omit<FitOptions, 'seed'>;
+  /**
+   * The run's binned inputs: a tree learner whose inputs it holds fits a view of them (no Float64
+   * training matrix, no binning of its own); the pipeline is fitted as always, for prediction.
+   */
+  binned?: BinnedStore;
 }
 
 /**
@@ -142,8 +149,17 @@ export async function fitModel(frame: Frame, opts: FitModelOptions): Promise<Fit
     classes: opts.classes,
     config: opts.prep,
   });
-  const X = pipeline.transformTrain(frame);
   const { y, nClasses } = pipeline.targetVector(frame, opts.trainRows);
-  await estimator.fit(X, y, nClasses, { ...opts.fit, seed: opts.seed });
+  const view = opts.binned && estimator.fitBinned && !opts.prep ? binnedView(opts.binned, frame, pipeline, opts.trainRows, opts.params) : null;
+  if (view) await estimator.fitBinned!(view, y, nClasses, { ...opts.fit, seed: opts.seed });
+  else await estimator.fit(pipeline.transformTrain(frame), y, nClasses, { ...opts.fit, seed: opts.seed });
   return new FittedModel(pipeline, estimator);
+}
+
+/** The training rows' view of the store in the pipeline's features and codes, or null where it cannot serve. */
+function binnedView(store: BinnedStore, frame: Frame, pipeline: FittedPipeline, rows: Int32Array, params: Params | undefined): BinnedMatrix | null {
+  const names = pipeline.features.map((f) => f.name);
+  if (!storeCovers(store, names)) return null;
+  const maxBins = typeof params?.max_bins === 'number' ? params.max_bins : 255;
+  return inCodeBooks(storeView(store, names, rows, maxBins), frame, pipeline.codeBooks);
 }

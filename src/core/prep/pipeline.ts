@@ -260,6 +260,19 @@ export class FittedPipeline {
   get features(): FeatureSpec[] {
     return this.meta.features;
   }
+  /**
+   * Each ordinally encoded column's levels in code order, for the columns where every code is one
+   * level (no shared "other" code). Empty for pipelines without ordinal codes.
+   */
+  get codeBooks(): Map<string, string[]> {
+    const books = new Map<string, string[]>();
+    for (const step of this.steps) {
+      if (!(step instanceof OrdinalEncoder)) continue;
+      for (const e of step.toJSON().encodings) if (!e.other) books.set(e.column, e.levels);
+    }
+    return books;
+  }
+
   /** What the pipeline decided and why (columns left out, target-encoded columns). */
   get notes(): string[] {
     return this.meta.notes;

@@ -139,6 +139,35 @@ export function storeView(store: BinnedStore, names: string[], rows: Int32Array,
 }
 
 /**
+ * A view re-expressed in a preprocessing pipeline's code books, so that the tree fitted on it predicts
+ * the pipeline's output (the final model, which the bundle replays): numeric features are the raw
+ * values either way; a categorical feature's codes become the pipeline's (`codeBooks`: its levels in
+ * code order, each a level of its own — no shared "other" code) through the frame's level names.
+ * Null when the two cannot agree: a categorical feature without a code book, or a level the frame
+ * does not have.
+ */
+export function inCodeBooks(view: BinnedMatrix, frame: Frame, codeBooks: Map<string, string[]>): BinnedMatrix | null {
+  const codeToBin = view.mapper.codeToBin.slice();
+  const features = view.features.slice();
+  for (let f = 0; f < features.length; f++) {
+    if (!view.mapper.isCategorical[f]) continue;
+    const book = codeBooks.get(features[f].name);
+    const col = columnByName(frame, features[f].name);
+    if (!book || col.storage !== 'categorical') return null;
+    const frameCode = new Map(col.levels.map((level, c) => [level, c]));
+    const map = new Int32Array(book.length);
+    for (let k = 0; k < book.length; k++) {
+      const c = frameCode.get(book[k]);
+      if (c === undefined) return null;
+      map[k] = view.mapper.codeToBin[f]![c];
+    }
+    codeToBin[f] = map;
+    features[f] = { ...features[f], nLevels: book.length };
+  }
+  return { ...view, features, mapper: { ...view.mapper, codeToBin } };
+}
+
+/**
  * The raw values of `names` for `rows`, as the matrix a store-fitted tree predicts from: numeric
  * values as they are, categorical frame codes as doubles (missing → NaN). Float64, built on demand.
  */
