@@ -96,14 +96,14 @@ export class ColumnBuilder {
   }
 
   /**
-   * Appends column `j` of `count` rows given as spans of `text`: cell (k, j) is
+   * Appends column `j` of rows [from, count) given as spans of `text`: cell (k, j) is
    * `text.slice(starts[k * stride + j], ends[k * stride + j])`. Same result as `append` on those
    * strings; numbers are parsed in place, so a numeric cell never becomes a string. `bytes`, when
    * given, are the text's bytes (ASCII text: same offsets), which numbers are parsed from.
    */
-  appendSpans(text: string, bytes: Uint8Array | null, starts: Int32Array, ends: Int32Array, stride: number, j: number, count: number): void {
-    this.reserve(this.length + count);
-    let k = 0;
+  appendSpans(text: string, bytes: Uint8Array | null, starts: Int32Array, ends: Int32Array, stride: number, j: number, from: number, count: number): void {
+    this.reserve(this.length + (count - from));
+    let k = from;
     while (k < count) {
       if (this.mode === NUMERIC) k = bytes ? this.appendNumericBytes(text, bytes, starts, ends, stride, j, k, count) : this.appendNumericSpans(text, starts, ends, stride, j, k, count);
       else if (this.mode === STRINGS) {

@@ -56,6 +56,11 @@ export interface ReaderOptions {
    * put back in file order at the end. Without it every row is kept.
    */
   sample?: { maxRows: number; seed: number };
+  /**
+   * Hand the rows over in batches of about `rows` (csv-batches.ts): once that many are stored, the
+   * builders go to `onBatch` and fresh ones take the next rows. Memory then stays at one batch.
+   */
+  batch?: { rows: number; onBatch: (builders: ColumnBuilder[], rows: number, lineOf: (row: number) => number) => void };
 }
 
 /** Data row (0-based) → line in the file (1-based), stored only where the offset between them changes. */
@@ -107,7 +112,9 @@ export class CsvReader {
   builders: ColumnBuilder[] = [];
   /** Data rows stored. */
   rows = 0;
-  readonly lineMap = new LineMap();
+  lineMap = new LineMap();
+  /** Batch mode: rows already handed over. */
+  private flushed = 0;
   /** Columns whose header cell was blank (their index), to drop them if they also hold no values. */
   readonly unnamed = new Set<number>();
 
@@ -148,9 +155,21 @@ export class CsvReader {
     return this.reservoir ? this.reservoir.lines[row] : this.lineMap.lineOf(row);
   }
 
-  /** Data rows in the file (more than `rows` when a sample was kept). */
+  /** Data rows in the file (more than `rows` when a sample was kept, or batches were handed over). */
   get rowsRead(): number {
-    return this.reservoir ? this.reservoir.seen : this.rows;
+    return this.reservoir ? this.reservoir.seen : this.flushed + this.rows;
+  }
+
+  /** Batch mode: hands the stored rows to `onBatch` and starts fresh builders. */
+  private flushBatch(): void {
+    const batch = this.opts.batch!;
+    const lineMap = this.lineMap;
+    const offset = this.flushed;
+    batch.onBatch(this.builders, this.rows, (row) => lineMap.lineOf(row));
+    this.flushed = offset + this.rows;
+    this.rows = 0;
+    this.builders = this.names.map((name) => new ColumnBuilder(name));
+    this.lineMap = new LineMap();
   }
 
   push(text: string): void {
@@ -175,7 +194,7 @@ export class CsvReader {
       throw new IngestError('empty', this.seenText ? 'The file contains only blank lines: there is no header and no data.' : 'The file is empty.');
     }
     if (this.reservoir) this.finishSample();
-    if (this.rows === 0) {
+    if (this.rowsRead === 0) {
       const shown = this.names.slice(0, 5).map(quoteName).join(', ');
       throw new IngestError(
         'no-rows',
@@ -184,6 +203,7 @@ export class CsvReader {
       );
     }
     this.writeNotes();
+    if (this.opts.batch && this.rows > 0) this.flushBatch();
   }
 
   private parse(final: boolean): void {
@@ -341,7 +361,7 @@ export class CsvReader {
       if (keep) {
         const last = base + n - 1;
         if (stripCR && ends[last] > starts[last] && input.charCodeAt(ends[last] - 1) === 13) ends[last]--;
-        if (this.reservoir) this.batchLines.push(rowLine);
+        if (this.reservoir || this.opts.batch) this.batchLines.push(rowLine);
         else this.lineMap.note(this.rows + kept, rowLine);
         kept++;
       }
@@ -361,12 +381,19 @@ export class CsvReader {
             ends.copyWithin(q * n, from, from + n);
           }
         }
-        for (let j = 0; j < this.builders.length; j++) this.builders[j].appendSpans(input, bytes, starts, ends, n, j, m);
+        for (let j = 0; j < this.builders.length; j++) this.builders[j].appendSpans(input, bytes, starts, ends, n, j, 0, m);
       });
       this.batchLines = [];
       return;
     }
-    for (let j = 0; j < this.builders.length; j++) this.builders[j].appendSpans(input, bytes, starts, ends, n, j, kept);
+    if (this.opts.batch) {
+      this.storeBatched(kept, this.batchLines, (from, to) => {
+        for (let j = 0; j < this.builders.length; j++) this.builders[j].appendSpans(input, bytes, starts, ends, n, j, from, to);
+      });
+      this.batchLines = [];
+      return;
+    }
+    for (let j = 0; j < this.builders.length; j++) this.builders[j].appendSpans(input, bytes, starts, ends, n, j, 0, kept);
     this.rows += kept;
   }
 
@@ -470,7 +497,7 @@ export class CsvReader {
         const last = row[n - 1];
         if (last.charCodeAt(last.length - 1) === 13) row[n - 1] = last.slice(0, -1);
       }
-      if (this.reservoir) keptLines.push(rowLine);
+      if (this.reservoir || this.opts.batch) keptLines.push(rowLine);
       else this.lineMap.note(this.rows + kept.length, rowLine);
       kept.push(row);
     }
@@ -484,8 +511,27 @@ export class CsvReader {
       });
       return;
     }
+    if (this.opts.batch) {
+      this.storeBatched(kept.length, keptLines, (from, to) => {
+        for (let j = 0; j < this.builders.length; j++) this.builders[j].append(kept, j, from, to);
+      });
+      return;
+    }
     for (let j = 0; j < this.builders.length; j++) this.builders[j].append(kept, j, 0, kept.length);
     this.rows += kept.length;
+  }
+
+  /** Batch mode: stores `count` rows (file lines `lines`) in pieces, handing over each full batch. */
+  private storeBatched(count: number, lines: ArrayLike<number>, append: (from: number, to: number) => void): void {
+    const size = this.opts.batch!.rows;
+    for (let from = 0; from < count; ) {
+      const to = Math.min(count, from + (size - this.rows));
+      for (let r = from; r < to; r++) this.lineMap.note(this.rows + r - from, lines[r]);
+      append(from, to);
+      this.rows += to - from;
+      from = to;
+      if (this.rows >= size) this.flushBatch();
+    }
   }
 
   /**
@@ -532,6 +578,7 @@ export class CsvReader {
     let estimate = Math.ceil(((total / chars) * rows) * 1.05) + INITIAL_ROWS;
     // A sample holds its capacity plus one batch appended behind it.
     if (this.reservoir) estimate = Math.min(estimate, this.reservoir.capacity + Math.max(rows, CHUNK_CHARS));
+    if (this.opts.batch) estimate = Math.min(estimate, this.opts.batch.rows + Math.max(rows, CHUNK_CHARS));
     for (const b of this.builders) b.reserve(estimate);
   }
 
