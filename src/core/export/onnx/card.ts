@@ -117,9 +117,11 @@ export function csharpSnippet(inputs: OnnxInputInfo[], example: Row, classificat
 export function onnxCardBlocks(info: OnnxCardInfo | undefined, example: Row, classes: string[]): Block[] {
   if (!info) return [];
   const notExported = list([
-    [`Not exported: ${NOT_EXPORTED.knn}.`],
     [`Not exported: ${NOT_EXPORTED.text}.`],
-    ['Every other step and family exports: imputation with missing indicators, one-hot with the rare-level bucket, ordinal codes, target encoding, scaling, datetime parts; gradient boosting, random forest, extra trees, linear / logistic, MLP, naive Bayes, and weighted ensembles of them.'],
+    [
+      'Every other step and family exports: imputation with missing indicators, one-hot with the rare-level bucket, ordinal codes, target encoding, scaling, datetime parts; gradient boosting, random forest, extra trees, linear / logistic, MLP, naive Bayes, k-nearest neighbours, and weighted ensembles of them. ',
+      'A k-nearest-neighbours graph holds its training rows (as model.json does) and compares each row of a batch with every one of them: score large batches in pieces.',
+    ],
   ]);
   if (!info.ok) {
     return [h(2, 'ONNX'), p('This bundle has no ', { code: 'model.onnx' }, ': ', info.reason, '. Use ', { code: 'predict.mjs' }, ' or ', { code: 'serve.mjs' }, ' instead.'), p('What does not export to ONNX, and why:'), notExported];

@@ -21,6 +21,7 @@ import type { SerializedEstimator, Task } from '../../models/types.ts';
 import type { InputSchema } from '../runtime/types.ts';
 import { linearHead, mlpHead } from './dense.ts';
 import { GraphBuilder, ML_DOMAIN } from './graph.ts';
+import { knnHead } from './knn.ts';
 import { naiveBayesHead } from './naive-bayes.ts';
 import { onnxInputType, pipelineToOnnx } from './prep.ts';
 import { DATA_TYPE_NAMES, DT, encodeModel } from './proto.ts';
@@ -96,6 +97,8 @@ function head(g: GraphBuilder, X: string, est: SerializedEstimator, float32: boo
       return mlpHead(g, X, est);
     case 'naive_bayes':
       return naiveBayesHead(g, X, est);
+    case 'knn':
+      return knnHead(g, X, est);
     default:
       throw new Error(`no ONNX export for the ${est.family} family`);
   }

@@ -3,7 +3,7 @@
  * from this repository) and prints what predict.mjs predicts for the card's example row; the Python,
  * Java and C# snippets feed exactly the graph's inputs, in order, with its element types, and read its
  * outputs; schema.json lists the inputs under x-onnx; metadata_props trace the model back to its card.
- * A kNN winner gets no model.onnx and a card that says why.
+ * A model that reads a free-text column gets no model.onnx and a card that says why.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,6 +11,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fitFinalModel } from '../../../../src/core/automl/model.ts';
+import { resolveProject } from '../../../../src/core/automl/project.ts';
 import { buildBundle } from '../../../../src/core/export/bundle.ts';
 import { onnx } from '../../../../src/core/export/onnx/proto.ts';
 import { NOT_EXPORTED } from '../../../../src/core/export/onnx/support.ts';
@@ -109,13 +111,17 @@ describe('model.onnx in the bundle', () => {
 });
 
 describe('a model that does not export', () => {
-  it('a kNN winner: no model.onnx, no x-onnx, and the card says why', async () => {
-    const f = await fit('iris', [{ family: 'knn', params: { n_neighbors: 5 }, weight: 1 }]);
-    const unzipped = unzipSync(await buildBundle(await bundleInput(f)));
+  it('titanic with its free-text Name column: no model.onnx, no x-onnx, and the card says why', async () => {
+    const f = await fit('titanic', [{ family: 'linear', params: {}, weight: 1 }]);
+    const { project } = resolveProject(f.data.frame, { target: 'Survived', exclude: ['PassengerId', 'Ticket'], seed: 0 });
+    expect(project.features).toContain('Name');
+    const model = await fitFinalModel(f.data.frame, { target: 'Survived', task: project.task, classes: project.classes, trainRows: f.searchRows, seed: 0, members: [{ family: 'linear', params: {}, weight: 1, features: project.features }] });
+    expect(model.toJSON().members[0].model.pipeline.inputColumns).toContain('Name');
+    const unzipped = unzipSync(await buildBundle(await bundleInput({ ...f, project, model })));
     expect(unzipped['model.onnx']).toBeUndefined();
     expect(JSON.parse(new TextDecoder().decode(unzipped['schema.json']))['x-onnx']).toBeUndefined();
     const card = new TextDecoder().decode(unzipped['README.md']);
     expect(card).toContain('This bundle has no `model.onnx`');
-    expect(card).toContain(NOT_EXPORTED.knn.slice(0, 40));
+    expect(card).toContain(NOT_EXPORTED.text.slice(0, 40));
   });
 });

@@ -32,6 +32,7 @@ const PARAMS: Partial<Record<FamilyName, MemberSpec['params']>> = {
   linear: {},
   mlp: { hidden_units: 8, max_epochs: 3 },
   naive_bayes: {},
+  knn: { n_neighbors: 7 },
 };
 
 interface Record_ {
@@ -75,14 +76,15 @@ describe('model.onnx in ONNX Runtime predicts what Sieve predicts', () => {
     await check(dataset, family, [{ family: family as FamilyName, params: PARAMS[family as FamilyName]!, weight: 1 }], TREES.includes(family as FamilyName));
   });
 
-  it('an ensemble of gbdt, linear and naive Bayes (binary, titanic)', async () => {
+  it('an ensemble of gbdt, linear, naive Bayes and kNN with distance weights (binary, titanic)', async () => {
     await check(
       'titanic',
-      'ensemble(gbdt, linear, naive_bayes)',
+      'ensemble(gbdt, linear, naive_bayes, knn)',
       [
-        { family: 'gbdt', params: { max_iter: 10 }, weight: 0.5 },
+        { family: 'gbdt', params: { max_iter: 10 }, weight: 0.4 },
         { family: 'linear', params: {}, weight: 0.3 },
         { family: 'naive_bayes', params: {}, weight: 0.2 },
+        { family: 'knn', params: { n_neighbors: 9, weights: 'distance' }, weight: 0.1 },
       ],
       true,
     );
