@@ -18,6 +18,7 @@ import { trainTestSplit } from '../../../../src/core/eval/split.ts';
 import { datetimePart } from '../../../../src/core/export/onnx/datetime-ops.ts';
 import { GraphBuilder } from '../../../../src/core/export/onnx/graph.ts';
 import { DT, encodeModel } from '../../../../src/core/export/onnx/proto.ts';
+import type { Params } from '../../../../src/core/models/types.ts';
 import { DATE_PARTS, datePart } from '../../../../src/core/prep/datetime.ts';
 import { rowsWithTarget } from '../../../../src/core/prep/target.ts';
 import { readCsvFile } from '../../../../src/node/read-csv.ts';
@@ -73,7 +74,7 @@ describe('a model with a datetime column', () => {
     const split = trainTestSplit(new Float64Array(rows.length), { testSize: 0.2, seed: 1, stratify: false });
     const trainRows = Int32Array.from(split.train.slice(0, 400), (i) => rows[i]);
     const testRows = Int32Array.from(split.test, (i) => rows[i]);
-    const params = family === 'gbdt' ? { max_iter: 15 } : {};
+    const params: Params = family === 'gbdt' ? { max_iter: 15 } : {};
     const model = await fitFinalModel(data.frame, { target: 'charges', task: project.task, classes: project.classes, trainRows, seed: 1, members: [{ family, params, weight: 1, features: project.features }] });
     const f: SliceFit = { data, project, model, trainRows, testRows };
     const file = modelFile(f);
