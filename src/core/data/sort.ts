@@ -89,15 +89,47 @@ function countingSortIntegers(a: Float64Array): boolean {
     if (v !== Math.floor(v)) return false;
     if (v < min) min = v;
     if (v > max) max = v;
-    // Too wide (or infinite) to count; checked as we go so a wide column stops early.
-    if (max - min > n) return false;
   }
+  if (!(max - min <= n)) return max - min > n && countingSortSpaced(a, min, max);
   const counts = new Int32Array(max - min + 1);
   for (let i = 0; i < n; i++) counts[a[i] - min]++;
   let at = 0;
   for (let k = 0; k < counts.length; k++) {
     const v = min + k;
     for (let c = counts[k]; c > 0; c--) a[at++] = v;
+  }
+  return true;
+}
+
+/**
+ * Whole numbers too far apart to count one by one, but all on a grid: min + g·k for a common step g
+ * (dates at midnight in epoch milliseconds: g = 86,400,000; prices in cents as whole numbers of
+ * cents × 5...), with k spanning no more than twice the array. Counted by k. Every value must be a
+ * safe integer, so the differences and the steps are exact.
+ */
+function countingSortSpaced(a: Float64Array, min: number, max: number): boolean {
+  const n = a.length;
+  if (!(Math.abs(min) <= Number.MAX_SAFE_INTEGER && Math.abs(max) <= Number.MAX_SAFE_INTEGER)) return false;
+  if (max - min > Number.MAX_SAFE_INTEGER) return false;
+  let g = 0;
+  for (let i = 0; i < n; i++) {
+    let x = a[i] - min;
+    // gcd(g, x) by Euclid; once the step is too small for the span to fit, give up.
+    while (x !== 0) {
+      const t = g % x;
+      g = x;
+      x = t;
+    }
+    if (g !== 0 && (max - min) / g > 2 * n) return false;
+  }
+  const counts = new Int32Array((max - min) / g + 1);
+  for (let i = 0; i < n; i++) counts[(a[i] - min) / g]++;
+  let at = 0;
+  for (let k = 0; k < counts.length; k++) {
+    const c = counts[k];
+    if (c === 0) continue;
+    const v = min + k * g;
+    for (let m = c; m > 0; m--) a[at++] = v;
   }
   return true;
 }

@@ -16,12 +16,13 @@ export const HISTOGRAM_BINS = 20;
 
 /** The non-missing values, sorted ascending (a copy). */
 export function sortedPresent(values: Float64Array): Float64Array {
-  let m = 0;
-  for (let i = 0; i < values.length; i++) if (values[i] === values[i]) m++;
-  const out = new Float64Array(m);
+  const out = new Float64Array(values.length);
   let k = 0;
-  for (let i = 0; i < values.length; i++) if (values[i] === values[i]) out[k++] = values[i];
-  return sortFloat64(out);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === v) out[k++] = v;
+  }
+  return sortFloat64(k === out.length ? out : out.subarray(0, k));
 }
 
 /** Quantile with linear interpolation between order statistics (numpy's default, pandas' describe). */

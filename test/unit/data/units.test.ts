@@ -71,6 +71,9 @@ describe('sortFloat64', () => {
       () => Number((rng.normal() * 1e4).toFixed(3)), // too wide a range to count: radix
       () => (rng.next() < 0.999 ? Number(rng.next().toFixed(3)) : rng.next()), // one value of many places: radix
       () => (rng.next() < 0.999 ? Number(rng.next().toFixed(2)) : Infinity),
+      () => Date.UTC(2015, 0, 1) + rng.int(3650) * 86_400_000, // dates at midnight: counted on their 1-day grid
+      () => 5 + 7 * rng.int(30_000) - (rng.next() < 0.001 ? 1 : 0), // one value off the grid: radix
+      () => -(2 ** 40) + 3 * rng.int(1000),
     ];
     for (const gen of gens) {
       const a = Float64Array.from({ length: n }, gen);
