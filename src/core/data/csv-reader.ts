@@ -13,9 +13,10 @@ import Papa from 'papaparse';
 import { ColumnBuilder, INITIAL_ROWS, detach } from './column-builder.ts';
 import { NO_DELIMITER, detectDelimiter, detectNewline, fieldAt, firstRecordEnd, type Newline } from './delimiter.ts';
 import { IngestError, formatLines, type IngestNote } from './errors.ts';
+import { LineMap, LineTally, allBlankCells, allEmpty, countChar, describeChars, embeddedLineBreaks, firstTextLine, hasNonSpace, recordChars } from './csv-lines.ts';
 import { PlainSplitter } from './plain-split.ts';
 import { Reservoir } from './reservoir.ts';
-import { isSpace, parseNumberFast } from './tokens.ts';
+import { parseNumberFast } from './tokens.ts';
 import { clipText, quoteName } from '../export/runtime/message-text.ts';
 
 /** Characters per parse call: big enough to amortise papaparse's per-call cost, small enough for the transient rows. */
@@ -33,8 +34,6 @@ export const MAX_RECORD_CHARS = 64 << 20;
 export const MAX_COLUMNS = 20_000;
 const NUL_PROBLEM =
   'contains a NUL character (byte 0), which CSV text never holds: the file is binary, UTF-16 or damaged. Remove it, or save the data as CSV (UTF-8).';
-/** Lines listed in a note (the count covers the rest). */
-const LINES_LISTED = 10;
 
 export interface ReaderOptions {
   raggedRows: 'keep' | 'skip';
@@ -61,42 +60,6 @@ export interface ReaderOptions {
    * builders go to `onBatch` and fresh ones take the next rows. Memory then stays at one batch.
    */
   batch?: { rows: number; onBatch: (builders: ColumnBuilder[], rows: number, lineOf: (row: number) => number) => void };
-}
-
-/** Data row (0-based) → line in the file (1-based), stored only where the offset between them changes. */
-export class LineMap {
-  private readonly rows: number[] = [];
-  private readonly lines: number[] = [];
-
-  note(row: number, line: number): void {
-    const n = this.rows.length;
-    if (n === 0 || line - row !== this.lines[n - 1] - this.rows[n - 1]) {
-      this.rows.push(row);
-      this.lines.push(line);
-    }
-  }
-
-  lineOf(row: number): number {
-    let lo = 0;
-    let hi = this.rows.length - 1;
-    if (hi < 0) return row + 2;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.rows[mid] <= row) lo = mid;
-      else hi = mid - 1;
-    }
-    return this.lines[lo] + (row - this.rows[lo]);
-  }
-}
-
-/** Counts lines with a few interesting ones listed. */
-class LineTally {
-  count = 0;
-  readonly lines: number[] = [];
-  add(line: number): void {
-    this.count++;
-    if (this.lines.length < LINES_LISTED) this.lines.push(line);
-  }
 }
 
 interface PapaError {
@@ -680,62 +643,4 @@ export class CsvReader {
       });
     }
   }
-}
-
-/**
- * Not a regex on purpose: RegExp keeps its last subject alive (V8's last-match info), and a chunk is a
- * slice of the whole input, so a regex here would pin the entire file's text in memory.
- */
-function hasNonSpace(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 0xfeff) return true;
-  }
-  return false;
-}
-
-/** Start of the first line holding more than spaces (0 when there is none). */
-function firstTextLine(s: string): number {
-  let i = 0;
-  while (i < s.length && isSpace(s.charCodeAt(i))) i++;
-  if (i === s.length) return 0;
-  return Math.max(s.lastIndexOf('\n', i), s.lastIndexOf('\r', i)) + 1;
-}
-
-function countChar(s: string, ch: string, end: number): number {
-  let n = 0;
-  let i = s.indexOf(ch);
-  while (i !== -1 && i < end) {
-    n++;
-    i = s.indexOf(ch, i + 1);
-  }
-  return n;
-}
-
-function embeddedLineBreaks(row: string[], nl: string): number {
-  let n = 0;
-  for (const cell of row) if (cell.indexOf(nl) !== -1) n += countChar(cell, nl, cell.length);
-  return n;
-}
-
-/** A parsed record's length: its cells and the delimiters between them (quotes not counted). */
-function recordChars(row: string[], delimiter: string): number {
-  let n = (row.length - 1) * delimiter.length;
-  for (const cell of row) n += cell.length;
-  return n;
-}
-
-/** "64 MB" for whole mebi-characters, else the count: limits in messages. */
-function describeChars(n: number): string {
-  return n % (1 << 20) === 0 ? `${n >> 20} MB` : `${n.toLocaleString('en-US')} characters`;
-}
-
-/** Cells (the text after the header's last cell, split at the delimiter) that are all blank. */
-function allBlankCells(text: string, delimiter: string): boolean {
-  return allEmpty(text.split(delimiter), 0);
-}
-
-function allEmpty(row: string[], from: number): boolean {
-  for (let j = from; j < row.length; j++) if (row[j].trim() !== '') return false;
-  return true;
 }
