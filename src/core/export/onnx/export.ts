@@ -110,7 +110,8 @@ function build(x: OnnxExportInput): OnnxExport {
   const values = new Map<string, string>();
   x.input.columns.forEach((c) => values.set(c.name, g.input(c.name, onnxInputType(c.type), ['N', 1])));
   const parts = x.model.members.map((m, i) => {
-    const { X, float32 } = pipelineToOnnx(g, m.model.pipeline, values, `m${i}_`);
+    const trees = m.model.family === 'gbdt' || m.model.family === 'random_forest' || m.model.family === 'extra_trees';
+    const { X, float32 } = pipelineToOnnx(g, m.model.pipeline, values, `m${i}_`, !trees);
     return head(g, X, m.model.estimator, float32);
   });
   let blended = parts[0];

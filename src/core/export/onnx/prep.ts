@@ -9,7 +9,8 @@
  *   missing cell, and writes the outputs as a table: `LabelEncoder` maps the string to its table row
  *   (any other string to the unseen row, "" to the missing row) and `Gather` picks it. The table holds
  *   what Sieve's own code computed, so the two agree exactly.
- * - Numeric columns (float inputs) and datetime parts: cast to double, then `Where(IsNaN(x), median,
+ * - Numeric columns (float inputs) and datetime parts: cast to double (numbers taken back to their
+ *   shortest decimal for the continuous families, decimal.ts), then `Where(IsNaN(x), median,
  *   x)`, `Sub(mean)`, `Div(scale)` for the columns the pipeline imputes and scales, and `Where` for the
  *   0/1 missing indicators (scaled as the pipeline scales them), in the same arithmetic as Sieve.
  * - Datetime columns (double inputs: epoch milliseconds, UTC): year, month, day of week, hour and
@@ -19,6 +20,7 @@
 import type { Column, ColumnType, Frame } from '../../data/frame.ts';
 import { FittedPipeline, type PipelineJSON } from '../../prep/pipeline.ts';
 import { datetimePart, isDatePart } from './datetime-ops.ts';
+import { shortestDecimal } from './decimal.ts';
 import type { GraphBuilder } from './graph.ts';
 import { DT } from './proto.ts';
 
@@ -45,7 +47,12 @@ export function onnxInputType(type: ColumnType): typeof DT.FLOAT | typeof DT.STR
   return DT.STRING;
 }
 
-export function pipelineToOnnx(g: GraphBuilder, json: PipelineJSON, inputs: InputValues, prefix: string): PrepOutput {
+/**
+ * `decimals`: take numeric inputs back to their shortest decimal first (decimal.ts), for the families
+ * whose output moves continuously with the inputs; tree families compare the float32 values with
+ * adapted thresholds instead (trees.ts).
+ */
+export function pipelineToOnnx(g: GraphBuilder, json: PipelineJSON, inputs: InputValues, prefix: string, decimals: boolean): PrepOutput {
   const pipeline = FittedPipeline.fromJSON(json);
   const steps = json.steps;
   const fills = new Map<string, number>();
@@ -109,7 +116,10 @@ export function pipelineToOnnx(g: GraphBuilder, json: PipelineJSON, inputs: Inpu
       let make: () => string;
       if (type === 'numeric') {
         if (name !== source) throw new Error(`numeric feature "${f.name}" is not a known transformation of "${source}"`);
-        make = () => g.op('Cast', [inputOf(source)], { to: { int: DT.DOUBLE } });
+        make = () => {
+          const x = g.op('Cast', [inputOf(source)], { to: { int: DT.DOUBLE } });
+          return decimals ? shortestDecimal(g, x) : x;
+        };
       } else {
         const part = name.startsWith(`${source}.`) ? name.slice(source.length + 1) : '';
         if (!isDatePart(part)) throw new Error(`datetime feature "${f.name}" is not a known part of "${source}"`);
@@ -191,7 +201,7 @@ export function pipelineToOnnx(g: GraphBuilder, json: PipelineJSON, inputs: Inpu
     else if (s.kind === 'indicator') order.push(blockOffset.get('indicators')! + indicatorSeen++);
     else order.push(blockOffset.get(`table:${s.source}`)! + s.col);
   }
-  const rawFloat = (b: number): boolean => baseIsInput[b] && !fills.has(baseNames[b]) && !scales.has(baseNames[b]);
+  const rawFloat = (b: number): boolean => !decimals && baseIsInput[b] && !fills.has(baseNames[b]) && !scales.has(baseNames[b]);
   const float32 = slots.map((s) => s.kind === 'value' && rawFloat(s.base));
   const all = blocks.length === 1 ? blocks[0] : g.op('Concat', blocks, { axis: { int: 1 } });
   const identity = order.every((o, i) => o === i) && order.length === width;

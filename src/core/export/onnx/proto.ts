@@ -13,10 +13,10 @@ export type { onnx as OnnxTypes } from 'onnx-proto';
 type P = typeof onnxModule.onnx;
 
 /** TensorProto.DataType values used here. */
-export const DT = { FLOAT: 1, INT64: 7, STRING: 8, BOOL: 9, DOUBLE: 11 } as const;
+export const DT = { FLOAT: 1, INT32: 6, INT64: 7, STRING: 8, BOOL: 9, DOUBLE: 11 } as const;
 export type DataType = (typeof DT)[keyof typeof DT];
 
-export const DATA_TYPE_NAMES: Record<DataType, string> = { 1: 'float', 7: 'int64', 8: 'string', 9: 'bool', 11: 'double' };
+export const DATA_TYPE_NAMES: Record<DataType, string> = { 1: 'float', 6: 'int32', 7: 'int64', 8: 'string', 9: 'bool', 11: 'double' };
 
 const utf8 = new TextEncoder();
 
@@ -37,6 +37,9 @@ export function tensorProto(name: string, t: TensorData): InstanceType<P['Tensor
       break;
     case DT.INT64:
       msg.int64Data = Array.from(t.values as ArrayLike<number>);
+      break;
+    case DT.INT32:
+      msg.int32Data = Array.from(t.values as ArrayLike<number>);
       break;
     case DT.BOOL:
       msg.int32Data = Array.from(t.values as ArrayLike<number>, (v) => (v ? 1 : 0));

@@ -161,8 +161,6 @@ export function compare(file: BundleModelFile, sieve: RawPredictions, out: ort.I
 export interface BothRuns {
   /** Sieve's runtime on the rows as the CSV gives them (numbers in double). */
   sieve: RawPredictions;
-  /** Sieve's runtime on the same rows with every numeric cell rounded to float32: the graph's own input. */
-  sieve32: RawPredictions;
   onnx: ort.InferenceSession.OnnxValueMapType;
 }
 
@@ -172,12 +170,9 @@ export async function runBoth(f: SliceFit, file: BundleModelFile, bytes: Uint8Ar
   const table = frameRows(f.data.frame, runtime.inputColumns, rows);
   const sieve = runtime.predictRaw(table);
   if (sieve.kept.length !== rows.length) throw new Error(`Sieve's runtime refused ${rows.length - sieve.kept.length} test rows`);
-  const numeric = file.input.columns.filter((c) => c.type === 'numeric').map((c) => c.name);
-  for (const row of table) for (const name of numeric) if (typeof row[name] === 'number') row[name] = Math.fround(row[name] as number);
-  const sieve32 = runtime.predictRaw(table);
   const sess = await session(bytes);
   try {
-    return { sieve, sieve32, onnx: await sess.run(feeds(f.data.frame, file.input, rows)) };
+    return { sieve, onnx: await sess.run(feeds(f.data.frame, file.input, rows)) };
   } finally {
     await sess.release();
   }

@@ -3,14 +3,12 @@
  * every shared dataset, for every family that exports, and two ensembles. Models are fitted on the
  * first 300 rows of a seeded 80 % split with small settings (fast); the comparison uses the whole 20 %.
  *
- * The graph's numeric inputs are float32, so the reference depends on how a family reads them:
- * - tree families compare with thresholds adapted to float32 inputs (trees.ts float32Threshold): they
- *   must match Sieve on the CSV's own double values;
- * - linear, MLP and naive Bayes compute with the float32 value: they must match Sieve fed the same
- *   float32-rounded numbers; how far the CSV's doubles move them is measured and reported, not hidden.
- * Tolerance 1e-5 relative on probabilities and values (below float32's smallest normal number both
- * count as equal); a label may differ from Sieve's only where its two top probabilities are equal in
- * float32 (counted).
+ * The reference is Sieve on the CSV's own values (doubles), although the graph's numeric inputs are
+ * float32: tree families compare them with thresholds adapted to float32 (trees.ts float32Threshold),
+ * the others take them back to their shortest decimal first (decimal.ts). Tolerance 1e-5 relative on
+ * probabilities and values (below float32's smallest normal number both count as equal); a label may
+ * differ from Sieve's only where its two top probabilities are equal in float32 (counted). Every
+ * comparison is written to test-artifacts/onnx-parity.json.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -24,7 +22,6 @@ import { compare, fitSlice, modelFile, onnxOf, runBoth, type Parity } from './he
 useWasmBackend();
 
 const TRAIN = 300;
-const TREES: FamilyName[] = ['gbdt', 'random_forest', 'extra_trees'];
 const PARAMS: Partial<Record<FamilyName, MemberSpec['params']>> = {
   gbdt: { max_iter: 10 },
   random_forest: { n_estimators: 5 },
@@ -35,13 +32,9 @@ const PARAMS: Partial<Record<FamilyName, MemberSpec['params']>> = {
   knn: { n_neighbors: 7 },
 };
 
-interface Record_ {
+interface Record_ extends Parity {
   dataset: string;
   family: string;
-  /** Against the reference the family must match (see above). */
-  exact: Parity;
-  /** Against Sieve on the CSV's doubles. */
-  csv: Parity;
 }
 const records: Record_[] = [];
 
@@ -55,25 +48,22 @@ const cases = manifest().flatMap((d) =>
   (Object.keys(PARAMS) as FamilyName[]).filter((f) => !(f === 'naive_bayes' && d.task === 'regression')).map((family) => ({ dataset: d.name, family })),
 );
 
-async function check(dataset: string, family: string, members: Omit<MemberSpec, 'features'>[], treesOnly: boolean): Promise<void> {
+async function check(dataset: string, family: string, members: Omit<MemberSpec, 'features'>[]): Promise<void> {
   const f = await fitSlice(dataset, members, TRAIN);
   const file = modelFile(f);
   const result = onnxOf(file);
   if (!result.ok) throw new Error(result.reason);
-  const { sieve, sieve32, onnx } = await runBoth(f, file, result.onnx.bytes);
-  const csv = compare(file, sieve, onnx);
-  const exact = treesOnly ? csv : compare(file, sieve32, onnx);
-  records.push({ dataset, family, exact, csv });
-  expect(exact.rows).toBe(f.testRows.length);
-  expect(exact.outside, `${exact.outside} values beyond 1e-5 (max ${exact.maxRel})`).toBe(0);
-  expect(exact.labelDiffs).toBe(exact.nearTies);
-  // The CSV's doubles move a continuous model only by float32 rounding of its inputs: labels keep.
-  expect(csv.labelDiffs).toBe(csv.nearTies);
+  const { sieve, onnx } = await runBoth(f, file, result.onnx.bytes);
+  const parity = compare(file, sieve, onnx);
+  records.push({ dataset, family, ...parity });
+  expect(parity.rows).toBe(f.testRows.length);
+  expect(parity.outside, `${parity.outside} values beyond 1e-5 (max ${parity.maxRel})`).toBe(0);
+  expect(parity.labelDiffs).toBe(parity.nearTies);
 }
 
 describe('model.onnx in ONNX Runtime predicts what Sieve predicts', () => {
   it.each(cases)('$family on $dataset', async ({ dataset, family }) => {
-    await check(dataset, family, [{ family: family as FamilyName, params: PARAMS[family as FamilyName]!, weight: 1 }], TREES.includes(family as FamilyName));
+    await check(dataset, family, [{ family: family as FamilyName, params: PARAMS[family as FamilyName]!, weight: 1 }]);
   });
 
   it('an ensemble of gbdt, linear, naive Bayes and kNN with distance weights (binary, titanic)', async () => {
@@ -86,7 +76,6 @@ describe('model.onnx in ONNX Runtime predicts what Sieve predicts', () => {
         { family: 'naive_bayes', params: {}, weight: 0.2 },
         { family: 'knn', params: { n_neighbors: 9, weights: 'distance' }, weight: 0.1 },
       ],
-      true,
     );
   });
 
@@ -98,7 +87,6 @@ describe('model.onnx in ONNX Runtime predicts what Sieve predicts', () => {
         { family: 'extra_trees', params: { n_estimators: 5 }, weight: 0.7 },
         { family: 'mlp', params: { hidden_units: 8, max_epochs: 3 }, weight: 0.3 },
       ],
-      true,
     );
   });
 
@@ -111,7 +99,6 @@ describe('model.onnx in ONNX Runtime predicts what Sieve predicts', () => {
         { family: 'mlp', params: { hidden_units: 8, max_epochs: 3 }, weight: 0.3 },
         { family: 'linear', params: {}, weight: 0.3 },
       ],
-      true,
     );
   });
 });
