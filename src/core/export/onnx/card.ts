@@ -139,7 +139,7 @@ export function onnxCardBlocks(info: OnnxCardInfo | undefined, example: Row, cla
       { code: 'schema.json' },
       ' (also listed there under ',
       { code: 'x-onnx' },
-      '): numbers as float (float32 numbers are rounded like any float32), categories and booleans as the level text of the training data (no trimming or synonyms: ',
+      '): numbers as float32 (read as the shortest decimal that rounds to the float32 value, which is the number as written when it has at most 7 significant digits), categories and booleans as the level text of the training data (no trimming or synonyms: ',
       { code: '"Yes"' },
       ', not ',
       { code: 'true' },

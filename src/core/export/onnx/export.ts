@@ -10,8 +10,9 @@
  * `probabilities` (float [N, K], columns in schema.json's / model.json's class order); regression:
  * `prediction` (float [N]).
  *
- * Inside, each member's pipeline (prep.ts) and model (trees.ts, dense.ts, naive-bayes.ts) compute in
- * double; an ensemble is the weighted sum of its members in order, as Sieve's FinalModel computes it.
+ * Inside, each member's pipeline (prep.ts) and model (trees.ts, dense.ts, naive-bayes.ts, knn.ts)
+ * compute in double (float32 inputs are compared with float32-adapted tree thresholds, or taken back to
+ * their shortest decimal for the other families: decimal.ts); an ensemble is the weighted sum of its members in order, as Sieve's FinalModel computes it.
  * Metadata (`metadata_props`): producer, version, target, metric, test_score, training_sha256, and
  * task, classes, inputs, model_sha256 so a model found on a disk can be traced to its card.
  */
