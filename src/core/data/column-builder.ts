@@ -372,6 +372,22 @@ export class ColumnBuilder {
   }
 
   /**
+   * Sample mode: drops the levels no stored row uses any more, so a column of mostly distinct text
+   * (names, ids) holds the sample's values, not every value read from the file.
+   */
+  compactLevels(): void {
+    this.recount();
+    // recount put the unused levels last.
+    let live = this.levels.length;
+    while (live > 0 && this.counts[live - 1] === 0) live--;
+    if (live === this.levels.length) return;
+    for (const [key, c] of this.dict) if (c >= live) this.dict.delete(key);
+    this.levels.length = live;
+    this.counts.length = live;
+    this.firstRow.length = live;
+  }
+
+  /**
    * Levels renumbered in the order their first stored row has (unused ones last), as reading the
    * stored rows alone would have numbered them: text and identifier columns keep that order.
    */

@@ -21,6 +21,8 @@ import { clipText, quoteName } from '../export/runtime/message-text.ts';
 
 /** Characters per parse call: big enough to amortise papaparse's per-call cost, small enough for the transient rows. */
 export const CHUNK_CHARS = 1 << 16;
+/** Sample mode: a column's levels may reach this many times the sample before unused ones are dropped. */
+const LEVEL_EXCESS = 4;
 /** Characters looked at to detect the delimiter and line break. */
 const DETECT_CHARS = 1 << 16;
 /** One record longer than this is not a table row: a quote that never closes, or not a CSV at all. */
@@ -517,7 +519,12 @@ export class CsvReader {
       if (slot !== pos) for (const b of this.builders) b.moveRow(pos, slot);
     }
     this.rows = Math.min(res.capacity, base + m);
-    for (const b of this.builders) b.truncate(this.rows);
+    for (const b of this.builders) {
+      b.truncate(this.rows);
+      // Levels of rows that left the sample (a sample of k from n rows stores about k·(1 + ln(n/k)) rows
+      // in all): dropped once they are LEVEL_EXCESS times the sample, so memory stays bounded.
+      if (b.levels.length > LEVEL_EXCESS * res.capacity) b.compactLevels();
+    }
   }
 
   /** The sample back in file order, its counts recomputed (rows replaced or dropped changed them). */

@@ -140,3 +140,25 @@ describe('memory plan', () => {
     expect(forced.message).toContain('the row limit is set to 50,000');
   });
 });
+
+describe('a sample of a column of distinct values', () => {
+  it('keeps the levels of the sample, not of every row read, and still equals reading those rows', async () => {
+    const { CsvReader } = await import('../../../src/core/data/csv-reader.ts');
+    const rows = 60_000;
+    const lines = ['id,name,x'];
+    for (let i = 0; i < rows; i++) lines.push(`${i},person number ${i * 7919 % 100_003},${(i % 13) / 4}`);
+    const text = lines.join('\n') + '\n';
+    const reader = new CsvReader({ raggedRows: 'keep', notes: [], sample: { maxRows: 1000, seed: 5 } });
+    let most = 0;
+    for (let at = 0; at < text.length; at += 50_000) {
+      reader.push(text.slice(at, at + 50_000));
+      most = Math.max(most, reader.builders[1]?.levels.length ?? 0);
+    }
+    reader.end();
+    // The reservoir stores about 1000 · (1 + ln 60) ≈ 5,100 rows in all; unused levels go at 4,000.
+    expect(most).toBeLessThanOrEqual(4000 + 100);
+    const sampled = await ingestCsv(text, { maxRows: 1000, sampleSeed: 5 });
+    const expected = await ingestCsv(reservoirLines(text, 1000, 5));
+    expect(isDeepStrictEqual(frameOf(sampled), frameOf(expected))).toBe(true);
+  });
+});
