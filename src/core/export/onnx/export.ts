@@ -25,7 +25,8 @@ import { GraphBuilder, ML_DOMAIN } from './graph.ts';
 import { knnHead } from './knn.ts';
 import { naiveBayesHead } from './naive-bayes.ts';
 import { onnxInputType, pipelineToOnnx } from './prep.ts';
-import { DATA_TYPE_NAMES, DT, encodeModel } from './proto.ts';
+import { onnxInputs, onnxOutputs, type OnnxInputInfo, type OnnxOutputInfo } from './io.ts';
+import { DT, encodeModel } from './proto.ts';
 import { onnxUnsupportedReason } from './support.ts';
 import { forestHead, gbdtHead } from './trees.ts';
 
@@ -48,32 +49,18 @@ export interface OnnxExportInput {
   modelSha256: string;
 }
 
-export interface OnnxInputInfo {
-  name: string;
-  /** ONNX element type: "float", "string" or "double". */
-  type: 'float' | 'string' | 'double';
-  shape: ['N', 1];
-  missing: string;
-}
-
 export interface OnnxExport {
   bytes: Uint8Array;
   inputs: OnnxInputInfo[];
-  outputs: { name: string; type: string; shape: (string | number)[] }[];
+  outputs: OnnxOutputInfo[];
   metadata: Record<string, string>;
   nodes: number;
 }
 
-export type OnnxResult = { ok: true; onnx: OnnxExport } | { ok: false; reason: string };
+export type { OnnxInputInfo, OnnxOutputInfo } from './io.ts';
+export { onnxInputs } from './io.ts';
 
-export function onnxInputs(schema: InputSchema): OnnxInputInfo[] {
-  return schema.columns.map((c) => {
-    const t = onnxInputType(c.type);
-    const type = DATA_TYPE_NAMES[t] as OnnxInputInfo['type'];
-    const missing = t === DT.STRING ? '""' : 'NaN';
-    return { name: c.name, type, shape: ['N', 1], missing };
-  });
-}
+export type OnnxResult = { ok: true; onnx: OnnxExport } | { ok: false; reason: string };
 
 export function exportOnnx(x: OnnxExportInput): OnnxResult {
   const reason = onnxUnsupportedReason(x.model);
@@ -120,17 +107,15 @@ function build(x: OnnxExportInput): OnnxExport {
     blended = g.op('Mul', [g.double('weight', [x.model.members[0].weight], []), parts[0]]);
     for (let j = 1; j < parts.length; j++) blended = g.op('Add', [blended, g.op('Mul', [g.double('weight', [x.model.members[j].weight], []), parts[j]])]);
   }
-  const outputs: OnnxExport['outputs'] = [];
+  const outputs = onnxOutputs(x.task, x.classes);
   if (x.task === 'regression') {
     const flat = g.op('Reshape', [g.op('Cast', [blended], { to: { int: DT.FLOAT } }), g.int64('flat', [-1])]);
     g.output(flat, 'prediction', DT.FLOAT, ['N']);
-    outputs.push({ name: 'prediction', type: 'float', shape: ['N'] });
   } else {
     const K = x.classes.length;
     const best = g.op('ArgMax', [blended], { axis: { int: 1 }, keepdims: { int: 0 }, select_last_index: { int: 0 } });
     g.output(g.op('Gather', [g.strings('classes', x.classes), best], { axis: { int: 0 } }), 'label', DT.STRING, ['N']);
     g.output(g.op('Cast', [blended], { to: { int: DT.FLOAT } }), 'probabilities', DT.FLOAT, ['N', K]);
-    outputs.push({ name: 'label', type: 'string', shape: ['N'] }, { name: 'probabilities', type: 'float', shape: ['N', K] });
   }
   const metadata: Record<string, string> = {
     producer: 'Sieve',

@@ -7,6 +7,7 @@
 import { FittedPipeline } from '../../prep/pipeline.ts';
 import { plainPredictor, type PlainPredictor } from '../../models/plain-predictor.ts';
 import type { Task } from '../../models/types.ts';
+import { onnxSchemaEntry } from '../onnx/io.ts';
 import { quoteName } from './message-text.ts';
 import { MAX_LISTED_ERRORS, rowsToFrame, type RowsFrame } from './rows-to-frame.ts';
 import { toJsonSchema } from './schema.ts';
@@ -94,9 +95,11 @@ export class SieveModel {
     });
   }
 
-  /** JSON Schema of one input row (the bundle's schema.json). */
+  /** JSON Schema of one input row (the bundle's schema.json, with model.onnx's inputs and outputs when the bundle has one). */
   get schema(): Record<string, unknown> {
-    return toJsonSchema(this.#file.input, `Input row of the Sieve model predicting "${this.target}"`);
+    const schema = toJsonSchema(this.#file.input, `Input row of the Sieve model predicting "${this.target}"`);
+    if (this.#file.integrity?.files?.['model.onnx'] !== undefined) schema['x-onnx'] = onnxSchemaEntry(this.#file.input, this.task, this.classes);
+    return schema;
   }
 
   /** Problems that keep rows from being scored ([] when every row is fine): the first 100 of them. */
