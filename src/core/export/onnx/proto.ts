@@ -19,6 +19,25 @@ export type DataType = (typeof DT)[keyof typeof DT];
 export const DATA_TYPE_NAMES: Record<DataType, string> = { 1: 'float', 6: 'int32', 7: 'int64', 8: 'string', 9: 'bool', 11: 'double' };
 
 const utf8 = new TextEncoder();
+const littleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+function littleEndian(a: Float64Array | BigInt64Array): Uint8Array {
+  const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  if (littleEndianHost) return bytes;
+  const out = new Uint8Array(bytes.length);
+  for (let i = 0; i < bytes.length; i += 8) for (let b = 0; b < 8; b++) out[i + b] = bytes[i + 7 - b];
+  return out;
+}
+
+/** UTF-8 of repeated strings (a tree's node modes) encoded once and shared. */
+function encodeStrings(values: readonly string[]): Uint8Array[] {
+  const cache = new Map<string, Uint8Array>();
+  return values.map((v) => {
+    let b = cache.get(v);
+    if (!b) cache.set(v, (b = utf8.encode(v)));
+    return b;
+  });
+}
 
 export interface TensorData {
   type: DataType;
@@ -33,10 +52,11 @@ export function tensorProto(name: string, t: TensorData): InstanceType<P['Tensor
       msg.floatData = Array.from(t.values as ArrayLike<number>);
       break;
     case DT.DOUBLE:
-      msg.doubleData = Array.from(t.values as ArrayLike<number>);
+      // raw_data (little-endian bytes, as ONNX defines it): one bytes field, not one protobuf value per number.
+      msg.rawData = littleEndian(Float64Array.from(t.values as ArrayLike<number>));
       break;
     case DT.INT64:
-      msg.int64Data = Array.from(t.values as ArrayLike<number>);
+      msg.rawData = littleEndian(BigInt64Array.from(Array.from(t.values as ArrayLike<number>, (v) => BigInt(v))));
       break;
     case DT.INT32:
       msg.int32Data = Array.from(t.values as ArrayLike<number>);
@@ -45,7 +65,7 @@ export function tensorProto(name: string, t: TensorData): InstanceType<P['Tensor
       msg.int32Data = Array.from(t.values as ArrayLike<number>, (v) => (v ? 1 : 0));
       break;
     case DT.STRING:
-      msg.stringData = (t.values as readonly string[]).map((s) => utf8.encode(s));
+      msg.stringData = encodeStrings(t.values as readonly string[]);
       break;
   }
   return onnx.TensorProto.create(msg);
@@ -70,7 +90,7 @@ export function attributeProto(name: string, v: AttrValue): InstanceType<P['Attr
   if ('string' in v) return onnx.AttributeProto.create({ name, type: AT.STRING, s: utf8.encode(v.string) });
   if ('ints' in v) return onnx.AttributeProto.create({ name, type: AT.INTS, ints: Array.from(v.ints) });
   if ('floats' in v) return onnx.AttributeProto.create({ name, type: AT.FLOATS, floats: Array.from(v.floats) });
-  if ('strings' in v) return onnx.AttributeProto.create({ name, type: AT.STRINGS, strings: v.strings.map((s) => utf8.encode(s)) });
+  if ('strings' in v) return onnx.AttributeProto.create({ name, type: AT.STRINGS, strings: encodeStrings(v.strings) });
   return onnx.AttributeProto.create({ name, type: AT.TENSOR, t: tensorProto('', v.tensor) });
 }
 

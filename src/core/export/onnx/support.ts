@@ -18,6 +18,23 @@ export const NOT_EXPORTED: Readonly<Record<string, string>> = {
     'splits on Unicode classes or computes that hash',
 };
 
+/**
+ * Tree nodes above which the model is not exported: protobufjs holds about 2 KB per node while it
+ * writes the graph (a 100-tree forest grown to full depth on 40,000 rows has about 900,000 nodes:
+ * 2 GB, more than a page or Node's default heap can spare), and model.onnx takes about 65 bytes per
+ * node against model.json's 40, so such a model would also more than double the bundle.
+ */
+export const MAX_ONNX_TREE_NODES = 300_000;
+
+function treeNodes(model: FinalModelJSON): number {
+  let n = 0;
+  for (const m of model.members) {
+    const trees = (m.model.estimator.state as { trees?: { feature?: unknown[] }[] } | null)?.trees;
+    if (m.model.family === 'gbdt' || m.model.family === 'random_forest' || m.model.family === 'extra_trees') for (const t of trees ?? []) n += t.feature?.length ?? 0;
+  }
+  return n;
+}
+
 /** Why the model cannot be exported to ONNX (every distinct reason, for an ensemble), or null when it can. */
 export function onnxUnsupportedReason(model: FinalModelJSON): string | null {
   const reasons = new Set<string>();
@@ -26,6 +43,13 @@ export function onnxUnsupportedReason(model: FinalModelJSON): string | null {
     if (!ONNX_FAMILIES.includes(family)) reasons.add(`the ${family} family has no ONNX export`);
     const p = m.model.pipeline;
     if (p.steps.some((s) => s.type === 'text_hash') || Object.values(p.inputTypes).includes('text')) reasons.add(NOT_EXPORTED.text);
+  }
+  const nodes = treeNodes(model);
+  if (nodes > MAX_ONNX_TREE_NODES) {
+    reasons.add(
+      `its trees have ${nodes.toLocaleString('en-US')} nodes, more than the ${MAX_ONNX_TREE_NODES.toLocaleString('en-US')} the ONNX writer takes ` +
+        '(it needs about 2 KB of memory per node while writing, and the file would more than double the bundle)',
+    );
   }
   return reasons.size ? [...reasons].join('; and ') : null;
 }

@@ -15,7 +15,7 @@ import { fitFinalModel } from '../../../../src/core/automl/model.ts';
 import { resolveProject } from '../../../../src/core/automl/project.ts';
 import { buildBundle } from '../../../../src/core/export/bundle.ts';
 import { onnx } from '../../../../src/core/export/onnx/proto.ts';
-import { NOT_EXPORTED } from '../../../../src/core/export/onnx/support.ts';
+import { MAX_ONNX_TREE_NODES, NOT_EXPORTED, onnxUnsupportedReason } from '../../../../src/core/export/onnx/support.ts';
 import { SieveModel } from '../../../../src/core/export/runtime/model.ts';
 import type { BundleModelFile } from '../../../../src/core/export/runtime/types.ts';
 import { useWasmBackend } from '../../models/tf-setup.ts';
@@ -123,5 +123,19 @@ describe('a model that does not export', () => {
     const card = new TextDecoder().decode(unzipped['README.md']);
     expect(card).toContain('This bundle has no `model.onnx`');
     expect(card).toContain(NOT_EXPORTED.text.slice(0, 40));
+  });
+});
+
+describe('a tree model too large for the ONNX writer', () => {
+  it('is left out with its node count in the reason', async () => {
+    const f = await fit('iris', [{ family: 'random_forest', params: { n_estimators: 3 }, weight: 1 }]);
+    const json = f.model.toJSON();
+    const state = json.members[0].model.estimator.state as { trees: { feature: number[] }[] };
+    const nodes = state.trees.reduce((a, t) => a + t.feature.length, 0);
+    expect(onnxUnsupportedReason(json)).toBeNull();
+    // The same trees, repeated past the limit (a forest of that many trees is what the limit is for).
+    const copies = Math.ceil((MAX_ONNX_TREE_NODES + 1) / nodes);
+    const big = { ...json, members: [{ ...json.members[0], model: { ...json.members[0].model, estimator: { ...json.members[0].model.estimator, state: { ...state, trees: Array.from({ length: copies }, () => state.trees).flat() } } } }] };
+    expect(onnxUnsupportedReason(big)).toContain(`its trees have ${(copies * nodes).toLocaleString('en-US')} nodes`);
   });
 });
