@@ -153,6 +153,7 @@ export async function fitModel(frame: Frame, opts: FitModelOptions): Promise<Fit
   const view = opts.binned && estimator.fitBinned && !opts.prep ? binnedView(opts.binned, frame, pipeline, opts.trainRows, opts.params) : null;
   if (view) await estimator.fitBinned!(view, y, nClasses, { ...opts.fit, seed: opts.seed });
   else await estimator.fit(pipeline.transformTrain(frame), y, nClasses, { ...opts.fit, seed: opts.seed });
+  pipeline.detachTraining();
   return new FittedModel(pipeline, estimator);
 }
 

@@ -188,7 +188,9 @@ export function fitPipeline(frame: Frame, opts: PipelineOptions): FittedPipeline
     features: featureSpecs(current, sourcesOf(steps, inputs.map((c) => c.name))),
     notes,
   }, steps);
-  pipeline.attachTraining(frame.rows, opts.trainRows);
+  // The fit already transformed the training rows (out of fold): kept for transformTrain, so the
+  // estimator's training matrix is not built a second time beside this one.
+  pipeline.attachTraining(frame.rows, opts.trainRows, current);
   return pipeline;
 }
 
@@ -227,6 +229,8 @@ function featureSpecs(frame: Frame, origin: Map<string, string>): FeatureSpec[] 
 export class FittedPipeline {
   private trainRows: Int32Array | null = null;
   private fitFrameRows = -1;
+  /** The training rows as the fit left them, until transformTrain hands them out (once). */
+  private trained: Frame | null = null;
 
   constructor(
     private readonly meta: Omit<PipelineJSON, 'steps'>,
@@ -278,10 +282,17 @@ export class FittedPipeline {
     return this.meta.notes;
   }
 
-  /** @internal Remembers the training rows so transformTrain can give out-of-fold encodings. */
-  attachTraining(frameRows: number, trainRows: Int32Array): void {
+  /** @internal Remembers the training rows (and, from the fit, their transformed frame) for transformTrain. */
+  attachTraining(frameRows: number, trainRows: Int32Array, trained: Frame | null = null): void {
     this.fitFrameRows = frameRows;
     this.trainRows = trainRows;
+    this.trained = trained;
+  }
+
+  /** Forgets the training rows (and any transformed copy of them) once the estimator is fitted. */
+  detachTraining(): void {
+    this.trainRows = null;
+    this.trained = null;
   }
 
   /** Features of `rows` (every row when omitted) for scoring; statistics from training only. */
@@ -298,7 +309,9 @@ export class FittedPipeline {
     if (frame.rows !== this.fitFrameRows) {
       throw new Error(`transformTrain needs the frame the pipeline was fitted on (${this.fitFrameRows} rows, got ${frame.rows})`);
     }
-    return this.run(frame, this.trainRows, { outOfFold: true });
+    const trained = this.trained;
+    this.trained = null;
+    return trained ? toMatrix(trained, this.meta.features) : this.run(frame, this.trainRows, { outOfFold: true });
   }
 
   /** The encoded target of `rows` (every row when omitted); rows with a missing target are an error. */
