@@ -13,8 +13,13 @@ import { quantileSorted } from '../eval/stats.ts';
 import { createSampler, type Observation, type Sampler, type SearchStrategy } from '../search/samplers.ts';
 import { configKey } from '../search/space.ts';
 import { Rng } from '../util/random.ts';
-import { estimatedTrialSeconds, type EvaluationPlan } from './plan.ts';
+import { estimatedTrialSeconds, trainRowsPerFit, type EvaluationPlan } from './plan.ts';
 import type { FeatureSetName, TrialResult, TrialSpec } from './types.ts';
+
+/** Families whose trials fit on the run's shared binned store instead of a preprocessed matrix. */
+const STORE_FAMILIES = new Set<FamilyName>(['gbdt', 'random_forest', 'extra_trees']);
+/** The largest training matrix (Float64 bytes) a non-store trial may build on a large table: 128 MB. */
+export const TRIAL_MATRIX_BYTES = 128 * 2 ** 20;
 
 export interface SchedulerInit {
   families: FamilyName[];
@@ -137,7 +142,24 @@ export class Scheduler {
    */
   private entryRung(family: FamilyName): number {
     const top = this.init.plan.rungs.length - 1;
-    return this.largeTable ? this.rungWithin(family, this.firstTrialSeconds) : top;
+    return this.largeTable ? Math.min(this.rungWithin(family, this.firstTrialSeconds), this.memoryRung(family)) : top;
+  }
+
+  /**
+   * The highest rung whose training matrix a family may build on a large table. GBDT and the forests
+   * read the shared binned store (one byte a cell, already there); every other family preprocesses
+   * its rows into a Float64 matrix (naive Bayes one column per input, the one-hot families about two
+   * and a half), and in a browser tab that matrix, its Float32 copy and the WASM heap that holds the
+   * tensors (which never shrinks) add up: a linear trial on 800,000 rows would build ~1 GB. Capped at
+   * TRIAL_MATRIX_BYTES; below k-fold's sizes every rung fits.
+   */
+  memoryRung(family: FamilyName): number {
+    const rungs = this.init.plan.rungs;
+    if (!this.largeTable || STORE_FAMILIES.has(family)) return rungs.length - 1;
+    const width = this.init.features.length * (getFamily(family).needs.categorical === 'onehot' ? 2.5 : 1);
+    const rows = trainRowsPerFit(this.init.plan, this.init.searchRows);
+    for (let r = rungs.length - 1; r > 0; r--) if (rows * rungs[r] * width * 8 <= TRIAL_MATRIX_BYTES) return r;
+    return 0;
   }
 
   /**
@@ -146,7 +168,7 @@ export class Scheduler {
    */
   private portfolioRung(family: FamilyName): number {
     const top = this.init.plan.rungs.length - 1;
-    return this.largeTable ? this.rungWithin(family, 2 * this.firstTrialSeconds) : top;
+    return this.largeTable ? Math.min(this.rungWithin(family, 2 * this.firstTrialSeconds), this.memoryRung(family)) : top;
   }
 
   /** expectedSeconds, or the static cost model where nothing has been measured yet (never 0). */
@@ -420,6 +442,7 @@ export class Scheduler {
       for (const r of top) {
         const key = configKey(r.spec.family, r.spec.params, `${r.spec.featureSet}@${rung}`);
         if (this.promoted.has(key)) continue;
+        if (rung + 1 > this.memoryRung(r.spec.family)) continue;
         if (this.expectedSeconds(r.spec.family, rungs[rung + 1]) > this.secondsLeft) continue;
         this.promoted.add(key);
         return { ...r.spec, fidelity: rungs[rung + 1], rung: rung + 1, origin: 'promotion', computeImportance: false };

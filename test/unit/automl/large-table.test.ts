@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { refitSample, runExperiment } from '../../../src/core/automl/experiment.ts';
 import { HOLDOUT_MAX_ROWS, planEvaluation } from '../../../src/core/automl/plan.ts';
 import { InProcessRunner } from '../../../src/core/automl/runner.ts';
-import { Scheduler } from '../../../src/core/automl/scheduler.ts';
+import { Scheduler, TRIAL_MATRIX_BYTES } from '../../../src/core/automl/scheduler.ts';
 import type { ExperimentEvent, TrialResult, TrialSpec } from '../../../src/core/automl/types.ts';
 import { ingestCsv } from '../../../src/core/data/ingest.ts';
 import { scaleCsv } from '../../../bench/scale-table.ts';
@@ -88,6 +88,38 @@ describe('Scheduler on a large table', () => {
     expect(promoted).toBeDefined();
     expect(promoted!.rung).toBe(gbdt.rung + 1);
     expect(promoted!.params).toEqual(gbdt.params);
+  });
+
+  it('keeps the matrix families to rungs whose Float64 matrix fits TRIAL_MATRIX_BYTES; the store families reach every rung', () => {
+    const s = make();
+    const rows = 800_000 - plan.holdoutRows;
+    const top = plan.rungs.length - 1;
+    for (const f of ['gbdt', 'random_forest'] as const) expect(s.memoryRung(f)).toBe(top);
+    // Naive Bayes: one column per input, 25 × 8 bytes a row; linear: one-hot, about 2.5 columns per input.
+    const nb = s.memoryRung('naive_bayes');
+    expect(rows * plan.rungs[nb] * 25 * 8).toBeLessThanOrEqual(TRIAL_MATRIX_BYTES);
+    expect(rows * plan.rungs[nb + 1] * 25 * 8).toBeGreaterThan(TRIAL_MATRIX_BYTES);
+    const linear = s.memoryRung('linear');
+    expect(linear).toBeLessThan(top);
+    expect(rows * plan.rungs[linear] * 25 * 2.5 * 8).toBeLessThanOrEqual(TRIAL_MATRIX_BYTES);
+    // Their first trials start there at most, however cheap, and are never promoted past it.
+    const first: TrialSpec[] = [];
+    for (let i = 0; i < 4; i++) first.push(s.next(Infinity, 60)!);
+    expect(first.find((t) => t.family === 'naive_bayes')!.rung).toBeLessThanOrEqual(nb);
+    const lin = first.find((t) => t.family === 'linear')!;
+    expect(lin.rung).toBeLessThanOrEqual(linear);
+    for (const t of first) s.record(ok(t, t.family === 'linear' ? 0.9 : 0.7, 0.1));
+    s.applySelection(Array.from({ length: 25 }, (_, i) => `f${i}`));
+    for (let i = 0; i < 30; i++) {
+      const t = s.next(Infinity, 60);
+      if (!t) break;
+      if (t.family === 'linear') expect(t.rung).toBeLessThanOrEqual(linear);
+      if (t.family === 'naive_bayes') expect(t.rung).toBeLessThanOrEqual(nb);
+      s.record(ok(t, t.family === 'linear' ? 0.9 : 0.7, 0.1));
+    }
+    // Under k-fold every family may use every row.
+    const small = new Scheduler({ families: ['linear'], strategy: 'random', seed: 1, plan: planEvaluation(40_000, 60, 2, 25), searchRows: 40_000, features: Array.from({ length: 25 }, (_, i) => `f${i}`), useMeasuredTimes: true, budgetSeconds: 60, sign: 1 });
+    expect(small.memoryRung('linear')).toBe(planEvaluation(40_000, 60, 2, 25).rungs.length - 1);
   });
 
   it('gives the quickest sound model when nothing else can run', () => {
