@@ -123,6 +123,8 @@ interface PageResult {
   chromiumPeakPssMb: number;
   /** At the summed-RSS peak: MB per kind of Chromium process (renderer, gpu-process, utility, browser). */
   chromiumPeakByKindMb?: Record<string, number>;
+  /** When the summed-RSS peak was sampled, in seconds after Start (negative: while reading). */
+  chromiumPeakAfterStartSeconds?: number;
   crashed: boolean;
   error?: string;
   pageErrors: string[];
@@ -333,6 +335,7 @@ async function runPageOnce(browser: Browser, browserPid: number | undefined, url
   const result: PageResult = { budget: runBudget, chromiumPeakRssMb: 0, chromiumPeakPssMb: 0, crashed: false, pageErrors: [] };
   // The summed VmRSS, and at its peak the share of each kind of process (renderer, GPU, browser…).
   let peakKb = 0;
+  let peakAt = 0;
   const rss = new PeakSampler(() => {
     const byKind: Record<string, number> = {};
     let total = 0;
@@ -344,6 +347,7 @@ async function runPageOnce(browser: Browser, browserPid: number | undefined, url
     }
     if (total > peakKb) {
       peakKb = total;
+      peakAt = Date.now();
       result.chromiumPeakByKindMb = Object.fromEntries(Object.entries(byKind).map(([k, v]) => [k, Math.round(v / 1024)]));
     }
     return total;
@@ -411,6 +415,7 @@ async function runPageOnce(browser: Browser, browserPid: number | undefined, url
       }),
     );
     result.wallSeconds = seconds(Date.now() - clickedAt);
+    result.chromiumPeakAfterStartSeconds = seconds(peakAt - clickedAt);
     const probe = (await page.evaluate('window.__scale')) as Probe;
     if (probe.clickAt !== null) {
       if (probe.firstRowAt !== null) result.firstRowSeconds = seconds(probe.firstRowAt - probe.clickAt);
@@ -467,7 +472,7 @@ function notes(r: SizeResult): string {
     if (p.crashed) page.push('CRASHED');
     if (p.error) page.push(`error: ${p.error}`);
     if (p.loadSeconds !== undefined) page.push(`load ${p.loadSeconds} s`);
-    if (p.chromiumPeakByKindMb) page.push(`at the RSS peak ${Object.entries(p.chromiumPeakByKindMb).map(([k, v]) => `${k} ${v} MB`).join(', ')}; PSS peak ${p.chromiumPeakPssMb} MB`);
+    if (p.chromiumPeakByKindMb) page.push(`RSS peak ${p.chromiumPeakAfterStartSeconds} s after Start, then ${Object.entries(p.chromiumPeakByKindMb).map(([k, v]) => `${k} ${v} MB`).join(', ')}; PSS peak ${p.chromiumPeakPssMb} MB`);
     if (p.backend) page.push(`backend ${p.backend}`);
     if (p.doneText) page.push(`“${p.doneText.replace(/\s*See the results.*$/, '')}”`);
     if (p.validationText) page.push(`“${p.validationText}”`);

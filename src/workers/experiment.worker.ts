@@ -58,8 +58,11 @@ function warmPool(): WebTrialPool {
 }
 
 function startRefitBackend(): Promise<ComputeBackend> {
-  // workers: 1 — the refit runs after the trial workers are done, so its WASM threads may use every core.
-  return startBackend({ workers: 1, gpu: false, allowSoftwareGpu: false }).then((compute) => {
+  // Single-threaded WASM (workers = cores gives one thread each): the threaded build starts a pool of
+  // eight pthread workers (~17 MB each, measured with measureUserAgentSpecificMemory) that would idle
+  // through the whole search for the one refit of a tensor-family winner, and on a 1M-row table that
+  // pool alone kept the tab over its 2 GB.
+  return startBackend({ workers: Math.max(1, navigator.hardwareConcurrency || 1), gpu: false, allowSoftwareGpu: false }).then((compute) => {
     refitReport = compute.report;
     postBackend();
     return compute;
