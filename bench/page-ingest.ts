@@ -8,12 +8,12 @@
  * printed. Also what the page sees of the device (navigator.deviceMemory, performance.memory) and
  * whether it read a sample. `--dist` serves another build (e.g. an older commit's) for a comparison.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { startPreview } from './preview.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, freePort } from '../test/helpers/chromium.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/helpers/chromium.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -25,26 +25,6 @@ const dist = path.resolve(opt('dist') ?? path.join(repoRoot, 'dist'));
 const repeat = Number(opt('repeat') ?? 3);
 const files = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
 
-async function serve(): Promise<{ url: string; child: ChildProcess }> {
-  if (!fs.existsSync(path.join(dist, 'index.html'))) throw new Error(`${dist} has no index.html: build first (npx vite build)`);
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}/`;
-  // vite preview of `dist` with the project's config (COOP/COEP headers): --outDir points it at the build.
-  const child = spawn(process.execPath, [path.join(repoRoot, 'node_modules/vite/bin/vite.js'), 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--outDir', dist], {
-    cwd: repoRoot,
-    stdio: 'ignore',
-  });
-  for (let i = 0; i < 150; i++) {
-    try {
-      if ((await fetch(url)).ok) return { url, child };
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  child.kill();
-  throw new Error(`vite preview did not answer at ${url}`);
-}
 
 const PROBE = `
   window.__ingest = { changeAt: null, doneAt: null };
@@ -60,7 +40,7 @@ const PROBE = `
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<void> {
-  const { url, child } = await serve();
+  const { url, child } = await startPreview(repoRoot, dist);
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
     for (const file of files) {

@@ -10,12 +10,12 @@
  *    longest delay of a 50 ms timer (what a user would feel as a stall).
  * Goals (issue 5): first row ≤ 2 s, longest task < 100 ms. Figures are printed, not asserted.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { startPreview } from './preview.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, freePort } from '../test/helpers/chromium.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/helpers/chromium.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const datasetsDir = path.resolve(repoRoot, '../shared/datasets');
@@ -30,27 +30,6 @@ const target = option('target', dataset === 'adult' ? 'income' : '');
 const budget = Number(option('budget', '20'));
 
 
-async function startPreview(): Promise<{ url: string; child: ChildProcess }> {
-  if (!fs.existsSync(path.join(repoRoot, 'dist', 'index.html'))) {
-    throw new Error('dist/ is missing: build first with `npx vite build` (this benchmark does not build).');
-  }
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}/`;
-  const child = spawn(process.execPath, [path.join(repoRoot, 'node_modules/vite/bin/vite.js'), 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
-    cwd: repoRoot,
-    stdio: 'ignore',
-  });
-  for (let i = 0; i < 150; i++) {
-    try {
-      if ((await fetch(url)).ok) return { url, child };
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  child.kill();
-  throw new Error(`vite preview did not answer at ${url}`);
-}
 
 /** Installed before the app: long tasks, timer lag, the Start click and the first leaderboard row. */
 const PROBE = `
@@ -121,7 +100,7 @@ async function main(): Promise<void> {
   const entry = manifest.find((d) => d.name === dataset);
   if (!entry) throw new Error(`no dataset "${dataset}" in ${datasetsDir}/manifest.json`);
   const file = path.join(datasetsDir, entry.file);
-  const { url, child } = await startPreview();
+  const { url, child } = await startPreview(repoRoot);
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: CHROMIUM_ARGS,

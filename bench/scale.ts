@@ -19,6 +19,7 @@
  * Default sizes: 100000 and 1000000 for both, 3000000 for the page only (its budget: --budget-3m).
  * Prints a Markdown table and writes the raw figures to bench-out/scale-results.json.
  */
+import { startPreview } from './preview.ts';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -26,7 +27,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { children, commandLine, descendants, PeakSampler, pssKb, statusKb } from './proc-memory.ts';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, freePort } from '../test/helpers/chromium.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/helpers/chromium.ts';
 import { SCALE_TARGET, writeScaleCsv } from './scale-table.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -263,33 +264,6 @@ function buildIfNeeded(): void {
   console.log(`# page: built in ${seconds(Date.now() - t)} s`);
 }
 
-async function startPreview(): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}/`;
-  // Node runs vite directly (no shell, no npx), so the pid we stop is the server itself.
-  const child = spawn(process.execPath, [path.join(repoRoot, 'node_modules/vite/bin/vite.js'), 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
-    cwd: repoRoot,
-    stdio: 'ignore',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  for (let i = 0; i < 150; i++) {
-    if (child.exitCode !== null) throw new Error(`vite preview exited with code ${child.exitCode}`);
-    try {
-      const response = await fetch(url);
-      if (response.ok) {
-        const coop = response.headers.get('cross-origin-opener-policy');
-        const coep = response.headers.get('cross-origin-embedder-policy');
-        if (coop !== 'same-origin' || coep !== 'require-corp') console.log(`# page: WARNING the preview sends COOP=${coop} COEP=${coep} (WASM threads need same-origin / require-corp)`);
-        return { url, child };
-      }
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  child.kill();
-  throw new Error(`vite preview did not answer at ${url}`);
-}
 
 /** Installed before the app: the Start click, the first leaderboard row, the results, a failed run (performance.now()). */
 const PROBE = `
@@ -559,7 +533,7 @@ async function main(): Promise<void> {
       if (runPage) {
         if (!browser) {
           buildIfNeeded();
-          const served = await startPreview();
+          const served = await startPreview(repoRoot);
           preview = served.child;
           url = served.url;
           browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
