@@ -18,6 +18,12 @@ for i in $(seq 1 "$runs"); do
   rc=$?
   [ "$rc" = 0 ] && passed=$((passed + 1))
   echo "run $i: exit $rc, $(( $(date +%s) - start )) s, load $(cut -d' ' -f1-3 /proc/loadavg), $(grep -E 'Tests ' "$log" | tail -1 | sed 's/\x1b\[[0-9;]*m//g' | xargs)"
+  if [ "$rc" != 0 ]; then
+    # What failed, and why: kept next to the run's screenshots.
+    mkdir -p test-artifacts
+    cp "$log" "test-artifacts/e2e-loaded-run-$i.log"
+    sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^ *(FAIL|×)|Error:' | head -20
+  fi
   rm -f "$log"
 done
 echo "$passed of $runs runs passed"

@@ -39,7 +39,10 @@ describe('A/B comparison and explanations', () => {
     try {
       await dropCsv(page, 'titanic-today.csv', titanicWithToday());
       await waitForDataset(page, 'titanic-today.csv');
-      await setGoal(page, { target: 'Survived', budget: 8 });
+      // 15 s: on a loaded 2-core machine an 8 s budget sometimes ended before the logistic regression
+      // (3.7 s a trial under load) reported, and a kNN at 0.72 missed the 0.75 criterion this test
+      // asserts is met. What is checked here is the comparison, not how far the search got.
+      await setGoal(page, { target: 'Survived', budget: 15 });
       await page.getByTestId('baseline-select').selectOption('today');
       await page.getByTestId('success-threshold').fill('0.75');
       await page.waitForFunction(() => !(document.querySelector('[data-testid="start-run"]') as HTMLButtonElement | null)?.disabled);

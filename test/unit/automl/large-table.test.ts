@@ -126,6 +126,10 @@ describe('Scheduler on a large table', () => {
     const s = make();
     const spec = s.quickestSpec()!;
     expect(spec).toMatchObject({ family: 'naive_bayes', fidelity: 1, origin: 'portfolio', deadline: Infinity });
+    // Below the large-table sizes the linear model, not the family the cost model prices lowest (kNN).
+    const plan713 = planEvaluation(713, 8, 2, 10);
+    const small = new Scheduler({ families: ['knn', 'naive_bayes', 'linear', 'gbdt'], strategy: 'random', seed: 1, plan: plan713, searchRows: 713, features: Array.from({ length: 10 }, (_, i) => `f${i}`), useMeasuredTimes: true, budgetSeconds: 8, sign: 1 });
+    expect(small.quickestSpec()).toMatchObject({ family: 'linear', fidelity: 1 });
   });
 });
 
