@@ -18,7 +18,7 @@ import { missingColumnsMessage, prepareBundleWith, scoredCsv, type PreparedBundl
 import { loadCsv, type LoadCsvOptions } from './ingest-client.ts';
 
 export { BundleError, MAX_BUNDLE_BYTES } from '../core/export/read-bundle.ts';
-export { BUNDLE_FILES } from '../core/export/bundle.ts';
+export { BUNDLE_FILES } from '../core/export/bundle-files.ts';
 export { bundleFileName, readBundleBlob, winnerHoldsTrainingRows, type LoadedBundle, type PreparedBundle, type RunForExport, type ScoredCsv } from './bundle-export.ts';
 
 /** Builds the bundle of a run (and loads its model for batch scoring). */

@@ -8,7 +8,7 @@ import { clipText } from '../core/export/runtime/message-text.ts';
 import type { FinalModelJSON } from '../core/automl/model.ts';
 import { cellText, type Frame } from '../core/data/frame.ts';
 import type { Profile } from '../core/data/profile.ts';
-import { bundleFiles, zipBundle, type BundleInput } from '../core/export/bundle.ts';
+import type { BundleInput } from '../core/export/bundle.ts';
 import { predictionsCsv } from '../core/export/csv-out.ts';
 import type { CardAb, CardImportance, CardSuccess } from '../core/export/model-card.ts';
 import { BundleError, MAX_BUNDLE_BYTES, readBundle, type ReadBundle } from '../core/export/read-bundle.ts';
@@ -51,6 +51,8 @@ export interface PreparedBundle {
 
 /** Builds the bundle of a run (and loads its model for batch scoring). */
 export async function prepareBundleWith(run: RunForExport, build: BuildInputs): Promise<PreparedBundle> {
+  // Loaded here, not with the page: the bundle writer carries the ONNX writer (protobufjs and ONNX's messages).
+  const { bundleFiles, zipBundle } = await import('../core/export/bundle.ts');
   const built = bundleFiles(await bundleInputFromRun(run, build));
   const { modelFile } = built;
   const zip = await zipBundle(built);

@@ -35,12 +35,9 @@ import { BUNDLE_MODEL_FORMAT, BUNDLE_MODEL_VERSION, type BundleModelFile } from 
 import { SERVE_MJS } from './serve-template.ts';
 import { sha256Hex } from './sha256.ts';
 
-/** Every file of a bundle, in the order they are written. */
-export const BUNDLE_FILES = ['README.md', 'model-card.html', 'model.json', 'predict.mjs', 'predict.d.ts', 'serve.mjs', 'schema.json', 'example.csv'] as const;
-export type BundleFileName = (typeof BUNDLE_FILES)[number];
-/** Files a bundle has when the model exports to them (after BUNDLE_FILES in the zip). */
-export const OPTIONAL_BUNDLE_FILES = ['model.onnx'] as const;
-export type OptionalBundleFileName = (typeof OPTIONAL_BUNDLE_FILES)[number];
+import { BUNDLE_FILES, OPTIONAL_BUNDLE_FILES, type BundleFileName, type OptionalBundleFileName } from './bundle-files.ts';
+
+export { BUNDLE_FILES, OPTIONAL_BUNDLE_FILES, type BundleFileName, type OptionalBundleFileName };
 
 export interface BundleInput {
   model: FinalModelJSON;

@@ -15,7 +15,8 @@
  */
 import { unzipSync } from 'fflate';
 import type { FinalModelJSON } from '../automl/model.ts';
-import { BUNDLE_FILES, OPTIONAL_BUNDLE_FILES, type BuiltBundleFiles, type BundleFileName } from './bundle.ts';
+import { BUNDLE_FILES, OPTIONAL_BUNDLE_FILES, type BundleFileName } from './bundle-files.ts';
+import type { BuiltBundleFiles } from './bundle.ts';
 import { checkModelFile, ModelFileError } from './runtime/envelope.ts';
 import type { BundleModelFile } from './runtime/types.ts';
 import { sha256Hex } from './sha256.ts';
