@@ -30,8 +30,9 @@ function blocks(markdown: string, lang: string): string[] {
 }
 
 // Inside the repository (ignored), so the snippet's `import 'onnxruntime-node'` resolves as a user's would after npm install.
+// test-artifacts/ is absent from a fresh clone: made first (mkdtemp makes only the last level).
+fs.mkdirSync(path.resolve('test-artifacts'), { recursive: true });
 const dir = fs.mkdtempSync(path.join(path.resolve('test-artifacts'), 'onnx-card-'));
-fs.mkdirSync(dir, { recursive: true });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 let files: Record<string, Uint8Array>;
