@@ -1,8 +1,7 @@
 /**
  * The page's side of model export (issue 7): build a run's bundle .zip, read a bundle back with every
- * check (size, completeness, format, SHA-256), and score a CSV with a model, on the main thread —
- * the zip of a few MB is built by fflate's async API, CSV parsing runs in the ingest worker, and
- * scoring is the bundle's own prediction runtime (plain loops, no tfjs). The logic is in
+ * check (size, completeness, format, SHA-256), on the main thread — the zip of a few MB is built by
+ * fflate's async API (scoring a CSV streams in batches: stream-score.ts). The logic is in
  * bundle-export.ts; this file adds what only the page build has (predict.mjs's text from the
  * `virtual:predict-runtime` Vite module, the app version) and the browser parts.
  *
@@ -12,10 +11,7 @@
  */
 import predictRuntime from 'virtual:predict-runtime';
 import { version as appVersion } from '../../package.json';
-import { frameRows } from '../core/export/rows.ts';
-import type { SieveModel } from '../core/export/runtime/model.ts';
-import { missingColumnsMessage, prepareBundleWith, scoredCsv, type PreparedBundle, type RunForExport, type ScoredCsv } from './bundle-export.ts';
-import { loadCsv, type LoadCsvOptions } from './ingest-client.ts';
+import { prepareBundleWith, type PreparedBundle, type RunForExport } from './bundle-export.ts';
 
 export { BundleError, MAX_BUNDLE_BYTES } from '../core/export/read-bundle.ts';
 export { BUNDLE_FILES } from '../core/export/bundle-files.ts';
@@ -24,15 +20,6 @@ export { bundleFileName, readBundleBlob, winnerHoldsTrainingRows, type LoadedBun
 /** Builds the bundle of a run (and loads its model for batch scoring). */
 export function prepareBundle(run: RunForExport): Promise<PreparedBundle> {
   return prepareBundleWith(run, { predictRuntime, appVersion });
-}
-
-/** Parses a CSV (in the ingest worker) and scores it with the model; bad rows are listed, not dropped. */
-export async function scoreCsvFile(model: SieveModel, file: File, opts: LoadCsvOptions = {}): Promise<ScoredCsv> {
-  const { frame } = await loadCsv(file, opts);
-  const missing = missingColumnsMessage(model, frame, file.name);
-  if (missing) throw new Error(missing);
-  const { predictions, errors } = model.score(frameRows(frame, model.inputColumns));
-  return scoredCsv(file.name, frame, model, predictions, errors);
 }
 
 /** Starts a download of a Blob under a file name (an object URL, revoked once the click is handled). */

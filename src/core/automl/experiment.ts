@@ -16,7 +16,7 @@ import { fitFinalModel, type FinalModel } from './model.ts';
 import { planEvaluation, trainRowsPerFit } from './plan.ts';
 import { ProjectError, resolveProject } from './project.ts';
 import type { TrialRunner } from './runner.ts';
-import { buildBinnedStore } from '../models/trees/binned-store.ts';
+import { buildBinnedStore, STORE_FAMILIES } from '../models/trees/binned-store.ts';
 import { Scheduler } from './scheduler.ts';
 import { configKey } from '../search/space.ts';
 import { isAbort } from './trial.ts';
@@ -60,9 +60,6 @@ export interface ExperimentResult {
   /** Rows the final model was fitted on: every search row, or a stated sample when they did not fit the budget. */
   refitRows: number;
 }
-
-/** Families that fit on the shared binned store. */
-const TREE_FAMILIES = new Set<string>(['gbdt', 'random_forest', 'extra_trees']);
 
 export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: ExperimentOptions): Promise<ExperimentResult> {
   const started = opts.startedAt ?? Date.now();
@@ -108,7 +105,7 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
     oofMinFidelity: anyFidelity ? plan.rungs[Math.max(0, plan.rungs.length - 2)] : 1,
     // Tree trials read one binned copy of the inputs, shared by every worker, instead of each
     // preprocessing its folds into Float64 matrices (thresholds from the search rows, never the test's).
-    binned: project.families.some((f) => TREE_FAMILIES.has(f)) ? buildBinnedStore(frame, project.features, searchRows, project.seed) : undefined,
+    binned: project.families.some((f) => STORE_FAMILIES.has(f)) ? buildBinnedStore(frame, project.features, searchRows, project.seed) : undefined,
   };
   const validation: ValidationSummary = { kind: plan.validation, folds: plan.folds, repeats: plan.repeats, holdoutRows: plan.holdoutRows, reason: plan.reason };
   emit({

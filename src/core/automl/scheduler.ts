@@ -9,6 +9,7 @@
  */
 import type { FamilyName, Params } from '../models/types.ts';
 import { getFamily } from '../models/registry.ts';
+import { STORE_FAMILIES } from '../models/trees/binned-store.ts';
 import { quantileSorted } from '../eval/stats.ts';
 import { createSampler, type Observation, type Sampler, type SearchStrategy } from '../search/samplers.ts';
 import { configKey } from '../search/space.ts';
@@ -16,8 +17,6 @@ import { Rng } from '../util/random.ts';
 import { estimatedTrialSeconds, trainRowsPerFit, type EvaluationPlan } from './plan.ts';
 import type { FeatureSetName, TrialResult, TrialSpec } from './types.ts';
 
-/** Families whose trials fit on the run's shared binned store instead of a preprocessed matrix. */
-const STORE_FAMILIES = new Set<FamilyName>(['gbdt', 'random_forest', 'extra_trees']);
 /** The largest training matrix (Float64 bytes) a non-store trial may build on a large table: 128 MB. */
 export const TRIAL_MATRIX_BYTES = 128 * 2 ** 20;
 

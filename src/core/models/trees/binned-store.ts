@@ -23,6 +23,9 @@ import type { FeatureMatrix, FeatureSpec } from '../../prep/matrix.ts';
 import { Rng } from '../../util/random.ts';
 import { BINNING_SUBSAMPLE, categoricalBins, numericThresholds, type BinMapper, type BinnedMatrix } from '../gbdt/binning.ts';
 
+/** The families that fit on a view of the store (`fitBinned`) instead of a preprocessed matrix. */
+export const STORE_FAMILIES: ReadonlySet<string> = new Set(['gbdt', 'random_forest', 'extra_trees']);
+
 /** What the store holds of one column. */
 export interface StoreColumn {
   name: string;
