@@ -15,7 +15,7 @@ import { BundleError, MAX_BUNDLE_BYTES, readBundle, type ReadBundle } from '../c
 import { loadModelSync } from '../core/export/runtime/load.ts';
 import type { SieveModel } from '../core/export/runtime/model.ts';
 import type { BundleModelFile, Prediction, RowError } from '../core/export/runtime/types.ts';
-import { sha256HexAsync } from '../core/export/sha256.ts';
+import { sha256OfBlob } from '../core/export/sha256.ts';
 import type { BackendSummary } from '../workers/backend-report.ts';
 import type { RunSummary } from '../workers/run-summary.ts';
 
@@ -72,7 +72,6 @@ export async function bundleInputFromRun(run: RunForExport, build: BuildInputs):
   // The experiment worker assesses every run (RunSummary.assessment); a caller may pass its own.
   const assessment = run.assessment ?? summary.assessment;
   const model = run.model instanceof Blob ? (JSON.parse(await run.model.text()) as FinalModelJSON) : run.model;
-  const bytes = new Uint8Array(await dataset.file.arrayBuffer());
   const imp = summary.importance;
   const importance: CardImportance | undefined = imp ? { kind: imp.kind, metric: imp.metric, items: imp.items } : undefined;
   return {
@@ -99,7 +98,7 @@ export async function bundleInputFromRun(run: RunForExport, build: BuildInputs):
     droppedFeatures: summary.droppedFeatures,
     frame: dataset.frame,
     profile: dataset.profile,
-    dataset: { name: dataset.fileName, sha256: await sha256HexAsync(bytes), bytes: bytes.length, sample: dataset.sample },
+    dataset: { name: dataset.fileName, sha256: await sha256OfBlob(dataset.file), bytes: dataset.file.size, sample: dataset.sample },
     predictRuntime: build.predictRuntime,
     appVersion: build.appVersion,
     backend: describeBackend(run.backend),

@@ -7,4 +7,4 @@ export { csvField, csvLine, neutralizeCell, predictionCells, predictionHeader, p
 export { frameRows } from './rows.ts';
 export { championFromModel, checkChampion, type Champion } from './champion.ts';
 export { bundleInputFromExperiment, type ExportContext } from './from-experiment.ts';
-export { sha256Hex, sha256HexAsync } from './sha256.ts';
+export { Sha256, sha256Hex, sha256OfBlob } from './sha256.ts';

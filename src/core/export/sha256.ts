@@ -17,25 +17,66 @@ const K = new Uint32Array([
 
 /** Hex SHA-256 of bytes, or of a string's UTF-8 bytes. */
 export function sha256Hex(data: Uint8Array | string): string {
-  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
-  const h = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
-  const w = new Uint32Array(64);
-  const n = bytes.length;
-  // Whole blocks straight from the input; the tail (with padding and the bit length) from a copy.
-  const whole = n - (n % 64);
-  for (let off = 0; off < whole; off += 64) block(bytes, off, w, h);
-  const tailLen = n - whole;
-  const tail = new Uint8Array(tailLen + 9 > 64 ? 128 : 64);
-  tail.set(bytes.subarray(whole));
-  tail[tailLen] = 0x80;
-  const bits = n * 8;
-  const view = new DataView(tail.buffer);
-  view.setUint32(tail.length - 8, Math.floor(bits / 2 ** 32));
-  view.setUint32(tail.length - 4, bits >>> 0);
-  for (let off = 0; off < tail.length; off += 64) block(tail, off, w, h);
-  let hex = '';
-  for (const v of h) hex += v.toString(16).padStart(8, '0');
-  return hex;
+  return new Sha256().update(typeof data === 'string' ? new TextEncoder().encode(data) : data).hex();
+}
+
+/**
+ * The incremental form: feed the input in pieces of any size (a file read slice by slice), then
+ * take the digest once. Holds one 64-byte block of state, so hashing a file needs no copy of it.
+ */
+export class Sha256 {
+  private readonly h = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
+  private readonly w = new Uint32Array(64);
+  private readonly pending = new Uint8Array(64);
+  private pendingLength = 0;
+  private length = 0;
+
+  update(bytes: Uint8Array): this {
+    let off = 0;
+    const n = bytes.length;
+    this.length += n;
+    if (this.pendingLength > 0) {
+      const take = Math.min(64 - this.pendingLength, n);
+      this.pending.set(bytes.subarray(0, take), this.pendingLength);
+      this.pendingLength += take;
+      off = take;
+      if (this.pendingLength < 64) return this;
+      block(this.pending, 0, this.w, this.h);
+      this.pendingLength = 0;
+    }
+    // Whole blocks straight from the input; the rest waits for the next piece or the digest.
+    const whole = off + (n - off) - ((n - off) % 64);
+    for (; off < whole; off += 64) block(bytes, off, this.w, this.h);
+    this.pending.set(bytes.subarray(off), 0);
+    this.pendingLength = n - off;
+    return this;
+  }
+
+  /** The digest as lowercase hex; the hasher is spent afterwards. */
+  hex(): string {
+    const tailLen = this.pendingLength;
+    const tail = new Uint8Array(tailLen + 9 > 64 ? 128 : 64);
+    tail.set(this.pending.subarray(0, tailLen));
+    tail[tailLen] = 0x80;
+    const bits = this.length * 8;
+    const view = new DataView(tail.buffer);
+    view.setUint32(tail.length - 8, Math.floor(bits / 2 ** 32));
+    view.setUint32(tail.length - 4, bits >>> 0);
+    for (let off = 0; off < tail.length; off += 64) block(tail, off, this.w, this.h);
+    let hex = '';
+    for (const v of this.h) hex += v.toString(16).padStart(8, '0');
+    return hex;
+  }
+}
+
+/** SHA-256 of a Blob (a File of any size), read 2 MB at a time: it never sits whole in memory, and on
+ * the page's main thread each slice is a short task (~60 MB/s here). */
+export async function sha256OfBlob(blob: Blob, sliceBytes = 2 << 20): Promise<string> {
+  const hasher = new Sha256();
+  for (let at = 0; at < blob.size; at += sliceBytes) {
+    hasher.update(new Uint8Array(await blob.slice(at, at + sliceBytes).arrayBuffer()));
+  }
+  return hasher.hex();
 }
 
 function block(b: Uint8Array, off: number, w: Uint32Array, h: Uint32Array): void {
@@ -75,15 +116,4 @@ function block(b: Uint8Array, off: number, w: Uint32Array, h: Uint32Array): void
   h[5] += f;
   h[6] += g;
   h[7] += hh;
-}
-
-/** The same digest, through crypto.subtle when the platform has it (much faster on large inputs). */
-export async function sha256HexAsync(data: Uint8Array | string): Promise<string> {
-  const subtle = (globalThis as { crypto?: { subtle?: SubtleCrypto } }).crypto?.subtle;
-  if (!subtle) return sha256Hex(data);
-  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
-  const digest = new Uint8Array(await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
-  let hex = '';
-  for (const b of digest) hex += b.toString(16).padStart(2, '0');
-  return hex;
 }
