@@ -50,6 +50,19 @@ export class TargetCheckClient {
     });
   }
 
+  /**
+   * Ends the worker (the Goal step calls this when it closes): its heap, grown by the leakage scan
+   * over every row, would otherwise stay for the whole session, beside the run's workers. A later
+   * request starts a fresh one.
+   */
+  dispose(): void {
+    for (const p of this.#pending.values()) p.reject(new Error('the target check was closed'));
+    this.#pending.clear();
+    this.#worker?.terminate();
+    this.#worker = null;
+    this.#frame = null;
+  }
+
   #post(worker: Worker, message: TargetCheckRequest): void {
     worker.postMessage(message);
   }
