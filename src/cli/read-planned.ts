@@ -29,7 +29,7 @@ export function nodeMemoryEnvironment() {
   return { totalMemory: os.totalmem(), freeMemory: os.freemem() };
 }
 
-export async function planFile(file: string, maxRows?: number): Promise<MemoryPlan | null> {
+export async function planFile(file: string, maxRows?: number, stratifyBy?: string): Promise<MemoryPlan | null> {
   let size: number;
   let head: Uint8Array;
   try {
@@ -47,14 +47,18 @@ export async function planFile(file: string, maxRows?: number): Promise<MemoryPl
   }
   try {
     const shape = await shapeFromHead(head, size <= HEAD_BYTES);
-    return planMemory(size, shape, budgetFromEnvironment(nodeMemoryEnvironment()), maxRows);
+    return planMemory(size, shape, budgetFromEnvironment(nodeMemoryEnvironment()), maxRows, stratifyBy);
   } catch {
     return null; // the head is not a table (binary, empty): the full read gives the message
   }
 }
 
+/**
+ * The planned read. `opts.stratifyBy` (run: the target, unless the task is regression) makes a sample
+ * keep each of that column's values in its share of the file.
+ */
 export async function readPlanned(file: string, maxRows: number | undefined, opts: IngestOptions = {}): Promise<PlannedRead> {
-  const plan = await planFile(file, maxRows);
+  const plan = await planFile(file, maxRows, opts.stratifyBy);
   if (plan?.message) process.stderr.write(`${plan.message}\n`);
   const limit = plan ? (plan.maxRows ?? undefined) : maxRows;
   const result = await readCsvFile(file, { ...opts, maxRows: limit, sampleSeed: SAMPLE_SEED });

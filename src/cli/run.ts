@@ -123,7 +123,9 @@ function testRowsOption(file: string | undefined): number[] | undefined {
 
 export async function main(argv: string[]): Promise<void> {
   const { file, def, out, json, workers, explain, explainRowNumber, champion: championPath, realExamples, maxRows } = projectFromArgs(argv);
-  const ingest = await readPlanned(file, maxRows);
+  // A sample of a classification table keeps each class's share of the file (a regression target is
+  // continuous: uniform). The task is not known before reading unless --task says it.
+  const ingest = await readPlanned(file, maxRows, def.task === 'regression' ? {} : { stratifyBy: def.target });
   // The budget is what the user waits for: from the end of reading the CSV to the JSON line.
   const startedAt = Date.now();
   const { frame } = ingest;

@@ -15,7 +15,7 @@ import { NO_DELIMITER, detectDelimiter, detectNewline, fieldAt, firstRecordEnd, 
 import { IngestError, formatLines, type IngestNote } from './errors.ts';
 import { LineMap, LineTally, allBlankCells, allEmpty, countChar, describeChars, embeddedLineBreaks, firstTextLine, hasNonSpace, recordChars } from './csv-lines.ts';
 import { PlainSplitter } from './plain-split.ts';
-import { Reservoir } from './reservoir.ts';
+import { Reservoir, Strata, stratifiedCapacity, stratifiedSelection } from './reservoir.ts';
 import { parseNumberFast } from './tokens.ts';
 import { clipText, quoteName } from '../export/runtime/message-text.ts';
 
@@ -54,9 +54,11 @@ export interface ReaderOptions {
   plainSplit?: boolean;
   /**
    * Keep at most `maxRows` data rows: a seeded uniform reservoir sample (reservoir.ts) of the rows,
-   * put back in file order at the end. Without it every row is kept.
+   * put back in file order at the end. Without it every row is kept. With `stratify` (a column name,
+   * the target) the sample keeps each of that column's values in its share of the whole file
+   * (reservoir.ts, stratified); a column with more than MAX_STRATA values is sampled uniformly.
    */
-  sample?: { maxRows: number; seed: number };
+  sample?: { maxRows: number; seed: number; stratify?: string };
   /**
    * Hand the rows over in batches of about `rows` (csv-batches.ts): once that many are stored, the
    * builders go to `onBatch` and fresh ones take the next rows. Memory then stays at one batch.
@@ -108,16 +110,33 @@ export class CsvReader {
   private batchLines: number[] = [];
   /** The row sample, when `sample` is set. */
   readonly reservoir: Reservoir | null;
+  /** Stratified sample: the strata and the stratifying column's index (-1 until the header, or if absent). */
+  readonly strata: Strata | null;
+  private stratifyIndex = -1;
+  private stratumOf = new Int32Array(0);
 
   constructor(private readonly opts: ReaderOptions) {
     this.maxRecordChars = opts.maxRecordChars ?? MAX_RECORD_CHARS;
     this.maxColumns = opts.maxColumns ?? MAX_COLUMNS;
-    this.reservoir = opts.sample ? new Reservoir(Math.max(1, Math.floor(opts.sample.maxRows)), opts.sample.seed) : null;
+    const sample = opts.sample;
+    const maxRows = sample ? Math.max(1, Math.floor(sample.maxRows)) : 0;
+    this.strata = sample?.stratify !== undefined ? new Strata() : null;
+    this.reservoir = sample ? new Reservoir(this.strata ? stratifiedCapacity(maxRows) : maxRows, sample.seed) : null;
   }
 
   /** Data row (0-based, as stored) → its line in the file. */
   lineOf(row: number): number {
     return this.reservoir ? this.reservoir.lines[row] : this.lineMap.lineOf(row);
+  }
+
+  /** Whether rows were left out: the file had more data rows than the sample keeps. */
+  get sampled(): boolean {
+    return this.reservoir !== null && this.reservoir.seen > Math.max(1, Math.floor(this.opts.sample!.maxRows));
+  }
+
+  /** Whether the sample kept each value of the stratifying column in its share of the file. */
+  get stratified(): boolean {
+    return this.sampled && this.strata !== null && !this.strata.overflow && this.stratifyIndex >= 0;
   }
 
   /** Data rows in the file (more than `rows` when a sample was kept, or batches were handed over). */
@@ -337,6 +356,11 @@ export class CsvReader {
     if (this.rows === 0 && this.opts.totalBytes) this.reserveEstimate(consumed, kept);
     const bytes = this.splitter.bytes;
     if (this.reservoir) {
+      if (this.strata && this.stratifyIndex >= 0) {
+        const stratumOf = this.stratumSlots(kept);
+        const j = this.stratifyIndex;
+        for (let k = 0; k < kept; k++) stratumOf[k] = this.strata.add(input.slice(starts[k * n + j], ends[k * n + j]).trim());
+      }
       this.storeSample(kept, this.batchLines, (picked, m) => {
         // The picked rows' spans, moved to the front (in order, so no row is overwritten before it moves).
         for (let q = 0; q < m; q++) {
@@ -470,6 +494,11 @@ export class CsvReader {
     if (kept.length === 0) return;
     if (this.rows === 0 && this.opts.totalBytes) this.reserveEstimate(consumed, kept.length);
     if (this.reservoir) {
+      if (this.strata && this.stratifyIndex >= 0) {
+        const stratumOf = this.stratumSlots(kept.length);
+        const j = this.stratifyIndex;
+        for (let k = 0; k < kept.length; k++) stratumOf[k] = this.strata.add(kept[k][j].trim());
+      }
       this.storeSample(kept.length, keptLines, (picked, m) => {
         const rows = Array.from({ length: m }, (_, q) => kept[picked[q]]);
         for (let j = 0; j < this.builders.length; j++) this.builders[j].append(rows, j, 0, m);
@@ -516,6 +545,7 @@ export class CsvReader {
       const slot = res.slots[q];
       res.lines[slot] = lines[res.picked[q]];
       res.order[slot] = first + res.picked[q];
+      if (this.strata) res.strata[slot] = this.stratumOf[res.picked[q]];
       if (slot !== pos) for (const b of this.builders) b.moveRow(pos, slot);
     }
     this.rows = Math.min(res.capacity, base + m);
@@ -527,17 +557,41 @@ export class CsvReader {
     }
   }
 
-  /** The sample back in file order, its counts recomputed (rows replaced or dropped changed them). */
+  /** Room for the strata of a batch of `rows` rows. */
+  private stratumSlots(rows: number): Int32Array {
+    if (this.stratumOf.length < rows) this.stratumOf = new Int32Array(Math.max(rows, 2 * this.stratumOf.length));
+    return this.stratumOf;
+  }
+
+  /**
+   * The sample back in file order, its counts recomputed (rows replaced or dropped changed them). A
+   * stratified reservoir holds a margin of rows beyond the sample: here it keeps each stratum's share
+   * (uniformly, if stratifying was given up).
+   */
   private finishSample(): void {
     const res = this.reservoir!;
-    if (!res.sampled) return;
-    const perm = res.fileOrder(this.rows);
+    const size = Math.max(1, Math.floor(this.opts.sample!.maxRows));
+    if (!this.sampled) return;
+    let keep: Int32Array | null = null;
+    if (this.rows > size) {
+      const seed = this.opts.sample!.seed + 1;
+      keep = this.stratified
+        ? stratifiedSelection(res.strata, this.rows, this.strata!.counts, size, seed)
+        : stratifiedSelection(new Int32Array(this.rows), this.rows, [this.rows], size, seed);
+    }
+    let perm = res.fileOrder(this.rows);
+    if (keep) {
+      const kept = new Uint8Array(this.rows);
+      for (const p of keep) kept[p] = 1;
+      perm = perm.filter((p) => kept[p] === 1);
+    }
     for (const b of this.builders) {
       b.permute(perm);
       b.recount();
     }
     res.lines = Int32Array.from(perm, (p) => res.lines[p]);
     res.order = Float64Array.from(perm, (p) => res.order[p]);
+    this.rows = perm.length;
   }
 
   /** Reserves the expected row count from the first chunk's characters per row, so arrays rarely grow. */
@@ -591,6 +645,7 @@ export class CsvReader {
       });
     }
     this.names = names;
+    if (this.strata) this.stratifyIndex = names.indexOf(this.opts.sample!.stratify!);
     this.builders = names.map((name) => new ColumnBuilder(name));
   }
 

@@ -12,6 +12,8 @@ import { IngestError, type IngestNote } from './errors.ts';
 import { finalizeColumns, type ColumnInference } from './infer.ts';
 import { profileFrame, type Profile } from './profile.ts';
 import { canShareMemory } from './shared-frame.ts';
+import { MAX_STRATA } from './reservoir.ts';
+import { quoteName } from '../export/runtime/message-text.ts';
 
 export { IngestError } from './errors.ts';
 export type { IngestNote } from './errors.ts';
@@ -40,6 +42,11 @@ export interface IngestOptions {
   maxRows?: number;
   /** Seed of that sample (default 42). */
   sampleSeed?: number;
+  /**
+   * Stratify that sample by this column (the target, when it is known before reading, as in `sieve
+   * run`): each of its values keeps its share of the file's rows (reservoir.ts).
+   */
+  stratifyBy?: string;
   /** Called after each chunk read (bytes; UTF-16 code units for a string source). */
   onProgress?: (bytesRead: number, totalBytes?: number) => void;
 }
@@ -49,7 +56,9 @@ export interface SampleInfo {
   totalRows: number;
   keptRows: number;
   seed: number;
-  method: 'uniform reservoir';
+  method: 'uniform reservoir' | 'stratified reservoir';
+  /** The column whose values keep their shares of the file (stratified samples). */
+  stratifiedBy?: string;
 }
 
 export interface IngestResult {
@@ -77,7 +86,7 @@ export async function ingestCsv(
     totalBytes: knownSize,
     notes,
     plainSplit: opts.plainSplit,
-    sample: opts.maxRows !== undefined ? { maxRows: opts.maxRows, seed } : undefined,
+    sample: opts.maxRows !== undefined ? { maxRows: opts.maxRows, seed, stratify: opts.stratifyBy } : undefined,
   });
   const state: { encoding: TextEncodingName } = { encoding: 'utf-8' };
   const text = decodeSource(source, { maxBytes, totalBytes: opts.totalBytes, signal: opts.signal, onProgress: opts.onProgress, notes }, state);
@@ -95,17 +104,29 @@ export async function ingestCsv(
   const kept = dropUnnamedEmptyColumns(columns, inference, reader.unnamed, notes);
   const frame: Frame = { rows: reader.rows, columns: kept.columns };
   const profile = profileFrame(frame, kept.inference);
-  const sampled = reader.reservoir?.sampled ?? false;
   const result: IngestResult = { frame, profile, notes, delimiter: reader.reportedDelimiter, encoding: state.encoding };
-  if (sampled) {
+  if (reader.sampled) {
     const total = reader.rowsRead;
-    result.sample = { totalRows: total, keptRows: reader.rows, seed, method: 'uniform reservoir' };
+    const stratifiedBy = reader.stratified ? opts.stratifyBy : undefined;
+    result.sample = {
+      totalRows: total,
+      keptRows: reader.rows,
+      seed,
+      method: stratifiedBy !== undefined ? 'stratified reservoir' : 'uniform reservoir',
+      ...(stratifiedBy !== undefined ? { stratifiedBy } : {}),
+    };
+    const how =
+      stratifiedBy !== undefined
+        ? `stratified by ${quoteName(stratifiedBy)}: each of its values keeps its share of the file`
+        : opts.stratifyBy !== undefined
+          ? `uniform: ${quoteName(opts.stratifyBy)} has ${reader.strata?.overflow ? `more than ${MAX_STRATA.toLocaleString('en-US')} distinct values` : 'no column of that name'}, so it was not stratified`
+          : 'uniform';
     notes.push({
       kind: 'sample',
       count: reader.rows,
       message:
         `The file has ${total.toLocaleString('en-US')} data rows; Sieve kept a seeded random sample of ${reader.rows.toLocaleString('en-US')} of them ` +
-        `(uniform reservoir sample, seed ${seed}, in file order). The profile, the search and the model use the sample only.`,
+        `(reservoir sample, ${how}; seed ${seed}, in file order). The profile, the search and the model use the sample only.`,
     });
   }
   return result;

@@ -18,6 +18,7 @@
  * 4 GB device is assumed. In Node: half the machine's memory, no more than 80 % of what is free.
  */
 import { ingestCsv } from './ingest.ts';
+import { quoteName } from '../export/runtime/message-text.ts';
 
 /** Memory a run takes per byte of its Frame (see above). */
 export const WORKING_FACTOR = 10;
@@ -134,7 +135,7 @@ export function budgetFromEnvironment(env: MemoryEnvironment): MemoryBudget {
  * The plan for a file of `fileBytes` with the given shape and budget. `maxRows` forces a smaller
  * limit (tests, `--max-rows`); it never raises the device's.
  */
-export function planMemory(fileBytes: number, shape: TableShape, budget: MemoryBudget, maxRows?: number): MemoryPlan {
+export function planMemory(fileBytes: number, shape: TableShape, budget: MemoryBudget, maxRows?: number, stratifyBy?: string): MemoryPlan {
   const frameBytesPerRow = Math.max(4, 8 * shape.numericColumns + 4 * shape.codeColumns);
   const bytesPerRow = frameBytesPerRow * WORKING_FACTOR;
   const estimatedRows = Math.max(shape.headRows, Math.round(fileBytes / shape.fileBytesPerRow));
@@ -153,17 +154,18 @@ export function planMemory(fileBytes: number, shape: TableShape, budget: MemoryB
     limitedBy: sample ? (forced ? 'forced' : 'memory') : null,
     message: null,
   };
-  if (sample && estimatedRows > limit) plan.message = sampleMessage(plan);
+  if (sample && estimatedRows > limit) plan.message = sampleMessage(plan, stratifyBy);
   return plan;
 }
 
 /** "This file has about 3.1M rows; this device can hold about 1.2M; Sieve will use a seeded random sample of 1,200,000 rows." */
-function sampleMessage(plan: MemoryPlan): string {
+function sampleMessage(plan: MemoryPlan, stratifyBy?: string): string {
   const limit = plan.maxRows!;
   const why = sampleReason(plan);
+  const how = stratifyBy !== undefined ? `stratified by ${quoteName(stratifyBy)}` : 'uniform';
   return (
     `This file has about ${approx(plan.estimatedRows)} rows; ${why}. ` +
-    `Sieve will use a seeded random sample of ${limit.toLocaleString('en-US')} rows (uniform, seed ${SAMPLE_SEED}), read in one pass.`
+    `Sieve will use a seeded random sample of ${limit.toLocaleString('en-US')} rows (${how}, seed ${SAMPLE_SEED}), read in one pass.`
   );
 }
 

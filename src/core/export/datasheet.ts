@@ -23,7 +23,7 @@ export interface Datasheet {
   bytes?: number;
   rows: number;
   /** The rows are a sample of a file too big for memory (ingest's maxRows): its figures. */
-  sample?: { totalRows: number; keptRows: number; seed: number; method: string };
+  sample?: { totalRows: number; keptRows: number; seed: number; method: string; stratifiedBy?: string };
   columns: number;
   duplicateRows: number;
   target: {

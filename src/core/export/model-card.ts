@@ -17,6 +17,7 @@ import { describeSteps, familyDescription, gainImportance, paramRows } from './c
 import type { Datasheet } from './datasheet.ts';
 import { onnxCardBlocks, type OnnxCardInfo } from './onnx/card.ts';
 import type { Row } from './runtime/types.ts';
+import { quoteName } from './runtime/message-text.ts';
 
 export interface CardWinner {
   name: string;
@@ -237,7 +238,7 @@ function datasheet(c: ModelCardInput): Block[] {
   ];
   if (d.sample) {
     const n = (v: number) => v.toLocaleString('en-US');
-    blocks.push(p(`The file has ${n(d.sample.totalRows)} rows; Sieve read a seeded random sample of ${n(d.sample.keptRows)} of them (${d.sample.method}, seed ${d.sample.seed}) to fit the memory or row limit, so the model and every figure here are about that sample.`));
+    blocks.push(p(`The file has ${n(d.sample.totalRows)} rows; Sieve read a seeded random sample of ${n(d.sample.keptRows)} of them (${d.sample.method}${d.sample.stratifiedBy !== undefined ? ` stratified by ${quoteName(d.sample.stratifiedBy)}, so each of its values keeps its share of the file` : ''}, seed ${d.sample.seed}) to fit the memory or row limit, so the model and every figure here are about that sample.`));
   }
   if (d.target.classes) {
     const total = d.target.classes.reduce((a, x) => a + x.count, 0);

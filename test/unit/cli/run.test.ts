@@ -51,6 +51,14 @@ describe('sieve run', () => {
     expect(again.test).toEqual(result.test);
   }, 180_000);
 
+  it('--max-rows on a classification table reads a sample stratified by the target, says so before reading, and reports it', async () => {
+    const { stdout, stderr } = await sieve('run', datasetPath('adult'), '--target', 'income', '--max-rows', '3000', '--max-trials', '2', '--families', 'linear', '--json');
+    expect(stderr).toContain('Sieve will use a seeded random sample of 3,000 rows (stratified by "income", seed 42), read in one pass.');
+    const result = JSON.parse(stdout.trim().split('\n').pop()!);
+    expect(result.sampledFrom).toEqual({ totalRows: 48842, keptRows: 3000, seed: 42, method: 'stratified reservoir', stratifiedBy: 'income' });
+    expect(result.testRows + result.searchRows).toBe(3000);
+  }, 120_000);
+
   it('reports the existing-process comparison and the success criterion', async () => {
     const { stdout } = await sieve('run', datasetPath('iris'), '--target', 'species', '--metric', 'accuracy', '--max-trials', '4', '--success-threshold', '0.8', '--explain', '--json');
     const result = JSON.parse(stdout.trim().split('\n').pop()!);

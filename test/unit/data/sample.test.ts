@@ -162,3 +162,69 @@ describe('a sample of a column of distinct values', () => {
     expect(isDeepStrictEqual(frameOf(sampled), frameOf(expected))).toBe(true);
   });
 });
+
+describe('a sample stratified by the target', () => {
+  const classCounts = (r: IngestResult, column: string) => {
+    const c = r.frame.columns.find((x) => x.name === column)!;
+    const out = new Map<string, number>();
+    if (c.storage === 'categorical') for (const code of c.codes) out.set(code < 0 ? '' : c.levels[code], (out.get(code < 0 ? '' : c.levels[code]) ?? 0) + 1);
+    else for (const v of c.values) out.set(String(v), (out.get(String(v)) ?? 0) + 1);
+    return out;
+  };
+
+  for (const [name, target, k] of [['adult.csv', 'income', 3001], ['bank_marketing.csv', 'y', 2500], ['titanic.csv', 'Survived', 301]] as const) {
+    it(`${name}: each ${target} value keeps its share of the file, by largest remainder, in the sample's exact size`, async () => {
+      const bytes = read(name);
+      const all = await ingestCsv(bytes);
+      const sampled = await ingestCsv(chunked(bytes, 100_000), { maxRows: k, sampleSeed: 7, stratifyBy: target });
+      expect(sampled.sample).toEqual({ totalRows: all.frame.rows, keptRows: k, seed: 7, method: 'stratified reservoir', stratifiedBy: target });
+      expect(sampled.frame.rows).toBe(k);
+      const full = classCounts(all, target);
+      const got = classCounts(sampled, target);
+      let remainders = 0;
+      for (const [value, n] of full) {
+        const quota = (k * n) / all.frame.rows;
+        // Every class gets the floor or the ceiling of its quota (no shortfall at these sizes).
+        expect(got.get(value) ?? 0).toBeGreaterThanOrEqual(Math.floor(quota));
+        expect(got.get(value) ?? 0).toBeLessThanOrEqual(Math.ceil(quota));
+        remainders += (got.get(value) ?? 0) - Math.floor(quota);
+      }
+      expect(remainders).toBe(k - [...full.values()].reduce((a, n) => a + Math.floor((k * n) / all.frame.rows), 0));
+      const note = sampled.notes.find((n) => n.kind === 'sample');
+      expect(note?.message).toContain(`stratified by "${target}"`);
+      // The same sample whether the reader or papaparse splits the chunks, and from the same seed.
+      const viaPapa = await ingestCsv(chunked(bytes, 100_000), { maxRows: k, sampleSeed: 7, stratifyBy: target, plainSplit: false });
+      expect(isDeepStrictEqual(frameOf(viaPapa), frameOf(sampled))).toBe(true);
+    });
+  }
+
+  it('a column with too many values (a continuous target) is sampled uniformly, and says so', async () => {
+    const bytes = read('adult.csv');
+    const sampled = await ingestCsv(bytes, { maxRows: 2000, sampleSeed: 3, stratifyBy: 'fnlwgt' });
+    expect(sampled.frame.rows).toBe(2000);
+    expect(sampled.sample?.method).toBe('uniform reservoir');
+    expect(sampled.sample?.stratifiedBy).toBeUndefined();
+    expect(sampled.notes.find((n) => n.kind === 'sample')?.message).toContain('more than 1,000 distinct values');
+  });
+
+  it('a file with fewer rows than the sample plus its margin is still cut to the sample size, and a smaller file is read whole', async () => {
+    const bytes = read('titanic.csv');
+    const all = await ingestCsv(bytes);
+    const cut = await ingestCsv(bytes, { maxRows: all.frame.rows - 10, stratifyBy: 'Survived' });
+    expect(cut.frame.rows).toBe(all.frame.rows - 10);
+    expect(cut.sample?.method).toBe('stratified reservoir');
+    const whole = await ingestCsv(bytes, { maxRows: all.frame.rows, stratifyBy: 'Survived' });
+    expect(whole.sample).toBeUndefined();
+    expect(isDeepStrictEqual(frameOf(whole), frameOf(all))).toBe(true);
+  });
+});
+
+describe('allocateStrata', () => {
+  it('gives largest-remainder shares, and what a short stratum lacks to the others', async () => {
+    const { allocateStrata } = await import('../../../src/core/data/reservoir.ts');
+    expect(allocateStrata(10, [50, 30, 20], [100, 100, 100])).toEqual([5, 3, 2]);
+    expect(allocateStrata(10, [55, 25, 20], [100, 100, 100])).toEqual([6, 2, 2]); // 5.5, 2.5, 2 → the tie goes to the first
+    expect(allocateStrata(10, [50, 30, 20], [100, 1, 100])).toEqual([6, 1, 3]); // the 2 short go 50:20 → 6.43, 2.57
+    expect(allocateStrata(10, [50, 50], [3, 4])).toEqual([3, 4]);
+  });
+});
