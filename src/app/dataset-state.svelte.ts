@@ -8,6 +8,7 @@
 import { IngestFailure, isAbortError, loadCsv, type IngestedCsv } from './ingest-client.ts';
 import { fetchSample, type SampleDataset } from './samples.ts';
 import type { MemoryPlan } from '../core/data/memory-plan.ts';
+import { MAX_STRATA } from '../core/data/reservoir.ts';
 
 export interface LoadedDataset extends IngestedCsv {
   fileName: string;
@@ -37,6 +38,24 @@ export function maxRowsFromLocation(search: string): number | undefined {
   return n >= 1 ? n : undefined;
 }
 
+/** A sample being read again, stratified by the chosen target (`DatasetState.stratify`). */
+export interface StratifyingState {
+  target: string;
+  bytesRead: number;
+  totalBytes: number;
+}
+
+/**
+ * Whether choosing `target` should re-read the dataset's sample stratified by it: the file was read
+ * as a sample (before any target was known, so uniformly, or stratified by another column), and the
+ * target has few enough values to be classes (a continuous column is sampled uniformly anyway).
+ */
+export function needsStratifiedSample(dataset: LoadedDataset, target: string): boolean {
+  if (!dataset.sample || dataset.sample.stratifiedBy === target) return false;
+  const column = dataset.profile.columns.find((c) => c.name === target);
+  return column !== undefined && column.distinct <= MAX_STRATA;
+}
+
 export interface LoadError {
   fileName: string;
   /** The engine's IngestError kind ('empty', 'binary', ...), 'fetch' for a sample that could not be fetched, 'internal' otherwise. */
@@ -50,7 +69,12 @@ class DatasetState {
   dataset = $state.raw<LoadedDataset | null>(null);
   loading = $state.raw<LoadingState | null>(null);
   error = $state.raw<LoadError | null>(null);
+  /** The sample being re-read stratified by the target, while it is. */
+  stratifying = $state.raw<StratifyingState | null>(null);
+  /** Why the last stratified re-read failed (the uniform sample stays in use). */
+  stratifyError = $state.raw<string | null>(null);
   #controller: AbortController | null = null;
+  #stratifyController: AbortController | null = null;
 
   /** Parse a File in the ingest worker; a load already running is cancelled first. */
   async loadFile(file: File): Promise<void> {
@@ -65,12 +89,48 @@ class DatasetState {
     this.#controller?.abort();
   }
 
+  /**
+   * Reads the dataset's file again as a sample of the same size stratified by `target`, so each class
+   * keeps its share of the whole file (the first read could not: the target was not chosen yet). The
+   * sample in use stays until the new one is ready; a newer choice or load supersedes this one.
+   */
+  async stratify(target: string): Promise<void> {
+    const dataset = this.dataset;
+    if (!dataset?.sample || !needsStratifiedSample(dataset, target)) return;
+    this.#stratifyController?.abort();
+    const controller = new AbortController();
+    this.#stratifyController = controller;
+    this.stratifying = { target, bytesRead: 0, totalBytes: dataset.fileSize };
+    this.stratifyError = null;
+    try {
+      const result = await loadCsv(dataset.file, {
+        signal: controller.signal,
+        maxRows: dataset.sample.keptRows,
+        stratifyBy: target,
+        onProgress: (p) => {
+          if (this.#stratifyController === controller) this.stratifying = { target, ...p };
+        },
+      });
+      if (this.#stratifyController !== controller || this.dataset !== dataset) return;
+      this.dataset = { ...result, fileName: dataset.fileName, fileSize: dataset.fileSize, file: dataset.file, memoryPlan: dataset.memoryPlan };
+    } catch (err) {
+      if (isAbortError(err) || this.#stratifyController !== controller) return;
+      this.stratifyError = `The sample could not be re-read stratified by the target (${err instanceof Error ? err.message : String(err)}); the uniform sample stays in use.`;
+    } finally {
+      if (this.#stratifyController === controller) {
+        this.#stratifyController = null;
+        this.stratifying = null;
+      }
+    }
+  }
+
   dismissError(): void {
     this.error = null;
   }
 
   async #run(fileName: string, size: number, getFile: (signal: AbortSignal) => Promise<File>): Promise<void> {
     this.#controller?.abort();
+    this.#stratifyController?.abort();
     const controller = new AbortController();
     this.#controller = controller;
     this.loading = { fileName, bytesRead: 0, totalBytes: size };

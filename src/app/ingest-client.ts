@@ -29,6 +29,8 @@ export interface LoadCsvOptions {
   maxBytes?: number;
   /** Keep at most this many rows, as a seeded sample (the `?maxRows=` page option). */
   maxRows?: number;
+  /** Stratify that sample by this column (the target). */
+  stratifyBy?: string;
 }
 
 /** What this browser says about the device's memory: navigator.deviceMemory, performance.memory (Chromium). */
@@ -65,7 +67,7 @@ function abortError(): DOMException {
 }
 
 export function loadCsv(file: Blob, options: LoadCsvOptions = {}): Promise<IngestedCsv> {
-  const { signal, onProgress, onPlan, maxBytes = MAX_CSV_BYTES, maxRows } = options;
+  const { signal, onProgress, onPlan, maxBytes = MAX_CSV_BYTES, maxRows, stratifyBy } = options;
   if (signal?.aborted) return Promise.reject(abortError());
 
   return new Promise<IngestedCsv>((resolve, reject) => {
@@ -109,7 +111,7 @@ export function loadCsv(file: Blob, options: LoadCsvOptions = {}): Promise<Inges
       reject(new IngestFailure({ kind: 'internal', message: 'The CSV reader sent a result the page could not read.' }));
     };
 
-    const request: IngestRequest = { type: 'ingest', file, maxBytes, memory: pageMemoryEnvironment(), maxRows };
+    const request: IngestRequest = { type: 'ingest', file, maxBytes, memory: pageMemoryEnvironment(), maxRows, stratifyBy };
     worker.postMessage(request);
   });
 }

@@ -17,6 +17,8 @@ export interface IngestRequest {
   memory?: MemoryEnvironment;
   /** Keep at most this many rows (a seeded sample), below what the device allows: the `?maxRows=` page option, tests. */
   maxRows?: number;
+  /** Stratify a sample by this column (the target, once the Goal step knows it). */
+  stratifyBy?: string;
 }
 
 /** Sent before reading: the memory plan (memory-plan.ts), whose message says when a sample will be read. */

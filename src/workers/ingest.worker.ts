@@ -34,7 +34,7 @@ async function plan(request: IngestRequest): Promise<MemoryPlan | null> {
   try {
     const head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
     const shape = await shapeFromHead(head, file.size <= HEAD_BYTES);
-    return planMemory(file.size, shape, budgetFromEnvironment(request.memory ?? {}), request.maxRows);
+    return planMemory(file.size, shape, budgetFromEnvironment(request.memory ?? {}), request.maxRows, request.stratifyBy);
   } catch {
     return null;
   }
@@ -53,6 +53,7 @@ async function ingest(request: IngestRequest): Promise<void> {
     maxBytes: memoryPlan ? Infinity : request.maxBytes,
     maxRows: memoryPlan ? (memoryPlan.maxRows ?? undefined) : request.maxRows,
     sampleSeed: SAMPLE_SEED,
+    stratifyBy: request.stratifyBy,
     shareMemory: true,
     onProgress: (bytesRead: number) => {
       const now = performance.now();

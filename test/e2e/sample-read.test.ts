@@ -32,6 +32,19 @@ describe('reading a sample of the rows', () => {
       // The reader's note, and a profile of 5,000 rows: age has no missing cells and its counts add up to the sample.
       expect(await page.locator('[data-testid="ingest-note"][data-kind="sample"]').count()).toBe(1);
       await screenshot(page, 'data-sample-notice', { fullPage: false });
+
+      // Choosing the target reads the sample again, stratified by it: 11,687 of 48,842 rows earn >50K,
+      // so 1,196.4 of 5,000 (largest remainder: 1,196) and 3,804 ≤50K.
+      await page.getByTestId('to-goal').click();
+      await page.getByTestId('target-select').selectOption('income');
+      await page.getByTestId('step-data').click();
+      const notice2 = async () => ((await page.getByTestId('sample-notice').textContent()) ?? '').replace(/\s+/g, ' ');
+      await expect.poll(notice2, { timeout: 60_000 }).toContain('stratified by “income”');
+      await screenshot(page, 'data-sample-stratified', { fullPage: false });
+      expect(await notice2()).toContain('a seeded random sample of 5,000 rows (stratified by “income”, so each of its values keeps its share of the file, seed 42)');
+      // The profile is the stratified sample's: the level bar's segment titles carry the counts.
+      const income = page.locator('[data-testid="profile-row"]', { hasText: 'income' });
+      expect(await income.textContent()).toContain('>50K: 1196 ');
       expect(errors).toEqual([]);
     } finally {
       await context.close();
