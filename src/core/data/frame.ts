@@ -2,7 +2,8 @@
  * The columnar Frame: how a parsed CSV lives in memory everywhere in Sieve.
  *
  * One typed array per column, never an array of row objects. Two storages:
- * - numeric: Float64Array, NaN for missing. Used for `numeric` and `datetime` (epoch milliseconds, UTC).
+ * - numeric: Float64Array, NaN for missing. Used for `numeric`, `datetime` (epoch milliseconds, UTC)
+ *   and an `identifier` of whole numbers (row numbers).
  * - categorical: Int32Array of codes into `levels`, -1 for missing. Used for `categorical`, `boolean`,
  *   `text` and `identifier` (levels keep the original strings, so class labels stay as the user wrote them).
  */

@@ -149,7 +149,9 @@ function finalizeColumn(b: ColumnBuilder, k: LevelClasses, ev: FileEvidence, ctx
   if (numeric) {
     if (!isRowNumberLike(numeric.values)) return numeric;
     info.notes.push('Whole numbers, unique, running like row numbers: an identifier, not a measurement.');
-    return toIdentifier(numeric);
+    // Kept as numbers: a level string per row would cost ~40 bytes a row in every context that holds
+    // the frame, for a column no model reads.
+    return { ...numeric, type: 'identifier' };
   }
 
   // Missing-value tokens in a text column: missing, or real levels?
@@ -441,14 +443,3 @@ export function isRowNumberLike(values: Float64Array): boolean {
   return true;
 }
 
-/** A numeric row-number column as an identifier column (levels are the numbers' text). */
-export function toIdentifier(col: NumericColumn): CategoricalColumn {
-  const n = col.values.length;
-  const codes = new Int32Array(n);
-  const levels = new Array<string>(n);
-  for (let i = 0; i < n; i++) {
-    codes[i] = i;
-    levels[i] = formatNumber(col.values[i]);
-  }
-  return { name: col.name, type: 'identifier', storage: 'categorical', codes, levels };
-}

@@ -76,6 +76,10 @@ describe('shared datasets', () => {
     const r = await read('titanic');
     const t = types(r);
     expect(t.PassengerId).toBe('identifier');
+    // Row numbers stay numbers (no level string per row); identifiers of text keep their levels.
+    const id = col(r.frame, 'PassengerId');
+    expect(id.storage === 'numeric' && id.values[0] === 1 && id.values[890] === 891).toBe(true);
+    expect(r.profile.columns.find((c) => c.name === 'PassengerId')?.numeric).toMatchObject({ min: 1, max: 891 });
     expect(['identifier', 'text']).toContain(t.Name);
     expect(t.Sex).toBe('categorical');
     expect(t.Age).toBe('numeric');
