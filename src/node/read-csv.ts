@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { IngestError, ingestCsv, type IngestOptions, type IngestResult } from '../core/data/ingest.ts';
 import { shareFrame } from '../core/data/shared-frame.ts';
+import { startColumnProfiler } from './column-profiler.ts';
 
 /** fs read size: big reads mean fewer calls; the reader hands papaparse 64 K-character slices of them. */
 const READ_CHUNK = 1 << 20;
@@ -24,7 +25,12 @@ export async function readCsvFile(path: string, opts: IngestOptions = {}): Promi
   }
   const stream = fs.createReadStream(path, { highWaterMark: READ_CHUNK });
   try {
-    const result = await ingestCsv(stream as AsyncIterable<Uint8Array>, { shareMemory: true, ...opts, totalBytes: opts.totalBytes ?? size });
+    const result = await ingestCsv(stream as AsyncIterable<Uint8Array>, {
+      shareMemory: true,
+      columnProfiler: startColumnProfiler,
+      ...opts,
+      totalBytes: opts.totalBytes ?? size,
+    });
     // In shared memory, so worker threads read this copy instead of each cloning its own.
     shareFrame(result.frame);
     return result;

@@ -6,6 +6,8 @@
 import { ingestCsv, IngestError } from '../core/data/ingest.ts';
 import { HEAD_BYTES, SAMPLE_SEED, budgetFromEnvironment, planMemory, shapeFromHead, type MemoryPlan } from '../core/data/memory-plan.ts';
 import { shareFrame } from '../core/data/shared-frame.ts';
+import type { ColumnProfiler } from '../core/data/profile.ts';
+import { profileRequester, type ProfileResponse } from '../core/data/profile-helper-protocol.ts';
 import { clipText } from '../core/export/runtime/message-text.ts';
 import { frameBuffers } from './frame-transfer.ts';
 import { streamChunks } from './stream-chunks.ts';
@@ -55,6 +57,7 @@ async function ingest(request: IngestRequest): Promise<void> {
     sampleSeed: SAMPLE_SEED,
     stratifyBy: request.stratifyBy,
     shareMemory: true,
+    columnProfiler: startColumnProfiler,
     onProgress: (bytesRead: number) => {
       const now = performance.now();
       if (now - lastPost < PROGRESS_INTERVAL_MS) return;
@@ -65,6 +68,20 @@ async function ingest(request: IngestRequest): Promise<void> {
   // Shared memory: the page, the experiment worker and every trial worker then read one copy.
   shareFrame(result.frame);
   post({ type: 'done', result }, frameBuffers(result.frame));
+}
+
+/** A nested worker that profiles half of a big file's numeric columns (profile.ts, `profileFrameShared`). */
+function startColumnProfiler(): ColumnProfiler {
+  const worker = new Worker(new URL('./column-profiler.worker.ts', import.meta.url), { type: 'module', name: 'sieve-profile' });
+  const requester = profileRequester(
+    (request) => worker.postMessage(request),
+    (handler) => (worker.onmessage = (event: MessageEvent<ProfileResponse>) => handler(event.data)),
+  );
+  worker.onerror = (event) => {
+    event.preventDefault();
+    requester.fail(new Error(event.message || 'the profiling worker failed'));
+  };
+  return { profile: requester.profile, close: () => worker.terminate() };
 }
 
 scope.onmessage = (event: MessageEvent<IngestRequest>) => {

@@ -130,6 +130,35 @@ describe('Data step', () => {
     }
   });
 
+  it('profiles a big file (≥ 32 MB) with a second worker, to the same figures', async () => {
+    const { context, page, errors } = await openPage(browser);
+    try {
+      const workers: string[] = [];
+      page.on('worker', (w) => workers.push(w.url()));
+      // 60 copies of a 25,000-row block: 1,500,000 rows, about 38 MB, every row after the first block a duplicate.
+      await page.evaluate(() => {
+        const rows: string[] = ['id,amount,group,flag'];
+        for (let i = 0; i < 25_000; i++) rows.push(`${i},${(i * 7.31) % 1000},g${i % 17},${i % 2 === 0 ? 'yes' : 'no'}`);
+        const block = rows.slice(1).join('\n') + '\n';
+        const big = new File([rows[0] + '\n', ...Array.from({ length: 60 }, () => block)], 'big.csv', { type: 'text/csv' });
+        const transfer = new DataTransfer();
+        transfer.items.add(big);
+        document.querySelector('[data-testid="drop-zone"]')?.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      });
+      await expect.poll(async () => ((await page.getByTestId('dataset-shape').textContent()) ?? '').replace(/\s+/g, ' '), { timeout: 90_000 }).toContain(
+        '1,500,000 rows × 4 columns',
+      );
+      expect(workers.some((u) => /column-profiler/.test(u))).toBe(true);
+      const id = ((await profileRow(page, 'id').textContent()) ?? '').replace(/\s+/g, ' ');
+      expect(id).toContain('25,000'); // distinct: profiled in one of the two workers, merged in column order
+      expect(await profileRow(page, 'amount').getAttribute('data-column-type')).toBe('numeric');
+      expect(await page.getByTestId('dataset-summary').textContent()).toContain('1,475,000 duplicated rows');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('lists what the reader changed, the warnings, and shows names as plain text', async () => {
     const { context, page, errors } = await openPage(browser);
     try {

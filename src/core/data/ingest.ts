@@ -10,7 +10,7 @@ import { checkSize, decodeSource, type TextEncodingName } from './decode.ts';
 import { CsvReader } from './csv-reader.ts';
 import { IngestError, type IngestNote } from './errors.ts';
 import { finalizeColumns, type ColumnInference } from './infer.ts';
-import { profileFrame, type Profile } from './profile.ts';
+import { profileFrame, profileFrameShared, type ColumnProfiler, type Profile } from './profile.ts';
 import { canShareMemory } from './shared-frame.ts';
 import { MAX_STRATA } from './reservoir.ts';
 import { quoteName } from '../export/runtime/message-text.ts';
@@ -47,6 +47,12 @@ export interface IngestOptions {
    * run`): each of its values keeps its share of the file's rows (reservoir.ts).
    */
   stratifyBy?: string;
+  /**
+   * Starts a helper thread for the profile (profile.ts, `profileFrameShared`): called as reading starts,
+   * for a file of PARALLEL_PROFILE_BYTES or more, so the thread boots while the file is read. Closed
+   * when ingest ends. Without it, or when the columns are not in shared memory, one thread profiles.
+   */
+  columnProfiler?: () => ColumnProfiler;
   /** Called after each chunk read (bytes; UTF-16 code units for a string source). */
   onProgress?: (bytesRead: number, totalBytes?: number) => void;
 }
@@ -71,6 +77,9 @@ export interface IngestResult {
   encoding: 'utf-8' | 'windows-1252';
 }
 
+/** Files from this size get a second thread for their profile (below it, starting one costs more than it saves). */
+export const PARALLEL_PROFILE_BYTES = 32 << 20;
+
 export async function ingestCsv(
   source: string | Uint8Array | AsyncIterable<Uint8Array>,
   opts: IngestOptions = {},
@@ -89,22 +98,40 @@ export async function ingestCsv(
     sample: opts.maxRows !== undefined ? { maxRows: opts.maxRows, seed, stratify: opts.stratifyBy } : undefined,
   });
   const state: { encoding: TextEncodingName } = { encoding: 'utf-8' };
-  const text = decodeSource(source, { maxBytes, totalBytes: opts.totalBytes, signal: opts.signal, onProgress: opts.onProgress, notes }, state);
-  for await (const piece of text) reader.push(piece);
-  reader.end();
-  if (opts.signal?.aborted) throw new IngestError('aborted', 'Loading the file was cancelled.');
+  const shared = opts.shareMemory === true && canShareMemory();
+  const helper = shared && opts.columnProfiler && (knownSize ?? 0) >= PARALLEL_PROFILE_BYTES ? opts.columnProfiler() : null;
+  try {
+    const text = decodeSource(source, { maxBytes, totalBytes: opts.totalBytes, signal: opts.signal, onProgress: opts.onProgress, notes }, state);
+    for await (const piece of text) reader.push(piece);
+    reader.end();
+    if (opts.signal?.aborted) throw new IngestError('aborted', 'Loading the file was cancelled.');
+    return await finish(reader, opts, notes, state.encoding, shared, helper);
+  } finally {
+    helper?.close();
+  }
+}
+
+async function finish(
+  reader: CsvReader,
+  opts: IngestOptions,
+  notes: IngestNote[],
+  encoding: TextEncodingName,
+  shared: boolean,
+  helper: ColumnProfiler | null,
+): Promise<IngestResult> {
+  const seed = opts.sampleSeed ?? 42;
 
   const { columns, inference } = finalizeColumns(reader.builders, {
     rows: reader.rows,
     lineOf: (row) => reader.lineOf(row),
-    shared: opts.shareMemory === true && canShareMemory(),
+    shared,
   });
   // The builders' dictionaries are garbage now: let them go before profiling (about 1 KB per column).
   reader.builders = [];
   const kept = dropUnnamedEmptyColumns(columns, inference, reader.unnamed, notes);
   const frame: Frame = { rows: reader.rows, columns: kept.columns };
-  const profile = profileFrame(frame, kept.inference);
-  const result: IngestResult = { frame, profile, notes, delimiter: reader.reportedDelimiter, encoding: state.encoding };
+  const profile = helper ? await profileFrameShared(frame, kept.inference, helper) : profileFrame(frame, kept.inference);
+  const result: IngestResult = { frame, profile, notes, delimiter: reader.reportedDelimiter, encoding };
   if (reader.sampled) {
     const total = reader.rowsRead;
     const stratifiedBy = reader.stratified ? opts.stratifyBy : undefined;
