@@ -216,10 +216,6 @@ export class Scheduler {
     return this.init.plan.validation === 'holdout';
   }
 
-  get activeFamilies(): FamilyName[] {
-    return this.families;
-  }
-
   get currentFeatures(): { set: FeatureSetName; features: string[] } {
     return { set: this.featureSet, features: this.featureSet === 'all' ? this.init.features : this.selected };
   }
@@ -332,16 +328,6 @@ export class Scheduler {
 
   spec(id: number): TrialSpec | undefined {
     return this.records.get(id)?.spec;
-  }
-
-  /** The probe trial (the first GBDT with permutation importance) has reported, or never will. */
-  probeResult(): TrialResult | null {
-    for (const r of this.records.values()) if (r.spec.computeImportance && r.result) return r.result;
-    return null;
-  }
-
-  get hasProbe(): boolean {
-    return this.probeFamily !== null;
   }
 
   /**

@@ -44,10 +44,6 @@ export function columnByName(frame: Frame, name: string): Column {
   return col;
 }
 
-export function isMissing(col: Column, row: number): boolean {
-  return col.storage === 'numeric' ? Number.isNaN(col.values[row]) : col.codes[row] < 0;
-}
-
 /** The cell as a display string ('' when missing). */
 export function cellText(col: Column, row: number): string {
   if (col.storage === 'numeric') {

@@ -11,7 +11,6 @@ import {
   binomialCdf,
   chiSquareSf,
   mean,
-  normalQuantile,
   normalTwoSidedP,
   quantileSorted,
   studentTQuantile,
@@ -433,11 +432,6 @@ function checkBootstrapArgs(n: number, resamples: number, confidence: number): v
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`bootstrap needs at least one row (got n=${n})`);
   if (!Number.isInteger(resamples) || resamples < 1) throw new RangeError(`bootstrap resamples must be a whole number >= 1 (got ${resamples})`);
   if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence must be between 0 and 1 (got ${confidence})`);
-}
-
-/** z for a two-sided confidence level, e.g. 1.959964 for 0.95. */
-export function zForConfidence(confidence: number): number {
-  return normalQuantile(0.5 + confidence / 2);
 }
 
 function checkSameLength(what: string, ...lengths: number[]): void {

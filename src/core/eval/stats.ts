@@ -165,11 +165,6 @@ export function erf(x: number): number {
   return x >= 0 ? gammaP(0.5, x * x) : -gammaP(0.5, x * x);
 }
 
-/** Standard normal density. */
-export function normalPdf(x: number): number {
-  return Math.exp(-0.5 * x * x - LOG_SQRT_2PI);
-}
-
 /** Standard normal CDF Φ(x); accurate in relative terms far into the lower tail. */
 export function normalCdf(x: number): number {
   return 0.5 * erfc(-x / Math.SQRT2);
@@ -236,11 +231,6 @@ export function studentTCdf(t: number, df: number): number {
   if (t === -Infinity) return 0;
   const tail = studentTTail(Math.abs(t), df);
   return t >= 0 ? 1 - tail : tail;
-}
-
-/** Student t survival function P(T > t). */
-export function studentTSf(t: number, df: number): number {
-  return studentTCdf(-t, df);
 }
 
 /** Two-sided p-value of a t statistic: P(|T| ≥ |t|). */

@@ -21,17 +21,6 @@ export interface FeatureMatrix {
   columns: Float64Array[];
 }
 
-/** Row-major Float32 copy, the layout tfjs tensors want. */
-export function toRowMajorFloat32(m: FeatureMatrix): Float32Array {
-  const p = m.features.length;
-  const out = new Float32Array(m.rows * p);
-  for (let j = 0; j < p; j++) {
-    const col = m.columns[j];
-    for (let i = 0; i < m.rows; i++) out[i * p + j] = col[i];
-  }
-  return out;
-}
-
 export function takeMatrixRows(m: FeatureMatrix, rows: ArrayLike<number>): FeatureMatrix {
   const n = rows.length;
   const columns = m.columns.map((col) => {

@@ -79,10 +79,6 @@ export function forward(
   return a;
 }
 
-export function applyLink(z: tf.Tensor2D, link: OutputLink): tf.Tensor2D {
-  return link === 'identity' ? z : link === 'sigmoid' ? tf.sigmoid(z) : tf.softmax(z);
-}
-
 /** Per-row loss of logits z against targets Y: [rows] tensor. */
 export function rowLoss(z: tf.Tensor2D, Y: tf.Tensor2D, link: OutputLink): tf.Tensor1D {
   if (link === 'identity') return tf.mul(0.5, tf.sum(tf.square(tf.sub(z, Y)), 1)) as tf.Tensor1D;
