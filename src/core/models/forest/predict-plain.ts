@@ -4,7 +4,7 @@
  * the estimator uses.
  */
 import type { FeatureMatrix } from '../../prep/matrix.ts';
-import type { PlainPredictor } from '../plain-predictor.ts';
+import type { PlainPredictor } from '../prediction-math.ts';
 import { TreeEnsemblePredictor, checkPredictMatrix, flatTreeFromJSON, type FlatTreeJSON } from '../trees/flat-tree.ts';
 import type { SerializedEstimator } from '../types.ts';
 

@@ -3,7 +3,7 @@
  * estimator.ts): the same TreeEnsemblePredictor and raw-score links the estimator uses after fit.
  */
 import type { FeatureMatrix } from '../../prep/matrix.ts';
-import type { PlainPredictor } from '../plain-predictor.ts';
+import type { PlainPredictor } from '../prediction-math.ts';
 import { checkPredictMatrix, flatTreeFromJSON, type FlatTreeJSON } from '../trees/flat-tree.ts';
 import type { SerializedEstimator } from '../types.ts';
 import { makeBoostingPredictor, rawToPrediction, rawToProba } from './predictor.ts';

@@ -15,7 +15,7 @@
  * them with these functions; the bundle searches every row (knnVotesPlain).
  */
 import type { FeatureMatrix } from '../../prep/matrix.ts';
-import type { PlainPredictor } from '../plain-predictor.ts';
+import type { PlainPredictor } from '../prediction-math.ts';
 import type { SerializedEstimator, Task } from '../types.ts';
 
 /** Distances below this count as exact matches (1/d weights would overflow). */

@@ -5,7 +5,7 @@
  * the forward pass is a few multiply-adds per feature, cheaper on the CPU than a device round trip.
  */
 import type { FeatureMatrix } from '../../prep/matrix.ts';
-import { binaryPairs, checkFinite, type PlainPredictor } from '../plain-predictor.ts';
+import { binaryPairs, checkFinite, logistic, softmaxRows, type PlainPredictor } from '../prediction-math.ts';
 import type { SerializedEstimator } from '../types.ts';
 import type { LinearState } from './estimator.ts';
 
@@ -34,24 +34,6 @@ export function linearOutputs(s: LinearState, X: FeatureMatrix): Float64Array {
 export function linearProba(s: LinearState, X: FeatureMatrix): Float64Array {
   const out = linearOutputs(s, X);
   return s.link === 'logistic' ? binaryPairs(out, X.rows) : out;
-}
-
-export function logistic(z: number): number {
-  if (z >= 0) return 1 / (1 + Math.exp(-z));
-  const e = Math.exp(z);
-  return e / (1 + e);
-}
-
-/** In-place softmax of each row, shifted by the row maximum so no exponential overflows. */
-export function softmaxRows(a: Float64Array, n: number, K: number): void {
-  for (let i = 0; i < n; i++) {
-    const o = i * K;
-    let max = -Infinity;
-    for (let k = 0; k < K; k++) if (a[o + k] > max) max = a[o + k];
-    let sum = 0;
-    for (let k = 0; k < K; k++) sum += a[o + k] = Math.exp(a[o + k] - max);
-    for (let k = 0; k < K; k++) a[o + k] /= sum;
-  }
 }
 
 export function checkLinearState(s: LinearState | undefined): LinearState {

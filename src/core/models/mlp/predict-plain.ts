@@ -6,8 +6,7 @@
  * give identical numbers.
  */
 import type { FeatureMatrix } from '../../prep/matrix.ts';
-import { logistic, softmaxRows } from '../linear/predict-plain.ts';
-import { binaryPairs, checkFinite, type PlainPredictor } from '../plain-predictor.ts';
+import { binaryPairs, checkFinite, logistic, softmaxRows, type PlainPredictor } from '../prediction-math.ts';
 import type { SerializedEstimator } from '../types.ts';
 import type { MlpState } from './estimator.ts';
 

@@ -3,7 +3,7 @@
  * estimator and an exported bundle both predict through `naiveBayesProba`.
  */
 import type { FeatureMatrix } from '../../prep/matrix.ts';
-import type { PlainPredictor } from '../plain-predictor.ts';
+import type { PlainPredictor } from '../prediction-math.ts';
 import type { SerializedEstimator } from '../types.ts';
 import type { NaiveBayesState } from './estimator.ts';
 
