@@ -39,14 +39,14 @@ function trialCost(result: TrialResult): number {
   return result.seconds - (result.importanceSeconds ?? 0);
 }
 
-interface Record_ {
+interface TrialRecord {
   spec: TrialSpec;
   result?: TrialResult;
 }
 
 export class Scheduler {
   private nextId = 1;
-  private readonly records = new Map<number, Record_>();
+  private readonly records = new Map<number, TrialRecord>();
   private readonly queue: Omit<TrialSpec, 'id' | 'deadline' | 'seed'>[] = [];
   private readonly tried = new Set<string>();
   private readonly promoted = new Set<string>();
@@ -362,7 +362,7 @@ export class Scheduler {
 
   /** The family of the best full-fidelity trial so far (any rung under a holdout), if any has finished. */
   private leadingFamily(): FamilyName | undefined {
-    let best: Record_ | undefined;
+    let best: TrialRecord | undefined;
     for (const r of this.records.values()) {
       if ((!this.largeTable && r.spec.fidelity < 1) || r.result?.status !== 'ok') continue;
       if (!best || r.result.score * this.init.sign > best.result!.score * this.init.sign) best = r;
@@ -371,8 +371,8 @@ export class Scheduler {
   }
 
   /** The family's best trial at full rows (under a holdout at any rung: a large table may not have reached full rows). */
-  private bestOf(family: FamilyName): Record_ | undefined {
-    let best: Record_ | undefined;
+  private bestOf(family: FamilyName): TrialRecord | undefined {
+    let best: TrialRecord | undefined;
     for (const r of this.records.values()) {
       if (r.spec.family !== family || (!this.largeTable && r.spec.fidelity < 1) || r.result?.status !== 'ok') continue;
       if (!best || r.result.score * this.init.sign > best.result!.score * this.init.sign) best = r;
@@ -414,7 +414,7 @@ export class Scheduler {
     return n > 0 ? (ratio / n) * staticCost(family) * fidelity : 0;
   }
 
-  private lossOf(r: Record_): number {
+  private lossOf(r: TrialRecord): number {
     return r.result && r.result.status === 'ok' ? -r.result.score * this.init.sign : Infinity;
   }
 

@@ -65,7 +65,7 @@ export class ForestTreeBuilder {
   /** Values per bin: [rows, weight, classes...] or [rows, weight, sum wy, sum wy^2]. */
   private readonly stride: number;
   private readonly crit: number;
-  private readonly K: number;
+  private readonly nClasses: number;
   private readonly rows: Int32Array;
   private readonly buffer: Int32Array;
   private readonly hist: Float64Array;
@@ -95,9 +95,9 @@ export class ForestTreeBuilder {
     private readonly y: Float64Array,
     private readonly params: ForestTreeParams,
   ) {
-    this.K = params.nClasses;
+    this.nClasses = params.nClasses;
     this.crit = params.criterion === 'gini' ? CRIT_GINI : params.criterion === 'entropy' ? CRIT_ENTROPY : CRIT_SQUARED;
-    this.stride = this.K > 0 ? this.K + 2 : 4;
+    this.stride = this.nClasses > 0 ? this.nClasses + 2 : 4;
     this.rows = new Int32Array(nRows);
     this.buffer = new Int32Array(nRows);
     this.hist = new Float64Array(256 * this.stride);
@@ -115,11 +115,11 @@ export class ForestTreeBuilder {
    */
   build(inBag: Int32Array, nInBag: number, weight: Float64Array, rng: Rng, importance: Float64Array, splits: Float64Array): BuiltTree {
     const { params, stride, rows } = this;
-    const K = this.K;
+    const nClasses = this.nClasses;
     rows.set(inBag.subarray(0, nInBag));
 
     // Node fields in typed arrays that double when full (no per-node JS objects or boxed numbers).
-    const valueDim = K > 0 ? K : 1;
+    const valueDim = nClasses > 0 ? nClasses : 1;
     let cap = 1024;
     let feature = new Int32Array(cap);
     let threshold = new Float64Array(cap);
@@ -177,7 +177,7 @@ export class ForestTreeBuilder {
       const m = end - start;
       const W = stats[1];
       // Leaf value: class frequencies or the weighted mean.
-      if (K > 0) for (let k = 0; k < K; k++) value[id * K + k] = W > 0 ? stats[2 + k] / W : 1 / K;
+      if (nClasses > 0) for (let k = 0; k < nClasses; k++) value[id * nClasses + k] = W > 0 ? stats[2 + k] / W : 1 / nClasses;
       else value[id] = W > 0 ? stats[2] / W : 0;
       if (depth >= params.maxDepth || m < params.minSamplesSplit || m < 2 * params.minSamplesLeaf || this.isPure(stats)) continue;
       if (!this.findSplit(start, end, stats, weight, rng)) continue;
@@ -249,7 +249,7 @@ export class ForestTreeBuilder {
     const w = weight[r];
     stats[off] += 1;
     stats[off + 1] += w;
-    if (this.K > 0) stats[off + 2 + this.y[r]] += w;
+    if (this.nClasses > 0) stats[off + 2 + this.y[r]] += w;
     else {
       const wy = w * this.y[r];
       stats[off + 2] += wy;
@@ -260,8 +260,8 @@ export class ForestTreeBuilder {
   private isPure(stats: Float64Array): boolean {
     const W = stats[1];
     if (!(W > 0)) return true;
-    if (this.K > 0) {
-      for (let k = 0; k < this.K; k++) if (stats[2 + k] > 0) return stats[2 + k] >= W * (1 - 1e-12);
+    if (this.nClasses > 0) {
+      for (let k = 0; k < this.nClasses; k++) if (stats[2 + k] > 0) return stats[2 + k] >= W * (1 - 1e-12);
       return true;
     }
     const variance = stats[3] / W - (stats[2] / W) ** 2;
@@ -276,40 +276,40 @@ export class ForestTreeBuilder {
     if (this.crit === CRIT_SQUARED) return (a[off + 2] * a[off + 2]) / W;
     let s = 0;
     if (this.crit === CRIT_GINI) {
-      for (let k = 0; k < this.K; k++) s += a[off + 2 + k] * a[off + 2 + k];
+      for (let k = 0; k < this.nClasses; k++) s += a[off + 2 + k] * a[off + 2 + k];
       return s / W;
     }
-    for (let k = 0; k < this.K; k++) s += xlogx(a[off + 2 + k]);
+    for (let k = 0; k < this.nClasses; k++) s += xlogx(a[off + 2 + k]);
     return s - xlogx(W);
   }
 
-  /** Score of a split: f(L) + f(T - L), or -Infinity when a side is too small or weightless. */
-  private splitScore(L: Float64Array, T: Float64Array): number {
-    const cl = L[0];
-    const cr = T[0] - cl;
+  /** Score of a split: f(leftStats) + f(totals - leftStats), or -Infinity when a side is too small or weightless. */
+  private splitScore(leftStats: Float64Array, totals: Float64Array): number {
+    const cl = leftStats[0];
+    const cr = totals[0] - cl;
     const minLeaf = this.params.minSamplesLeaf;
     if (cl < minLeaf || cr < minLeaf) return -Infinity;
-    const wl = L[1];
-    const wr = T[1] - wl;
-    if (!(wl > 0) || !(wr > 1e-12 * T[1])) return -Infinity;
+    const wl = leftStats[1];
+    const wr = totals[1] - wl;
+    if (!(wl > 0) || !(wr > 1e-12 * totals[1])) return -Infinity;
     if (this.crit === CRIT_SQUARED) {
-      const sr = T[2] - L[2];
-      return (L[2] * L[2]) / wl + (sr * sr) / wr;
+      const sr = totals[2] - leftStats[2];
+      return (leftStats[2] * leftStats[2]) / wl + (sr * sr) / wr;
     }
-    const K = this.K;
+    const nClasses = this.nClasses;
     if (this.crit === CRIT_GINI) {
       let sl = 0;
       let sr = 0;
-      for (let k = 0; k < K; k++) {
-        const l = L[2 + k];
-        const r = T[2 + k] - l;
+      for (let k = 0; k < nClasses; k++) {
+        const l = leftStats[2 + k];
+        const r = totals[2 + k] - l;
         sl += l * l;
         sr += r * r;
       }
       return sl / wl + sr / wr;
     }
     let s = 0;
-    for (let k = 0; k < K; k++) s += xlogx(L[2 + k]) + xlogx(T[2 + k] - L[2 + k]);
+    for (let k = 0; k < nClasses; k++) s += xlogx(leftStats[2 + k]) + xlogx(totals[2 + k] - leftStats[2 + k]);
     return s - xlogx(wl) - xlogx(wr);
   }
 
@@ -347,7 +347,7 @@ export class ForestTreeBuilder {
     const { hist, touched, rows, binned, y, stride } = this;
     const col = f * this.nRows;
     let t = 0;
-    if (this.K > 0) {
+    if (this.nClasses > 0) {
       // The bin's total weight (slot 1) is the sum of its class weights: filled once per occurring
       // bin below rather than once per row (one store less per row in the hottest loop).
       for (let i = start; i < end; i++) {
@@ -358,11 +358,11 @@ export class ForestTreeBuilder {
         hist[o] += 1;
         hist[o + 2 + y[r]] += weight[r];
       }
-      const K = this.K;
+      const nClasses = this.nClasses;
       for (let i = 0; i < t; i++) {
         const o = touched[i] * stride;
         let w = 0;
-        for (let k = 0; k < K; k++) w += hist[o + 2 + k];
+        for (let k = 0; k < nClasses; k++) w += hist[o + 2 + k];
         hist[o + 1] = w;
       }
     } else {
@@ -395,7 +395,7 @@ export class ForestTreeBuilder {
     for (let j = 0; j < this.stride; j++) dst[j] += this.hist[o + j];
   }
 
-  private consider(score: number, f: number, bin: number, missingLeft: boolean, isCat: boolean, L: Float64Array): boolean {
+  private consider(score: number, f: number, bin: number, missingLeft: boolean, isCat: boolean, leftStats: Float64Array): boolean {
     // Near-equal scores keep the earlier candidate, so row order cannot break ties (see gbdt beats()).
     const best = this.bestScore;
     if (!(score > -Infinity) || (best > -Infinity && !(score > best + GAIN_TIE_TOLERANCE * Math.abs(best)))) return false;
@@ -404,7 +404,7 @@ export class ForestTreeBuilder {
     this.bestBin = bin;
     this.bestMissingLeft = missingLeft;
     this.bestIsCat = isCat;
-    this.bestLeft.set(L);
+    this.bestLeft.set(leftStats);
     return true;
   }
 
@@ -431,33 +431,33 @@ export class ForestTreeBuilder {
     return u;
   }
 
-  private scanNumeric(f: number, nTouched: number, T: Float64Array): void {
+  private scanNumeric(f: number, nTouched: number, totals: Float64Array): void {
     const nb = this.mapper.nBins[f];
     const u = this.sortedBins(nTouched, nb);
     const missingCount = this.hist[nb * this.stride];
-    const { left: L, order } = this;
+    const { left: leftStats, order } = this;
     // Missing values right; with missing values, "all non-missing left" is a split too.
-    L.fill(0);
+    leftStats.fill(0);
     const endRight = missingCount > 0 ? u : u - 1;
     for (let i = 0; i < endRight; i++) {
-      this.addBin(L, order[i]);
-      this.consider(this.splitScore(L, T), f, order[i], false, false, L);
+      this.addBin(leftStats, order[i]);
+      this.consider(this.splitScore(leftStats, totals), f, order[i], false, false, leftStats);
     }
     if (missingCount > 0) {
-      L.fill(0);
-      this.addBin(L, nb);
+      leftStats.fill(0);
+      this.addBin(leftStats, nb);
       for (let i = 0; i < u - 1; i++) {
-        this.addBin(L, order[i]);
-        this.consider(this.splitScore(L, T), f, order[i], true, false, L);
+        this.addBin(leftStats, order[i]);
+        this.consider(this.splitScore(leftStats, totals), f, order[i], true, false, leftStats);
       }
     } else if (this.bestFeature === f) {
-      this.bestMissingLeft = this.bestLeft[1] > T[1] - this.bestLeft[1];
+      this.bestMissingLeft = this.bestLeft[1] > totals[1] - this.bestLeft[1];
     }
   }
 
-  private randomNumeric(f: number, nTouched: number, T: Float64Array, rng: Rng): void {
+  private randomNumeric(f: number, nTouched: number, totals: Float64Array, rng: Rng): void {
     const nb = this.mapper.nBins[f];
-    const { touched, left: L, missingLeftStats: LM } = this;
+    const { touched, left: leftStats, missingLeftStats: LM } = this;
     let lo = 256;
     let hi = -1;
     for (let i = 0; i < nTouched; i++) {
@@ -470,28 +470,28 @@ export class ForestTreeBuilder {
     if (hi < 0) return; // only missing values (cannot happen with >= 2 occurring bins)
     // A random edge among the node's bins; lo == hi leaves only "non-missing vs missing".
     const t = lo === hi ? hi : lo + rng.int(hi - lo);
-    L.fill(0);
-    for (let i = 0; i < nTouched; i++) if (touched[i] !== nb && touched[i] <= t) this.addBin(L, touched[i]);
-    const chosen = this.consider(this.splitScore(L, T), f, t, false, false, L);
+    leftStats.fill(0);
+    for (let i = 0; i < nTouched; i++) if (touched[i] !== nb && touched[i] <= t) this.addBin(leftStats, touched[i]);
+    const chosen = this.consider(this.splitScore(leftStats, totals), f, t, false, false, leftStats);
     if (missingCount > 0) {
-      LM.set(L);
+      LM.set(leftStats);
       this.addBin(LM, nb);
-      this.consider(this.splitScore(LM, T), f, t, true, false, LM);
+      this.consider(this.splitScore(LM, totals), f, t, true, false, LM);
     } else if (chosen) {
-      this.bestMissingLeft = L[1] > T[1] - L[1];
+      this.bestMissingLeft = leftStats[1] > totals[1] - leftStats[1];
     }
   }
 
   /** Random forest categorical split: categories ordered by their target rate, then a prefix scan. */
-  private scanCategorical(f: number, nTouched: number, T: Float64Array): void {
+  private scanCategorical(f: number, nTouched: number, totals: Float64Array): void {
     const nb = this.mapper.nBins[f];
-    const { touched, order, orderValue, hist, stride, left: L } = this;
+    const { touched, order, orderValue, hist, stride, left: leftStats } = this;
     // Binary: the positive-class rate; multiclass: the rate of the node's majority class.
-    let classIdx = this.K === 2 ? 1 : 0;
-    if (this.K > 2) {
-      for (let k = 1; k < this.K; k++) if (T[2 + k] > T[2 + classIdx]) classIdx = k;
+    let classIdx = this.nClasses === 2 ? 1 : 0;
+    if (this.nClasses > 2) {
+      for (let k = 1; k < this.nClasses; k++) if (totals[2 + k] > totals[2 + classIdx]) classIdx = k;
     }
-    const valueSlot = this.K > 0 ? 2 + classIdx : 2;
+    const valueSlot = this.nClasses > 0 ? 2 + classIdx : 2;
     // Insertion sort of the occurring categories by (value, bin): few categories per node.
     const sorted = order;
     for (let i = 0; i < nTouched; i++) {
@@ -506,22 +506,22 @@ export class ForestTreeBuilder {
       }
       sorted[j + 1] = b;
     }
-    L.fill(0);
+    leftStats.fill(0);
     let bestI = -1;
     for (let i = 0; i < nTouched - 1; i++) {
-      this.addBin(L, sorted[i]);
-      if (this.consider(this.splitScore(L, T), f, -1, false, true, L)) bestI = i;
+      this.addBin(leftStats, sorted[i]);
+      if (this.consider(this.splitScore(leftStats, totals), f, -1, false, true, leftStats)) bestI = i;
     }
     if (bestI < 0) return;
     const lb = this.catScratch;
     lb.fill(0, 0, nb + 1);
     for (let i = 0; i <= bestI; i++) lb[sorted[i]] = 1;
-    this.finishCategorical(nb, lb, T);
+    this.finishCategorical(nb, lb, totals);
   }
 
-  private randomCategorical(f: number, nTouched: number, T: Float64Array, rng: Rng): void {
+  private randomCategorical(f: number, nTouched: number, totals: Float64Array, rng: Rng): void {
     const nb = this.mapper.nBins[f];
-    const { touched, left: L, missingLeftStats: LM } = this;
+    const { touched, left: leftStats, missingLeftStats: LM } = this;
     const lb = this.catScratch;
     lb.fill(0, 0, nb + 1);
     let nLeft = 0;
@@ -552,25 +552,25 @@ export class ForestTreeBuilder {
     } else if (nCats === 1) {
       lb[lastCat] = 1; // single category vs missing values
     }
-    L.fill(0);
-    for (let i = 0; i < nTouched; i++) if (touched[i] !== nb && lb[touched[i]]) this.addBin(L, touched[i]);
+    leftStats.fill(0);
+    for (let i = 0; i < nTouched; i++) if (touched[i] !== nb && lb[touched[i]]) this.addBin(leftStats, touched[i]);
     const missingCount = this.hist[nb * this.stride];
-    let improved = this.consider(this.splitScore(L, T), f, -1, false, true, L);
+    let improved = this.consider(this.splitScore(leftStats, totals), f, -1, false, true, leftStats);
     if (missingCount > 0) {
-      LM.set(L);
+      LM.set(leftStats);
       this.addBin(LM, nb);
-      if (this.consider(this.splitScore(LM, T), f, -1, true, true, LM)) {
+      if (this.consider(this.splitScore(LM, totals), f, -1, true, true, LM)) {
         improved = true;
         lb[nb] = 1;
       } else if (improved) lb[nb] = 0;
     }
-    if (improved) this.finishCategorical(nb, lb, T);
+    if (improved) this.finishCategorical(nb, lb, totals);
   }
 
   /** Stores the categorical left set; absent categories and (absent) missing values follow the rules. */
-  private finishCategorical(nb: number, lb: Uint8Array, T: Float64Array): void {
+  private finishCategorical(nb: number, lb: Uint8Array, totals: Float64Array): void {
     const missingCount = this.hist[nb * this.stride];
-    const missingLeft = missingCount > 0 ? lb[nb] === 1 : this.bestLeft[1] > T[1] - this.bestLeft[1];
+    const missingLeft = missingCount > 0 ? lb[nb] === 1 : this.bestLeft[1] > totals[1] - this.bestLeft[1];
     const out = this.bestLeftBins;
     out.fill(0, 0, nb + 1);
     for (let b = 0; b < nb; b++) out[b] = this.hist[b * this.stride] > 0 ? lb[b] : missingLeft ? 1 : 0;
