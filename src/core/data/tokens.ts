@@ -83,25 +83,33 @@ export function parseNumberBytes(bytes: Uint8Array, text: string, start: number,
   if (c === 45 || c === 43) {
     negative = c === 45;
     i++;
-    c = i < end ? bytes[i] : NaN;
+    if (i === end) return NaN;
+    c = bytes[i];
   }
   if (c === 48 && i + 1 < end) {
     const next = bytes[i + 1];
     if (next >= 48 && next <= 57) return NaN;
   }
+  // The integer digits, then the fraction's: two tight loops, no per-digit bookkeeping (this runs
+  // once per numeric cell of the file).
   let mantissa = 0;
-  let digits = 0;
-  let fraction = 0;
-  let sawDot = false;
+  const intStart = i;
   for (; i < end; i++) {
-    c = bytes[i];
-    if (c >= 48 && c <= 57) {
-      mantissa = mantissa * 10 + (c - 48);
-      digits++;
-      if (sawDot) fraction++;
-    } else if (c === 46 && !sawDot) {
-      sawDot = true;
-    } else break;
+    const d = bytes[i] - 48;
+    if (d < 0 || d > 9) break;
+    mantissa = mantissa * 10 + d;
+  }
+  let digits = i - intStart;
+  let fraction = 0;
+  if (i < end && bytes[i] === 46) {
+    const fracStart = ++i;
+    for (; i < end; i++) {
+      const d = bytes[i] - 48;
+      if (d < 0 || d > 9) break;
+      mantissa = mantissa * 10 + d;
+    }
+    fraction = i - fracStart;
+    digits += fraction;
   }
   if (digits === 0) return NaN;
   if (i < end || digits > 15) return parseNumberSpan(text, start, end);
