@@ -25,6 +25,8 @@ export interface ProjectDefinition {
   baselineColumn?: string;
   /** Held-out test share, never seen by the search. Default 0.2. */
   testSize?: number;
+  /** Coverage of the conformal prediction intervals (regression) or sets (classification). Default 0.9. */
+  coverage?: number;
   /**
    * Explicit held-out rows (0-based frame rows) instead of a seeded split, e.g. to score on the very
    * rows another tool was scored on. Rows without a target are ignored.
@@ -44,6 +46,8 @@ export interface ResolvedProject {
   search: SearchStrategy;
   seed: number;
   testSize: number;
+  /** Coverage of the conformal intervals or sets (absent in projects saved before it existed: 0.9). */
+  coverage?: number;
   baselineColumn?: string;
   families: FamilyName[];
   /** Input columns offered to the search (target, exclusions, baseline and identifiers removed). */

@@ -1,0 +1,69 @@
+/**
+ * What the exported model carries so that its users can trust it in deployment (issue #15): conformal
+ * intervals or sets calibrated on the winner's out-of-fold predictions and reported on the test split
+ * (core/eval/conformal.ts), and the training profile for the drift check (core/drift/profile.ts).
+ *
+ * The out-of-fold predictions of the winner are its members' out-of-fold predictions blended with
+ * the members' weights: the same numbers the ensemble was chosen on. Whatever turns the model's raw
+ * outputs into the probabilities predict returns (a probability calibration, say) must be applied to
+ * these out-of-fold probabilities too before they reach calibrateSets, so that the sets are built
+ * from the very probabilities the bundle returns.
+ */
+import type { Frame } from '../data/frame.ts';
+import type { Prediction } from '../eval/metrics.ts';
+import { calibrateIntervals, calibrateSets, type Conformal } from '../eval/conformal.ts';
+import { reportIntervals, reportSets, type ConformalReport } from '../eval/conformal-report.ts';
+import { buildDriftProfile, type DriftProfile } from '../drift/profile.ts';
+import type { ResolvedProject } from './types.ts';
+
+export interface TrustInput {
+  project: ResolvedProject;
+  frame: Frame;
+  /** Encoded target over all frame rows. */
+  y: Float64Array;
+  /** The winner's out-of-fold predictions over `oofRows` (rows × K probabilities or values); null when a member has none. */
+  oof: Float64Array | null;
+  oofRows: Int32Array;
+  /** Rows the final model was fitted on (the drift profile's reference). */
+  trainRows: Int32Array;
+  /** The model's input columns. */
+  inputs: readonly string[];
+  testRows: Int32Array;
+  testPrediction: Prediction;
+}
+
+export interface Trust {
+  conformal?: Conformal;
+  conformalReport?: ConformalReport;
+  /** Why there are no intervals or sets, when there are none. */
+  conformalNote?: string;
+  drift: DriftProfile;
+}
+
+export function buildTrust(input: TrustInput): Trust {
+  const { project, frame, y, oof, oofRows, testRows, testPrediction } = input;
+  const classification = project.task !== 'regression';
+  const drift = buildDriftProfile(frame, input.inputs, input.trainRows, { values: testPrediction.values, proba: testPrediction.proba, classes: project.classes });
+  if (!oof) return { drift, conformalNote: 'the winner has no out-of-fold predictions to calibrate intervals on' };
+  const coverage = project.coverage ?? 0.9;
+  const yOof = Float64Array.from(oofRows, (r) => y[r]);
+  const yTest = Float64Array.from(testRows, (r) => y[r]);
+  if (classification) {
+    const conformal = calibrateSets(oof, yOof, project.nClasses, coverage);
+    return { drift, conformal, conformalReport: reportSets(conformal, testPrediction.proba!, yTest, project.classes) };
+  }
+  const conformal = calibrateIntervals(oof, yOof, coverage);
+  return { drift, conformal, conformalReport: reportIntervals(conformal, { pred: oof, y: yOof }, testPrediction.values, yTest) };
+}
+
+/** The members' out-of-fold predictions blended with their weights (null when one has none). */
+export function blendedOof(members: readonly { id: number; weight: number }[], oofOf: (id: number) => Float64Array | undefined): Float64Array | null {
+  let out: Float64Array | null = null;
+  for (const m of members) {
+    const part = oofOf(m.id);
+    if (!part) return null;
+    out ??= new Float64Array(part.length);
+    for (let i = 0; i < part.length; i++) out[i] += m.weight * part[i];
+  }
+  return out;
+}
