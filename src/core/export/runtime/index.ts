@@ -9,6 +9,8 @@
  */
 export { loadModel, loadModelSync, type ModelSource } from './load.ts';
 export { InputError, SieveModel, type RawPredictions } from './model.ts';
+export { DriftMonitor } from './drift-monitor.ts';
+export { Uncertainty } from './uncertainty.ts';
 export { ModelFileError, checkModelFile } from './envelope.ts';
 export { toJsonSchema, inputSchemaFromModel } from './schema.ts';
 export { rowsToFrame } from './rows-to-frame.ts';
@@ -21,6 +23,7 @@ export {
   type InputColumn,
   type InputSchema,
   type LoadOptions,
+  type PredictOptions,
   type Prediction,
   type Row,
   type RowError,

@@ -11,7 +11,9 @@ import { onnxSchemaEntry } from '../onnx/io.ts';
 import { quoteName } from './message-text.ts';
 import { MAX_LISTED_ERRORS, rowsToFrame, type RowsFrame } from './rows-to-frame.ts';
 import { toJsonSchema } from './schema.ts';
-import type { BundleModelFile, InputColumn, Prediction, Row, RowError } from './types.ts';
+import type { BundleModelFile, InputColumn, PredictOptions, Prediction, Row, RowError } from './types.ts';
+import { DriftMonitor } from './drift-monitor.ts';
+import { Uncertainty } from './uncertainty.ts';
 
 /**
  * Thrown by predict() when rows do not fit the schema. `errors` lists the first 100 problems (row,
@@ -66,6 +68,8 @@ export class SieveModel {
   readonly sha256: string;
   readonly #file: BundleModelFile;
   readonly #members: Member[];
+  /** Conformal intervals or sets (absent in bundles made before they existed). */
+  readonly uncertainty: Uncertainty | null;
 
   constructor(file: BundleModelFile) {
     this.#file = file;
@@ -78,6 +82,7 @@ export class SieveModel {
     this.input = file.input.columns.map((c) => ({ ...c }));
     this.inputColumns = this.input.map((c) => c.name);
     this.sha256 = file.integrity.model;
+    this.uncertainty = file.model.conformal ? new Uncertainty(file.model.conformal) : null;
     this.#members = file.model.members.map((m, i) => {
       try {
         const pipeline = FittedPipeline.fromJSON(m.model.pipeline);
@@ -111,20 +116,34 @@ export class SieveModel {
    * Predictions for every row; throws an InputError (the first 100 problems, and how many there are)
    * if any row does not fit.
    */
-  predict(rows: readonly unknown[] | Row): Prediction[] {
+  predict(rows: readonly unknown[] | Row, opts: PredictOptions = {}): Prediction[] {
     const checked = rowsToFrame(asRows(rows), this.#file.input, MAX_LISTED_ERRORS);
     if (checked.errors.length) throw new InputError(checked.errors, checked);
-    return this.#label(this.#score(checked));
+    return this.#label(this.#score(checked), opts.coverage);
+  }
+
+  /** Whether the bundle carries a training profile for the drift check. */
+  get hasDriftProfile(): boolean {
+    return !!this.#file.model.drift;
+  }
+
+  /**
+   * A drift monitor over scored rows (add(rows, predictions), then report()); `window`: keep only the
+   * last that many batches (serve.mjs's last N requests). Throws when the bundle has no training profile.
+   */
+  driftMonitor(window?: number): DriftMonitor {
+    if (!this.#file.model.drift) throw new Error('this bundle has no training profile for a drift check (it was exported before Sieve made one)');
+    return new DriftMonitor(this.#file.model.drift, this.#file.input, this.task === 'regression' ? [] : this.classes, window);
   }
 
   /**
    * Scores the rows that are fine and lists the others: predictions[i] is null for a bad row i. Every
    * problem is listed (one per bad cell, so as long as the input): callers report which rows failed.
    */
-  score(rows: readonly unknown[] | Row): { predictions: (Prediction | null)[]; errors: RowError[] } {
+  score(rows: readonly unknown[] | Row, opts: PredictOptions = {}): { predictions: (Prediction | null)[]; errors: RowError[] } {
     const list = asRows(rows);
     const raw = this.predictRaw(list);
-    const labelled = this.#label(raw);
+    const labelled = this.#label(raw, opts.coverage);
     const predictions: (Prediction | null)[] = new Array(list.length).fill(null);
     raw.kept.forEach((r, i) => (predictions[r] = labelled[i]));
     return { predictions, errors: raw.errors };
@@ -160,13 +179,19 @@ export class SieveModel {
     return { values, proba: blended, kept, errors };
   }
 
-  #label(raw: RawPredictions): Prediction[] {
+  #label(raw: RawPredictions, coverage?: number): Prediction[] {
     const n = raw.kept.length;
     const out: Prediction[] = new Array(n);
+    const u = this.uncertainty;
     if (this.task === 'regression') {
-      for (let i = 0; i < n; i++) out[i] = { value: raw.values[i] };
+      if (u) {
+        const interval = u.intervalFn(coverage);
+        for (let i = 0; i < n; i++) out[i] = { value: raw.values[i], prediction: raw.values[i], interval: interval(raw.values[i]) };
+      } else for (let i = 0; i < n; i++) out[i] = { value: raw.values[i] };
       return out;
     }
+    // The set: every class whose probability reaches the conformal cutoff (LAC), most probable first.
+    const cut = u ? u.setCutoff(coverage) : NaN;
     const classes = this.classes;
     const K = classes.length;
     const proba = raw.proba!;
@@ -179,10 +204,16 @@ export class SieveModel {
         if (define) Object.defineProperty(probabilities, classes[k], { value: proba[i * K + k], enumerable: true, writable: true, configurable: true });
         else probabilities[classes[k]] = proba[i * K + k];
       }
-      out[i] = { label: classes[raw.values[i]], probabilities };
+      out[i] = u ? { label: classes[raw.values[i]], probabilities, set: setOf(proba, i, K, cut, classes) } : { label: classes[raw.values[i]], probabilities };
     }
     return out;
   }
+}
+
+function setOf(proba: Float64Array, i: number, K: number, cut: number, classes: string[]): string[] {
+  const members: number[] = [];
+  for (let k = 0; k < K; k++) if (proba[i * K + k] >= cut) members.push(k);
+  return members.sort((a, b) => proba[i * K + b] - proba[i * K + a] || a - b).map((k) => classes[k]);
 }
 
 function asRows(rows: readonly unknown[] | Row): readonly unknown[] {

@@ -1,0 +1,115 @@
+/**
+ * Intervals, sets and the drift check in the bundle: predict.mjs, imported from an unzipped bundle of a
+ * real experiment (calibrated on its out-of-fold predictions), returns the very intervals and sets the
+ * engine computes for the test split; another coverage can be asked for; the drift monitor flags a
+ * shifted batch and keeps a window.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { runExperiment } from '../../../src/core/automl/experiment.ts';
+import { InProcessRunner } from '../../../src/core/automl/runner.ts';
+import { intervals, predictionSets } from '../../../src/core/eval/conformal.ts';
+import { frameRows } from '../../../src/core/export/rows.ts';
+import { shiftedRows } from '../../../src/core/drift/shifts.ts';
+import { bundleInputFromExperiment } from '../../../src/core/export/from-experiment.ts';
+import { buildBundle } from '../../../src/core/export/bundle.ts';
+import { predictRuntimeSource } from '../../../src/node/predict-runtime.ts';
+import { sha256Hex } from '../../../src/core/export/sha256.ts';
+import { pathToFileURL } from 'node:url';
+import path from 'node:path';
+import { dataset, tempDir, unzipTo } from './fixtures.ts';
+
+const cleanups: (() => void)[] = [];
+afterAll(() => cleanups.forEach((c) => c()));
+
+interface Pred {
+  value?: number;
+  prediction?: number;
+  interval?: [number, number];
+  label?: string;
+  probabilities?: Record<string, number>;
+  set?: string[];
+}
+interface Mod {
+  loadModel(): Promise<{
+    predict(rows: unknown[], opts?: { coverage?: number }): Pred[];
+    driftMonitor(window?: number): { add(rows: unknown[], preds?: unknown[]): void; report(): { level: string; verdict: string; columns: { name: string; verdict: string }[] } };
+  }>;
+}
+
+async function experimentBundle(name: string, families: ('gbdt' | 'linear')[]) {
+  const data = await dataset(name);
+  const result = await runExperiment(data.frame, { target: data.target, exclude: data.exclude, maxTrials: 3, families, seed: 2 }, { runner: new InProcessRunner() });
+  const zip = await buildBundle(
+    bundleInputFromExperiment(result, undefined, {
+      frame: data.frame,
+      dataset: { name: `${name}.csv`, sha256: sha256Hex(data.bytes) },
+      predictRuntime: await predictRuntimeSource(),
+      appVersion: '0.1.0',
+      created: '2025-01-02T03:04:05.000Z',
+    }),
+  );
+  const { dir, cleanup } = tempDir();
+  cleanups.push(cleanup);
+  unzipTo(zip, dir);
+  const mod = (await import(pathToFileURL(path.join(dir, 'predict.mjs')).href)) as Mod;
+  return { data, result, model: await mod.loadModel() };
+}
+
+describe('conformal intervals and sets in the bundle', () => {
+  it('regression: predict.mjs returns the engine’s intervals exactly, at the default and another coverage', async () => {
+    const { data, result, model } = await experimentBundle('insurance', ['gbdt', 'linear']);
+    const conformal = result.model.trust.conformal;
+    if (conformal?.kind !== 'interval') throw new Error('expected interval calibration');
+    expect(result.conformal?.coverage).toBe(0.9);
+    const rows = frameRows(data.frame, result.model.inputColumns, result.testRows);
+    const preds = model.predict(rows);
+    const engine = intervals(conformal, result.testPrediction.values);
+    preds.forEach((p, i) => {
+      expect(p.prediction).toBe(p.value);
+      expect(p.interval).toEqual([engine.lower[i], engine.upper[i]]);
+    });
+    // The achieved coverage the engine reports is what the bundle's intervals give on the test rows.
+    const y = Array.from(result.testRows, (r) => result.y[r]);
+    const hit = preds.filter((p, i) => p.interval![0] <= y[i] && y[i] <= p.interval![1]).length / y.length;
+    expect(hit).toBeCloseTo(result.conformal!.achieved, 12);
+    const at80 = model.predict(rows.slice(0, 20), { coverage: 0.8 });
+    const engine80 = intervals(conformal, result.testPrediction.values.slice(0, 20), 0.8);
+    at80.forEach((p, i) => expect(p.interval).toEqual([engine80.lower[i], engine80.upper[i]]));
+    expect(at80[0].interval![1] - at80[0].interval![0]).toBeLessThan(preds[0].interval![1] - preds[0].interval![0]);
+    expect(() => model.predict(rows.slice(0, 1), { coverage: 1.5 })).toThrow(/coverage/);
+  });
+
+  it('classification: predict.mjs returns the engine’s sets, and the drift monitor flags a shifted batch', async () => {
+    const { data, result, model } = await experimentBundle('titanic', ['gbdt']);
+    const conformal = result.model.trust.conformal;
+    if (conformal?.kind !== 'set') throw new Error('expected set calibration');
+    const rows = frameRows(data.frame, result.model.inputColumns, result.testRows);
+    const preds = model.predict(rows);
+    const member = predictionSets(conformal, result.testPrediction.proba!);
+    const classes = result.project.classes;
+    preds.forEach((p, i) => {
+      const expected = classes.filter((_, k) => member[i * classes.length + k] === 1);
+      expect([...p.set!].sort()).toEqual(expected.sort());
+    });
+    const y = Array.from(result.testRows, (r) => classes[result.y[r]]);
+    expect(preds.filter((p, i) => p.set!.includes(y[i])).length / y.length).toBeCloseTo(result.conformal!.achieved, 12);
+
+    // Drift: the test split as it is is stable; shifted Age and Fare (and a new Embarked level) are flagged.
+    const stable = model.driftMonitor();
+    stable.add(rows, preds);
+    expect(stable.report().columns.filter((c) => c.verdict !== 'stable')).toEqual([]);
+    const inputs = result.model.inputColumns;
+    const shiftable = ['Age', 'Fare', 'Embarked'].filter((c) => inputs.includes(c));
+    const shifted = shiftedRows(data.frame, result.testRows, { meanShift: shiftable.filter((c) => c !== 'Embarked'), sd: 1.5, newCategory: shiftable.filter((c) => c === 'Embarked'), newShare: 0.3 });
+    const shiftedInput = frameRows(shifted, inputs);
+    const monitor = model.driftMonitor(2);
+    monitor.add(shiftedInput, model.predict(shiftedInput));
+    const report = monitor.report();
+    expect(report.columns.filter((c) => c.verdict !== 'stable').map((c) => c.name).sort()).toEqual([...shiftable].sort());
+    expect(report.level).toBe('major');
+    // A window of 2 batches: two stable batches push the shifted one out.
+    monitor.add(rows, preds);
+    monitor.add(rows, preds);
+    expect(monitor.report().columns.filter((c) => c.verdict !== 'stable')).toEqual([]);
+  });
+});
