@@ -53,6 +53,7 @@ export async function scoreCsvStream(
   const failed: { row: number; message: string }[] = [];
   let failedCount = 0;
   let scored = 0;
+  const uncertainty = model.uncertainty ? model.target : undefined;
   const read = await readCsvInBatches(source, {
     rowsPerBatch: opts.rowsPerBatch ?? ROWS_PER_BATCH,
     totalBytes: opts.totalBytes,
@@ -74,10 +75,10 @@ export async function scoreCsvStream(
       const cells = (r: number) => frame.columns.map((c) => cellText(c, r));
       let text: string;
       if (parts.length === 0) {
-        text = predictionsCsv({ header, cells, rows: frame.rows, predictions, task: model.task, classes: model.classes });
+        text = predictionsCsv({ header, cells, rows: frame.rows, predictions, task: model.task, classes: model.classes, uncertainty });
       } else {
         const lines: string[] = [];
-        for (let r = 0; r < frame.rows; r++) lines.push(csvLine([...cells(r), ...predictionCells(predictions[r], model.task, model.classes)]));
+        for (let r = 0; r < frame.rows; r++) lines.push(csvLine([...cells(r), ...predictionCells(predictions[r], model.task, model.classes, uncertainty)]));
         text = `${lines.join('\r\n')}\r\n`;
       }
       parts.push(new Blob([text], { type: 'text/csv;charset=utf-8' }));
