@@ -97,6 +97,7 @@ export async function bundleInputFromRun(run: RunForExport, build: BuildInputs):
     success: assessment?.success,
     importance,
     droppedFeatures: summary.droppedFeatures,
+    conformal: summary.conformal,
     frame: dataset.frame,
     profile: dataset.profile,
     dataset: { name: dataset.fileName, sha256: await sha256HexAsync(bytes), bytes: bytes.length, sample: dataset.sample },

@@ -16,6 +16,7 @@ import { predictRuntimeSource } from '../../../src/node/predict-runtime.ts';
 import { sha256Hex } from '../../../src/core/export/sha256.ts';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
+import fs from 'node:fs';
 import { dataset, tempDir, unzipTo } from './fixtures.ts';
 
 const cleanups: (() => void)[] = [];
@@ -52,12 +53,18 @@ async function experimentBundle(name: string, families: ('gbdt' | 'linear')[]) {
   cleanups.push(cleanup);
   unzipTo(zip, dir);
   const mod = (await import(pathToFileURL(path.join(dir, 'predict.mjs')).href)) as Mod;
-  return { data, result, model: await mod.loadModel() };
+  return { data, result, model: await mod.loadModel(), card: fs.readFileSync(path.join(dir, 'README.md'), 'utf8') };
 }
 
 describe('conformal intervals and sets in the bundle', () => {
   it('regression: predict.mjs returns the engine’s intervals exactly, at the default and another coverage', async () => {
-    const { data, result, model } = await experimentBundle('insurance', ['gbdt', 'linear']);
+    const { data, result, model, card } = await experimentBundle('insurance', ['gbdt', 'linear']);
+    // The model card states the guarantee, its one assumption and what the test split showed.
+    expect(card).toContain('## Trust in deployment');
+    expect(card).toContain('the true charges lies inside its interval at least 90.0 % of the time');
+    expect(card).toContain('new rows are exchangeable with the training rows');
+    expect(card).toContain(`covered **${(100 * result.conformal!.achieved).toFixed(1)} %**`);
+    expect(card).toContain('### Drift check');
     const conformal = result.model.trust.conformal;
     if (conformal?.kind !== 'interval') throw new Error('expected interval calibration');
     expect(result.conformal?.coverage).toBe(0.9);
