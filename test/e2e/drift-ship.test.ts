@@ -61,6 +61,12 @@ describe('drift check in the Ship step', () => {
       await page.getByTestId('start-run').click();
       await waitForRunDone(page);
       await page.getByTestId('see-results').click();
+      // The Compare step reports the sets' coverage on the test split, by class.
+      const coverageCard = page.getByTestId('conformal-coverage');
+      await coverageCard.waitFor();
+      expect(await page.getByTestId('conformal-achieved').textContent()).toMatch(/^\d+\.\d %$/);
+      expect(await page.getByTestId('conformal-slice').count()).toBe(2);
+      await coverageCard.screenshot({ path: (await screenshot(page, 'drift-00-compare-1280')).replace('.png', '-coverage.png') });
       await page.getByTestId('to-ship').click();
       await page.locator('[data-testid="download-bundle"]:not([disabled])').waitFor({ timeout: 60_000 });
       const modelFile = await bundleModelFile(page);
