@@ -428,7 +428,7 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
     project,
     frame,
     y: target.y,
-    oof: blendedOof(memberSpecs.map((m) => ({ id: m.entry.id, weight: m.weight })), (id) => results.get(id)?.oof),
+    oof: blendedOof(memberSpecs.map((m) => ({ id: m.entry.id, weight: m.weight })), (id) => results.get(id)?.oofFirstRepeat ?? results.get(id)?.oof),
     oofRows,
     trainRows: Int32Array.from(samplePositions(refitTrainRows.length, 200_000, project.seed), (p) => refitTrainRows[p]),
     inputs: model.inputColumns,

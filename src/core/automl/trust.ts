@@ -4,7 +4,8 @@
  * (core/eval/conformal.ts), and the training profile for the drift check (core/drift/profile.ts).
  *
  * The out-of-fold predictions of the winner are its members' out-of-fold predictions blended with
- * the members' weights: the same numbers the ensemble was chosen on. Whatever turns the model's raw
+ * the members' weights (under repeated CV those of the first repeat: each row predicted by one model,
+ * as a new row will be, not the mean of several, which errs less). Whatever turns the model's raw
  * outputs into the probabilities predict returns (a probability calibration, say) must be applied to
  * these out-of-fold probabilities too before they reach calibrateSets, so that the sets are built
  * from the very probabilities the bundle returns.

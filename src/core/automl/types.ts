@@ -90,6 +90,8 @@ export interface TrialResult {
   importanceSeconds?: number;
   /** Out-of-fold predictions over the context's `oofRows`, in that order (when kept: see TrialContext). */
   oof?: Float64Array;
+  /** Repeated CV only: the first repeat's out-of-fold predictions (each row predicted by one model). */
+  oofFirstRepeat?: Float64Array;
   permutation?: Record<string, number[]>;
   gain?: Record<string, number>;
   error?: string;
