@@ -424,7 +424,11 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
   const test = computeMetrics(project.task, yTest, testPrediction, project.nClasses);
   // Intervals or sets calibrated on the winner's out-of-fold predictions, reported on the test split;
   // and the training profile for the drift check (a sample of ≤ 200,000 rows stands for a larger table).
-  const trust = buildTrust({
+  // CQR's two quantile GBDTs (fitted on the first fold) when the budget has room for them: three times
+  // the quickest GBDT trial's fold fit (they are two, with up to 300 rounds each).
+  const gbdtFold = Math.min(...[...results].filter(([id, r]) => r.status === 'ok' && scheduler.spec(id)?.family === 'gbdt').map(([, r]) => r.foldFitSeconds));
+  const cqrFits = project.task === 'regression' && project.families.includes('gbdt') && (deterministic || Date.now() + 3000 * gbdtFold < budgetEnd);
+  const trust = await buildTrust({
     project,
     frame,
     y: target.y,
@@ -434,6 +438,8 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
     inputs: model.inputColumns,
     testRows,
     testPrediction,
+    cqrFold: cqrFits ? folds[0] : undefined,
+    deadline: deterministic ? undefined : refitDeadline,
   });
   model.trust = { conformal: trust.conformal, drift: trust.drift };
   const elapsedSeconds = (Date.now() - started) / 1000;

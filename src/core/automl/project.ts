@@ -97,6 +97,7 @@ export function resolveProject(frame: Frame, def: ProjectDefinition): { project:
       seed: def.seed ?? 0,
       testSize,
       coverage,
+      ...(def.conformalMethod && def.conformalMethod !== 'auto' ? { conformalMethod: def.conformalMethod } : {}),
       baselineColumn: def.baselineColumn,
       families: [...families],
       features,

@@ -12,7 +12,9 @@
  */
 import type { Frame } from '../data/frame.ts';
 import type { Prediction } from '../eval/metrics.ts';
-import { calibrateIntervals, calibrateSets, type Conformal } from '../eval/conformal.ts';
+import { calibrateIntervals, calibrateSets, intervals, type Conformal, type ConformalRegression } from '../eval/conformal.ts';
+import type { Fold } from '../eval/split.ts';
+import { fitCqr, type CqrFit } from './cqr.ts';
 import { reportIntervals, reportSets, type ConformalReport } from '../eval/conformal-report.ts';
 import { buildDriftProfile, type DriftProfile } from '../drift/profile.ts';
 import type { ResolvedProject } from './types.ts';
@@ -31,6 +33,10 @@ export interface TrustInput {
   inputs: readonly string[];
   testRows: Int32Array;
   testPrediction: Prediction;
+  /** Regression: the fold whose training rows fit CQR's quantile models and whose validation rows calibrate them (absent: no CQR). */
+  cqrFold?: Fold;
+  /** Absolute ms by which the quantile models stop fitting (keeping what they have). */
+  deadline?: number;
 }
 
 export interface Trust {
@@ -41,7 +47,7 @@ export interface Trust {
   drift: DriftProfile;
 }
 
-export function buildTrust(input: TrustInput): Trust {
+export async function buildTrust(input: TrustInput): Promise<Trust> {
   const { project, frame, y, oof, oofRows, testRows, testPrediction } = input;
   const classification = project.task !== 'regression';
   const drift = buildDriftProfile(frame, input.inputs, input.trainRows, { values: testPrediction.values, proba: testPrediction.proba, classes: project.classes });
@@ -53,8 +59,37 @@ export function buildTrust(input: TrustInput): Trust {
     const conformal = calibrateSets(oof, yOof, project.nClasses, coverage);
     return { drift, conformal, conformalReport: reportSets(conformal, testPrediction.proba!, yTest, project.classes) };
   }
-  const conformal = calibrateIntervals(oof, yOof, coverage);
-  return { drift, conformal, conformalReport: reportIntervals(conformal, { pred: oof, y: yOof }, testPrediction.values, yTest) };
+  const forced = project.conformalMethod;
+  let conformal: ConformalRegression = calibrateIntervals(oof, yOof, coverage, forced === 'split' || forced === 'mondrian' ? forced : undefined);
+  let testQuantiles: { lo: Float64Array; hi: Float64Array } | undefined;
+  if (input.cqrFold && (forced === undefined || forced === 'cqr')) {
+    const cqr = await fitCqr(frame, { project, inputs: [...input.inputs], fold: input.cqrFold, y, coverage, deadline: input.deadline });
+    if (cqr && (forced === 'cqr' || cqrIsNarrower(cqr, conformal, oof, oofRows))) {
+      conformal = cqr.conformal;
+      testQuantiles = { lo: (await cqr.lower.predict(frame, testRows)).values, hi: (await cqr.upper.predict(frame, testRows)).values };
+    }
+  }
+  return { drift, conformal, conformalReport: reportIntervals(conformal, { pred: oof, y: yOof }, testPrediction.values, yTest, testQuantiles) };
+}
+
+/**
+ * Whether CQR's intervals are narrower (by 3 %: the simpler method wins a tie) than the split or
+ * Mondrian ones, each measured on its own calibration rows at the model's coverage.
+ */
+function cqrIsNarrower(cqr: CqrFit, other: ConformalRegression, oof: Float64Array, oofRows: Int32Array): boolean {
+  const otherWidth = meanWidth(intervals(other, oof));
+  // The point predictions of CQR's calibration rows (out of fold), for the widening that holds them.
+  const position = new Map<number, number>();
+  oofRows.forEach((r, i) => position.set(r, i));
+  const point = Float64Array.from(cqr.calibration.rows, (r) => oof[position.get(r) ?? 0]);
+  const cqrWidth = meanWidth(intervals(cqr.conformal, point, cqr.conformal.coverage, cqr.calibration));
+  return Number.isFinite(cqrWidth) && cqrWidth < 0.97 * otherWidth;
+}
+
+function meanWidth({ lower, upper }: { lower: Float64Array; upper: Float64Array }): number {
+  let s = 0;
+  for (let i = 0; i < lower.length; i++) s += upper[i] - lower[i];
+  return s / Math.max(1, lower.length);
 }
 
 /** The members' out-of-fold predictions blended with their weights (null when one has none). */

@@ -27,6 +27,8 @@ export interface ProjectDefinition {
   testSize?: number;
   /** Coverage of the conformal prediction intervals (regression) or sets (classification). Default 0.9. */
   coverage?: number;
+  /** Regression intervals: 'auto' (default) keeps the narrowest valid method; the others force one (tests, comparisons). */
+  conformalMethod?: 'auto' | 'split' | 'mondrian' | 'cqr';
   /**
    * Explicit held-out rows (0-based frame rows) instead of a seeded split, e.g. to score on the very
    * rows another tool was scored on. Rows without a target are ignored.
@@ -48,6 +50,7 @@ export interface ResolvedProject {
   testSize: number;
   /** Coverage of the conformal intervals or sets (absent in projects saved before it existed: 0.9). */
   coverage?: number;
+  conformalMethod?: ProjectDefinition['conformalMethod'];
   baselineColumn?: string;
   families: FamilyName[];
   /** Input columns offered to the search (target, exclusions, baseline and identifiers removed). */

@@ -34,8 +34,15 @@ export interface ConformalReport {
 }
 
 /** The report for a regression interval model. */
-export function reportIntervals(model: ConformalRegression, calibration: { pred: ArrayLike<number>; y: ArrayLike<number> }, pred: ArrayLike<number>, y: ArrayLike<number>): ConformalReport {
-  const { lower, upper } = intervals(model, pred);
+export function reportIntervals(
+  model: ConformalRegression,
+  calibration: { pred: ArrayLike<number>; y: ArrayLike<number> },
+  pred: ArrayLike<number>,
+  y: ArrayLike<number>,
+  /** CQR: the quantile models' predictions for the test rows. */
+  quantiles?: { lo: ArrayLike<number>; hi: ArrayLike<number> },
+): ConformalReport {
+  const { lower, upper } = intervals(model, pred, model.coverage, quantiles);
   const n = y.length;
   const hit = new Uint8Array(n);
   let widthSum = 0;

@@ -22,6 +22,8 @@
  * the bundle's runtime read intervals and sets through the same functions below, so they agree exactly.
  */
 
+import type { FittedModelJSON } from '../models/fitted-model.ts';
+
 /** Scores stored per bin at most (order statistics beyond: see above). */
 export const MAX_STORED_SCORES = 400;
 /** Fewest calibration rows a Mondrian bin may have. */
@@ -38,8 +40,8 @@ export interface ScoreTable {
 
 export interface ConformalRegression {
   kind: 'interval';
-  /** 'split': one threshold; 'mondrian': one per bin of predicted value. */
-  method: 'split' | 'mondrian';
+  /** 'split': one threshold; 'mondrian': one per bin of predicted value; 'cqr': see ConformalQuantile. */
+  method: 'split' | 'mondrian' | 'cqr';
   /** The coverage the user picked (predict's default). */
   coverage: number;
   /** Upper edges of the predicted-value bins but the last (ascending; [] for split). */
@@ -53,6 +55,18 @@ export interface ConformalClassification {
   coverage: number;
   /** Scores 1 − p(true class) of every calibration row. */
   table: ScoreTable;
+}
+
+/**
+ * Conformalised quantile regression (automl/cqr.ts): two quantile GBDTs (pipeline and estimator, as
+ * FittedModelJSON) give [lo, hi]; the one score table (max(lo − y, y − hi)) widens both ends.
+ */
+export interface ConformalQuantile extends ConformalRegression {
+  method: 'cqr';
+  /** The quantiles the two models predict. */
+  alphas: [number, number];
+  lower: FittedModelJSON;
+  upper: FittedModelJSON;
 }
 
 export type Conformal = ConformalRegression | ConformalClassification;
@@ -105,12 +119,30 @@ export function halfWidths(model: ConformalRegression, coverage = model.coverage
   return model.bins.map((b) => threshold(b, coverage));
 }
 
-/** [lo, hi] for every prediction. */
-export function intervals(model: ConformalRegression, predictions: ArrayLike<number>, coverage = model.coverage): { lower: Float64Array; upper: Float64Array } {
+/**
+ * [lo, hi] for every prediction. CQR needs `quantiles`, the two quantile models' predictions for the
+ * same rows: [lo − q̂, hi + q̂], widened to hold the point prediction (which only adds coverage).
+ */
+export function intervals(
+  model: ConformalRegression,
+  predictions: ArrayLike<number>,
+  coverage = model.coverage,
+  quantiles?: { lo: ArrayLike<number>; hi: ArrayLike<number> },
+): { lower: Float64Array; upper: Float64Array } {
   const q = halfWidths(model, coverage);
   const n = predictions.length;
   const lower = new Float64Array(n);
   const upper = new Float64Array(n);
+  if (model.method === 'cqr') {
+    if (!quantiles) throw new Error('conformalised quantile regression needs the quantile models\' predictions');
+    const h = q[0];
+    for (let i = 0; i < n; i++) {
+      const p = predictions[i];
+      lower[i] = Math.min(quantiles.lo[i] - h, p);
+      upper[i] = Math.max(quantiles.hi[i] + h, p);
+    }
+    return { lower, upper };
+  }
   for (let i = 0; i < n; i++) {
     const h = q[model.edges.length ? binOf(model.edges, predictions[i]) : 0];
     lower[i] = predictions[i] - h;

@@ -28,7 +28,9 @@ export function trustCardBlocks(target: string, conformal: Conformal | undefined
           ` in scored CSV files). The guarantee: for new rows, the true ${target} lies inside its interval at least ${level} of the time. `,
           conformal.method === 'mondrian'
             ? 'The width depends on the predicted value (one width per range of predictions, each with the same guarantee), so rows whose predictions are typically less accurate get wider intervals.'
-            : 'Every interval has the same width.',
+            : conformal.method === 'cqr'
+              ? 'The width follows the row: two gradient-boosted models (quantile loss) predict a low and a high quantile from its inputs, and the calibration widens that range just enough for the guarantee (conformalised quantile regression).'
+              : 'Every interval has the same width.',
         ),
       );
     } else {
@@ -45,7 +47,9 @@ export function trustCardBlocks(target: string, conformal: Conformal | undefined
     blocks.push(
       p(
         { strong: 'How: ' },
-        `split conformal prediction, calibrated on the out-of-fold predictions of the cross-validation (rows the scoring models did not train on), never on the test split. `,
+        conformal.kind === 'interval' && conformal.method === 'cqr'
+          ? 'split conformal prediction: the quantile models were fitted on the first cross-validation fold\'s training rows and calibrated on its validation rows (which they never saw), never on the test split. '
+          : 'split conformal prediction, calibrated on the out-of-fold predictions of the cross-validation (rows the scoring models did not train on), never on the test split. ',
         `Another coverage can be asked for: `,
         { code: 'model.predict(rows, { coverage: 0.8 })' },
         ' or ',

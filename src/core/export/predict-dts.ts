@@ -58,12 +58,10 @@ export interface DriftReport {
 /** The conformal calibration of the model: intervals (regression) or sets (classification) at any coverage. */
 export declare class Uncertainty {
   readonly kind: 'interval' | 'set';
-  /** 'split' or 'mondrian' (intervals; Mondrian: one width per bin of predicted value), 'lac' (sets). */
+  /** Intervals: 'split', 'mondrian' (one width per bin of predicted value) or 'cqr' (two quantile GBDTs); sets: 'lac'. */
   readonly method: string;
   /** The coverage predict uses by default. */
   readonly coverage: number;
-  /** Predicted value -> [lo, hi] at a coverage (regression). */
-  intervalFn(coverage?: number): (value: number) => [number, number];
   /** The lowest probability a class needs to be in the set at a coverage (classification). */
   setCutoff(coverage?: number): number;
 }
@@ -97,6 +95,8 @@ export interface InputColumn {
 export interface RawPredictions {
   values: Float64Array;
   proba?: Float64Array;
+  /** Conformalised quantile regression: the quantile models' predictions. */
+  quantiles?: { lo: Float64Array; hi: Float64Array };
   kept: number[];
   errors: RowError[];
 }

@@ -6,6 +6,9 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { runExperiment } from '../../../src/core/automl/experiment.ts';
+import type { ProjectDefinition } from '../../../src/core/automl/types.ts';
+import { FittedModel } from '../../../src/core/models/fitted-model.ts';
+import type { ConformalQuantile } from '../../../src/core/eval/conformal.ts';
 import { InProcessRunner } from '../../../src/core/automl/runner.ts';
 import { intervals, predictionSets } from '../../../src/core/eval/conformal.ts';
 import { frameRows } from '../../../src/core/export/rows.ts';
@@ -37,9 +40,9 @@ interface Mod {
   }>;
 }
 
-async function experimentBundle(name: string, families: ('gbdt' | 'linear')[]) {
+async function experimentBundle(name: string, families: ('gbdt' | 'linear')[], extra: Partial<ProjectDefinition> = {}) {
   const data = await dataset(name);
-  const result = await runExperiment(data.frame, { target: data.target, exclude: data.exclude, maxTrials: 3, families, seed: 2 }, { runner: new InProcessRunner() });
+  const result = await runExperiment(data.frame, { target: data.target, exclude: data.exclude, maxTrials: 3, families, seed: 2, ...extra }, { runner: new InProcessRunner() });
   const zip = await buildBundle(
     bundleInputFromExperiment(result, undefined, {
       frame: data.frame,
@@ -84,6 +87,25 @@ describe('conformal intervals and sets in the bundle', () => {
     at80.forEach((p, i) => expect(p.interval).toEqual([engine80.lower[i], engine80.upper[i]]));
     expect(at80[0].interval![1] - at80[0].interval![0]).toBeLessThan(preds[0].interval![1] - preds[0].interval![0]);
     expect(() => model.predict(rows.slice(0, 1), { coverage: 1.5 })).toThrow(/coverage/);
+  });
+
+  it('conformalised quantile regression: two quantile GBDTs travel in the bundle and predict.mjs gives the engine’s intervals', async () => {
+    const { data, result, model } = await experimentBundle('abalone', ['gbdt'], { conformalMethod: 'cqr', maxTrials: 2 });
+    const conformal = result.model.trust.conformal as ConformalQuantile;
+    expect(conformal.method).toBe('cqr');
+    expect(conformal.alphas.map((a) => +a.toFixed(12))).toEqual([0.05, 0.95]);
+    expect(result.conformal?.method).toBe('cqr');
+    const rows = frameRows(data.frame, result.model.inputColumns, result.testRows);
+    const lo = (await FittedModel.fromJSON(conformal.lower).predict(data.frame, result.testRows)).values;
+    const hi = (await FittedModel.fromJSON(conformal.upper).predict(data.frame, result.testRows)).values;
+    const engine = intervals(conformal, result.testPrediction.values, 0.9, { lo, hi });
+    const preds = model.predict(rows);
+    preds.forEach((p, i) => expect(p.interval).toEqual([engine.lower[i], engine.upper[i]]));
+    // Widths differ by row (the quantile models read the inputs), and the test coverage is what the engine reports.
+    expect(new Set(preds.slice(0, 50).map((p) => (p.interval![1] - p.interval![0]).toFixed(6))).size).toBeGreaterThan(40);
+    const y = Array.from(result.testRows, (r) => result.y[r]);
+    expect(preds.filter((p, i) => p.interval![0] <= y[i] && y[i] <= p.interval![1]).length / y.length).toBeCloseTo(result.conformal!.achieved, 12);
+    expect(result.conformal!.achieved).toBeGreaterThan(0.86);
   });
 
   it('classification: predict.mjs returns the engine’s sets, and the drift monitor flags a shifted batch', async () => {

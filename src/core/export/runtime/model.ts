@@ -48,6 +48,8 @@ export interface RawPredictions {
   /** Class index (classification) or value (regression) per scored row. */
   values: Float64Array;
   proba?: Float64Array;
+  /** Conformalised quantile regression: the two quantile models' predictions per scored row. */
+  quantiles?: { lo: Float64Array; hi: Float64Array };
   /** Index (0-based, into the rows given) of each scored row. */
   kept: number[];
   errors: RowError[];
@@ -169,7 +171,10 @@ export class SieveModel {
         for (let i = 0; i < part.length; i++) blended[i] += m.weight * part[i];
       });
     }
-    if (!classification) return { values: blended, kept, errors };
+    if (!classification) {
+      const quantiles = this.uncertainty?.quantiles(frame);
+      return quantiles ? { values: blended, quantiles, kept, errors } : { values: blended, kept, errors };
+    }
     const values = new Float64Array(frame.rows);
     for (let i = 0; i < frame.rows; i++) {
       let best = 0;
@@ -185,8 +190,8 @@ export class SieveModel {
     const u = this.uncertainty;
     if (this.task === 'regression') {
       if (u) {
-        const interval = u.intervalFn(coverage);
-        for (let i = 0; i < n; i++) out[i] = { value: raw.values[i], prediction: raw.values[i], interval: interval(raw.values[i]) };
+        const { lower, upper } = u.intervals(raw.values, coverage, raw.quantiles);
+        for (let i = 0; i < n; i++) out[i] = { value: raw.values[i], prediction: raw.values[i], interval: [lower[i], upper[i]] };
       } else for (let i = 0; i < n; i++) out[i] = { value: raw.values[i] };
       return out;
     }

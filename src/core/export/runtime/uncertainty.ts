@@ -1,23 +1,38 @@
 /**
  * The conformal part of predict(): a regression row's interval [lo, hi] and a classification row's
  * set, at the model's coverage or another one the caller asks for (any level in (0, 1): the bundle
- * keeps the calibration scores, see core/eval/conformal.ts). Thresholds are computed once per level.
- * The same functions give the engine's intervals and sets, so predict.mjs agrees with Sieve exactly.
+ * keeps the calibration scores, see core/eval/conformal.ts). Conformalised quantile regression
+ * carries two quantile GBDTs (pipeline and predictor), loaded here and run on the same rows. The
+ * engine's functions compute the intervals and sets, so predict.mjs agrees with Sieve exactly.
  */
-import { binOf, checkCoverage, halfWidths, setCutoff, type Conformal } from '../../eval/conformal.ts';
+import { checkCoverage, intervals, setCutoff, type Conformal, type ConformalQuantile, type ConformalRegression } from '../../eval/conformal.ts';
+import type { Frame } from '../../data/frame.ts';
+import { plainPredictor, type PlainPredictor } from '../../models/plain-predictor.ts';
+import { FittedPipeline } from '../../prep/pipeline.ts';
+
+interface QuantileModel {
+  pipeline: FittedPipeline;
+  predictor: PlainPredictor;
+}
 
 export class Uncertainty {
   readonly #conformal: Conformal;
-  readonly #cache = new Map<number, number[] | number>();
+  readonly #cutoffs = new Map<number, number>();
+  readonly #quantileModels: [QuantileModel, QuantileModel] | null;
 
   constructor(conformal: Conformal) {
     this.#conformal = conformal;
+    if (conformal.kind === 'interval' && conformal.method === 'cqr') {
+      const c = conformal as ConformalQuantile;
+      this.#quantileModels = [c.lower, c.upper].map((m) => ({ pipeline: FittedPipeline.fromJSON(m.pipeline), predictor: plainPredictor(m.estimator) })) as [QuantileModel, QuantileModel];
+    } else this.#quantileModels = null;
   }
 
   get kind(): Conformal['kind'] {
     return this.#conformal.kind;
   }
 
+  /** 'split' or 'mondrian' (Mondrian: one width per bin of predicted value) or 'cqr' (quantile GBDTs), intervals; 'lac', sets. */
   get method(): string {
     return this.#conformal.method;
   }
@@ -27,40 +42,27 @@ export class Uncertainty {
     return this.#conformal.coverage;
   }
 
-  /** Per Mondrian bin, the interval's half-width at this coverage (Infinity: too few calibration rows for it). */
-  #widths(coverage: number): number[] {
-    let w = this.#cache.get(coverage);
-    if (w === undefined) {
-      checkCoverage(coverage);
-      w = halfWidths(this.#conformal as Extract<Conformal, { kind: 'interval' }>, coverage);
-      this.#cache.set(coverage, w);
-    }
-    return w as number[];
+  /** CQR: the two quantile models' predictions for a frame's rows (undefined for the other methods). */
+  quantiles(frame: Frame): { lo: Float64Array; hi: Float64Array } | undefined {
+    if (!this.#quantileModels) return undefined;
+    const [lo, hi] = this.#quantileModels.map((m) => m.predictor.predict(m.pipeline.transform(frame)));
+    return { lo, hi };
   }
 
-  /** A function from a predicted value to its interval. */
-  intervalFn(coverage = this.coverage): (value: number) => [number, number] {
-    const w = this.#widths(coverage);
-    const c = this.#conformal as Extract<Conformal, { kind: 'interval' }>;
-    if (c.edges.length === 0) {
-      const h = w[0];
-      return (v) => [v - h, v + h];
-    }
-    const edges = c.edges;
-    return (v) => {
-      const h = w[binOf(edges, v)];
-      return [v - h, v + h];
-    };
+  /** [lo, hi] of every predicted value (CQR: with the quantiles of the same rows). */
+  intervals(values: Float64Array, coverage = this.coverage, quantiles?: { lo: Float64Array; hi: Float64Array }): { lower: Float64Array; upper: Float64Array } {
+    checkCoverage(coverage);
+    return intervals(this.#conformal as ConformalRegression, values, coverage, quantiles);
   }
 
   /** The lowest probability a class needs to be in the set at this coverage. */
   setCutoff(coverage = this.coverage): number {
-    let cut = this.#cache.get(coverage);
+    let cut = this.#cutoffs.get(coverage);
     if (cut === undefined) {
       checkCoverage(coverage);
       cut = setCutoff(this.#conformal as Extract<Conformal, { kind: 'set' }>, coverage);
-      this.#cache.set(coverage, cut);
+      this.#cutoffs.set(coverage, cut);
     }
-    return cut as number;
+    return cut;
   }
 }
