@@ -215,10 +215,33 @@ export class SieveModel {
   }
 }
 
+/** The classes whose probability reaches the cutoff, most probable first (ties: model order). Hot: one call per row. */
 function setOf(proba: Float64Array, i: number, K: number, cut: number, classes: string[]): string[] {
+  const base = i * K;
+  if (K === 2) {
+    const p0 = proba[base];
+    const p1 = proba[base + 1];
+    const in0 = p0 >= cut;
+    const in1 = p1 >= cut;
+    if (in0 && in1) return p1 > p0 ? [classes[1], classes[0]] : [classes[0], classes[1]];
+    return in0 ? [classes[0]] : in1 ? [classes[1]] : [];
+  }
+  // Insertion by probability (K is small): a later class moves ahead only of strictly less probable ones.
   const members: number[] = [];
-  for (let k = 0; k < K; k++) if (proba[i * K + k] >= cut) members.push(k);
-  return members.sort((a, b) => proba[i * K + b] - proba[i * K + a] || a - b).map((k) => classes[k]);
+  for (let k = 0; k < K; k++) {
+    const p = proba[base + k];
+    if (!(p >= cut)) continue;
+    let j = members.length;
+    members.push(k);
+    while (j > 0 && proba[base + members[j - 1]] < p) {
+      members[j] = members[j - 1];
+      j--;
+    }
+    members[j] = k;
+  }
+  const out = new Array<string>(members.length);
+  for (let j = 0; j < members.length; j++) out[j] = classes[members[j]];
+  return out;
 }
 
 function asRows(rows: readonly unknown[] | Row): readonly unknown[] {
