@@ -40,7 +40,7 @@ interface Mod {
   }>;
 }
 
-async function experimentBundle(name: string, families: ('gbdt' | 'linear')[], extra: Partial<ProjectDefinition> = {}) {
+async function experimentBundle(name: string, families: ('gbdt' | 'linear' | 'naive_bayes')[], extra: Partial<ProjectDefinition> = {}) {
   const data = await dataset(name);
   const result = await runExperiment(data.frame, { target: data.target, exclude: data.exclude, maxTrials: 3, families, seed: 2, ...extra }, { runner: new InProcessRunner() });
   const zip = await buildBundle(
@@ -106,6 +106,24 @@ describe('conformal intervals and sets in the bundle', () => {
     const y = Array.from(result.testRows, (r) => result.y[r]);
     expect(preds.filter((p, i) => p.interval![0] <= y[i] && y[i] <= p.interval![1]).length / y.length).toBeCloseTo(result.conformal!.achieved, 12);
     expect(result.conformal!.achieved).toBeGreaterThan(0.86);
+  });
+
+  it('multiclass: every set holds the classes at or above the cutoff, most probable first, at any coverage', async () => {
+    const { data, result, model } = await experimentBundle('iris', ['naive_bayes'], { maxTrials: 1 });
+    const conformal = result.model.trust.conformal;
+    if (conformal?.kind !== 'set') throw new Error('expected set calibration');
+    const rows = frameRows(data.frame, result.model.inputColumns);
+    for (const coverage of [0.5, 0.9, 0.99]) {
+      const preds = model.predict(rows, { coverage });
+      const proba = Float64Array.from(preds.flatMap((p) => result.project.classes.map((c) => p.probabilities![c])));
+      const member = predictionSets(conformal, proba, coverage);
+      preds.forEach((p, i) => {
+        const expected = result.project.classes.filter((_, k) => member[i * 3 + k] === 1);
+        expect([...p.set!].sort()).toEqual([...expected].sort());
+        const ps = p.set!.map((c) => p.probabilities![c]);
+        for (let j = 1; j < ps.length; j++) expect(ps[j]).toBeLessThanOrEqual(ps[j - 1]);
+      });
+    }
   });
 
   it('classification: predict.mjs returns the engine’s sets, and the drift monitor flags a shifted batch', async () => {
