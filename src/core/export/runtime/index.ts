@@ -5,7 +5,8 @@
  * node:fs read in loadModel).
  *
  *   const model = await loadModel();            // model.json beside predict.mjs
- *   model.predict([{ Age: 29, Sex: 'male' }]);  // → [{ label, probabilities }] or [{ value }]
+ *   model.predict([{ Age: 29, Sex: 'male' }]);  // → [{ label, probabilities, set }] or [{ value, prediction, interval }]
+ *   model.driftMonitor().add(rows, predictions) // then .report(): the drift check against the training profile
  */
 export { loadModel, loadModelSync, type ModelSource } from './load.ts';
 export { InputError, SieveModel, type RawPredictions } from './model.ts';
