@@ -44,6 +44,8 @@ export interface StreamScoreOptions {
   signal?: AbortSignal;
   /** Rows scored so far, after each batch. */
   onRows?: (rows: number) => void;
+  /** Coverage of the intervals or sets (default: the model's). */
+  coverage?: number;
 }
 
 export async function scoreCsvStream(
@@ -72,7 +74,7 @@ export async function scoreCsvStream(
         header = frame.columns.map((c) => c.name);
       }
       const inputRows = frameRows(frame, model.inputColumns);
-      const { predictions, errors } = model.score(inputRows);
+      const { predictions, errors } = model.score(inputRows, { coverage: opts.coverage });
       monitor?.add(inputRows, predictions);
       // Messages say "row N" of the rows scored together: renumbered to the row in the file.
       const renumbered = errors.map((e) => ({ ...e, row: e.row + firstRow, message: e.message.replace(/^row \d+/, `row ${e.row + firstRow}`) }));

@@ -81,6 +81,7 @@ describe('drift check in the Ship step', () => {
       const shifted = shiftedSample([meanA, meanB], categorical!, missing);
 
       await page.getByTestId('coverage-note').waitFor();
+      expect(await page.getByTestId('scoring-coverage').inputValue()).toBe('0.9');
       await page.getByTestId('predict-input').setInputFiles({ name: 'titanic-shifted.csv', mimeType: 'text/csv', buffer: Buffer.from(shifted) });
       const table = page.getByTestId('drift-report');
       await table.waitFor({ timeout: 30_000 });
@@ -97,6 +98,19 @@ describe('drift check in the Ship step', () => {
       expect(await page.getByTestId('predict-preview').locator('thead th').allTextContents()).toContain('Survived_set');
       const shot = await screenshot(page, 'drift-01-ship-table-1280');
       await table.screenshot({ path: shot.replace('.png', '-table.png') });
+
+      // Another coverage for the next file: at 99 % the preview's sets hold more classes than at 90 %.
+      const setSizes = async () => {
+        const head = await page.getByTestId('predict-preview').locator('thead th').allTextContents();
+        const col = head.indexOf('Survived_set');
+        const cells = await page.getByTestId('predict-preview').locator(`tbody tr td:nth-child(${col + 1})`).allTextContents();
+        return cells.reduce((a, c) => a + (c === '' ? 0 : c.split('|').length), 0);
+      };
+      const at90 = await setSizes();
+      await page.getByTestId('scoring-coverage').selectOption('0.99');
+      await page.getByTestId('predict-input').setInputFiles({ name: 'titanic-shifted.csv', mimeType: 'text/csv', buffer: Buffer.from(shifted) });
+      await expect.poll(setSizes, { timeout: 30_000 }).toBeGreaterThan(at90);
+      await page.getByTestId('drift-report').waitFor();
 
       // Major drift and the file has the target: retrain on it, this model the champion.
       await page.getByTestId('retrain-with-champion').click();
