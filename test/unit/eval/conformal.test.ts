@@ -31,6 +31,16 @@ describe('conformal thresholds', () => {
     expect(() => intervals(model, [1], 1)).toThrow(/coverage/);
   });
 
+  it('CQR intervals on a hand-built example: the quantiles widened by q̂, and holding the point prediction', () => {
+    // Scores max(lo − y, y − hi) = −1, 0, 2, 3 → at 60 % rank ⌈5·0.6⌉ = 3: q̂ = 2.
+    const model = { kind: 'interval' as const, method: 'cqr' as const, coverage: 0.6, edges: [], bins: [scoreTable([-1, 0, 2, 3])] };
+    const { lower, upper } = intervals(model, [5, 20], 0.6, { lo: [4, 10], hi: [8, 12] });
+    expect([...lower]).toEqual([2, 8]);
+    // The second point prediction (20) lies above hi + q̂ = 14: the interval stretches to hold it.
+    expect([...upper]).toEqual([10, 20]);
+    expect(() => intervals(model, [5])).toThrow(/quantile/);
+  });
+
   it('LAC sets on a hand-built example', () => {
     // Three classes; p(true) = 0.9, 0.8, 0.6, 0.5 → scores 0.1, 0.2, 0.4, 0.5; at 60 % rank ⌈5·0.6⌉ = 3 → q̂ = 0.4.
     const proba = [0.9, 0.05, 0.05, 0.1, 0.8, 0.1, 0.2, 0.2, 0.6, 0.5, 0.4, 0.1];
