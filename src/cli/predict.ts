@@ -46,7 +46,10 @@ export interface PredictSummary {
   target: string;
   task: string;
   /** With --drift: the scored rows against the training profile (bins left out: see the page for histograms). */
-  drift?: Omit<DriftReport, 'columns'> & { columns: Omit<DriftReport['columns'][number], 'bins'>[] };
+  drift?: Omit<DriftReport, 'columns' | 'predictions'> & {
+    columns: Omit<DriftReport['columns'][number], 'bins'>[];
+    predictions?: Omit<NonNullable<DriftReport['predictions']>, 'bins'>;
+  };
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -88,7 +91,8 @@ export async function predictCsv(bundlePath: string, csvPath: string, out: strin
     const monitor = model.driftMonitor();
     monitor.add(inputRows, predictions);
     const report = monitor.report();
-    drift = { ...report, columns: report.columns.map(({ bins: _bins, ...c }) => c) };
+    const shift = report.predictions && { psi: report.predictions.psi, psiNoise: report.predictions.psiNoise, verdict: report.predictions.verdict };
+    drift = { ...report, columns: report.columns.map(({ bins: _bins, ...c }) => c), predictions: shift };
   }
   const csv = predictionsCsv({
     header: frame.columns.map((c) => c.name),
