@@ -13,8 +13,8 @@ export interface ClassPrediction {
   label: string;
   /** Probability of every class, keyed by class label. */
   probabilities: Record<string, number>;
-  /** The conformal prediction set, most probable first: holds the true class for at least the coverage's share of new rows. */
-  set?: string[];
+  /** The conformal prediction set, most probable first: holds the true class for at least the coverage's share of new rows. Frozen (shared between rows). */
+  set?: readonly string[];
 }
 
 export interface ValuePrediction {

@@ -138,6 +138,10 @@ describe('conformal intervals and sets in the bundle', () => {
       const expected = classes.filter((_, k) => member[i * classes.length + k] === 1);
       expect([...p.set!].sort()).toEqual(expected.sort());
     });
+    // Sets are read-only, and rows with the same set share one array (no allocation per row).
+    expect(Object.isFrozen(preds[0].set)).toBe(true);
+    const same = preds.filter((p) => p.set!.join() === preds[0].set!.join());
+    expect(same.every((p) => p.set === preds[0].set)).toBe(true);
     const y = Array.from(result.testRows, (r) => classes[result.y[r]]);
     expect(preds.filter((p, i) => p.set!.includes(y[i])).length / y.length).toBeCloseTo(result.conformal!.achieved, 12);
 

@@ -23,8 +23,9 @@ export interface ClassPrediction {
    * The conformal prediction set (most probable first): the classes that cannot be ruled out at the
    * model's coverage. It holds the true class for at least that share of new rows exchangeable with
    * the training rows; several classes mean an ambiguous row, none that no class reaches the level.
+   * Read-only (frozen): rows with the same set share one array.
    */
-  set?: string[];
+  set?: readonly string[];
 }
 
 export interface ValuePrediction {
