@@ -9,7 +9,7 @@ import type { FinalModelJSON } from '../core/automl/model.ts';
 import { cellText, type Frame } from '../core/data/frame.ts';
 import type { Profile } from '../core/data/profile.ts';
 import type { BundleInput } from '../core/export/bundle.ts';
-import { predictionsCsv } from '../core/export/csv-out.ts';
+import { predictionHeader as predictionHeaderOf, predictionsCsv } from '../core/export/csv-out.ts';
 import type { CardAb, CardImportance, CardSuccess } from '../core/export/model-card.ts';
 import { BundleError, MAX_BUNDLE_BYTES, readBundle, type ReadBundle } from '../core/export/read-bundle.ts';
 import { loadModelSync } from '../core/export/runtime/load.ts';
@@ -96,6 +96,7 @@ export async function bundleInputFromRun(run: RunForExport, build: BuildInputs):
     success: assessment?.success,
     importance,
     droppedFeatures: summary.droppedFeatures,
+    conformal: summary.conformal,
     frame: dataset.frame,
     profile: dataset.profile,
     dataset: { name: dataset.fileName, sha256: await sha256OfBlob(dataset.file), bytes: dataset.file.size, sample: dataset.sample },
@@ -183,13 +184,15 @@ export function missingColumnsMessage(model: SieveModel, frame: Frame, fileName:
 export function scoredCsv(fileName: string, frame: Frame, model: SieveModel, predictions: (Prediction | null)[], errors: RowError[]): ScoredCsv {
   const header = frame.columns.map((c) => c.name);
   const cells = (r: number) => frame.columns.map((c) => cellText(c, r));
-  const predictionHeader = model.task === 'regression' ? ['prediction'] : ['prediction', ...model.classes.map((c) => `proba_${c}`)];
+  // A calibrated model adds <target>_lower/_upper or <target>_set (csv-out.ts).
+  const uncertainty = model.uncertainty ? model.target : undefined;
+  const predictionHeader = predictionHeaderOf(model.task, model.classes, uncertainty);
   const byRow = new Map<number, string[]>();
   for (const e of errors) byRow.set(e.row, [...(byRow.get(e.row) ?? []), e.message]);
   const predictionCells = (p: Prediction | null): string[] => {
     if (!p) return predictionHeader.map(() => '');
-    if ('value' in p) return [formatValue(p.value)];
-    return [p.label, ...model.classes.map((c) => p.probabilities[c].toFixed(3))];
+    if ('value' in p) return [formatValue(p.value), ...(p.interval ? p.interval.map(formatValue) : [])];
+    return [p.label, ...model.classes.map((c) => p.probabilities[c].toFixed(3)), ...(p.set ? [p.set.join('|')] : [])];
   };
   return {
     fileName,
@@ -199,7 +202,7 @@ export function scoredCsv(fileName: string, frame: Frame, model: SieveModel, pre
     header,
     predictionHeader,
     preview: Array.from({ length: Math.min(PREVIEW_ROWS, frame.rows) }, (_, r) => ({ row: r + 1, cells: cells(r), prediction: predictionCells(predictions[r]) })),
-    toCsv: () => predictionsCsv({ header, cells, rows: frame.rows, predictions, task: model.task, classes: model.classes }),
+    toCsv: () => predictionsCsv({ header, cells, rows: frame.rows, predictions, task: model.task, classes: model.classes, uncertainty }),
   };
 }
 

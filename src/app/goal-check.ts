@@ -44,6 +44,8 @@ export interface GoalValues {
   excluded: string[];
   /** The existing process is the champion model (a loaded bundle) rather than the `baseline` column. */
   champion?: boolean;
+  /** Coverage of the prediction intervals or sets (default 0.9). */
+  coverage?: number;
 }
 
 export interface GoalCheck {
@@ -100,6 +102,7 @@ export function checkGoal(frame: Frame, values: GoalValues, champion: SieveModel
     exclude: values.excluded.filter((name) => name !== values.target && name !== values.baseline),
     ...(values.baseline && !values.champion ? { baselineColumn: values.baseline } : {}),
     ...(successThreshold !== undefined ? { successThreshold } : {}),
+    ...(values.coverage !== undefined ? { coverage: values.coverage } : {}),
   };
   let project: ResolvedProject;
   try {

@@ -3,7 +3,7 @@
  * it, the metric follows the task, and the rest starts at defaults that give a good first run
  * (30 s, TPE, no existing process, identifiers left out by the engine).
  */
-import type { ProjectDefinition } from '../core/automl/types.ts';
+import type { ProjectDefinition, ResolvedProject } from '../core/automl/types.ts';
 import type { Frame } from '../core/data/frame.ts';
 import { defaultMetric, isMetricName, type MetricName } from '../core/eval/metrics.ts';
 import type { Task } from '../core/models/types.ts';
@@ -26,6 +26,8 @@ class GoalState {
   /** The existing process is the stored champion model (workspace.champion), not a column. */
   champion = $state(false);
   excluded = $state<string[]>([]);
+  /** Coverage of the conformal prediction intervals or sets. */
+  coverage = $state(0.9);
   /** Why the task could not be inferred from the chosen target (a constant or empty column). */
   inferenceProblem = $state<string | null>(null);
 
@@ -40,6 +42,7 @@ class GoalState {
       baseline: this.baseline,
       excluded: this.excluded,
       champion: this.champion,
+      coverage: this.coverage,
     };
   }
 
@@ -54,6 +57,7 @@ class GoalState {
     this.baseline = '';
     this.champion = false;
     this.excluded = [...excluded];
+    this.coverage = 0.9;
     this.inferenceProblem = null;
   }
 
@@ -120,6 +124,14 @@ class GoalState {
     this.baseline = draft.baseline && names.has(draft.baseline) ? draft.baseline : '';
     this.excluded = (draft.excluded ?? []).filter((n) => names.has(n));
     this.champion = draft.champion === true && !this.baseline;
+    if (typeof draft.coverage === 'number' && draft.coverage > 0 && draft.coverage < 1) this.coverage = draft.coverage;
+  }
+
+  /** The form for retraining a shipped project on new data (same target, task, metric and settings). */
+  loadProject(frame: Frame, project: ResolvedProject): void {
+    this.loadDefinition(frame, { target: project.target, task: project.task, metric: project.metric, successThreshold: project.successThreshold, budgetSeconds: project.budgetSeconds, search: project.search, coverage: project.coverage,
+      exclude: project.removed.filter((r) => r.reason === 'excluded by the user').map((r) => r.name),
+    });
   }
 
   /** The form as it was for an experiment's definition (reopening a past experiment); `champion`: it was compared with the champion. */
@@ -134,6 +146,7 @@ class GoalState {
       baseline: def.baselineColumn ?? '',
       excluded: def.exclude ?? [],
       champion,
+      coverage: def.coverage,
     });
   }
 }

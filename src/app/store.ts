@@ -84,6 +84,8 @@ export interface GoalDraft {
   excluded: string[];
   /** The stored champion model is the existing process (instead of a `baseline` column). */
   champion?: boolean;
+  /** Coverage of the prediction intervals or sets (absent in drafts saved before: 0.9). */
+  coverage?: number;
 }
 
 export interface SessionRecord {

@@ -12,6 +12,7 @@ import { frameRows } from '../core/export/rows.ts';
 import type { SieveModel } from '../core/export/runtime/model.ts';
 import { missingColumnsMessage, scoredCsv, PREVIEW_ROWS } from './bundle-export.ts';
 import { cellText } from '../core/data/frame.ts';
+import type { DriftReport } from '../core/drift/check.ts';
 
 /** Rows per batch: ~20 MB of row objects for a 25-column table, and a page that stays responsive between batches. */
 export const ROWS_PER_BATCH = 20_000;
@@ -31,6 +32,10 @@ export interface StreamedScores {
   preview: { row: number; cells: string[]; prediction: string[] }[];
   /** The scored file: the original columns plus prediction (and proba_<class>), CRLF lines. */
   blob: Blob;
+  /** The scored rows against the bundle's training profile (absent for bundles without one). */
+  drift?: DriftReport;
+  /** The file has the model's target column (so it can be retrained on). */
+  hasTarget: boolean;
 }
 
 export interface StreamScoreOptions {
@@ -39,6 +44,8 @@ export interface StreamScoreOptions {
   signal?: AbortSignal;
   /** Rows scored so far, after each batch. */
   onRows?: (rows: number) => void;
+  /** Coverage of the intervals or sets (default: the model's). */
+  coverage?: number;
 }
 
 export async function scoreCsvStream(
@@ -53,6 +60,9 @@ export async function scoreCsvStream(
   const failed: { row: number; message: string }[] = [];
   let failedCount = 0;
   let scored = 0;
+  const uncertainty = model.uncertainty ? model.target : undefined;
+  // Every batch's scored rows go into one drift check against the training profile.
+  const monitor = model.hasDriftProfile ? model.driftMonitor() : null;
   const read = await readCsvInBatches(source, {
     rowsPerBatch: opts.rowsPerBatch ?? ROWS_PER_BATCH,
     totalBytes: opts.totalBytes,
@@ -63,7 +73,9 @@ export async function scoreCsvStream(
         if (missing) throw new Error(missing);
         header = frame.columns.map((c) => c.name);
       }
-      const { predictions, errors } = model.score(frameRows(frame, model.inputColumns));
+      const inputRows = frameRows(frame, model.inputColumns);
+      const { predictions, errors } = model.score(inputRows, { coverage: opts.coverage });
+      monitor?.add(inputRows, predictions);
       // Messages say "row N" of the rows scored together: renumbered to the row in the file.
       const renumbered = errors.map((e) => ({ ...e, row: e.row + firstRow, message: e.message.replace(/^row \d+/, `row ${e.row + firstRow}`) }));
       const batch = scoredCsv(fileName, frame, model, predictions, renumbered);
@@ -74,10 +86,10 @@ export async function scoreCsvStream(
       const cells = (r: number) => frame.columns.map((c) => cellText(c, r));
       let text: string;
       if (parts.length === 0) {
-        text = predictionsCsv({ header, cells, rows: frame.rows, predictions, task: model.task, classes: model.classes });
+        text = predictionsCsv({ header, cells, rows: frame.rows, predictions, task: model.task, classes: model.classes, uncertainty });
       } else {
         const lines: string[] = [];
-        for (let r = 0; r < frame.rows; r++) lines.push(csvLine([...cells(r), ...predictionCells(predictions[r], model.task, model.classes)]));
+        for (let r = 0; r < frame.rows; r++) lines.push(csvLine([...cells(r), ...predictionCells(predictions[r], model.task, model.classes, uncertainty)]));
         text = `${lines.join('\r\n')}\r\n`;
       }
       parts.push(new Blob([text], { type: 'text/csv;charset=utf-8' }));
@@ -95,5 +107,7 @@ export async function scoreCsvStream(
     predictionHeader: first?.predictionHeader ?? [],
     preview: first?.preview.slice(0, PREVIEW_ROWS) ?? [],
     blob: new Blob(parts, { type: 'text/csv;charset=utf-8' }),
+    drift: monitor?.report(),
+    hasTarget: (first?.header ?? read.names).includes(model.target),
   };
 }

@@ -4,7 +4,7 @@
  * comes back to the same place. A run in progress holds a Web Lock; a reload finds the lock released
  * and marks that run interrupted, keeping its finished trials, to be resumed or restarted.
  */
-import type { ProjectDefinition } from '../core/automl/types.ts';
+import type { ProjectDefinition, ResolvedProject } from '../core/automl/types.ts';
 import type { Frame } from '../core/data/frame.ts';
 import { loadModelSync } from '../core/export/runtime/load.ts';
 import type { SieveModel } from '../core/export/runtime/model.ts';
@@ -227,10 +227,36 @@ class Workspace {
     return this.#client.explain({ key: `${experimentId}#${record.runs}`, row: rows.test[testIndex], background: rows.background, seed: summary.project.seed }, load);
   }
 
-  /** Called whenever the Data step's dataset changes: a new file is saved and gets a fresh goal. */
-  async datasetChanged(dataset: LoadedDataset | null): Promise<void> {
-    if (!dataset || dataset.file === this.#currentFile) return;
+  /**
+   * Called whenever the Data step's dataset changes: a new file is saved and gets a fresh goal. The
+   * same file again returns the change already under way (retrainOn waits for it).
+   */
+  datasetChanged(dataset: LoadedDataset | null): Promise<void> {
+    if (!dataset || dataset.file === this.#currentFile) return this.#datasetChange;
     this.#currentFile = dataset.file;
+    return (this.#datasetChange = this.#changeDataset(dataset));
+  }
+
+  #datasetChange: Promise<void> = Promise.resolve();
+
+  /**
+   * "Retrain on this file": after the drift check found major drift in a scored file that has the
+   * target, the file becomes the dataset, the shipped bundle the champion, and the Goal step opens
+   * with the shipped project's settings; the run's A/B comparison decides which model is better.
+   */
+  async retrainOn(file: File, loaded: LoadedBundle, bundleName: string, project: ResolvedProject): Promise<void> {
+    await datasetState.loadFile(file);
+    const dataset = datasetState.dataset;
+    if (!dataset || dataset.fileName !== file.name || datasetState.error) {
+      this.goTo('data');
+      return;
+    }
+    await this.datasetChanged(dataset);
+    goalState.loadProject(dataset.frame, project);
+    await this.useChampion(loaded, bundleName);
+  }
+
+  async #changeDataset(dataset: LoadedDataset): Promise<void> {
     const previous = this.datasetId;
     const id = await datasetIdOf(dataset.file, dataset.fileName);
     if (this.#currentFile !== dataset.file) return; // superseded while hashing

@@ -2,7 +2,7 @@
  * `sieve run <file.csv> --target <col> [--task T] [--metric M] [--budget S] [--max-trials N]
  *  [--search grid|random|tpe] [--seed N] [--exclude a,b] [--out DIR] [--workers N] --json`
  *
- * [--baseline-column C | --champion bundle.zip] [--success-threshold X] [--explain]
+ * [--baseline-column C | --champion bundle.zip] [--success-threshold X] [--coverage 0.9] [--explain]
  *
  * Runs the AutoML experiment in a pool of worker threads and prints one JSON object on the last line.
  * With --out DIR it also writes DIR/leaderboard.json and DIR/bundle.zip (the exported model: see
@@ -22,6 +22,7 @@ import { isMetricName, type MetricName } from '../core/eval/metrics.ts';
 import { FAMILY_NAMES, type FamilyName, type Task } from '../core/models/types.ts';
 import type { SearchStrategy } from '../core/search/samplers.ts';
 import { buildBundle } from '../core/export/bundle.ts';
+import { conformalSummary } from '../core/eval/conformal-report.ts';
 import { championFromModel, checkChampion } from '../core/export/champion.ts';
 import { bundleInputFromExperiment } from '../core/export/from-experiment.ts';
 import type { SieveModel } from '../core/export/runtime/model.ts';
@@ -39,10 +40,10 @@ const COMMAND = {
   usage:
     'usage: sieve run <file.csv> --target <column> [--budget seconds] [--max-trials N] [--task T] [--metric M] [--search grid|random|tpe] ' +
     '[--families a,b] [--seed N] [--exclude a,b] [--test-size F | --test-rows rows.json] [--baseline-column C | --champion bundle.zip] ' +
-    '[--success-threshold T] [--explain] [--explain-row N] [--out DIR [--real-examples]] [--workers N] [--max-rows N] [--json]',
+    '[--success-threshold T] [--coverage 0.9] [--explain] [--explain-row N] [--out DIR [--real-examples]] [--workers N] [--max-rows N] [--json]',
   options: [
     'target', 'task', 'metric', 'search', 'families', 'budget', 'max-trials', 'seed', 'exclude', 'baseline-column',
-    'success-threshold', 'test-size', 'test-rows', 'out', 'workers', 'explain-row', 'champion', 'max-rows',
+    'success-threshold', 'coverage', 'test-size', 'test-rows', 'out', 'workers', 'explain-row', 'champion', 'max-rows',
   ],
   // 'real-examples' belongs to the bundle written with --out.
   flags: ['json', 'explain', 'quiet', 'real-examples'],
@@ -89,6 +90,7 @@ export function projectFromArgs(argv: string[]): {
     baselineColumn: stringOption(args, 'baseline-column'),
     successThreshold: numberOption(args, 'success-threshold'),
     testSize: numberOption(args, 'test-size'),
+    coverage: numberOption(args, 'coverage'),
     testRows: testRowsOption(stringOption(args, 'test-rows')),
     families: families.length ? (families as FamilyName[]) : undefined,
   };
@@ -190,6 +192,8 @@ export async function main(argv: string[]): Promise<void> {
     searchRows: result.searchRows.length,
     testRows: result.testRows.length,
     cancelled: result.cancelled,
+    // Intervals (regression) or sets (classification), calibrated out of fold; `achieved` on the test split.
+    ...(result.conformal ? { conformal: conformalSummary(result.conformal), conformalSlices: result.conformal.slices } : {}),
     ...sampledFrom(ingest.sample),
     ab: {
       baseline: ab.baseline,

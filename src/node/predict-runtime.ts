@@ -25,7 +25,9 @@ const BANNER = `// predict.mjs: the prediction API of a model exported by Sieve 
 //
 //   import { loadModel } from './predict.mjs';
 //   const model = await loadModel();             // ./model.json beside this file (or a path / URL / object)
-//   const out = model.predict([{ column: value }]); // [{ label, probabilities }] or [{ value }]
+//   const out = model.predict([{ column: value }]); // [{ label, probabilities, set }] or [{ value, interval }]
+//   model.predict(rows, { coverage: 0.8 });      // intervals / sets at another coverage
+//   const drift = model.driftMonitor(); drift.add(rows, out); drift.report();  // the drift check
 //   model.validate(rows);                        // [{ row, column, message }] for rows that cannot be scored`;
 
 /** Refuses any package import: the runtime must stay dependency-free (no tfjs sneaking in). */

@@ -3,6 +3,7 @@
  * engine's ExperimentResult and reduced to small plain data: the page draws it and IndexedDB keeps
  * it, without the Frame or the model. Curves and scatter plots are thinned to a few hundred points.
  */
+import type { ConformalReport } from '../core/eval/conformal-report.ts';
 import { columnValues, rebuildFrame } from '../core/automl/assess.ts';
 import type { ExperimentResult } from '../core/automl/experiment.ts';
 import type { LeaderboardEntry, ResolvedProject, ValidationSummary } from '../core/automl/types.ts';
@@ -76,6 +77,8 @@ export interface RunSummary {
   assessmentNote?: string;
   /** Rows the page may ask the worker to explain. */
   explainRows?: ExplainRows;
+  /** Conformal intervals or sets on the test split (calibrated out of fold); absent in older runs. */
+  conformal?: ConformalReport;
 }
 
 export interface AssessedRun {
@@ -111,6 +114,7 @@ export async function summarizeRun(frame: Frame, result: ExperimentResult, asses
     droppedFeatures: result.droppedFeatures.map((d) => ({ name: d.name, reason: d.reason })),
     importance: null,
     explainRows: explainRowsOf(result),
+    ...(result.conformal ? { conformal: result.conformal } : {}),
   };
   if (assessed.assessment) summary.assessment = assessed.assessment;
   if (assessed.note) summary.assessmentNote = assessed.note;

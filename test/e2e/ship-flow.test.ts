@@ -117,12 +117,14 @@ describe('ship flow', () => {
       const predictions = await downloaded(page, 'download-predictions');
       expect(predictions.download.suggestedFilename()).toBe('new-passengers.predictions.csv');
       const scored = Papa.parse<string[]>(predictions.bytes.toString('utf8'), { skipEmptyLines: true }).data;
-      expect(scored[0]).toEqual([...passengers.fields, 'prediction', 'proba_0', 'proba_1']);
+      // The conformal set of each row, its labels joined by "|" (issue #15).
+      expect(scored[0]).toEqual([...passengers.fields, 'prediction', 'proba_0', 'proba_1', 'Survived_set']);
       const at = (name: string) => scored[0].indexOf(name);
       expect(scored[1][at('Name')]).toBe(`'=HYPERLINK("http://example.com")`);
       expect(scored[1][at('prediction')]).toMatch(/^[01]$/);
       expect(Number(scored[1][at('proba_0')]) + Number(scored[1][at('proba_1')])).toBeCloseTo(1, 2);
-      expect(scored[2].slice(at('prediction'))).toEqual(['', '', '']);
+      expect(scored[1][at('Survived_set')]).toMatch(/^(|[01]|[01]\|[01])$/);
+      expect(scored[2].slice(at('prediction'))).toEqual(['', '', '', '']);
       expect(scored).toHaveLength(13);
 
       await screenshot(page, 'ship-01-1280');

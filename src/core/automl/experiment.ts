@@ -20,6 +20,8 @@ import { buildBinnedStore, STORE_FAMILIES } from '../models/trees/binned-store.t
 import { Scheduler } from './scheduler.ts';
 import { configKey } from '../search/space.ts';
 import { isAbort } from './trial.ts';
+import { blendedOof, buildTrust } from './trust.ts';
+import type { ConformalReport } from '../eval/conformal-report.ts';
 import type { ExperimentEvent, LeaderboardEntry, Phase, ValidationSummary, ProjectDefinition, ResolvedProject, TrialContext, TrialResult, TrialSpec } from './types.ts';
 
 export interface ExperimentOptions {
@@ -59,6 +61,10 @@ export interface ExperimentResult {
   validation: ValidationSummary;
   /** Rows the final model was fitted on: every search row, or a stated sample when they did not fit the budget. */
   refitRows: number;
+  /** The conformal intervals or sets on the test split (calibrated out of fold; automl/trust.ts). */
+  conformal?: ConformalReport;
+  /** Why there is no conformal report, when there is none. */
+  conformalNote?: string;
 }
 
 export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: ExperimentOptions): Promise<ExperimentResult> {
@@ -416,6 +422,26 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
   const testPrediction = await model.predictRows(frame, testRows);
   const yTest = Float64Array.from(testRows, (r) => target.y[r]);
   const test = computeMetrics(project.task, yTest, testPrediction, project.nClasses);
+  // Intervals or sets calibrated on the winner's out-of-fold predictions, reported on the test split;
+  // and the training profile for the drift check (a sample of ≤ 200,000 rows stands for a larger table).
+  // CQR's two quantile GBDTs (fitted on the first fold) when the budget has room for them: three times
+  // the quickest GBDT trial's fold fit (they are two, with up to 300 rounds each).
+  const gbdtFold = Math.min(...[...results].filter(([id, r]) => r.status === 'ok' && scheduler.spec(id)?.family === 'gbdt').map(([, r]) => r.foldFitSeconds));
+  const cqrFits = project.task === 'regression' && project.families.includes('gbdt') && (deterministic || Date.now() + 3000 * gbdtFold < budgetEnd);
+  const trust = await buildTrust({
+    project,
+    frame,
+    y: target.y,
+    oof: blendedOof(memberSpecs.map((m) => ({ id: m.entry.id, weight: m.weight })), (id) => results.get(id)?.oofFirstRepeat ?? results.get(id)?.oof),
+    oofRows,
+    trainRows: Int32Array.from(samplePositions(refitTrainRows.length, 200_000, project.seed), (p) => refitTrainRows[p]),
+    inputs: model.inputColumns,
+    testRows,
+    testPrediction,
+    cqrFold: cqrFits ? folds[0] : undefined,
+    deadline: deterministic ? undefined : refitDeadline,
+  });
+  model.trust = { conformal: trust.conformal, drift: trust.drift };
   const elapsedSeconds = (Date.now() - started) / 1000;
   phase('done', `finished in ${elapsedSeconds.toFixed(1)} s`);
   emit({ type: 'run-finished', elapsedSeconds, cancelled });
@@ -440,6 +466,8 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
     folds: plan.folds,
     validation,
     refitRows: refitTrainRows.length,
+    conformal: trust.conformalReport,
+    conformalNote: trust.conformalNote,
   };
 }
 

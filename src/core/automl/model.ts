@@ -11,6 +11,8 @@ import type { Frame } from '../data/frame.ts';
 import { argmaxRows, type Prediction } from '../eval/metrics.ts';
 import { fitModel, FittedModel, type FittedModelJSON } from '../models/fitted-model.ts';
 import type { FamilyName, Params, Task } from '../models/types.ts';
+import type { Conformal } from '../eval/conformal.ts';
+import type { DriftProfile } from '../drift/profile.ts';
 
 export interface MemberSpec {
   weight: number;
@@ -39,6 +41,10 @@ export interface FinalModelJSON {
   task: Task;
   classes: string[];
   members: { weight: number; features: string[]; model: FittedModelJSON }[];
+  /** Conformal intervals or sets calibrated out of fold (automl/trust.ts); absent in older models. */
+  conformal?: Conformal;
+  /** The training profile the drift check compares scored rows with (drift/profile.ts). */
+  drift?: DriftProfile;
 }
 
 export interface FinalMember {
@@ -48,6 +54,9 @@ export interface FinalMember {
 }
 
 export class FinalModel {
+  /** Set by the experiment after the test split is scored (automl/trust.ts); travels in toJSON. */
+  trust: { conformal?: Conformal; drift?: DriftProfile } = {};
+
   constructor(
     readonly target: string,
     readonly task: Task,
@@ -108,6 +117,8 @@ export class FinalModel {
       task: this.task,
       classes: this.classes,
       members: this.members.map((m) => ({ weight: m.weight, features: m.features, model: m.model.toJSON() })),
+      ...(this.trust.conformal ? { conformal: this.trust.conformal } : {}),
+      ...(this.trust.drift ? { drift: this.trust.drift } : {}),
     };
   }
 
@@ -115,7 +126,9 @@ export class FinalModel {
     if (json?.format !== 'sieve-model') throw new Error(`not a Sieve model (format "${String(json?.format)}")`);
     if (json.version !== 1) throw new Error(`unsupported model version ${String(json.version)}`);
     const members = json.members.map((m) => ({ weight: m.weight, features: m.features, model: FittedModel.fromJSON(m.model) }));
-    return new FinalModel(json.target, json.task, json.classes, members);
+    const model = new FinalModel(json.target, json.task, json.classes, members);
+    model.trust = { conformal: json.conformal, drift: json.drift };
+    return model;
   }
 
   dispose(): void {

@@ -68,6 +68,8 @@ export function resolveProject(frame: Frame, def: ProjectDefinition): { project:
     throw new ProjectError(`--max-trials must be a positive integer, got ${def.maxTrials}`);
   }
   const testSize = def.testSize ?? 0.2;
+  const coverage = def.coverage ?? 0.9;
+  if (!(coverage > 0 && coverage < 1)) throw new ProjectError(`the coverage of prediction intervals and sets must be between 0 and 1 (e.g. 0.9), got ${coverage}`);
   if (!(testSize > 0 && testSize < 0.9)) throw new ProjectError(`the test share must be in (0, 0.9), got ${testSize}`);
 
   const removed: { name: string; reason: string }[] = [];
@@ -94,6 +96,8 @@ export function resolveProject(frame: Frame, def: ProjectDefinition): { project:
       search: def.search ?? 'tpe',
       seed: def.seed ?? 0,
       testSize,
+      coverage,
+      ...(def.conformalMethod && def.conformalMethod !== 'auto' ? { conformalMethod: def.conformalMethod } : {}),
       baselineColumn: def.baselineColumn,
       families: [...families],
       features,

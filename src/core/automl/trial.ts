@@ -26,6 +26,10 @@ export async function runTrial(ctx: TrialContext, spec: TrialSpec, signal?: Abor
   const positionOf = keepOof ? oofPositions(ctx.frame.rows, oofRows) : null;
   const repeats = Math.max(1, Math.round(ctx.folds.reduce((a, f) => a + f.valid.length, 0) / oofRows.length));
   const oof = keepOof ? new Float64Array(oofRows.length * width) : undefined;
+  // Under repeated CV also the first repeat's predictions alone (one model's error per row, what
+  // conformal calibration needs: the mean over repeats errs less than any single model does).
+  const firstRepeatFolds = ctx.folds.length / repeats;
+  const oofFirst = keepOof && repeats > 1 ? new Float64Array(oofRows.length * width) : undefined;
   const foldScores: number[] = [];
   const permutation: Record<string, number[]> = {};
   const gain: Record<string, number> = {};
@@ -57,6 +61,7 @@ export async function runTrial(ctx: TrialContext, spec: TrialSpec, signal?: Abor
             const pos = positionOf[fold.valid[i]];
             // Repeated CV validates each row once per repeat: keep the mean of its predictions.
             for (let k = 0; k < width; k++) oof[pos * width + k] += pred[i * width + k] / repeats;
+            if (oofFirst && f < firstRepeatFolds) for (let k = 0; k < width; k++) oofFirst[pos * width + k] = pred[i * width + k];
           }
         }
         if (spec.computeImportance) {
@@ -87,6 +92,7 @@ export async function runTrial(ctx: TrialContext, spec: TrialSpec, signal?: Abor
     foldFitSeconds: fitSeconds / ctx.folds.length,
     importanceSeconds: spec.computeImportance ? importanceSeconds : undefined,
     oof,
+    oofFirstRepeat: oofFirst,
     permutation: spec.computeImportance ? permutation : undefined,
     gain: spec.computeImportance ? gain : undefined,
     error: Number.isFinite(score) ? undefined : 'the metric is undefined on these folds',

@@ -25,6 +25,10 @@ export interface ProjectDefinition {
   baselineColumn?: string;
   /** Held-out test share, never seen by the search. Default 0.2. */
   testSize?: number;
+  /** Coverage of the conformal prediction intervals (regression) or sets (classification). Default 0.9. */
+  coverage?: number;
+  /** Regression intervals: 'auto' (default) keeps the narrowest valid method; the others force one (tests, comparisons). */
+  conformalMethod?: 'auto' | 'split' | 'mondrian' | 'cqr';
   /**
    * Explicit held-out rows (0-based frame rows) instead of a seeded split, e.g. to score on the very
    * rows another tool was scored on. Rows without a target are ignored.
@@ -44,6 +48,9 @@ export interface ResolvedProject {
   search: SearchStrategy;
   seed: number;
   testSize: number;
+  /** Coverage of the conformal intervals or sets (absent in projects saved before it existed: 0.9). */
+  coverage?: number;
+  conformalMethod?: ProjectDefinition['conformalMethod'];
   baselineColumn?: string;
   families: FamilyName[];
   /** Input columns offered to the search (target, exclusions, baseline and identifiers removed). */
@@ -86,6 +93,8 @@ export interface TrialResult {
   importanceSeconds?: number;
   /** Out-of-fold predictions over the context's `oofRows`, in that order (when kept: see TrialContext). */
   oof?: Float64Array;
+  /** Repeated CV only: the first repeat's out-of-fold predictions (each row predicted by one model). */
+  oofFirstRepeat?: Float64Array;
   permutation?: Record<string, number[]>;
   gain?: Record<string, number>;
   error?: string;

@@ -50,6 +50,8 @@ export interface BundleInput {
   ab?: CardAb;
   success?: CardSuccess;
   importance?: CardImportance;
+  /** The conformal intervals or sets on the test split, for the card (the calibration itself is in `model`). */
+  conformal?: ModelCardInput['conformal'];
   droppedFeatures?: { name: string; reason: string }[];
   /** The training data (every row of the file the run used). */
   frame: Frame;
@@ -124,6 +126,7 @@ export function bundleFiles(input: BundleInput): BuiltBundleFiles {
     ab: input.ab,
     success: input.success,
     importance: input.importance,
+    conformal: input.conformal,
     data,
     droppedFeatures: input.droppedFeatures,
     backend: input.backend,

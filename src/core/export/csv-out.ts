@@ -30,16 +30,25 @@ export function csvLine(cells: readonly string[], delimiter = ','): string {
   return cells.map((c) => csvField(neutralizeCell(c), delimiter)).join(delimiter);
 }
 
-/** Header names of the prediction columns: `prediction`, then `proba_<class>` per class. */
-export function predictionHeader(task: string, classes: readonly string[]): string[] {
-  return task === 'regression' ? ['prediction'] : ['prediction', ...classes.map((c) => `proba_${c}`)];
+/**
+ * Header names of the prediction columns: `prediction`, then `proba_<class>` per class; with
+ * `uncertainty` (the target's name, for a calibrated model) also `<target>_lower` and `<target>_upper`
+ * (regression) or `<target>_set` (classification: the set's labels joined by "|").
+ */
+export function predictionHeader(task: string, classes: readonly string[], uncertainty?: string): string[] {
+  const extra = uncertainty === undefined ? [] : task === 'regression' ? [`${uncertainty}_lower`, `${uncertainty}_upper`] : [`${uncertainty}_set`];
+  return task === 'regression' ? ['prediction', ...extra] : ['prediction', ...classes.map((c) => `proba_${c}`), ...extra];
 }
 
 /** Cells of the prediction columns for one row ('' for a row that could not be scored). */
-export function predictionCells(p: Prediction | null, task: string, classes: readonly string[]): string[] {
-  if (task === 'regression') return [p && 'value' in p ? String(p.value) : ''];
-  if (!p || !('label' in p)) return ['', ...classes.map(() => '')];
-  return [p.label, ...classes.map((c) => String(p.probabilities[c]))];
+export function predictionCells(p: Prediction | null, task: string, classes: readonly string[], uncertainty?: string): string[] {
+  const withInterval = uncertainty !== undefined;
+  if (task === 'regression') {
+    if (!p || !('value' in p)) return withInterval ? ['', '', ''] : [''];
+    return withInterval ? [String(p.value), String(p.interval?.[0] ?? ''), String(p.interval?.[1] ?? '')] : [String(p.value)];
+  }
+  if (!p || !('label' in p)) return ['', ...classes.map(() => ''), ...(withInterval ? [''] : [])];
+  return [p.label, ...classes.map((c) => String(p.probabilities[c])), ...(withInterval ? [(p.set ?? []).join('|')] : [])];
 }
 
 export interface PredictionsCsvInput {
@@ -50,6 +59,8 @@ export interface PredictionsCsvInput {
   predictions: readonly (Prediction | null)[];
   task: string;
   classes: readonly string[];
+  /** The target's name when the model has intervals or sets (see predictionHeader). */
+  uncertainty?: string;
 }
 
 /**
@@ -59,7 +70,7 @@ export interface PredictionsCsvInput {
  */
 export function predictionsCsv(input: PredictionsCsvInput): string {
   const taken = new Set(input.header);
-  const extra = predictionHeader(input.task, input.classes).map((h) => {
+  const extra = predictionHeader(input.task, input.classes, input.uncertainty).map((h) => {
     let name = h;
     while (taken.has(name)) name = `_${name}`;
     taken.add(name);
@@ -67,7 +78,7 @@ export function predictionsCsv(input: PredictionsCsvInput): string {
   });
   const lines = [csvLine([...input.header, ...extra])];
   for (let r = 0; r < input.rows; r++) {
-    lines.push(csvLine([...input.cells(r), ...predictionCells(input.predictions[r], input.task, input.classes)]));
+    lines.push(csvLine([...input.cells(r), ...predictionCells(input.predictions[r], input.task, input.classes, input.uncertainty)]));
   }
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -7,6 +7,8 @@
  *
  * The usage snippets are real: test/unit/export/model-card.test.ts runs them in an unzipped bundle.
  */
+import { trustCardBlocks } from './card-trust.ts';
+import type { ConformalReport } from '../eval/conformal-report.ts';
 import type { FinalModelJSON } from '../automl/model.ts';
 import type { ResolvedProject } from '../automl/types.ts';
 import { formatP } from '../eval/ab.ts';
@@ -101,6 +103,8 @@ export interface ModelCardInput {
   examples?: { source: 'synthetic' | 'real'; count: number };
   /** model.onnx's inputs and outputs, or why the bundle has none (no ONNX section when absent). */
   onnx?: OnnxCardInfo;
+  /** The conformal intervals or sets on the test split (card-trust.ts). */
+  conformal?: ConformalReport;
 }
 
 export interface ModelCard {
@@ -134,6 +138,7 @@ function cardBlocks(c: ModelCardInput): Block[] {
     ...datasheet(c),
     ...pipeline(c),
     ...evaluation(c),
+    ...trustCardBlocks(c.project.target, c.model.conformal, c.conformal, c.model.drift),
     ...importance(c),
     ...usage(c),
     ...onnxCardBlocks(c.onnx, c.example, c.project.classes),

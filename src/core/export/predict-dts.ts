@@ -13,10 +13,64 @@ export interface ClassPrediction {
   label: string;
   /** Probability of every class, keyed by class label. */
   probabilities: Record<string, number>;
+  /** The conformal prediction set, most probable first: holds the true class for at least the coverage's share of new rows. Frozen (shared between rows). */
+  set?: readonly string[];
 }
 
 export interface ValuePrediction {
   value: number;
+  /** The same number as value. */
+  prediction?: number;
+  /** The conformal interval [lo, hi]: holds the true value for at least the coverage's share of new rows. */
+  interval?: [number, number];
+}
+
+export interface PredictOptions {
+  /** Coverage of the intervals or sets (default: the model's, e.g. 0.9). */
+  coverage?: number;
+}
+
+export type DriftLevel = 'stable' | 'moderate' | 'major';
+
+export interface ColumnDrift {
+  name: string;
+  psi: number | null;
+  psiNoise: number | null;
+  outOfRangeShare: number;
+  unseenCategories: number;
+  unseenExamples: { level: string; share: number }[];
+  unseenShare: number;
+  missingRateChange: number;
+  verdict: DriftLevel;
+  reasons: string[];
+  bins: { labels: string[]; before: number[]; after: number[] };
+}
+
+export interface DriftReport {
+  rows: number;
+  level: DriftLevel;
+  /** One line in words. */
+  verdict: string;
+  columns: ColumnDrift[];
+  predictions?: { psi: number; psiNoise: number; verdict: DriftLevel; bins: ColumnDrift['bins'] };
+}
+
+/** The conformal calibration of the model: intervals (regression) or sets (classification) at any coverage. */
+export declare class Uncertainty {
+  readonly kind: 'interval' | 'set';
+  /** Intervals: 'split', 'mondrian' (one width per bin of predicted value) or 'cqr' (two quantile GBDTs); sets: 'lac'. */
+  readonly method: string;
+  /** The coverage predict uses by default. */
+  readonly coverage: number;
+  /** The lowest probability a class needs to be in the set at a coverage (classification). */
+  setCutoff(coverage?: number): number;
+}
+
+export declare class DriftMonitor {
+  /** Adds scored rows (and their predictions; null for rows that could not be scored). */
+  add(rows: readonly unknown[], predictions?: readonly (Prediction | null)[]): void;
+  report(): DriftReport;
+  readonly batches: number;
 }
 
 export type Prediction = ClassPrediction | ValuePrediction;
@@ -41,6 +95,8 @@ export interface InputColumn {
 export interface RawPredictions {
   values: Float64Array;
   proba?: Float64Array;
+  /** Conformalised quantile regression: the quantile models' predictions. */
+  quantiles?: { lo: Float64Array; hi: Float64Array };
   kept: number[];
   errors: RowError[];
 }
@@ -60,9 +116,15 @@ export declare class SieveModel {
   /** Problems that keep rows from being scored ([] when all are fine). */
   validate(rows: readonly unknown[] | Row): RowError[];
   /** One prediction per row; throws an InputError if any row does not fit the schema. */
-  predict(rows: readonly unknown[] | Row): Prediction[];
+  predict(rows: readonly unknown[] | Row, options?: PredictOptions): Prediction[];
   /** Scores the rows that fit and lists the others (their prediction is null). */
-  score(rows: readonly unknown[] | Row): { predictions: (Prediction | null)[]; errors: RowError[] };
+  score(rows: readonly unknown[] | Row, options?: PredictOptions): { predictions: (Prediction | null)[]; errors: RowError[] };
+  /** Whether the bundle carries a training profile for the drift check. */
+  readonly hasDriftProfile: boolean;
+  /** The conformal calibration (null in bundles made before Sieve calibrated intervals and sets). */
+  readonly uncertainty: Uncertainty | null;
+  /** A drift monitor of scored rows against the training profile; window: keep the last that many batches. */
+  driftMonitor(window?: number): DriftMonitor;
   /** The numbers behind predict() for the rows that fit. */
   predictRaw(rows: readonly unknown[] | Row): RawPredictions;
 }

@@ -13,12 +13,15 @@
 export const SERVE_MJS = `#!/usr/bin/env node
 // serve.mjs: an HTTP API for this Sieve model. Node >= 18, no dependencies.
 //
-//   node serve.mjs [--port 8080] [--host NAME] [--timeout 60]
+//   node serve.mjs [--port 8080] [--host NAME] [--timeout 60] [--drift-window 100]
 //
 // POST /predict  {"rows": [{...}, ...]} or [{...}, ...], Content-Type: application/json
-//                ->  {"predictions": [...]}
+//                ->  {"predictions": [...]} (with interval or set when the model is calibrated)
 // GET  /health   ->  {"status": "ok", "target", "task", "classes", "created", "sha256"}
 // GET  /schema   ->  the JSON Schema of one input row (schema.json)
+// GET  /drift    ->  the drift check of the rows of the last --drift-window requests (default 100)
+//                    against the training profile: {window, requests, rows, level, verdict, columns,
+//                    predictions} (counts restart when the server or its worker does)
 //
 // It listens on 127.0.0.1 only: put a reverse proxy with authentication in front of it to expose it.
 // Invalid JSON and rows that do not fit the schema get 400 with the reason (the first 100 problems).
@@ -35,7 +38,7 @@ export const SERVE_MJS = `#!/usr/bin/env node
 // Predictions are computed in a worker thread: /health keeps answering while rows are scored, and
 // an error while scoring is a 500 with a JSON message; the server keeps running.
 import http from 'node:http';
-import { Worker, isMainThread, parentPort } from 'node:worker_threads';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const MAX_IN_FLIGHT = 8;
@@ -65,23 +68,25 @@ async function worker() {
     return;
   }
   const health = { status: 'ok', target: model.target, task: model.task, classes: model.classes, created: model.created, sha256: model.sha256 };
-  parentPort.postMessage({ type: 'ready', target: model.target, health: JSON.stringify(health), schema: JSON.stringify(model.schema) });
+  const monitor = model.hasDriftProfile ? model.driftMonitor(workerData.driftWindow) : null;
+  const drift = () => (monitor ? JSON.stringify({ window: workerData.driftWindow, requests: monitor.batches, ...monitor.report() }) : '');
+  parentPort.postMessage({ type: 'ready', target: model.target, health: JSON.stringify(health), schema: JSON.stringify(model.schema), drift: drift() });
   const decoder = new TextDecoder();
   parentPort.on('message', ({ id, body }) => {
     parentPort.postMessage({ type: 'started', id });
     let status;
     let text;
     try {
-      [status, text] = answer(model, InputError, decoder.decode(body));
+      [status, text] = answer(model, InputError, decoder.decode(body), monitor);
     } catch (err) {
       [status, text] = [500, JSON.stringify({ error: \`prediction failed: \${clip(err?.message ?? err, 200)}\` })];
     }
-    parentPort.postMessage({ type: 'reply', id, status, text });
+    parentPort.postMessage({ type: 'reply', id, status, text, drift: status === 200 ? drift() : undefined });
   });
 }
 
 /** [status, JSON text] for one POST /predict body. */
-function answer(model, InputError, text) {
+function answer(model, InputError, text, monitor) {
   let body;
   try {
     body = JSON.parse(text);
@@ -91,7 +96,9 @@ function answer(model, InputError, text) {
   const rows = Array.isArray(body) ? body : body && typeof body === 'object' && Array.isArray(body.rows) ? body.rows : null;
   if (!rows) return [400, JSON.stringify({ error: 'expected {"rows": [...]} or an array of rows (objects keyed by column name)' })];
   try {
-    return [200, JSON.stringify({ predictions: model.predict(rows) })];
+    const predictions = model.predict(rows);
+    monitor?.add(rows, predictions);
+    return [200, JSON.stringify({ predictions })];
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     const errors = [];
@@ -139,7 +146,13 @@ function parseArgs(argv) {
     console.error(\`serve.mjs: --timeout takes the seconds one request may be scored for (default 60), got \${JSON.stringify(clip(rawTimeout ?? ''))}\`);
     process.exit(2);
   }
-  return { port, names, timeoutMs: timeout * 1000 };
+  const rawWindow = value('--drift-window');
+  const driftWindow = rawWindow === undefined ? 100 : Number(rawWindow);
+  if (!(Number.isInteger(driftWindow) && driftWindow > 0)) {
+    console.error(\`serve.mjs: --drift-window takes how many recent requests GET /drift covers (default 100), got \${JSON.stringify(clip(rawWindow ?? ''))}\`);
+    process.exit(2);
+  }
+  return { port, names, timeoutMs: timeout * 1000, driftWindow };
 }
 
 /** "name" of "name:port" or "[v6]:port" (lower case). */
@@ -169,8 +182,8 @@ function addressRules(port, names) {
 }
 
 async function main() {
-  const { port, names, timeoutMs } = parseArgs(process.argv.slice(2));
-  const engine = new Engine(timeoutMs);
+  const { port, names, timeoutMs, driftWindow } = parseArgs(process.argv.slice(2));
+  const engine = new Engine(timeoutMs, driftWindow);
   try {
     await engine.start();
   } catch (err) {
@@ -232,7 +245,8 @@ async function main() {
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: \`\${clip(req.method, 20)} is not supported here\` });
     if (path === '/health') return sendText(res, 200, engine.health);
     if (path === '/schema') return sendText(res, 200, engine.schema);
-    send(res, 404, { error: \`no route \${JSON.stringify(clip(path))}: use POST /predict, GET /health or GET /schema\` });
+    if (path === '/drift') return engine.drift ? sendText(res, 200, engine.drift) : send(res, 404, { error: 'this bundle has no training profile for a drift check' });
+    send(res, 404, { error: \`no route \${JSON.stringify(clip(path))}: use POST /predict, GET /health, GET /schema or GET /drift\` });
   }
 
   server.requestTimeout = 60_000;
@@ -322,14 +336,18 @@ class Engine {
   target = '';
   health = '';
   schema = '';
+  /** The latest GET /drift answer ('' when the bundle has no training profile). */
+  drift = '';
+  #driftWindow;
 
-  constructor(timeoutMs) {
+  constructor(timeoutMs, driftWindow) {
     this.#timeoutMs = timeoutMs;
+    this.#driftWindow = driftWindow;
   }
 
   start() {
     return new Promise((resolve, reject) => {
-      const w = new Worker(new URL(import.meta.url));
+      const w = new Worker(new URL(import.meta.url), { workerData: { driftWindow: this.#driftWindow } });
       let ready = false;
       w.on('message', (msg) => {
         if (msg.type === 'ready') {
@@ -338,6 +356,7 @@ class Engine {
           this.target = msg.target;
           this.health = msg.health;
           this.schema = msg.schema;
+          this.drift = msg.drift;
           resolve();
         } else if (msg.type === 'failed') {
           reject(new Error(msg.message));
@@ -347,6 +366,7 @@ class Engine {
           this.#timer = setTimeout(() => this.#restart(w, 503, \`scoring took longer than \${this.#timeoutMs / 1000} s; send fewer rows per request\`), this.#timeoutMs);
         } else if (msg.type === 'reply') {
           clearTimeout(this.#timer);
+          if (msg.drift) this.drift = msg.drift;
           const reply = this.#pending.get(msg.id);
           this.#pending.delete(msg.id);
           reply?.(msg.status, msg.text);

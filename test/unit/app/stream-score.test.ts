@@ -52,8 +52,12 @@ describe('streamed batch scoring', () => {
       predictions,
       task: model.task,
       classes: model.classes,
+      uncertainty: model.target,
     });
     expect(await streamed.blob.text()).toBe(expectedCsv);
+    // The drift check covers every scored row of every batch; the same file thrice is no drift.
+    expect(streamed.drift).toMatchObject({ rows: streamed.scored, level: 'stable' });
+    expect(streamed.hasTarget).toBe(true);
     expect(streamed.scored).toBe(predictions.filter((p) => p !== null).length);
     expect(streamed.failed.map((f) => f.row)).toEqual([...new Set(errors.map((e) => e.row))]);
     expect(streamed.preview).toHaveLength(20);
@@ -76,7 +80,8 @@ describe('streamed batch scoring', () => {
     expect(out.scored).toBe(27);
     const csv = (await out.blob.text()).split('\r\n');
     expect(csv).toHaveLength(32);
-    expect(csv[25].endsWith(',,,')).toBe(true);
+    // prediction, proba_0, proba_1 and Survived_set empty.
+    expect(csv[25].endsWith(',,,,')).toBe(true);
   }, 60_000);
 
   it('a file without a column the model needs is refused with its name, before anything is scored', async () => {

@@ -55,7 +55,7 @@ describe('sieve predict', () => {
     const { stdout } = await sieve('predict', summary.bundle, datasetPath('titanic'), '--out', target, '--json');
     expect(lastJson(stdout)).toEqual({ rows: 891, scored: 891, failed: [], failedCount: 0, out: target, target: 'Survived', task: 'binary' });
     const { frame: scored } = await readCsvFile(target);
-    expect(scored.columns.map((c) => c.name).slice(-3)).toEqual(['prediction', 'proba_0', 'proba_1']);
+    expect(scored.columns.map((c) => c.name).slice(-4)).toEqual(['prediction', 'proba_0', 'proba_1', 'Survived_set']);
     const unzipped = path.join(dir, 'bundle');
     fs.mkdirSync(unzipped);
     unzipTo(new Uint8Array(fs.readFileSync(summary.bundle)), unzipped);
@@ -65,6 +65,9 @@ describe('sieve predict', () => {
     const expected = model.predict(frameRows(frame, model.inputColumns));
     const p1 = scored.columns.find((c) => c.name === 'proba_1')!;
     expected.forEach((p, i) => expect(p1.storage === 'numeric' && p1.values[i]).toBe(p.probabilities!['1']));
+    // The conformal set, labels joined by "|", exactly as predict.mjs gives it.
+    const sets = scored.columns.find((c) => c.name === 'Survived_set')!;
+    expected.forEach((p, i) => expect(cellText(sets, i)).toBe((p as { set: string[] }).set.join('|')));
   });
 
   it('lists rows that cannot be scored and neutralises formula cells', async () => {
@@ -81,9 +84,9 @@ describe('sieve predict', () => {
     expect(stdout).toContain('scored 2 of 3 rows');
     expect(lastJson(stdout)).toMatchObject({ rows: 3, scored: 2, failed: [{ row: 2, message: 'row 2, column "Age": expected a number, got "abc"' }], failedCount: 1 });
     const lines = fs.readFileSync(target, 'utf8').split('\r\n');
-    expect(lines[0]).toBe('Pclass,Sex,Age,SibSp,Parch,Fare,Cabin,Embarked,Note,prediction,proba_0,proba_1');
-    expect(lines[1]).toMatch(/^3,male,22,1,0,7\.25,,S,"'=HYPERLINK\(""http:\/\/evil"",""x""\)",[01],0\.\d+,0\.\d+$/);
-    expect(lines[2]).toBe('1,female,abc,1,0,71.28,C85,C,ok,,,');
+    expect(lines[0]).toBe('Pclass,Sex,Age,SibSp,Parch,Fare,Cabin,Embarked,Note,prediction,proba_0,proba_1,Survived_set');
+    expect(lines[1]).toMatch(/^3,male,22,1,0,7\.25,,S,"'=HYPERLINK\(""http:\/\/evil"",""x""\)",[01],0\.\d+,0\.\d+,[01|]*$/);
+    expect(lines[2]).toBe('1,female,abc,1,0,71.28,C85,C,ok,,,,');
     expect(lines[3]).toMatch(/^3,female,,0,0,7\.9,,S,'@SUM\(A1\),[01],/);
   });
 

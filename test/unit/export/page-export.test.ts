@@ -66,7 +66,7 @@ describe('the page export path', () => {
     const { predictions, errors } = model.score(frameRows(f, model.inputColumns));
     const view = scoredCsv('new.csv', f, model, predictions, errors);
     expect(view).toMatchObject({ rows: 2, scored: 1, failed: [{ row: 2, message: 'row 2, column "petal_length": expected a number, got "long"' }] });
-    expect(view.predictionHeader).toEqual(['prediction', ...model.classes.map((c) => `proba_${c}`)]);
+    expect(view.predictionHeader).toEqual(['prediction', ...model.classes.map((c) => `proba_${c}`), 'species_set']);
     expect(view.preview[1].prediction.every((c) => c === '')).toBe(true);
     const csv = view.toCsv().split('\r\n');
     expect(csv[1]).toMatch(/^5\.1,3\.5,1\.4,0\.2,'=cmd,/);

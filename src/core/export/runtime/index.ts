@@ -5,10 +5,13 @@
  * node:fs read in loadModel).
  *
  *   const model = await loadModel();            // model.json beside predict.mjs
- *   model.predict([{ Age: 29, Sex: 'male' }]);  // → [{ label, probabilities }] or [{ value }]
+ *   model.predict([{ Age: 29, Sex: 'male' }]);  // → [{ label, probabilities, set }] or [{ value, prediction, interval }]
+ *   model.driftMonitor().add(rows, predictions) // then .report(): the drift check against the training profile
  */
 export { loadModel, loadModelSync, type ModelSource } from './load.ts';
 export { InputError, SieveModel, type RawPredictions } from './model.ts';
+export { DriftMonitor } from './drift-monitor.ts';
+export { Uncertainty } from './uncertainty.ts';
 export { ModelFileError, checkModelFile } from './envelope.ts';
 export { toJsonSchema, inputSchemaFromModel } from './schema.ts';
 export { rowsToFrame } from './rows-to-frame.ts';
@@ -21,6 +24,7 @@ export {
   type InputColumn,
   type InputSchema,
   type LoadOptions,
+  type PredictOptions,
   type Prediction,
   type Row,
   type RowError,

@@ -19,10 +19,26 @@ export interface ClassPrediction {
   label: string;
   /** Probability of every class, keyed by class label. */
   probabilities: Record<string, number>;
+  /**
+   * The conformal prediction set (most probable first): the classes that cannot be ruled out at the
+   * model's coverage. It holds the true class for at least that share of new rows exchangeable with
+   * the training rows; several classes mean an ambiguous row, none that no class reaches the level.
+   * Read-only (frozen): rows with the same set share one array.
+   */
+  set?: readonly string[];
 }
 
 export interface ValuePrediction {
   value: number;
+  /** The same number as `value` (the name the interval goes with). */
+  prediction?: number;
+  /** The conformal interval [lo, hi]: holds the true value for at least the coverage's share of new exchangeable rows. */
+  interval?: [number, number];
+}
+
+export interface PredictOptions {
+  /** Coverage of the intervals or sets (default: the one the model was exported with, e.g. 0.9). */
+  coverage?: number;
 }
 
 /** Why a row cannot be scored. `row` is 1-based (the first row given is row 1). */

@@ -101,8 +101,9 @@ export class Booster {
       const tree = grower.grow(gk, hk, sample, this.features, this.nActive);
       const rawK = this.raw.subarray(k * n, (k + 1) * n);
       const leafIds = this.recordImportance(tree);
-      if (loss.name === 'absolute_error') {
-        setLeavesToMedianResidual(tree, leafIds, grower.rows, data.y, rawK, data.w, this.opts.grower.learningRate);
+      if (loss.name === 'absolute_error' || loss.name === 'quantile') {
+        const alpha = loss.name === 'quantile' ? (loss as GbdtLoss & { alpha: number }).alpha : undefined;
+        setLeavesToMedianResidual(tree, leafIds, grower.rows, data.y, rawK, data.w, this.opts.grower.learningRate, alpha);
       }
       if (sample) predictBinned(tree, data.binned, n, this.raw, k * n);
       else addLeafValues(tree, leafIds, grower.rows, rawK);

@@ -162,7 +162,7 @@ export class GbdtEstimator implements Estimator {
     const yTr = trainRows ? Float64Array.from(trainRows, (r) => y[r]) : y;
     const wTr = weights && trainRows ? Float64Array.from(trainRows, (r) => weights[r]) : weights;
 
-    const loss = createLoss(cfg.loss, nClasses, wTr !== null);
+    const loss = createLoss(cfg.loss, nClasses, wTr !== null, cfg.quantile);
     const yVa = validRows ? Float64Array.from(validRows, (r) => y[r]) : null;
     const wVa = weights && validRows ? Float64Array.from(validRows, (r) => weights[r]) : null;
     const booster = new Booster(

@@ -12,10 +12,15 @@
  *   absolute_error:      g = sign(raw - y), h = 1; baseline the weighted median, and after each
  *                        tree every leaf is reset to the weighted median of its rows' residuals
  *                        (gradient steps alone would move by +-learning_rate per tree).
+ *   quantile (alpha):    pinball loss alpha·max(y − raw, 0) + (1 − alpha)·max(raw − y, 0), whose
+ *                        minimiser is the alpha-quantile of y: g = 1 − alpha where raw > y, −alpha
+ *                        where raw < y (0 at equality), h = 1; baseline the weighted alpha-percentile,
+ *                        and leaves reset to the weighted alpha-percentile of their residuals, as
+ *                        absolute_error does with the median (scikit-learn's loss='quantile').
  * Sample weights multiply gradients and hessians.
  */
 
-export type LossName = 'log_loss' | 'squared_error' | 'absolute_error';
+export type LossName = 'log_loss' | 'squared_error' | 'absolute_error' | 'quantile';
 
 const PROBA_EPS = 1e-15;
 
@@ -31,9 +36,11 @@ export interface GbdtLoss {
   loss(y: Float64Array, raw: Float64Array, w: Float64Array | null): number;
 }
 
-export function createLoss(name: LossName, nClasses: number, weighted: boolean): GbdtLoss {
+/** `alpha`: the quantile of the quantile loss (ignored by the others). */
+export function createLoss(name: LossName, nClasses: number, weighted: boolean, alpha = 0.5): GbdtLoss {
   if (name === 'log_loss') return nClasses <= 2 ? new BinaryLogLoss() : new MultinomialLogLoss(nClasses);
   if (name === 'squared_error') return new SquaredError(!weighted);
+  if (name === 'quantile') return new QuantileLoss(alpha, !weighted);
   return new AbsoluteError(!weighted);
 }
 
@@ -227,6 +234,59 @@ class AbsoluteError implements GbdtLoss {
   }
 }
 
+class QuantileLoss implements GbdtLoss {
+  readonly name = 'quantile';
+  readonly nOutputs = 1;
+
+  constructor(
+    readonly alpha: number,
+    readonly constantHessian: boolean,
+  ) {}
+
+  baseline(y: Float64Array, w: Float64Array | null): Float64Array {
+    const idx = Int32Array.from({ length: y.length }, (_, i) => i);
+    return Float64Array.of(weightedPercentile(y, w, idx, 0, idx.length, this.alpha));
+  }
+
+  gradients(y: Float64Array, raw: Float64Array, w: Float64Array | null, g: Float64Array, h: Float64Array): void {
+    const a = this.alpha;
+    for (let i = 0; i < y.length; i++) {
+      const wi = w ? w[i] : 1;
+      const d = raw[i] - y[i];
+      g[i] = wi * (d > 0 ? 1 - a : d < 0 ? -a : 0);
+      h[i] = wi;
+    }
+  }
+
+  loss(y: Float64Array, raw: Float64Array, w: Float64Array | null): number {
+    const a = this.alpha;
+    let s = 0;
+    for (let i = 0; i < y.length; i++) {
+      const d = y[i] - raw[i];
+      s += (w ? w[i] : 1) * (d > 0 ? a * d : (a - 1) * d);
+    }
+    return s / weightSum(w, y.length);
+  }
+}
+
+/**
+ * Weighted q-percentile of values[rows[start..end)] (scikit-learn's `_weighted_percentile`: the
+ * smallest value whose cumulative weight reaches q times the total; unit weights without w).
+ */
+export function weightedPercentile(values: Float64Array, w: Float64Array | null, rows: Int32Array, start: number, end: number, q: number): number {
+  const m = end - start;
+  if (m === 0) return 0;
+  const order = Array.from({ length: m }, (_, k) => rows[start + k]).sort((a, b) => values[a] - values[b]);
+  let total = 0;
+  for (const r of order) total += w ? w[r] : 1;
+  let acc = 0;
+  for (const r of order) {
+    acc += w ? w[r] : 1;
+    if (acc >= q * total) return values[r];
+  }
+  return values[order[m - 1]];
+}
+
 /**
  * Weighted median of values[rows[start..end)] (scikit-learn's `_weighted_percentile` at 50: the
  * smallest value whose cumulative weight reaches half the total). `scratch` needs end-start slots.
@@ -270,11 +330,15 @@ export function setLeavesToMedianResidual(
   raw: Float64Array,
   w: Float64Array | null,
   learningRate: number,
+  /** The quantile loss's alpha: leaves become that percentile of the residuals instead of the median. */
+  alpha?: number,
 ): void {
   const residual = new Float64Array(y.length);
   for (let i = 0; i < y.length; i++) residual[i] = y[i] - raw[i];
   const scratch = new Float64Array(y.length);
   for (const id of leafIds) {
-    tree.value[id] = learningRate * weightedMedian(residual, w, rows, tree.rowStart[id], tree.rowEnd[id], scratch);
+    const s = tree.rowStart[id];
+    const e = tree.rowEnd[id];
+    tree.value[id] = learningRate * (alpha === undefined ? weightedMedian(residual, w, rows, s, e, scratch) : weightedPercentile(residual, w, rows, s, e, alpha));
   }
 }

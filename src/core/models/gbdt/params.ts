@@ -9,7 +9,7 @@ import type { LossName } from './loss.ts';
 import { ParamReader } from '../trees/params.ts';
 
 export const GBDT_DEFAULTS: Params = {
-  /** 'auto': log_loss for classification, squared_error for regression. */
+  /** 'auto': log_loss for classification, squared_error for regression; 'quantile' fits the `quantile` quantile. */
   loss: 'auto',
   learning_rate: 0.1,
   max_iter: 100,
@@ -31,6 +31,8 @@ export const GBDT_DEFAULTS: Params = {
 
 export interface GbdtConfig {
   loss: LossName;
+  /** Quantile of loss 'quantile'. */
+  quantile: number;
   learningRate: number;
   maxIter: number;
   maxLeafNodes: number;
@@ -48,20 +50,24 @@ export interface GbdtConfig {
 
 /** Validates every parameter up front; throws naming the bad one. */
 export function readGbdtParams(task: Task, params: Params): GbdtConfig {
-  const r = new ParamReader('gbdt', params, GBDT_DEFAULTS);
-  const lossParam = r.choice('loss', ['auto', 'log_loss', 'squared_error', 'absolute_error'] as const);
+  // `quantile` (in (0, 1), default 0.5: the median) belongs to loss 'quantile' only: it is read here but
+  // kept out of GBDT_DEFAULTS, so that the trials and model cards of other losses do not list it.
+  const r = new ParamReader('gbdt', params, { ...GBDT_DEFAULTS, quantile: 0.5 });
+  const lossParam = r.choice('loss', ['auto', 'log_loss', 'squared_error', 'absolute_error', 'quantile'] as const);
   const classification = task !== 'regression';
   let loss: LossName;
   if (lossParam === 'auto') loss = classification ? 'log_loss' : 'squared_error';
   else loss = lossParam;
   if (classification && loss !== 'log_loss') r.invalid('loss', `'log_loss' or 'auto' for a ${task} task`);
-  if (!classification && loss === 'log_loss') r.invalid('loss', `'squared_error', 'absolute_error' or 'auto' for regression`);
+  if (!classification && loss === 'log_loss') r.invalid('loss', `'squared_error', 'absolute_error', 'quantile' or 'auto' for regression`);
+  const quantile = r.float('quantile', 0, 1, { lowOpen: true, highOpen: true });
   const es = r.value('early_stopping');
   if (es !== 'auto' && es !== true && es !== false) r.invalid('early_stopping', `'auto', true or false`);
   const maxLeaf = r.int('max_leaf_nodes', 2, Number.MAX_SAFE_INTEGER, true);
   const maxDepth = r.int('max_depth', 1, Number.MAX_SAFE_INTEGER, true);
   return {
     loss,
+    quantile,
     learningRate: r.float('learning_rate', 0, Infinity, { lowOpen: true }),
     maxIter: r.int('max_iter', 1),
     maxLeafNodes: maxLeaf ?? Infinity,
