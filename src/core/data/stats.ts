@@ -1,6 +1,7 @@
 /** The numbers behind a column profile: summaries of a numeric column, level counts, duplicate rows. */
 import type { Column, Frame } from './frame.ts';
 import { sortFloat64 } from './sort.ts';
+import { quantileSorted } from '../eval/stats.ts';
 
 export interface NumericSummary {
   min: number;
@@ -23,16 +24,6 @@ export function sortedPresent(values: Float64Array): Float64Array {
     if (v === v) out[k++] = v;
   }
   return sortFloat64(k === out.length ? out : out.subarray(0, k));
-}
-
-/** Quantile with linear interpolation between order statistics (numpy's default, pandas' describe). */
-export function quantileSorted(sorted: Float64Array, p: number): number {
-  const m = sorted.length;
-  if (m === 0) return NaN;
-  const pos = p * (m - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(lo + 1, m - 1);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
 export function distinctSorted(sorted: Float64Array): number {

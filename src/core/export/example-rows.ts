@@ -21,7 +21,8 @@
  */
 import { cellText, takeRows, type Column, type Frame } from '../data/frame.ts';
 import { samplePositions } from '../eval/split.ts';
-import { levelCounts, quantileSorted, sortedPresent } from '../data/stats.ts';
+import { levelCounts, sortedPresent } from '../data/stats.ts';
+import { quantileSorted } from '../eval/stats.ts';
 import { Rng } from '../util/random.ts';
 import { frameRows } from './rows.ts';
 import type { Row } from './runtime/types.ts';

@@ -8,6 +8,7 @@
  * - embedded: the probe's gain importance, reported alongside.
  */
 import type { MiScore, RedundantPair } from './filter.ts';
+import { mean } from '../eval/stats.ts';
 
 export interface FeatureEvidence {
   name: string;
@@ -25,10 +26,6 @@ export interface DroppedFeature {
 export interface SelectionDecision {
   selected: string[];
   dropped: DroppedFeature[];
-}
-
-function mean(xs: number[]): number {
-  return xs.reduce((a, b) => a + b, 0) / xs.length;
 }
 
 function stdError(xs: number[]): number {
