@@ -10,6 +10,7 @@
 import { assess, columnValues, rebuildFrame, type AssessOptions, type Assessment } from '../core/automl/assess.ts';
 import type { ExperimentResult } from '../core/automl/experiment.ts';
 import type { ColumnType, Frame } from '../core/data/frame.ts';
+import { samplePositions } from '../core/eval/split.ts';
 
 export interface RunAssessment extends Assessment {
   /** Test rows and shuffles per column behind `importance` (when present). */
@@ -47,17 +48,9 @@ export function pageAfterSearchSeconds(budgetSeconds: number, rows: number): num
 }
 const REPEAT_CHOICES = [5, 3, 1];
 
-/** `count` indices spread evenly over 0..n−1 (all of them when n ≤ count), first and last included. */
-export function evenlySpaced(n: number, count: number): number[] {
-  if (n <= count) return Array.from({ length: n }, (_, i) => i);
-  if (count <= 1) return count === 1 ? [0] : [];
-  const step = (n - 1) / (count - 1);
-  return Array.from({ length: count }, (_, i) => Math.round(i * step));
-}
-
-/** An evenly spaced sample of `rows` (keeps their order). */
+/** An evenly strided sample of `rows` (keeps their order): split.ts's samplePositions, the one way to do this. */
 export function sampleRows(rows: Int32Array, max: number): Int32Array {
-  return Int32Array.from(evenlySpaced(rows.length, max), (i) => rows[i]);
+  return Int32Array.from(samplePositions(rows.length, max, 0), (p) => rows[p]);
 }
 
 /**
