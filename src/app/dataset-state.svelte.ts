@@ -5,7 +5,8 @@
  * `$state.raw`: the profile and Frame are replaced whole, never mutated, so deep proxies would only
  * cost time (the Frame's typed arrays can hold millions of values).
  */
-import { IngestFailure, isAbortError, loadCsv, type IngestedCsv } from './ingest-client.ts';
+import { IngestFailure, loadCsv, type IngestedCsv } from './ingest-client.ts';
+import { isAbort } from '../core/util/abort.ts';
 import { fetchSample, type SampleDataset } from './samples.ts';
 import type { MemoryPlan } from '../core/data/memory-plan.ts';
 import { MAX_STRATA } from '../core/data/reservoir.ts';
@@ -114,7 +115,7 @@ class DatasetState {
       if (this.#stratifyController !== controller || this.dataset !== dataset) return;
       this.dataset = { ...result, fileName: dataset.fileName, fileSize: dataset.fileSize, file: dataset.file, memoryPlan: dataset.memoryPlan };
     } catch (err) {
-      if (isAbortError(err) || this.#stratifyController !== controller) return;
+      if (isAbort(err) || this.#stratifyController !== controller) return;
       this.stratifyError = `The sample could not be re-read stratified by the target (${err instanceof Error ? err.message : String(err)}); the uniform sample stays in use.`;
     } finally {
       if (this.#stratifyController === controller) {
@@ -139,7 +140,7 @@ class DatasetState {
       try {
         file = await getFile(controller.signal);
       } catch (err) {
-        if (isAbortError(err)) throw err;
+        if (isAbort(err)) throw err;
         throw new IngestFailure({ kind: 'fetch', message: err instanceof Error ? err.message : String(err) });
       }
       this.loading = { fileName, bytesRead: 0, totalBytes: file.size };
@@ -162,7 +163,7 @@ class DatasetState {
       this.error = null;
     } catch (err) {
       // A cancelled load, or one superseded by a newer load, leaves no trace.
-      if (isAbortError(err) || this.#controller !== controller) return;
+      if (isAbort(err) || this.#controller !== controller) return;
       this.error = toLoadError(fileName, err);
     } finally {
       if (this.#controller === controller) {

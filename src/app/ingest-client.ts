@@ -7,6 +7,7 @@
  */
 import type { MemoryEnvironment, MemoryPlan } from '../core/data/memory-plan.ts';
 import type { IngestedCsv, IngestErrorInfo, IngestRequest, IngestResponse } from '../workers/ingest-protocol.ts';
+import { abortError } from '../core/util/abort.ts';
 
 export type { IngestedCsv } from '../workers/ingest-protocol.ts';
 
@@ -58,17 +59,9 @@ export class IngestFailure extends Error {
   }
 }
 
-export function isAbortError(err: unknown): boolean {
-  return err instanceof DOMException && err.name === 'AbortError';
-}
-
-function abortError(): DOMException {
-  return new DOMException('The CSV load was cancelled.', 'AbortError');
-}
-
 export function loadCsv(file: Blob, options: LoadCsvOptions = {}): Promise<IngestedCsv> {
   const { signal, onProgress, onPlan, maxBytes = MAX_CSV_BYTES, maxRows, stratifyBy } = options;
-  if (signal?.aborted) return Promise.reject(abortError());
+  if (signal?.aborted) return Promise.reject(abortError('The CSV load was cancelled.'));
 
   return new Promise<IngestedCsv>((resolve, reject) => {
     const worker = new Worker(new URL('../workers/ingest.worker.ts', import.meta.url), {
@@ -81,7 +74,7 @@ export function loadCsv(file: Blob, options: LoadCsvOptions = {}): Promise<Inges
     };
     const onAbort = (): void => {
       finish();
-      reject(abortError());
+      reject(abortError('The CSV load was cancelled.'));
     };
     signal?.addEventListener('abort', onAbort, { once: true });
 

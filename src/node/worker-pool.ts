@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { TrialRunner } from '../core/automl/runner.ts';
 import type { TrialContext, TrialResult, TrialSpec } from '../core/automl/types.ts';
+import { abortError } from '../core/util/abort.ts';
 
 interface Slot {
   worker: Worker;
@@ -79,7 +80,7 @@ export class NodeWorkerPool implements TrialRunner {
   }
 
   cancelAll(): void {
-    const abort = (): Error => Object.assign(new Error('the run was cancelled'), { name: 'AbortError' });
+    const abort = (): Error => abortError();
     this.workers = this.workers.map((slot) => {
       if (!slot.busy) return slot;
       slot.pending?.reject(abort());

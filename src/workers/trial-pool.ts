@@ -11,6 +11,7 @@ import type { TrialRunner } from '../core/automl/runner.ts';
 import type { TrialContext, TrialResult, TrialSpec } from '../core/automl/types.ts';
 import type { BackendPreferences, BackendReport } from './backend-report.ts';
 import type { TrialWorkerRequest, TrialWorkerResponse } from './trial-protocol.ts';
+import { abortError } from '../core/util/abort.ts';
 
 interface Slot {
   index: number;
@@ -116,7 +117,7 @@ export class WebTrialPool implements TrialRunner {
 
   cancelAll(): void {
     for (const slot of [...this.#workers]) {
-      if (slot.busy) this.#replace(slot, Object.assign(new Error('the run was cancelled'), { name: 'AbortError' }));
+      if (slot.busy) this.#replace(slot, abortError());
     }
     for (const resume of this.#waiting.splice(0)) resume();
   }
@@ -143,7 +144,7 @@ export class WebTrialPool implements TrialRunner {
   async close(): Promise<void> {
     for (const slot of this.#workers) {
       slot.worker.terminate();
-      slot.pending?.reject(Object.assign(new Error('the pool was closed'), { name: 'AbortError' }));
+      slot.pending?.reject(abortError('the pool was closed'));
       slot.onReady?.();
     }
     this.#workers = [];

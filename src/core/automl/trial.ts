@@ -15,6 +15,7 @@ import { plainMatrix, storeCovers, storeView } from '../models/trees/binned-stor
 import type { Estimator, FeatureNeeds } from '../models/types.ts';
 import { Rng } from '../util/random.ts';
 import type { TrialContext, TrialResult, TrialSpec } from './types.ts';
+import { abortError, isAbort } from '../util/abort.ts';
 
 export async function runTrial(ctx: TrialContext, spec: TrialSpec, signal?: AbortSignal): Promise<TrialResult> {
   const started = Date.now();
@@ -232,12 +233,4 @@ async function permutationDrops(
   return out;
 }
 
-function abortError(): Error {
-  const e = new Error('the run was cancelled');
-  e.name = 'AbortError';
-  return e;
-}
-
-export function isAbort(err: unknown): boolean {
-  return err instanceof Error && err.name === 'AbortError';
-}
+export { isAbort } from '../util/abort.ts';

@@ -7,15 +7,9 @@
  * when YIELD_EVERY_MS has passed since the last yield.
  */
 import type { FitOptions } from '../types.ts';
+import { abortError } from '../../util/abort.ts';
 
 const YIELD_EVERY_MS = 25;
-
-/** The error a fit throws when its signal aborts: `name === 'AbortError'`, like fetch's. */
-export function abortError(what: string): Error {
-  const err = new Error(`${what} was aborted`);
-  err.name = 'AbortError';
-  return err;
-}
 
 export class FitControl {
   private lastYield = Date.now();
@@ -27,7 +21,7 @@ export class FitControl {
 
   /** Throws an AbortError when the signal has fired. */
   throwIfAborted(): void {
-    if (this.opts.signal?.aborted) throw abortError(this.what);
+    if (this.opts.signal?.aborted) throw abortError(`${this.what} was aborted`);
   }
 
   /** True once the deadline has passed: the caller stops and keeps what it has. */
