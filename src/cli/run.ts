@@ -32,6 +32,8 @@ import { initTfNode } from '../node/tf-node.ts';
 import { NodeWorkerPool } from '../node/worker-pool.ts';
 import { quoteName } from '../core/export/runtime/message-text.ts';
 import { CliError, listOption, numberOption, parseArgs, printResult, stringOption } from './args.ts';
+import { DECISION_FLAGS, DECISION_OPTIONS, DECISION_USAGE, decisionFromArgs } from './decision-args.ts';
+import { decisionSummary } from '../core/automl/decision-summary.ts';
 
 const TASKS: Task[] = ['binary', 'multiclass', 'regression'];
 const SEARCHES: SearchStrategy[] = ['grid', 'random', 'tpe'];
@@ -39,13 +41,13 @@ const COMMAND = {
   usage:
     'usage: sieve run <file.csv> --target <column> [--budget seconds] [--max-trials N] [--task T] [--metric M] [--search grid|random|tpe] ' +
     '[--families a,b] [--seed N] [--exclude a,b] [--test-size F | --test-rows rows.json] [--baseline-column C | --champion bundle.zip] ' +
-    '[--success-threshold T] [--explain] [--explain-row N] [--out DIR [--real-examples]] [--workers N] [--max-rows N] [--json]',
+    '[--success-threshold T] [--explain] [--explain-row N] [--out DIR [--real-examples]] [--workers N] [--max-rows N] ' + DECISION_USAGE + ' [--json]',
   options: [
     'target', 'task', 'metric', 'search', 'families', 'budget', 'max-trials', 'seed', 'exclude', 'baseline-column',
-    'success-threshold', 'test-size', 'test-rows', 'out', 'workers', 'explain-row', 'champion', 'max-rows',
+    'success-threshold', 'test-size', 'test-rows', 'out', 'workers', 'explain-row', 'champion', 'max-rows', ...DECISION_OPTIONS,
   ],
   // 'real-examples' belongs to the bundle written with --out.
-  flags: ['json', 'explain', 'quiet', 'real-examples'],
+  flags: ['json', 'explain', 'quiet', 'real-examples', ...DECISION_FLAGS],
 };
 
 export function projectFromArgs(argv: string[]): {
@@ -91,6 +93,7 @@ export function projectFromArgs(argv: string[]): {
     testSize: numberOption(args, 'test-size'),
     testRows: testRowsOption(stringOption(args, 'test-rows')),
     families: families.length ? (families as FamilyName[]) : undefined,
+    ...decisionFromArgs(args),
   };
   return {
     file,
@@ -205,6 +208,7 @@ export async function main(argv: string[]): Promise<void> {
     ...(assessment.success
       ? { success: { metric: assessment.success.metric, threshold: assessment.success.threshold, value: assessment.success.value, ci: assessment.success.ci, met: assessment.success.met, message: assessment.success.message } }
       : {}),
+    ...decisionSummary(result),
     ...(assessment.importance ? { importance: assessment.importance, partialDependence: assessment.partialDependence } : {}),
     ...(explainRowNumber !== undefined
       ? { explanation: await explainRow(result.model, frame, explainRowNumber - 1, result.searchRows, project.seed) }

@@ -13,6 +13,7 @@ import { mutualInformationScores, redundantPairs, type FilterColumn } from '../s
 import { decideFeatures, type DroppedFeature, type FeatureEvidence } from '../select/selection.ts';
 import { blendPredictions, caruanaEnsemble, simpleShare } from './ensemble.ts';
 import { fitFinalModel, type FinalModel } from './model.ts';
+import { fitDecisionLayer, reportDecisions, winnerOutOfFold, type DecisionReport } from './decisions.ts';
 import { planEvaluation, trainRowsPerFit } from './plan.ts';
 import { ProjectError, resolveProject } from './project.ts';
 import type { TrialRunner } from './runner.ts';
@@ -59,6 +60,8 @@ export interface ExperimentResult {
   validation: ValidationSummary;
   /** Rows the final model was fitted on: every search row, or a stated sample when they did not fit the budget. */
   refitRows: number;
+  /** Calibration and the decision threshold (fitted out of fold), reported on the test split. */
+  decisions: DecisionReport;
 }
 
 export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: ExperimentOptions): Promise<ExperimentResult> {
@@ -413,8 +416,19 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
     members: memberSpecs.map((m) => ({ weight: m.weight, family: m.entry.family as Exclude<typeof m.entry.family, 'ensemble'>, params: m.entry.params, features: m.entry.features })),
     binned: ctx.binned,
   });
-  const testPrediction = await model.predictRows(frame, testRows);
+  // 5. Calibration and the decision rule, fitted on the winner's out-of-fold predictions (never on the
+  // test split); the model applies them, so every consumer of its probabilities sees calibrated ones.
+  const decisionFit = fitDecisionLayer(
+    classification ? winnerOutOfFold(memberSpecs.map((m) => ({ weight: m.weight, oof: results.get(m.entry.id)?.oof })), oofRows.length * width) : null,
+    Float64Array.from(oofRows, (r) => target.y[r]),
+    project,
+  );
+  model.calibration = decisionFit.calibration;
+  model.decision = decisionFit.rule;
+  const rawTest = await model.predictUncalibrated(frame, testRows);
+  const testPrediction = rawTest.proba ? model.finish(rawTest.proba) : rawTest;
   const yTest = Float64Array.from(testRows, (r) => target.y[r]);
+  const decisions = rawTest.proba ? reportDecisions(decisionFit, rawTest.proba, testPrediction.proba!, yTest, project) : {};
   const test = computeMetrics(project.task, yTest, testPrediction, project.nClasses);
   const elapsedSeconds = (Date.now() - started) / 1000;
   phase('done', `finished in ${elapsedSeconds.toFixed(1)} s`);
@@ -440,6 +454,7 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
     folds: plan.folds,
     validation,
     refitRows: refitTrainRows.length,
+    decisions,
   };
 }
 

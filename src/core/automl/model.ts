@@ -4,13 +4,19 @@
  * columns, and serialises to plain JSON (the bundle's model.json):
  *
  *   { format: 'sieve-model', version: 1, target, task, classes,
- *     members: [{ weight, features, model: FittedModelJSON (models/fitted-model.ts) }] }
+ *     members: [{ weight, features, model: FittedModelJSON (models/fitted-model.ts) }],
+ *     calibration?: CalibratorJSON (eval/calibration.ts), decision?: DecisionRuleJSON (eval/decision-rule.ts) }
+ *
+ * A classifier's probabilities are the blend of its members, then calibrated (when a calibrator was
+ * fitted out of fold); its labels are the most probable class, or what the decision rule says.
  */
 import type { BinnedStore } from '../models/trees/binned-store.ts';
 import type { Frame } from '../data/frame.ts';
 import { argmaxRows, type Prediction } from '../eval/metrics.ts';
 import { fitModel, FittedModel, type FittedModelJSON } from '../models/fitted-model.ts';
 import type { FamilyName, Params, Task } from '../models/types.ts';
+import { applyCalibration, type CalibratorJSON } from '../eval/calibration.ts';
+import { decideLabels, type DecisionRuleJSON } from '../eval/decision-rule.ts';
 
 export interface MemberSpec {
   weight: number;
@@ -39,6 +45,8 @@ export interface FinalModelJSON {
   task: Task;
   classes: string[];
   members: { weight: number; features: string[]; model: FittedModelJSON }[];
+  calibration?: CalibratorJSON;
+  decision?: DecisionRuleJSON;
 }
 
 export interface FinalMember {
@@ -48,6 +56,11 @@ export interface FinalMember {
 }
 
 export class FinalModel {
+  /** Maps the blended probabilities to calibrated ones (fitted out of fold; classification only). */
+  calibration?: CalibratorJSON;
+  /** Turns probabilities into labels (tuned threshold or cost matrix); absent: the most probable class. */
+  decision?: DecisionRuleJSON;
+
   constructor(
     readonly target: string,
     readonly task: Task,
@@ -68,8 +81,24 @@ export class FinalModel {
     return [...new Set(this.members.flatMap((m) => m.model.inputColumns))];
   }
 
-  /** Predictions for `rows` of the frame (every row when omitted): the weighted mean over members. */
+  /**
+   * Predictions for `rows` of the frame (every row when omitted): the weighted mean over members, for a
+   * classifier calibrated and labelled by the decision rule when the model has them.
+   */
   async predictRows(frame: Frame, rows?: ArrayLike<number>): Promise<Prediction> {
+    const raw = await this.predictUncalibrated(frame, rows);
+    if (!raw.proba || (!this.calibration && !this.decision)) return raw;
+    return this.finish(raw.proba);
+  }
+
+  /** Calibrated probabilities and labels from blended (uncalibrated) ones. */
+  finish(blended: Float64Array): Prediction {
+    const proba = applyCalibration(this.calibration, blended, this.nClasses);
+    return { values: this.decision ? decideLabels(this.decision, proba, this.nClasses) : argmaxRows(proba, this.nClasses), proba };
+  }
+
+  /** The members' blend before calibration and the decision rule (the most probable class as label). */
+  async predictUncalibrated(frame: Frame, rows?: ArrayLike<number>): Promise<Prediction> {
     if (!this.isEnsemble) {
       const p = await this.members[0].model.predict(frame, rows);
       return p.proba ? { values: p.values, proba: p.proba } : { values: p.values };
@@ -108,6 +137,8 @@ export class FinalModel {
       task: this.task,
       classes: this.classes,
       members: this.members.map((m) => ({ weight: m.weight, features: m.features, model: m.model.toJSON() })),
+      ...(this.calibration && this.calibration.method !== 'none' ? { calibration: this.calibration } : {}),
+      ...(this.decision ? { decision: this.decision } : {}),
     };
   }
 
@@ -115,7 +146,10 @@ export class FinalModel {
     if (json?.format !== 'sieve-model') throw new Error(`not a Sieve model (format "${String(json?.format)}")`);
     if (json.version !== 1) throw new Error(`unsupported model version ${String(json.version)}`);
     const members = json.members.map((m) => ({ weight: m.weight, features: m.features, model: FittedModel.fromJSON(m.model) }));
-    return new FinalModel(json.target, json.task, json.classes, members);
+    const model = new FinalModel(json.target, json.task, json.classes, members);
+    model.calibration = json.calibration;
+    model.decision = json.decision;
+    return model;
   }
 
   dispose(): void {

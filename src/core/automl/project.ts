@@ -8,6 +8,7 @@ import { defaultMetric, isMetricName, METRICS } from '../eval/metrics.ts';
 import { FAMILY_NAMES, type FamilyName, type Task } from '../models/types.ts';
 import { encodeTarget, inferTask, rowsWithTarget, targetClasses } from '../prep/target.ts';
 import type { ProjectDefinition, ResolvedProject } from './types.ts';
+import { resolveDecisionGoal, type DecisionGoal } from './decision-goal.ts';
 
 export class ProjectError extends Error {
   override name = 'ProjectError';
@@ -82,6 +83,12 @@ export function resolveProject(frame: Frame, def: ProjectDefinition): { project:
     else features.push(col.name);
   }
   if (features.length === 0) throw new ProjectError('no usable feature columns are left after exclusions');
+  let decision: DecisionGoal;
+  try {
+    decision = resolveDecisionGoal(def, task, target.classes, target.y, target.rows);
+  } catch (err) {
+    throw new ProjectError(err instanceof Error ? err.message : String(err));
+  }
 
   return {
     project: {
@@ -100,6 +107,8 @@ export function resolveProject(frame: Frame, def: ProjectDefinition): { project:
       removed,
       classes: target.classes,
       nClasses: target.nClasses,
+      decision,
+      ...(def.constraints ? { constraints: def.constraints } : {}),
     },
     target,
   };

@@ -5,6 +5,10 @@ import type { Fold } from '../eval/split.ts';
 import type { MetricName } from '../eval/metrics.ts';
 import type { FamilyName, Params, Task } from '../models/types.ts';
 import type { SearchStrategy } from '../search/samplers.ts';
+import type { CalibrationChoice } from '../eval/calibration.ts';
+import type { Costs, OperatingTarget } from '../eval/threshold.ts';
+import type { DecisionGoal } from './decision-goal.ts';
+import type { DeploymentConstraints } from './constraints.ts';
 
 export interface ProjectDefinition {
   target: string;
@@ -32,6 +36,18 @@ export interface ProjectDefinition {
   testRows?: ArrayLike<number>;
   /** Restrict the families searched. */
   families?: FamilyName[];
+  /** Binary: the class that counts as positive (default: the minority class). */
+  positive?: string;
+  /** Binary: what a false positive and a false negative cost (and a true positive is worth), in the user's unit. */
+  costs?: Costs;
+  /** Binary: recall ≥ R, precision ≥ P or at most F of the rows flagged, at the best value of the other quantity. */
+  operatingTarget?: OperatingTarget;
+  /** Multiclass: costMatrix[true class][predicted class]. */
+  costMatrix?: number[][];
+  /** Classifiers: how probabilities are calibrated out of fold (default auto: by cross-fitted log loss). */
+  calibration?: CalibrationChoice;
+  /** Limits the deployment sets: prediction time, bundle size, a readable model, monotonic effects. */
+  constraints?: DeploymentConstraints;
 }
 
 export interface ResolvedProject {
@@ -52,6 +68,9 @@ export interface ResolvedProject {
   removed: { name: string; reason: string }[];
   classes: string[];
   nClasses: number;
+  /** Positive class, costs, operating target, cost matrix and calibration (see decision-goal.ts). */
+  decision?: DecisionGoal;
+  constraints?: DeploymentConstraints;
 }
 
 export type FeatureSetName = 'all' | 'selected';
