@@ -10,11 +10,11 @@ import type { CalibrationChoice } from '../core/eval/calibration.ts';
 import type { OperatingTarget } from '../core/eval/threshold.ts';
 import { CliError, numberOption, stringOption, type ParsedArgs } from './args.ts';
 
-export const DECISION_OPTIONS = ['positive', 'costs', 'target-recall', 'target-precision', 'max-flag-rate', 'calibration', 'monotonic', 'max-predict-ms', 'max-bundle-kb'];
+export const DECISION_OPTIONS = ['positive', 'costs', 'target-recall', 'target-precision', 'max-flag-rate', 'calibration', 'monotonic', 'max-predict-ms', 'max-bundle-kb', 'success-savings'];
 export const DECISION_FLAGS = ['readable'];
 export const DECISION_USAGE =
   '[--positive LABEL] [--costs fp=1,fn=5] [--target-recall R | --target-precision P | --max-flag-rate F] [--calibration auto|none|platt|isotonic] ' +
-  '[--monotonic col=+1,other=-1] [--max-predict-ms N] [--max-bundle-kb N] [--readable]';
+  '[--success-savings S] [--monotonic col=+1,other=-1] [--max-predict-ms N] [--max-bundle-kb N] [--readable]';
 
 export function decisionFromArgs(args: ParsedArgs): Partial<ProjectDefinition> {
   const out: Partial<ProjectDefinition> = {};
@@ -28,6 +28,8 @@ export function decisionFromArgs(args: ParsedArgs): Partial<ProjectDefinition> {
       throw new CliError((err as Error).message);
     }
   }
+  const savings = numberOption(args, 'success-savings');
+  if (savings !== undefined) out.successSavingsPer1000 = savings;
   const targets: OperatingTarget[] = [];
   for (const [option, kind] of [['target-recall', 'recall'], ['target-precision', 'precision'], ['max-flag-rate', 'flag-rate']] as const) {
     const v = numberOption(args, option);

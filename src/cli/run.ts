@@ -205,6 +205,7 @@ export async function main(argv: string[]): Promise<void> {
       message: ab.message,
       liveTestRowsPerArm: assessment.livePlan?.perArm ?? null,
     },
+    ...(assessment.costs ? { costComparison: assessment.costs } : {}),
     ...(assessment.success
       ? { success: { metric: assessment.success.metric, threshold: assessment.success.threshold, value: assessment.success.value, ci: assessment.success.ci, met: assessment.success.met, message: assessment.success.message } }
       : {}),

@@ -15,6 +15,8 @@ export interface DecisionGoal {
   operatingTarget?: OperatingTarget;
   costMatrix?: number[][];
   calibration: CalibrationChoice;
+  /** Success criterion in costs: the model saves at least this much per 1,000 cases against the existing process. */
+  savingsPer1000?: number;
 }
 
 const CALIBRATIONS: CalibrationChoice[] = ['auto', 'none', 'platt', 'isotonic'];
@@ -47,6 +49,11 @@ export function resolveDecisionGoal(def: ProjectDefinition, task: Task, classes:
     }
     if (fp + fn + (tp ?? 0) === 0) throw new Error('the costs are all zero: give the cost of a false positive, a false negative or the value of a true positive');
     goal.costs = { fp, fn, ...(tp ? { tp } : {}) };
+  }
+  if (def.successSavingsPer1000 !== undefined) {
+    if (!def.costs) throw new Error('a success criterion in savings needs the costs of false positives and negatives');
+    if (!Number.isFinite(def.successSavingsPer1000)) throw new Error(`the savings per 1,000 cases must be a number, got ${String(def.successSavingsPer1000)}`);
+    goal.savingsPer1000 = def.successSavingsPer1000;
   }
   if (def.operatingTarget) {
     binaryOnly('an operating target');

@@ -42,6 +42,8 @@ export interface ProjectDefinition {
   costs?: Costs;
   /** Binary: recall ≥ R, precision ≥ P or at most F of the rows flagged, at the best value of the other quantity. */
   operatingTarget?: OperatingTarget;
+  /** Success criterion in costs: saves at least this much per 1,000 cases compared with the existing process. */
+  successSavingsPer1000?: number;
   /** Multiclass: costMatrix[true class][predicted class]. */
   costMatrix?: number[][];
   /** Classifiers: how probabilities are calibrated out of fold (default auto: by cross-fitted log loss). */
