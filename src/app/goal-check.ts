@@ -11,6 +11,7 @@ import type { SieveModel } from '../core/export/runtime/model.ts';
 import { defaultMetric, METRICS, metricsForTask, type MetricName } from '../core/eval/metrics.ts';
 import type { Task } from '../core/models/types.ts';
 import type { SearchStrategy } from '../core/search/samplers.ts';
+import { decisionDefinition, type DecisionFormValues } from './decision-form.ts';
 
 export const BUDGET_DEFAULT_SECONDS = 30;
 export const BUDGET_MIN_SECONDS = 5;
@@ -44,6 +45,8 @@ export interface GoalValues {
   excluded: string[];
   /** The existing process is the champion model (a loaded bundle) rather than the `baseline` column. */
   champion?: boolean;
+  /** Positive class, costs or an operating target, calibration (decision-form.ts). */
+  decision?: DecisionFormValues;
 }
 
 export interface GoalCheck {
@@ -91,7 +94,10 @@ export function checkGoal(frame: Frame, values: GoalValues, champion: SieveModel
       return fail(`${METRICS[values.metric].label} lies between 0 and 1, so a success threshold of ${clipText(text)} can never be met.`);
     }
   }
+  const decision = decisionDefinition(values.decision, values.task === 'binary');
+  if (decision.problem) return fail(decision.problem);
   const definition: ProjectDefinition = {
+    ...decision.fields,
     target: values.target,
     task: values.task,
     metric: values.metric,

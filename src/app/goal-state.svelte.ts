@@ -11,6 +11,7 @@ import { inferTask } from '../core/prep/target.ts';
 import type { SearchStrategy } from '../core/search/samplers.ts';
 import { BUDGET_DEFAULT_SECONDS, metricForTask, type GoalValues } from './goal-check.ts';
 import type { GoalDraft } from './store.ts';
+import { emptyDecisionForm, type DecisionFormValues } from './decision-form.ts';
 
 const TASK_VALUES: Task[] = ['binary', 'multiclass', 'regression'];
 const SEARCH_VALUES: SearchStrategy[] = ['tpe', 'random', 'grid'];
@@ -26,6 +27,8 @@ class GoalState {
   /** The existing process is the stored champion model (workspace.champion), not a column. */
   champion = $state(false);
   excluded = $state<string[]>([]);
+  /** Positive class, costs or an operating target, calibration. */
+  decision = $state<DecisionFormValues>(emptyDecisionForm());
   /** Why the task could not be inferred from the chosen target (a constant or empty column). */
   inferenceProblem = $state<string | null>(null);
 
@@ -40,6 +43,7 @@ class GoalState {
       baseline: this.baseline,
       excluded: this.excluded,
       champion: this.champion,
+      decision: { ...this.decision },
     };
   }
 
@@ -54,12 +58,15 @@ class GoalState {
     this.baseline = '';
     this.champion = false;
     this.excluded = [...excluded];
+    this.decision = emptyDecisionForm();
     this.inferenceProblem = null;
   }
 
   chooseTarget(frame: Frame, name: string): void {
     this.target = name;
     this.inferenceProblem = null;
+    // The positive class names a value of the old target.
+    this.decision.positive = '';
     if (this.baseline === name) this.baseline = '';
     if (this.excluded.includes(name)) this.excluded = this.excluded.filter((n) => n !== name);
     if (!name) {
@@ -120,6 +127,7 @@ class GoalState {
     this.baseline = draft.baseline && names.has(draft.baseline) ? draft.baseline : '';
     this.excluded = (draft.excluded ?? []).filter((n) => names.has(n));
     this.champion = draft.champion === true && !this.baseline;
+    if (draft.decision) this.decision = { ...emptyDecisionForm(), ...draft.decision };
   }
 
   /** The form as it was for an experiment's definition (reopening a past experiment); `champion`: it was compared with the champion. */
@@ -134,8 +142,28 @@ class GoalState {
       baseline: def.baselineColumn ?? '',
       excluded: def.exclude ?? [],
       champion,
+      decision: decisionFormOf(def),
     });
   }
 }
 
 export const goalState = new GoalState();
+
+/** The decision fields of a definition as the form shows them (reopening a past experiment). */
+function decisionFormOf(def: ProjectDefinition): DecisionFormValues {
+  const form = emptyDecisionForm();
+  form.positive = def.positive ?? '';
+  form.calibration = def.calibration ?? 'auto';
+  if (def.costs) {
+    form.mode = 'costs';
+    form.fp = String(def.costs.fp);
+    form.fn = String(def.costs.fn);
+    form.tp = def.costs.tp ? String(def.costs.tp) : '';
+    form.savings = def.successSavingsPer1000 !== undefined ? String(def.successSavingsPer1000) : '';
+  } else if (def.operatingTarget) {
+    form.mode = 'target';
+    form.targetKind = def.operatingTarget.kind;
+    form.targetPercent = String(Number((def.operatingTarget.value * 100).toPrecision(6)));
+  }
+  return form;
+}

@@ -6,6 +6,7 @@
  * Every write is its own transaction: when the disk is full, the write that failed is lost but
  * nothing saved before it is, and the failure comes back as a StorageFailure with a sentence to show.
  */
+import type { DecisionFormValues } from './decision-form.ts';
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { LeaderboardEntry, ProjectDefinition, ResolvedProject } from '../core/automl/types.ts';
 import type { BundleModelFile } from '../core/export/runtime/types.ts';
@@ -84,6 +85,8 @@ export interface GoalDraft {
   excluded: string[];
   /** The stored champion model is the existing process (instead of a `baseline` column). */
   champion?: boolean;
+  /** Positive class, costs or an operating target, calibration (absent in drafts saved before them). */
+  decision?: DecisionFormValues;
 }
 
 export interface SessionRecord {

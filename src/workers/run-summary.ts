@@ -5,6 +5,7 @@
  */
 import { columnValues, rebuildFrame } from '../core/automl/assess.ts';
 import type { ExperimentResult } from '../core/automl/experiment.ts';
+import type { DecisionReport } from '../core/automl/decisions.ts';
 import type { LeaderboardEntry, ResolvedProject, ValidationSummary } from '../core/automl/types.ts';
 import type { Frame } from '../core/data/frame.ts';
 import { binaryAuc, confusionMatrix, type MetricName } from '../core/eval/metrics.ts';
@@ -76,6 +77,8 @@ export interface RunSummary {
   assessmentNote?: string;
   /** Rows the page may ask the worker to explain. */
   explainRows?: ExplainRows;
+  /** Calibration (reliability before and after) and the decision threshold with its cost curve. */
+  decisions?: DecisionReport;
 }
 
 export interface AssessedRun {
@@ -111,6 +114,7 @@ export async function summarizeRun(frame: Frame, result: ExperimentResult, asses
     droppedFeatures: result.droppedFeatures.map((d) => ({ name: d.name, reason: d.reason })),
     importance: null,
     explainRows: explainRowsOf(result),
+    ...(result.decisions.calibration ? { decisions: result.decisions } : {}),
   };
   if (assessed.assessment) summary.assessment = assessed.assessment;
   if (assessed.note) summary.assessmentNote = assessed.note;
