@@ -4,6 +4,7 @@
  * model's JSON Blob + the dataset), the bundle itself, reading a bundle back, and a scored CSV.
  * bundle-client.ts supplies the build-time inputs and the browser parts (CSV worker, downloads).
  */
+import type { CostComparison } from '../core/eval/cost-ab.ts';
 import { clipText } from '../core/export/runtime/message-text.ts';
 import type { FinalModelJSON } from '../core/automl/model.ts';
 import { cellText, type Frame } from '../core/data/frame.ts';
@@ -27,7 +28,7 @@ export interface RunForExport {
   dataset: { fileName: string; file: Blob; frame: Frame; profile?: Profile; sample?: BundleInput['dataset']['sample'] };
   backend?: BackendSummary | null;
   /** The A/B result, success criterion and test-metric CI; default: the summary's own assessment. */
-  assessment?: { ab?: CardAb; success?: CardSuccess; metric?: { value: number; ci: [number, number] } };
+  assessment?: { ab?: CardAb; success?: CardSuccess; metric?: { value: number; ci: [number, number] }; costs?: CostComparison };
   /** The first rows of the data in example.csv instead of synthetic ones (the Ship step's checkbox, off by default). */
   realExamples?: boolean;
 }
@@ -97,6 +98,7 @@ export async function bundleInputFromRun(run: RunForExport, build: BuildInputs):
     success: assessment?.success,
     importance,
     droppedFeatures: summary.droppedFeatures,
+    ...(summary.decisions ? { decisions: { report: summary.decisions, ...(assessment?.costs ? { costs: assessment.costs } : {}) } } : {}),
     frame: dataset.frame,
     profile: dataset.profile,
     dataset: { name: dataset.fileName, sha256: await sha256HexAsync(bytes), bytes: bytes.length, sample: dataset.sample },

@@ -51,6 +51,8 @@ export interface BundleInput {
   success?: CardSuccess;
   importance?: CardImportance;
   droppedFeatures?: { name: string; reason: string }[];
+  /** Calibration, the decision threshold and costs, deployment constraints (the card's Decisions section). */
+  decisions?: ModelCardInput['decisions'];
   /** The training data (every row of the file the run used). */
   frame: Frame;
   /** Its ingest profile, for the datasheet's warnings (computed when absent). */
@@ -126,6 +128,7 @@ export function bundleFiles(input: BundleInput): BuiltBundleFiles {
     importance: input.importance,
     data,
     droppedFeatures: input.droppedFeatures,
+    decisions: input.decisions,
     backend: input.backend,
     example: examples.rows[0] ?? Object.fromEntries(inputs.map((n) => [n, null])),
     examples: { source: examples.source, count: examples.rows.length },

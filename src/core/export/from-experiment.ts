@@ -46,5 +46,6 @@ export function bundleInputFromExperiment(result: ExperimentResult, assessment: 
       ? { kind: 'permutation', metric: project.metric, items: assessment.importance.map((i) => ({ feature: i.feature, value: i.mean, std: i.std })) }
       : undefined,
     droppedFeatures: result.droppedFeatures.map((d) => ({ name: d.name, reason: d.reason })),
+    decisions: { report: result.decisions, ...(assessment?.costs ? { costs: assessment.costs } : {}) },
   };
 }

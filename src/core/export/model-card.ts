@@ -17,6 +17,7 @@ import { describeSteps, familyDescription, gainImportance, paramRows } from './c
 import type { Datasheet } from './datasheet.ts';
 import { onnxCardBlocks, type OnnxCardInfo } from './onnx/card.ts';
 import type { Row } from './runtime/types.ts';
+import { decisionBlocks, type CardDecisions } from './card-decisions.ts';
 
 export interface CardWinner {
   name: string;
@@ -100,6 +101,8 @@ export interface ModelCardInput {
   examples?: { source: 'synthetic' | 'real'; count: number };
   /** model.onnx's inputs and outputs, or why the bundle has none (no ONNX section when absent). */
   onnx?: OnnxCardInfo;
+  /** Calibration, the decision threshold and costs, deployment constraints (card-decisions.ts). */
+  decisions?: CardDecisions;
 }
 
 export interface ModelCard {
@@ -133,6 +136,7 @@ function cardBlocks(c: ModelCardInput): Block[] {
     ...datasheet(c),
     ...pipeline(c),
     ...evaluation(c),
+    ...decisionBlocks(c.decisions, c.project.classes),
     ...importance(c),
     ...usage(c),
     ...onnxCardBlocks(c.onnx, c.example, c.project.classes),
