@@ -109,13 +109,13 @@ export function childBounds(cst: number, lo: number, hi: number, valueLeft: numb
 }
 
 /** `name:+1,other:-1` (the gbdt parameter `monotonic_cst`) → per-feature constraints over `names`. */
-export function monotonicFor(spec: string | null | undefined, names: string[]): MonotonicConstraints {
+export function monotonicFor(spec: string | null | undefined, names: string[], label = 'gbdt: monotonic_cst'): MonotonicConstraints {
   if (!spec) return null;
   const byName = new Map<string, number>();
   for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
     const i = part.lastIndexOf(':');
     const dir = Number(part.slice(i + 1));
-    if (i <= 0 || (dir !== 1 && dir !== -1)) throw new Error(`gbdt: monotonic_cst takes "column:1,other:-1", got "${part}"`);
+    if (i <= 0 || (dir !== 1 && dir !== -1)) throw new Error(`${label} takes "column:1,other:-1", got "${part}"`);
     byName.set(part.slice(0, i), dir);
   }
   const out = new Int8Array(names.length);
