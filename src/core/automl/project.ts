@@ -9,6 +9,7 @@ import { FAMILY_NAMES, type FamilyName, type Task } from '../models/types.ts';
 import { encodeTarget, inferTask, rowsWithTarget, targetClasses } from '../prep/target.ts';
 import type { ProjectDefinition, ResolvedProject } from './types.ts';
 import { resolveDecisionGoal, type DecisionGoal } from './decision-goal.ts';
+import { resolveConstraints } from './constraints.ts';
 
 export class ProjectError extends Error {
   override name = 'ProjectError';
@@ -89,6 +90,12 @@ export function resolveProject(frame: Frame, def: ProjectDefinition): { project:
   } catch (err) {
     throw new ProjectError(err instanceof Error ? err.message : String(err));
   }
+  let constrained: ReturnType<typeof resolveConstraints>;
+  try {
+    constrained = resolveConstraints(def.constraints, frame, task, features, [...families]);
+  } catch (err) {
+    throw new ProjectError(err instanceof Error ? err.message : String(err));
+  }
 
   return {
     project: {
@@ -102,13 +109,13 @@ export function resolveProject(frame: Frame, def: ProjectDefinition): { project:
       seed: def.seed ?? 0,
       testSize,
       baselineColumn: def.baselineColumn,
-      families: [...families],
+      families: constrained.families,
       features,
       removed,
       classes: target.classes,
       nClasses: target.nClasses,
       decision,
-      ...(def.constraints ? { constraints: def.constraints } : {}),
+      ...(constrained.constraints ? { constraints: constrained.constraints, familiesExcluded: constrained.excluded } : {}),
     },
     target,
   };

@@ -73,6 +73,8 @@ export interface ResolvedProject {
   /** Positive class, costs, operating target, cost matrix and calibration (see decision-goal.ts). */
   decision?: DecisionGoal;
   constraints?: DeploymentConstraints;
+  /** Families the constraints rule out, and why (the page says so). */
+  familiesExcluded?: { family: FamilyName; reason: string }[];
 }
 
 export type FeatureSetName = 'all' | 'selected';
@@ -107,6 +109,8 @@ export interface TrialResult {
   importanceSeconds?: number;
   /** Out-of-fold predictions over the context's `oofRows`, in that order (when kept: see TrialContext). */
   oof?: Float64Array;
+  /** Deployment figures of the trial's configuration fitted on the first fold (when the project limits them). */
+  deployment?: { predictMsPer1000: number; modelKb: number; bundleKb: number };
   permutation?: Record<string, number[]>;
   gain?: Record<string, number>;
   error?: string;
@@ -138,6 +142,8 @@ export interface TrialContext {
    * absent: every trial preprocesses its own folds.
    */
   binned?: BinnedStore;
+  /** Measure each trial's prediction time and size (deployment.ts): the project limits them. */
+  deployment?: { bundleBaseKb: number };
 }
 
 /** How trials were validated (chosen from the table's size and the budget), and why, in words. */
@@ -168,6 +174,10 @@ export interface LeaderboardEntry {
   /** Why this entry was preferred although another scored higher out of fold (Occam's blend). */
   note?: string;
   error?: string;
+  /** Measured deployment figures (when the project limits them). */
+  deployment?: { predictMsPer1000: number; modelKb: number; bundleKb: number };
+  /** The deployment constraints this entry breaks: it stays on the leaderboard but cannot win or enter an ensemble. */
+  breaks?: string[];
 }
 
 /** 'assess' (after 'done'): the caller compares the winner with the baseline and explains it (see assess.ts). */
