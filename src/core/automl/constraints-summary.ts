@@ -1,11 +1,11 @@
 /**
  * The constraints part of `sieve run --json`'s last line (a contract):
  *   constraints: {maxPredictMs, maxBundleKb, readable, monotonic: {col: 1 | -1},
- *                 measured: {predictMsPer1000, bundleKb}, satisfied, [breaks], [monotonicChecks], [familiesExcluded]}
+ *                 measured: {predictMsPer1000, bundleKb}, satisfied, breakingTrials, [breaks], [monotonicChecks], [familiesExcluded]}
  */
 import type { ExperimentResult } from './experiment.ts';
 
-export function constraintsSummary(result: Pick<ExperimentResult, 'constraints' | 'monotonicChecks' | 'project'>, bundleKb?: number): Record<string, unknown> {
+export function constraintsSummary(result: Pick<ExperimentResult, 'constraints' | 'monotonicChecks' | 'project' | 'leaderboard'>, bundleKb?: number): Record<string, unknown> {
   const c = result.constraints;
   if (!c) return {};
   const measuredKb = bundleKb ?? c.measured.bundleKb;
@@ -19,6 +19,8 @@ export function constraintsSummary(result: Pick<ExperimentResult, 'constraints' 
       monotonic: c.monotonic ?? {},
       measured: { predictMsPer1000: Number(c.measured.predictMsPer1000.toFixed(3)), bundleKb: Number(measuredKb.toFixed(1)), ...(bundleKb === undefined ? { bundleKbEstimated: true } : {}) },
       satisfied: breaks.length === 0 && violations === 0,
+      /** Trials that broke a limit: kept on the leaderboard, never the winner or in the ensemble. */
+      breakingTrials: result.leaderboard.filter((e) => e.breaks).length,
       ...(breaks.length ? { breaks } : {}),
       ...(result.monotonicChecks
         ? { monotonicChecks: result.monotonicChecks.map((m) => ({ column: m.column, direction: m.direction, rows: m.rows, gridPoints: m.gridPoints, violations: m.violations })) }

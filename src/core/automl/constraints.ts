@@ -63,7 +63,7 @@ export function resolveConstraints(
 }
 
 /** Families a person can read: the linear family (shown as a points scorecard) and one shallow decision tree. */
-export const READABLE_FAMILIES: readonly FamilyName[] = ['linear'];
+export const READABLE_FAMILIES: readonly FamilyName[] = ['linear', 'decision_tree'];
 
 /**
  * A trial's parameters with the project's monotonic constraints: GBDT's monotonic_cst, the linear

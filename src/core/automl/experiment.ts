@@ -338,7 +338,9 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
   /** A trial's out-of-fold predictions on the sampled rows (null for one without). */
   const oofOf = (id: number) => (results.get(id)?.oof ? gatherRows(results.get(id)!.oof!, positions, width) : null);
   let ens: ReturnType<typeof caruanaEnsemble> = null;
-  for (let attempt = 0; attempt < 4 && candidates.length >= 2; attempt++) {
+  // A readable model is one model: no ensemble, no blend.
+  const oneModel = !!project.constraints?.readable;
+  for (let attempt = 0; attempt < 4 && candidates.length >= 2 && !oneModel; attempt++) {
     ens = caruanaEnsemble(
       candidates.map((c) => ({ id: c.id, oof: oofOf(c.id)! })),
       ySample,
@@ -390,7 +392,7 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
   // 60 % linear share passed at out-of-fold R² 0.905 against 0.917, and the test R² fell 0.90 → 0.87).
   const simple = classification ? bestOfFamilies(leaderboard.filter((e) => !e.breaks), sign, anyFidelity).find((e) => e.family === 'linear' && results.get(e.id)?.oof) : undefined;
   const occamAllowed = (ids: number[]) => !constraintBreaks(project.constraints, summedDeployment(ids.map((id) => leaderboard.find((e) => e.id === id)!))).length;
-  const occam = simple && occamAllowed([...members.map((m) => m.id), simple.id]) && occamBlend(members, simple, oofOf, ySample, project, deterministic ? undefined : Date.now() + 1000 * occamSeconds);
+  const occam = simple && !oneModel && occamAllowed([...members.map((m) => m.id), simple.id]) && occamBlend(members, simple, oofOf, ySample, project, deterministic ? undefined : Date.now() + 1000 * occamSeconds);
   if (occam && refitFits(occam.members.map((m) => m.id))) {
     ({ members, cvScore, note } = occam);
     phase('ensemble', occam.note);

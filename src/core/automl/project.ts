@@ -5,7 +5,7 @@
  */
 import type { Frame } from '../data/frame.ts';
 import { defaultMetric, isMetricName, METRICS } from '../eval/metrics.ts';
-import { FAMILY_NAMES, type FamilyName, type Task } from '../models/types.ts';
+import { DEFAULT_FAMILIES, FAMILY_NAMES, type FamilyName, type Task } from '../models/types.ts';
 import { encodeTarget, inferTask, rowsWithTarget, targetClasses } from '../prep/target.ts';
 import type { ProjectDefinition, ResolvedProject } from './types.ts';
 import { resolveDecisionGoal, type DecisionGoal } from './decision-goal.ts';
@@ -60,7 +60,8 @@ export function resolveProject(frame: Frame, def: ProjectDefinition): { project:
     if (!names.includes(name)) throw new ProjectError(`unknown column "${name}"; columns are: ${names.join(', ')}`);
   }
   if (def.baselineColumn === def.target) throw new ProjectError('the existing-process column cannot be the target');
-  const families = def.families ?? FAMILY_NAMES;
+  // A readable model may be the single tree, which is otherwise not searched.
+  const families = def.families ?? (def.constraints?.readable ? FAMILY_NAMES : DEFAULT_FAMILIES);
   for (const f of families) {
     if (!FAMILY_NAMES.includes(f as FamilyName)) throw new ProjectError(`unknown model family "${f}"; families: ${FAMILY_NAMES.join(', ')}`);
   }

@@ -7,6 +7,8 @@
 import type { DecisionReport } from '../automl/decisions.ts';
 import type { CostComparison } from '../eval/cost-ab.ts';
 import { h, list, p, table, type Block, type Inline } from './card-doc.ts';
+import { readableBlocks } from './card-readable.ts';
+import type { FinalModelJSON } from '../automl/model.ts';
 
 export interface CardConstraints {
   maxPredictMs?: number;
@@ -29,7 +31,7 @@ const f3 = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : '—');
 const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)} %` : '—');
 const money = (v: number) => (Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: 1 }) : '—');
 
-export function decisionBlocks(d: CardDecisions | undefined, classes: string[]): Block[] {
+export function decisionBlocks(d: CardDecisions | undefined, classes: string[], model?: FinalModelJSON): Block[] {
   if (!d) return [];
   const { calibration, binary, multiclass } = d.report;
   const out: Block[] = [];
@@ -90,6 +92,7 @@ export function decisionBlocks(d: CardDecisions | undefined, classes: string[]):
     out.push(p(`Deployment constraints (${k.satisfied ? 'all satisfied' : 'NOT all satisfied'}):`));
     out.push(table(['constraint', 'limit', 'measured'], rows));
     if (k.notes?.length) out.push(list(k.notes.map((n) => [n])));
+    if (k.readable && model) out.push(...readableBlocks(model, classes, binary?.positive));
   }
   return out;
 }

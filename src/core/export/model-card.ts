@@ -136,7 +136,7 @@ function cardBlocks(c: ModelCardInput): Block[] {
     ...datasheet(c),
     ...pipeline(c),
     ...evaluation(c),
-    ...decisionBlocks(c.decisions, c.project.classes),
+    ...decisionBlocks(c.decisions, c.project.classes, c.model),
     ...importance(c),
     ...usage(c),
     ...onnxCardBlocks(c.onnx, c.example, c.project.classes),
