@@ -98,7 +98,25 @@ export async function bundleInputFromRun(run: RunForExport, build: BuildInputs):
     success: assessment?.success,
     importance,
     droppedFeatures: summary.droppedFeatures,
-    ...(summary.decisions ? { decisions: { report: summary.decisions, ...(assessment?.costs ? { costs: assessment.costs } : {}) } } : {}),
+    ...(summary.decisions || summary.constraints
+      ? {
+          decisions: {
+            report: summary.decisions ?? {},
+            ...(assessment?.costs ? { costs: assessment.costs } : {}),
+            ...(summary.constraints
+              ? {
+                  constraints: {
+                    ...summary.constraints,
+                    notes: [
+                      ...(summary.project.familiesExcluded ?? []).map((e) => `${e.family} left out: ${e.reason}`),
+                      ...(summary.monotonicChecks ?? []).map((m) => `${m.column} ${m.direction === 1 ? 'increasing' : 'decreasing'}: ${m.violations} violations on ${m.rows} test rows' ICE curves (${m.gridPoints}-point grid)`),
+                    ],
+                  },
+                }
+              : {}),
+          },
+        }
+      : {}),
     frame: dataset.frame,
     profile: dataset.profile,
     dataset: { name: dataset.fileName, sha256: await sha256HexAsync(bytes), bytes: bytes.length, sample: dataset.sample },

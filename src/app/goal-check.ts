@@ -12,6 +12,7 @@ import { defaultMetric, METRICS, metricsForTask, type MetricName } from '../core
 import type { Task } from '../core/models/types.ts';
 import type { SearchStrategy } from '../core/search/samplers.ts';
 import { decisionDefinition, type DecisionFormValues } from './decision-form.ts';
+import { constraintDefinition, type ConstraintFormValues } from './constraint-form.ts';
 
 export const BUDGET_DEFAULT_SECONDS = 30;
 export const BUDGET_MIN_SECONDS = 5;
@@ -47,6 +48,8 @@ export interface GoalValues {
   champion?: boolean;
   /** Positive class, costs or an operating target, calibration (decision-form.ts). */
   decision?: DecisionFormValues;
+  /** Deployment limits and monotonic effects (constraint-form.ts). */
+  constraints?: ConstraintFormValues;
 }
 
 export interface GoalCheck {
@@ -96,8 +99,11 @@ export function checkGoal(frame: Frame, values: GoalValues, champion: SieveModel
   }
   const decision = decisionDefinition(values.decision, values.task === 'binary');
   if (decision.problem) return fail(decision.problem);
+  const limits = constraintDefinition(values.constraints, values.target);
+  if (limits.problem) return fail(limits.problem);
   const definition: ProjectDefinition = {
     ...decision.fields,
+    ...(limits.constraints ? { constraints: limits.constraints } : {}),
     target: values.target,
     task: values.task,
     metric: values.metric,

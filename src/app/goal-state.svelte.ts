@@ -12,6 +12,7 @@ import type { SearchStrategy } from '../core/search/samplers.ts';
 import { BUDGET_DEFAULT_SECONDS, metricForTask, type GoalValues } from './goal-check.ts';
 import type { GoalDraft } from './store.ts';
 import { emptyDecisionForm, type DecisionFormValues } from './decision-form.ts';
+import { emptyConstraintForm, type ConstraintFormValues } from './constraint-form.ts';
 
 const TASK_VALUES: Task[] = ['binary', 'multiclass', 'regression'];
 const SEARCH_VALUES: SearchStrategy[] = ['tpe', 'random', 'grid'];
@@ -29,6 +30,8 @@ class GoalState {
   excluded = $state<string[]>([]);
   /** Positive class, costs or an operating target, calibration. */
   decision = $state<DecisionFormValues>(emptyDecisionForm());
+  /** Deployment limits and monotonic effects. */
+  constraints = $state<ConstraintFormValues>(emptyConstraintForm());
   /** Why the task could not be inferred from the chosen target (a constant or empty column). */
   inferenceProblem = $state<string | null>(null);
 
@@ -44,6 +47,7 @@ class GoalState {
       excluded: this.excluded,
       champion: this.champion,
       decision: { ...this.decision },
+      constraints: { ...this.constraints, monotonic: { ...this.constraints.monotonic } },
     };
   }
 
@@ -59,6 +63,7 @@ class GoalState {
     this.champion = false;
     this.excluded = [...excluded];
     this.decision = emptyDecisionForm();
+    this.constraints = emptyConstraintForm();
     this.inferenceProblem = null;
   }
 
@@ -128,6 +133,10 @@ class GoalState {
     this.excluded = (draft.excluded ?? []).filter((n) => names.has(n));
     this.champion = draft.champion === true && !this.baseline;
     if (draft.decision) this.decision = { ...emptyDecisionForm(), ...draft.decision };
+    if (draft.constraints) {
+      const monotonic = Object.fromEntries(Object.entries(draft.constraints.monotonic ?? {}).filter(([c]) => names.has(c)));
+      this.constraints = { ...emptyConstraintForm(), ...draft.constraints, monotonic };
+    }
   }
 
   /** The form as it was for an experiment's definition (reopening a past experiment); `champion`: it was compared with the champion. */
@@ -143,6 +152,12 @@ class GoalState {
       excluded: def.exclude ?? [],
       champion,
       decision: decisionFormOf(def),
+      constraints: {
+        maxPredictMs: def.constraints?.maxPredictMs !== undefined ? String(def.constraints.maxPredictMs) : '',
+        maxBundleKb: def.constraints?.maxBundleKb !== undefined ? String(def.constraints.maxBundleKb) : '',
+        readable: def.constraints?.readable ?? false,
+        monotonic: { ...(def.constraints?.monotonic ?? {}) },
+      },
     });
   }
 }
