@@ -15,7 +15,7 @@ import { blendPredictions, caruanaEnsemble, simpleShare } from './ensemble.ts';
 import { fitFinalModel, type FinalModel } from './model.ts';
 import { fitDecisionLayer, reportDecisions, winnerOutOfFold, type DecisionReport } from './decisions.ts';
 import { constrainedParams, type DeploymentConstraints } from './constraints.ts';
-import { constraintBreaks, DEFAULT_BUNDLE_BASE_KB, limitsDeployment, measureDeployment, summedDeployment, type DeploymentFigures } from './deployment.ts';
+import { constraintBreaks, DEFAULT_BUNDLE_BASE_KB, limitsDeployment, measureDeployment, SEARCH_MARGIN, summedDeployment, type DeploymentFigures } from './deployment.ts';
 import { checkMonotonic, type MonotonicCheck } from './monotonic-check.ts';
 import { planEvaluation, trainRowsPerFit } from './plan.ts';
 import { ProjectError, resolveProject } from './project.ts';
@@ -233,7 +233,7 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
     const entry = toEntry(spec, result);
     if (result.deployment) {
       entry.deployment = result.deployment;
-      const breaks = constraintBreaks(project.constraints, result.deployment);
+      const breaks = constraintBreaks(project.constraints, result.deployment, SEARCH_MARGIN);
       if (breaks.length) entry.breaks = breaks;
     }
     leaderboard.push(entry);
@@ -351,7 +351,7 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
     if (!ens || ens.weights.size < 2) break;
     const ids = [...ens.weights.keys()];
     // Under deployment limits an ensemble costs the sum of its members' time and size.
-    if (constraintBreaks(project.constraints, summedDeployment(ids.map((id) => leaderboard.find((e) => e.id === id)!))).length) {
+    if (constraintBreaks(project.constraints, summedDeployment(ids.map((id) => leaderboard.find((e) => e.id === id)!)), SEARCH_MARGIN).length) {
       ens = null;
       break;
     }
@@ -391,7 +391,7 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
   // bootstrap interval until "not significantly worse" no longer means "as good" (on ames_housing a
   // 60 % linear share passed at out-of-fold R² 0.905 against 0.917, and the test R² fell 0.90 → 0.87).
   const simple = classification ? bestOfFamilies(leaderboard.filter((e) => !e.breaks), sign, anyFidelity).find((e) => e.family === 'linear' && results.get(e.id)?.oof) : undefined;
-  const occamAllowed = (ids: number[]) => !constraintBreaks(project.constraints, summedDeployment(ids.map((id) => leaderboard.find((e) => e.id === id)!))).length;
+  const occamAllowed = (ids: number[]) => !constraintBreaks(project.constraints, summedDeployment(ids.map((id) => leaderboard.find((e) => e.id === id)!)), SEARCH_MARGIN).length;
   const occam = simple && !oneModel && occamAllowed([...members.map((m) => m.id), simple.id]) && occamBlend(members, simple, oofOf, ySample, project, deterministic ? undefined : Date.now() + 1000 * occamSeconds);
   if (occam && refitFits(occam.members.map((m) => m.id))) {
     ({ members, cvScore, note } = occam);
