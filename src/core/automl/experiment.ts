@@ -467,7 +467,7 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
   let constraints: ConstraintsResult | undefined;
   if (project.constraints) {
     // The final model, measured as the trials were: the bundle runtime on up to 1,000 test rows.
-    const measured = measureDeployment(model.toJSON(), frame, testRows.subarray(0, 1000), opts.bundleBaseKb ?? DEFAULT_BUNDLE_BASE_KB);
+    const measured = await measureDeployment(model.toJSON(), frame, testRows.subarray(0, 1000), opts.bundleBaseKb ?? DEFAULT_BUNDLE_BASE_KB);
     const breaks = constraintBreaks(project.constraints, measured);
     constraints = { ...project.constraints, measured, satisfied: breaks.length === 0, breaks };
   }

@@ -265,7 +265,7 @@ async function measureTrial(ctx: TrialContext, spec: TrialSpec): Promise<TrialRe
     binned: ctx.binned,
   });
   try {
-    return measureDeployment(model.toJSON(), ctx.frame, fold.valid.subarray(0, 1000), ctx.deployment!.bundleBaseKb);
+    return await measureDeployment(model.toJSON(), ctx.frame, fold.valid.subarray(0, 1000), ctx.deployment!.bundleBaseKb);
   } finally {
     model.dispose();
   }
