@@ -25,10 +25,28 @@ export interface DecisionFormValues {
   /** Saves at least this much per 1,000 cases compared with the existing process. */
   savings: string;
   calibration: CalibrationChoice;
+  /** Multiclass (mode 'costs'): matrix[true][predicted] as typed; empty cells count 0 on the diagonal, 1 elsewhere. */
+  matrix: string[][];
 }
 
 export function emptyDecisionForm(): DecisionFormValues {
-  return { positive: '', mode: '', fp: '', fn: '', tp: '', targetKind: 'recall', targetPercent: '', savings: '', calibration: 'auto' };
+  return { positive: '', mode: '', fp: '', fn: '', tp: '', targetKind: 'recall', targetPercent: '', savings: '', calibration: 'auto', matrix: [] };
+}
+
+/** The multiclass cost matrix from the form (K × K), or the problem to show. */
+export function costMatrixOf(v: DecisionFormValues, K: number): { matrix?: number[][]; problem: string | null } {
+  const matrix: number[][] = [];
+  for (let i = 0; i < K; i++) {
+    const row: number[] = [];
+    for (let j = 0; j < K; j++) {
+      const text = (v.matrix[i]?.[j] ?? '').trim().replace(/,/g, '');
+      const n = text === '' ? (i === j ? 0 : 1) : Number(text);
+      if (!Number.isFinite(n) || n < 0) return { problem: `Each cost in the matrix must be a number ≥ 0, not “${clipText(v.matrix[i]?.[j] ?? '')}”.` };
+      row.push(n);
+    }
+    matrix.push(row);
+  }
+  return { matrix, problem: null };
 }
 
 export const TARGET_KINDS: { value: TargetKind; label: string; hint: string }[] = [
@@ -38,11 +56,18 @@ export const TARGET_KINDS: { value: TargetKind; label: string; hint: string }[] 
 ];
 
 /** The definition fields, or the problem to show. `binary`: the task is binary (costs and targets need it). */
-export function decisionDefinition(v: DecisionFormValues | undefined, binary: boolean): { fields: Partial<ProjectDefinition>; problem: string | null } {
+export function decisionDefinition(v: DecisionFormValues | undefined, binary: boolean, nClasses = 0): { fields: Partial<ProjectDefinition>; problem: string | null } {
   if (!v) return { fields: {}, problem: null };
   const fields: Partial<ProjectDefinition> = {};
   if (v.calibration !== 'auto') fields.calibration = v.calibration;
-  if (!binary) return { fields, problem: null };
+  if (!binary) {
+    if (nClasses > 2 && v.mode === 'costs' && v.matrix.some((row) => row.some((c) => c.trim() !== ''))) {
+      const m = costMatrixOf(v, nClasses);
+      if (m.problem) return { fields, problem: m.problem };
+      fields.costMatrix = m.matrix;
+    }
+    return { fields, problem: null };
+  }
   if (v.positive) fields.positive = v.positive;
   const num = (text: string, what: string): number | string | undefined => {
     const t = text.trim().replace(/,/g, '');

@@ -11,7 +11,7 @@ import type { SieveModel } from '../core/export/runtime/model.ts';
 import { defaultMetric, METRICS, metricsForTask, type MetricName } from '../core/eval/metrics.ts';
 import type { Task } from '../core/models/types.ts';
 import type { SearchStrategy } from '../core/search/samplers.ts';
-import { decisionDefinition, type DecisionFormValues } from './decision-form.ts';
+import { decisionDefinition, targetClassesOf, type DecisionFormValues } from './decision-form.ts';
 import { constraintDefinition, type ConstraintFormValues } from './constraint-form.ts';
 
 export const BUDGET_DEFAULT_SECONDS = 30;
@@ -97,7 +97,7 @@ export function checkGoal(frame: Frame, values: GoalValues, champion: SieveModel
       return fail(`${METRICS[values.metric].label} lies between 0 and 1, so a success threshold of ${clipText(text)} can never be met.`);
     }
   }
-  const decision = decisionDefinition(values.decision, values.task === 'binary');
+  const decision = decisionDefinition(values.decision, values.task === 'binary', values.task === 'multiclass' ? targetClassesOf(frame, values.target).classes.length : 0);
   if (decision.problem) return fail(decision.problem);
   const limits = constraintDefinition(values.constraints, values.target);
   if (limits.problem) return fail(limits.problem);

@@ -46,7 +46,7 @@ class GoalState {
       baseline: this.baseline,
       excluded: this.excluded,
       champion: this.champion,
-      decision: { ...this.decision },
+      decision: { ...this.decision, matrix: this.decision.matrix.map((row) => [...row]) },
       constraints: { ...this.constraints, monotonic: { ...this.constraints.monotonic } },
     };
   }
@@ -169,7 +169,10 @@ function decisionFormOf(def: ProjectDefinition): DecisionFormValues {
   const form = emptyDecisionForm();
   form.positive = def.positive ?? '';
   form.calibration = def.calibration ?? 'auto';
-  if (def.costs) {
+  if (def.costMatrix) {
+    form.mode = 'costs';
+    form.matrix = def.costMatrix.map((row) => row.map(String));
+  } else if (def.costs) {
     form.mode = 'costs';
     form.fp = String(def.costs.fp);
     form.fn = String(def.costs.fn);
