@@ -110,6 +110,7 @@ export async function bundleInputFromRun(run: RunForExport, build: BuildInputs):
                     notes: [
                       ...(summary.project.familiesExcluded ?? []).map((e) => `${e.family} left out: ${e.reason}`),
                       ...(summary.monotonicChecks ?? []).map((m) => `${m.column} ${m.direction === 1 ? 'increasing' : 'decreasing'}: ${m.violations} violations on ${m.rows} test rows' ICE curves (${m.gridPoints}-point grid)`),
+                      ...(summary.constraints.maxBundleKb !== undefined ? ['the bundle size is the estimate made during the search; the Ship step shows this file’s size against the limit'] : []),
                     ],
                   },
                 }
