@@ -4,6 +4,7 @@
  * model's JSON Blob + the dataset), the bundle itself, reading a bundle back, and a scored CSV.
  * bundle-client.ts supplies the build-time inputs and the browser parts (CSV worker, downloads).
  */
+import type { CostComparison } from '../core/eval/cost-ab.ts';
 import { clipText } from '../core/export/runtime/message-text.ts';
 import type { FinalModelJSON } from '../core/automl/model.ts';
 import { cellText, type Frame } from '../core/data/frame.ts';
@@ -27,7 +28,7 @@ export interface RunForExport {
   dataset: { fileName: string; file: Blob; frame: Frame; profile?: Profile; sample?: BundleInput['dataset']['sample'] };
   backend?: BackendSummary | null;
   /** The A/B result, success criterion and test-metric CI; default: the summary's own assessment. */
-  assessment?: { ab?: CardAb; success?: CardSuccess; metric?: { value: number; ci: [number, number] } };
+  assessment?: { ab?: CardAb; success?: CardSuccess; metric?: { value: number; ci: [number, number] }; costs?: CostComparison };
   /** The first rows of the data in example.csv instead of synthetic ones (the Ship step's checkbox, off by default). */
   realExamples?: boolean;
 }
@@ -97,6 +98,26 @@ export async function bundleInputFromRun(run: RunForExport, build: BuildInputs):
     importance,
     droppedFeatures: summary.droppedFeatures,
     conformal: summary.conformal,
+    ...(summary.decisions || summary.constraints
+      ? {
+          decisions: {
+            report: summary.decisions ?? {},
+            ...(assessment?.costs ? { costs: assessment.costs } : {}),
+            ...(summary.constraints
+              ? {
+                  constraints: {
+                    ...summary.constraints,
+                    notes: [
+                      ...(summary.project.familiesExcluded ?? []).map((e) => `${e.family} left out: ${e.reason}`),
+                      ...(summary.monotonicChecks ?? []).map((m) => `${m.column} ${m.direction === 1 ? 'increasing' : 'decreasing'}: ${m.violations} violations on ${m.rows} test rows' ICE curves (${m.gridPoints}-point grid)`),
+                      ...(summary.constraints.maxBundleKb !== undefined ? ['the bundle size is the estimate made during the search; the Ship step shows this file’s size against the limit'] : []),
+                    ],
+                  },
+                }
+              : {}),
+          },
+        }
+      : {}),
     frame: dataset.frame,
     profile: dataset.profile,
     dataset: { name: dataset.fileName, sha256: await sha256OfBlob(dataset.file), bytes: dataset.file.size, sample: dataset.sample },

@@ -11,6 +11,8 @@ import type { SieveModel } from '../core/export/runtime/model.ts';
 import { defaultMetric, METRICS, metricsForTask, type MetricName } from '../core/eval/metrics.ts';
 import type { Task } from '../core/models/types.ts';
 import type { SearchStrategy } from '../core/search/samplers.ts';
+import { decisionDefinition, targetClassesOf, type DecisionFormValues } from './decision-form.ts';
+import { constraintDefinition, type ConstraintFormValues } from './constraint-form.ts';
 
 export const BUDGET_DEFAULT_SECONDS = 30;
 export const BUDGET_MIN_SECONDS = 5;
@@ -46,6 +48,10 @@ export interface GoalValues {
   champion?: boolean;
   /** Coverage of the prediction intervals or sets (default 0.9). */
   coverage?: number;
+  /** Positive class, costs or an operating target, calibration (decision-form.ts). */
+  decision?: DecisionFormValues;
+  /** Deployment limits and monotonic effects (constraint-form.ts). */
+  constraints?: ConstraintFormValues;
 }
 
 export interface GoalCheck {
@@ -93,7 +99,13 @@ export function checkGoal(frame: Frame, values: GoalValues, champion: SieveModel
       return fail(`${METRICS[values.metric].label} lies between 0 and 1, so a success threshold of ${clipText(text)} can never be met.`);
     }
   }
+  const decision = decisionDefinition(values.decision, values.task === 'binary', values.task === 'multiclass' ? targetClassesOf(frame, values.target).classes.length : 0);
+  if (decision.problem) return fail(decision.problem);
+  const limits = constraintDefinition(values.constraints, values.target);
+  if (limits.problem) return fail(limits.problem);
   const definition: ProjectDefinition = {
+    ...decision.fields,
+    ...(limits.constraints ? { constraints: limits.constraints } : {}),
     target: values.target,
     task: values.task,
     metric: values.metric,

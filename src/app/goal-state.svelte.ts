@@ -11,6 +11,8 @@ import { inferTask } from '../core/prep/target.ts';
 import type { SearchStrategy } from '../core/search/samplers.ts';
 import { BUDGET_DEFAULT_SECONDS, metricForTask, type GoalValues } from './goal-check.ts';
 import type { GoalDraft } from './store.ts';
+import { emptyDecisionForm, type DecisionFormValues } from './decision-form.ts';
+import { emptyConstraintForm, type ConstraintFormValues } from './constraint-form.ts';
 
 const TASK_VALUES: Task[] = ['binary', 'multiclass', 'regression'];
 const SEARCH_VALUES: SearchStrategy[] = ['tpe', 'random', 'grid'];
@@ -28,6 +30,10 @@ class GoalState {
   excluded = $state<string[]>([]);
   /** Coverage of the conformal prediction intervals or sets. */
   coverage = $state(0.9);
+  /** Positive class, costs or an operating target, calibration. */
+  decision = $state<DecisionFormValues>(emptyDecisionForm());
+  /** Deployment limits and monotonic effects. */
+  constraints = $state<ConstraintFormValues>(emptyConstraintForm());
   /** Why the task could not be inferred from the chosen target (a constant or empty column). */
   inferenceProblem = $state<string | null>(null);
 
@@ -43,6 +49,8 @@ class GoalState {
       excluded: this.excluded,
       champion: this.champion,
       coverage: this.coverage,
+      decision: { ...this.decision, matrix: this.decision.matrix.map((row) => [...row]) },
+      constraints: { ...this.constraints, monotonic: { ...this.constraints.monotonic } },
     };
   }
 
@@ -58,12 +66,16 @@ class GoalState {
     this.champion = false;
     this.excluded = [...excluded];
     this.coverage = 0.9;
+    this.decision = emptyDecisionForm();
+    this.constraints = emptyConstraintForm();
     this.inferenceProblem = null;
   }
 
   chooseTarget(frame: Frame, name: string): void {
     this.target = name;
     this.inferenceProblem = null;
+    // The positive class names a value of the old target.
+    this.decision.positive = '';
     if (this.baseline === name) this.baseline = '';
     if (this.excluded.includes(name)) this.excluded = this.excluded.filter((n) => n !== name);
     if (!name) {
@@ -125,12 +137,37 @@ class GoalState {
     this.excluded = (draft.excluded ?? []).filter((n) => names.has(n));
     this.champion = draft.champion === true && !this.baseline;
     if (typeof draft.coverage === 'number' && draft.coverage > 0 && draft.coverage < 1) this.coverage = draft.coverage;
+    if (draft.decision) this.decision = { ...emptyDecisionForm(), ...draft.decision };
+    if (draft.constraints) {
+      const monotonic = Object.fromEntries(Object.entries(draft.constraints.monotonic ?? {}).filter(([c]) => names.has(c)));
+      this.constraints = { ...emptyConstraintForm(), ...draft.constraints, monotonic };
+    }
   }
 
   /** The form for retraining a shipped project on new data (same target, task, metric and settings). */
   loadProject(frame: Frame, project: ResolvedProject): void {
-    this.loadDefinition(frame, { target: project.target, task: project.task, metric: project.metric, successThreshold: project.successThreshold, budgetSeconds: project.budgetSeconds, search: project.search, coverage: project.coverage,
+    const d = project.decision;
+    this.loadDefinition(frame, {
+      target: project.target,
+      task: project.task,
+      metric: project.metric,
+      successThreshold: project.successThreshold,
+      budgetSeconds: project.budgetSeconds,
+      search: project.search,
+      coverage: project.coverage,
       exclude: project.removed.filter((r) => r.reason === 'excluded by the user').map((r) => r.name),
+      // The shipped project's decision settings and deployment limits carry over to the retraining.
+      ...(d
+        ? {
+            positive: d.positiveClass !== undefined ? project.classes[d.positiveClass] : undefined,
+            costs: d.costs,
+            operatingTarget: d.operatingTarget,
+            costMatrix: d.costMatrix,
+            calibration: d.calibration,
+            successSavingsPer1000: d.savingsPer1000,
+          }
+        : {}),
+      constraints: project.constraints,
     });
   }
 
@@ -147,8 +184,37 @@ class GoalState {
       excluded: def.exclude ?? [],
       champion,
       coverage: def.coverage,
+      decision: decisionFormOf(def),
+      constraints: {
+        maxPredictMs: def.constraints?.maxPredictMs !== undefined ? String(def.constraints.maxPredictMs) : '',
+        maxBundleKb: def.constraints?.maxBundleKb !== undefined ? String(def.constraints.maxBundleKb) : '',
+        readable: def.constraints?.readable ?? false,
+        monotonic: { ...(def.constraints?.monotonic ?? {}) },
+      },
     });
   }
 }
 
 export const goalState = new GoalState();
+
+/** The decision fields of a definition as the form shows them (reopening a past experiment). */
+function decisionFormOf(def: ProjectDefinition): DecisionFormValues {
+  const form = emptyDecisionForm();
+  form.positive = def.positive ?? '';
+  form.calibration = def.calibration ?? 'auto';
+  if (def.costMatrix) {
+    form.mode = 'costs';
+    form.matrix = def.costMatrix.map((row) => row.map(String));
+  } else if (def.costs) {
+    form.mode = 'costs';
+    form.fp = String(def.costs.fp);
+    form.fn = String(def.costs.fn);
+    form.tp = def.costs.tp ? String(def.costs.tp) : '';
+    form.savings = def.successSavingsPer1000 !== undefined ? String(def.successSavingsPer1000) : '';
+  } else if (def.operatingTarget) {
+    form.mode = 'target';
+    form.targetKind = def.operatingTarget.kind;
+    form.targetPercent = String(Number((def.operatingTarget.value * 100).toPrecision(6)));
+  }
+  return form;
+}

@@ -17,6 +17,7 @@ const KEY_PARAMS: Record<FamilyName, string[]> = {
   linear: ['alpha', 'l1_ratio', 'class_weight'],
   knn: ['n_neighbors', 'weights'],
   naive_bayes: ['var_smoothing', 'alpha'],
+  decision_tree: ['max_depth', 'min_samples_leaf'],
   mlp: ['hidden_layers', 'hidden_units', 'learning_rate', 'dropout', 'activation', 'alpha', 'batch_size'],
 };
 

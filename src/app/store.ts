@@ -6,6 +6,8 @@
  * Every write is its own transaction: when the disk is full, the write that failed is lost but
  * nothing saved before it is, and the failure comes back as a StorageFailure with a sentence to show.
  */
+import type { DecisionFormValues } from './decision-form.ts';
+import type { ConstraintFormValues } from './constraint-form.ts';
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { LeaderboardEntry, ProjectDefinition, ResolvedProject } from '../core/automl/types.ts';
 import type { BundleModelFile } from '../core/export/runtime/types.ts';
@@ -86,6 +88,10 @@ export interface GoalDraft {
   champion?: boolean;
   /** Coverage of the prediction intervals or sets (absent in drafts saved before: 0.9). */
   coverage?: number;
+  /** Positive class, costs or an operating target, calibration (absent in drafts saved before them). */
+  decision?: DecisionFormValues;
+  /** Deployment limits and monotonic effects (absent in drafts saved before them). */
+  constraints?: ConstraintFormValues;
 }
 
 export interface SessionRecord {

@@ -33,6 +33,11 @@ import { initTfNode } from '../node/tf-node.ts';
 import { NodeWorkerPool } from '../node/worker-pool.ts';
 import { quoteName } from '../core/export/runtime/message-text.ts';
 import { CliError, listOption, numberOption, parseArgs, printResult, stringOption } from './args.ts';
+import { DECISION_FLAGS, DECISION_OPTIONS, DECISION_USAGE, decisionFromArgs } from './decision-args.ts';
+import { decisionSummary } from '../core/automl/decision-summary.ts';
+import { constraintsSummary } from '../core/automl/constraints-summary.ts';
+import { deflateSync } from 'fflate';
+import { SERVE_MJS } from '../core/export/serve-template.ts';
 
 const TASKS: Task[] = ['binary', 'multiclass', 'regression'];
 const SEARCHES: SearchStrategy[] = ['grid', 'random', 'tpe'];
@@ -40,13 +45,13 @@ const COMMAND = {
   usage:
     'usage: sieve run <file.csv> --target <column> [--budget seconds] [--max-trials N] [--task T] [--metric M] [--search grid|random|tpe] ' +
     '[--families a,b] [--seed N] [--exclude a,b] [--test-size F | --test-rows rows.json] [--baseline-column C | --champion bundle.zip] ' +
-    '[--success-threshold T] [--coverage 0.9] [--explain] [--explain-row N] [--out DIR [--real-examples]] [--workers N] [--max-rows N] [--json]',
+    '[--success-threshold T] [--coverage 0.9] [--explain] [--explain-row N] [--out DIR [--real-examples]] [--workers N] [--max-rows N] ' + DECISION_USAGE + ' [--json]',
   options: [
     'target', 'task', 'metric', 'search', 'families', 'budget', 'max-trials', 'seed', 'exclude', 'baseline-column',
-    'success-threshold', 'coverage', 'test-size', 'test-rows', 'out', 'workers', 'explain-row', 'champion', 'max-rows',
+    'success-threshold', 'coverage', 'test-size', 'test-rows', 'out', 'workers', 'explain-row', 'champion', 'max-rows', ...DECISION_OPTIONS,
   ],
   // 'real-examples' belongs to the bundle written with --out.
-  flags: ['json', 'explain', 'quiet', 'real-examples'],
+  flags: ['json', 'explain', 'quiet', 'real-examples', ...DECISION_FLAGS],
 };
 
 export function projectFromArgs(argv: string[]): {
@@ -93,6 +98,7 @@ export function projectFromArgs(argv: string[]): {
     coverage: numberOption(args, 'coverage'),
     testRows: testRowsOption(stringOption(args, 'test-rows')),
     families: families.length ? (families as FamilyName[]) : undefined,
+    ...decisionFromArgs(args),
   };
   return {
     file,
@@ -156,6 +162,7 @@ export async function main(argv: string[]): Promise<void> {
       signal: controller.signal,
       startedAt,
       reserveAfterSeconds: afterSearchSeconds(def.budgetSeconds, frame.rows, out !== undefined),
+      bundleBaseKb: def.constraints?.maxBundleKb !== undefined ? await bundleBaseKb() : undefined,
     });
   } catch (err) {
     if (err instanceof ProjectError) throw new CliError(err.message);
@@ -208,14 +215,34 @@ export async function main(argv: string[]): Promise<void> {
       message: ab.message,
       liveTestRowsPerArm: assessment.livePlan?.perArm ?? null,
     },
+    ...(assessment.costs ? { costComparison: assessment.costs } : {}),
     ...(assessment.success
       ? { success: { metric: assessment.success.metric, threshold: assessment.success.threshold, value: assessment.success.value, ci: assessment.success.ci, met: assessment.success.met, message: assessment.success.message } }
       : {}),
+    ...decisionSummary(result),
+    ...constraintsSummary(result),
     ...(assessment.importance ? { importance: assessment.importance, partialDependence: assessment.partialDependence } : {}),
     ...(explainRowNumber !== undefined
       ? { explanation: await explainRow(result.model, frame, explainRowNumber - 1, result.searchRows, project.seed) }
       : {}),
   };
+  const buildRunBundle = async (): Promise<Uint8Array> => {
+    const { sha256, bytes } = await fileSha256(file);
+    return buildBundle(
+      bundleInputFromExperiment(result, assessment, {
+        frame,
+        profile: ingest.profile,
+        dataset: { name: path.basename(file), sha256, bytes, sample: ingest.sample },
+        predictRuntime: await predictRuntimeSource(),
+        appVersion: appVersion(),
+        backend: `Node.js ${process.version}, ${pool.slots} worker threads (tfjs: ${tfInit.backend} on the main thread, wasm with cpu fallback in the workers)`,
+        realExamples,
+      }),
+    );
+  };
+  // A size limit is checked on the real bundle: built here even without --out.
+  const bundleZip = out || result.constraints?.maxBundleKb !== undefined ? await buildRunBundle() : undefined;
+  if (bundleZip && result.constraints) Object.assign(summary, constraintsSummary(result, bundleZip.length / 1024));
   if (out) {
     await mkdir(out, { recursive: true });
     const board = result.leaderboard.map((e) => ({
@@ -233,22 +260,12 @@ export async function main(argv: string[]): Promise<void> {
       members: e.members,
       note: e.note,
       error: e.error,
+      ...(e.deployment ? { deployment: e.deployment } : {}),
+      ...(e.breaks ? { breaks: e.breaks } : {}),
     }));
     await writeFile(path.join(out, 'leaderboard.json'), JSON.stringify({ metric: project.metric, task: project.task, trials: board }, null, 2));
-    const { sha256, bytes } = await fileSha256(file);
-    const zip = await buildBundle(
-      bundleInputFromExperiment(result, assessment, {
-        frame,
-        profile: ingest.profile,
-        dataset: { name: path.basename(file), sha256, bytes, sample: ingest.sample },
-        predictRuntime: await predictRuntimeSource(),
-        appVersion: appVersion(),
-        backend: `Node.js ${process.version}, ${pool.slots} worker threads (tfjs: ${tfInit.backend} on the main thread, wasm with cpu fallback in the workers)`,
-        realExamples,
-      }),
-    );
     const bundlePath = path.join(out, 'bundle.zip');
-    await writeFile(bundlePath, zip);
+    await writeFile(bundlePath, bundleZip!);
     Object.assign(summary, { bundle: bundlePath });
   }
   // Everything the user waited for, writing the bundle included.
@@ -281,4 +298,14 @@ async function loadChampion(file: string, frame: Frame, def: ProjectDefinition):
   } catch (err) {
     throw new CliError(`--champion ${file}: ${err instanceof Error ? err.message : String(err)}`);
   }
+}
+
+/**
+ * KB a bundle holds besides its model files: predict.mjs and serve.mjs as the zip stores them
+ * (deflated), plus 24 KB for the card, schema, examples and typings (a titanic bundle: 21 KB).
+ */
+async function bundleBaseKb(): Promise<number> {
+  const enc = new TextEncoder();
+  const deflated = (text: string) => deflateSync(enc.encode(text), { level: 6 }).length;
+  return (deflated(await predictRuntimeSource()) + deflated(SERVE_MJS)) / 1024 + 24;
 }

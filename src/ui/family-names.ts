@@ -9,6 +9,7 @@ const NAMES: Record<string, string> = {
   knn: 'k-nearest neighbours',
   naive_bayes: 'Naive Bayes',
   mlp: 'Neural network (MLP)',
+  decision_tree: 'Decision tree',
   ensemble: 'Ensemble',
 };
 

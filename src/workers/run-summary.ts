@@ -6,6 +6,9 @@
 import type { ConformalReport } from '../core/eval/conformal-report.ts';
 import { columnValues, rebuildFrame } from '../core/automl/assess.ts';
 import type { ExperimentResult } from '../core/automl/experiment.ts';
+import type { DecisionReport } from '../core/automl/decisions.ts';
+import type { ConstraintsResult } from '../core/automl/experiment.ts';
+import type { MonotonicCheck } from '../core/automl/monotonic-check.ts';
 import type { LeaderboardEntry, ResolvedProject, ValidationSummary } from '../core/automl/types.ts';
 import type { Frame } from '../core/data/frame.ts';
 import { binaryAuc, confusionMatrix, type MetricName } from '../core/eval/metrics.ts';
@@ -79,6 +82,11 @@ export interface RunSummary {
   explainRows?: ExplainRows;
   /** Conformal intervals or sets on the test split (calibrated out of fold); absent in older runs. */
   conformal?: ConformalReport;
+  /** Calibration (reliability before and after) and the decision threshold with its cost curve. */
+  decisions?: DecisionReport;
+  /** Deployment constraints with the final model's measured figures, and the monotonic ICE checks. */
+  constraints?: ConstraintsResult;
+  monotonicChecks?: MonotonicCheck[];
 }
 
 export interface AssessedRun {
@@ -115,6 +123,9 @@ export async function summarizeRun(frame: Frame, result: ExperimentResult, asses
     importance: null,
     explainRows: explainRowsOf(result),
     ...(result.conformal ? { conformal: result.conformal } : {}),
+    ...(result.decisions.calibration ? { decisions: result.decisions } : {}),
+    ...(result.constraints ? { constraints: result.constraints } : {}),
+    ...(result.monotonicChecks ? { monotonicChecks: result.monotonicChecks } : {}),
   };
   if (assessed.assessment) summary.assessment = assessed.assessment;
   if (assessed.note) summary.assessmentNote = assessed.note;

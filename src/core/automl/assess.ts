@@ -17,6 +17,7 @@ import { sampleSizeForMetric } from '../eval/power.ts';
 import { partialDependenceOf, type ColumnDependence } from './explain-row.ts';
 import type { FinalModel } from './model.ts';
 import type { ResolvedProject } from './types.ts';
+import { compareCosts, type CostComparison } from '../eval/cost-ab.ts';
 
 export interface Assessment {
   ab: AbResult;
@@ -27,6 +28,8 @@ export interface Assessment {
   metric: { value: number; ci: [number, number] };
   importance?: { feature: string; mean: number; std: number }[];
   partialDependence?: ColumnDependence[];
+  /** The comparison in the user's cost units (binary tasks with costs). */
+  costs?: CostComparison;
 }
 
 export interface AssessOptions {
@@ -78,6 +81,11 @@ export async function assess(opts: AssessOptions): Promise<Assessment> {
     project.successThreshold !== undefined
       ? successCriterion({ metric: project.metric, threshold: project.successThreshold, value: metric.value, ci: metric.ci })
       : undefined;
+  const goal = project.decision;
+  const costs =
+    project.task === 'binary' && goal?.costs
+      ? compareCosts({ y: yTest, model: opts.testPrediction.values, baseline: baseline.prediction.values, baselineName: baseline.name, positive: goal.positiveClass ?? 1, costs: goal.costs, seed: project.seed, resamples, successSavingsPer1000: goal.savingsPer1000 })
+      : undefined;
   const livePlan = planLiveTest(project, yTest, ab, opts.testPrediction, baseline.prediction);
   let importance: Assessment['importance'];
   let pd: ColumnDependence[] | undefined;
@@ -100,7 +108,7 @@ export async function assess(opts: AssessOptions): Promise<Assessment> {
     importance = imps.map((i) => ({ feature: i.feature, mean: i.mean, std: i.std }));
     pd = await partialDependenceOf(opts.model, frame, importance.slice(0, 3).map((i) => i.feature), rows, project.seed);
   }
-  return { ab, livePlan, success, metric, importance, partialDependence: pd };
+  return { ab, livePlan, success, metric, importance, partialDependence: pd, ...(costs ? { costs } : {}) };
 }
 
 /**

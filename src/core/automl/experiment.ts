@@ -13,6 +13,10 @@ import { mutualInformationScores, redundantPairs, type FilterColumn } from '../s
 import { decideFeatures, type DroppedFeature, type FeatureEvidence } from '../select/selection.ts';
 import { blendPredictions, caruanaEnsemble, simpleShare } from './ensemble.ts';
 import { fitFinalModel, type FinalModel } from './model.ts';
+import { fitDecisionLayer, reportDecisions, winnerOutOfFold, type DecisionReport } from './decisions.ts';
+import { constrainedParams, type DeploymentConstraints } from './constraints.ts';
+import { constraintBreaks, DEFAULT_BUNDLE_BASE_KB, limitsDeployment, measureDeployment, SEARCH_MARGIN, summedDeployment, type DeploymentFigures } from './deployment.ts';
+import { checkMonotonic, type MonotonicCheck } from './monotonic-check.ts';
 import { planEvaluation, trainRowsPerFit } from './plan.ts';
 import { ProjectError, resolveProject } from './project.ts';
 import type { TrialRunner } from './runner.ts';
@@ -23,6 +27,7 @@ import { isAbort } from './trial.ts';
 import { blendedOof, buildTrust } from './trust.ts';
 import type { ConformalReport } from '../eval/conformal-report.ts';
 import type { ExperimentEvent, LeaderboardEntry, Phase, ValidationSummary, ProjectDefinition, ResolvedProject, TrialContext, TrialResult, TrialSpec } from './types.ts';
+import { crossFitted } from '../eval/calibration.ts';
 
 export interface ExperimentOptions {
   runner: TrialRunner;
@@ -38,6 +43,15 @@ export interface ExperimentOptions {
    * the search and the refit end that much before the budget does.
    */
   reserveAfterSeconds?: number;
+  /** KB of a bundle besides its model files (runtime, server, card), for size limits; default DEFAULT_BUNDLE_BASE_KB. */
+  bundleBaseKb?: number;
+}
+
+/** The deployment constraints and what the final model measures (bundleKb estimated; the CLI replaces it with the zip's size). */
+export interface ConstraintsResult extends DeploymentConstraints {
+  measured: DeploymentFigures;
+  satisfied: boolean;
+  breaks: string[];
 }
 
 export interface ExperimentResult {
@@ -65,6 +79,12 @@ export interface ExperimentResult {
   conformal?: ConformalReport;
   /** Why there is no conformal report, when there is none. */
   conformalNote?: string;
+  /** Calibration and the decision threshold (fitted out of fold), reported on the test split. */
+  decisions: DecisionReport;
+  /** Monotonic effects verified on every test row's ICE curve (when the project sets them). */
+  monotonicChecks?: MonotonicCheck[];
+  /** The deployment constraints with the final model's measured figures (when the project sets any). */
+  constraints?: ConstraintsResult;
 }
 
 export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: ExperimentOptions): Promise<ExperimentResult> {
@@ -112,6 +132,7 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
     // Tree trials read one binned copy of the inputs, shared by every worker, instead of each
     // preprocessing its folds into Float64 matrices (thresholds from the search rows, never the test's).
     binned: project.families.some((f) => STORE_FAMILIES.has(f)) ? buildBinnedStore(frame, project.features, searchRows, project.seed) : undefined,
+    ...(limitsDeployment(project.constraints) ? { deployment: { bundleBaseKb: opts.bundleBaseKb ?? DEFAULT_BUNDLE_BASE_KB } } : {}),
   };
   const validation: ValidationSummary = { kind: plan.validation, folds: plan.folds, repeats: plan.repeats, holdoutRows: plan.holdoutRows, reason: plan.reason };
   emit({
@@ -217,9 +238,14 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
       phase('search', `keeping every feature: on the selected ones the median family scored ${Math.abs(scheduler.selectionEffect).toPrecision(2)} worse in cross-validation`);
     }
     const entry = toEntry(spec, result);
+    if (result.deployment) {
+      entry.deployment = result.deployment;
+      const breaks = constraintBreaks(project.constraints, result.deployment, SEARCH_MARGIN);
+      if (breaks.length) entry.breaks = breaks;
+    }
     leaderboard.push(entry);
     emit({ type: 'trial-finished', entry });
-    if (entry.status === 'ok' && (anyFidelity || spec.fidelity >= 1) && (!best || entry.cvScore * sign > best.cvScore * sign)) {
+    if (entry.status === 'ok' && !entry.breaks && (anyFidelity || spec.fidelity >= 1) && (!best || entry.cvScore * sign > best.cvScore * sign)) {
       best = entry;
       emit({ type: 'best', entry });
     }
@@ -257,6 +283,8 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
   const ticker = setInterval(progress, 500);
   const launch = (spec: TrialSpec): Promise<{ spec: TrialSpec; result: TrialResult | null }> => {
     trialsStarted++;
+    // Monotonic effects travel in the trial's parameters (GBDT monotonic_cst, linear sign_cst).
+    spec.params = constrainedParams(spec.family, spec.params, project.constraints?.monotonic, project.task === 'binary' && project.decision?.positiveClass === 0);
     emit({ type: 'trial-started', trial: spec });
     return opts.runner.run(spec).then(
       (result) => ({ spec, result }),
@@ -306,7 +334,7 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
   // to refit are left out, and an ensemble whose refit would not fit loses its slowest member and is
   // selected again (a small MLP-free ensemble beats falling back to one model).
   const refitFits = (ids: number[]) => deterministic || cancelled || Date.now() + 1.5 * refitSeconds(ids) * 1000 < budgetEnd;
-  let candidates = ensembleCandidates(leaderboard.filter((e) => e.status === 'ok' && (anyFidelity || e.fidelity >= 1) && results.get(e.id)?.oof), sign).filter((c) =>
+  let candidates = ensembleCandidates(leaderboard.filter((e) => e.status === 'ok' && !e.breaks && (anyFidelity || e.fidelity >= 1) && results.get(e.id)?.oof), sign).filter((c) =>
     refitFits([c.id]),
   );
   // Selection on at most 8000 out-of-fold rows: each greedy step scores every candidate, and the
@@ -317,7 +345,9 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
   /** A trial's out-of-fold predictions on the sampled rows (null for one without). */
   const oofOf = (id: number) => (results.get(id)?.oof ? gatherRows(results.get(id)!.oof!, positions, width) : null);
   let ens: ReturnType<typeof caruanaEnsemble> = null;
-  for (let attempt = 0; attempt < 4 && candidates.length >= 2; attempt++) {
+  // A readable model is one model: no ensemble, no blend.
+  const oneModel = !!project.constraints?.readable;
+  for (let attempt = 0; attempt < 4 && candidates.length >= 2 && !oneModel; attempt++) {
     ens = caruanaEnsemble(
       candidates.map((c) => ({ id: c.id, oof: oofOf(c.id)! })),
       ySample,
@@ -327,6 +357,11 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
     );
     if (!ens || ens.weights.size < 2) break;
     const ids = [...ens.weights.keys()];
+    // Under deployment limits an ensemble costs the sum of its members' time and size.
+    if (constraintBreaks(project.constraints, summedDeployment(ids.map((id) => leaderboard.find((e) => e.id === id)!)), SEARCH_MARGIN).length) {
+      ens = null;
+      break;
+    }
     if (refitFits(ids)) break;
     const slowest = ids.reduce((a, b) => (refitSeconds([a]) >= refitSeconds([b]) ? a : b));
     candidates = candidates.filter((c) => c.id !== slowest);
@@ -344,6 +379,9 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
       if (best) fallbackNote = `the budget was too short for a search, so this is the quickest sound model (${spec.family}'s default configuration), fitted without a time limit`;
     }
   }
+  if (!best && leaderboard.some((e) => e.breaks)) {
+    throw new Error(`no model met the deployment constraints: ${leaderboard.filter((e) => e.breaks).slice(0, 3).map((e) => `${e.name} ${e.breaks!.join(', ')}`).join('; ')}`);
+  }
   if (!best) {
     throw new Error(cancelled ? 'the run was cancelled before any trial finished' : 'no trial finished successfully: ' + (leaderboard.find((e) => e.error)?.error ?? 'the budget was too short for even one model'));
   }
@@ -359,8 +397,9 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
   // Classification only: a regression metric squares the errors of a few extreme rows, which widens the
   // bootstrap interval until "not significantly worse" no longer means "as good" (on ames_housing a
   // 60 % linear share passed at out-of-fold R² 0.905 against 0.917, and the test R² fell 0.90 → 0.87).
-  const simple = classification ? bestOfFamilies(leaderboard, sign, anyFidelity).find((e) => e.family === 'linear' && results.get(e.id)?.oof) : undefined;
-  const occam = simple && occamBlend(members, simple, oofOf, ySample, project, deterministic ? undefined : Date.now() + 1000 * occamSeconds);
+  const simple = classification ? bestOfFamilies(leaderboard.filter((e) => !e.breaks), sign, anyFidelity).find((e) => e.family === 'linear' && results.get(e.id)?.oof) : undefined;
+  const occamAllowed = (ids: number[]) => !constraintBreaks(project.constraints, summedDeployment(ids.map((id) => leaderboard.find((e) => e.id === id)!)), SEARCH_MARGIN).length;
+  const occam = simple && !oneModel && occamAllowed([...members.map((m) => m.id), simple.id]) && occamBlend(members, simple, oofOf, ySample, project, deterministic ? undefined : Date.now() + 1000 * occamSeconds);
   if (occam && refitFits(occam.members.map((m) => m.id))) {
     ({ members, cvScore, note } = occam);
     phase('ensemble', occam.note);
@@ -419,8 +458,29 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
     members: memberSpecs.map((m) => ({ weight: m.weight, family: m.entry.family as Exclude<typeof m.entry.family, 'ensemble'>, params: m.entry.params, features: m.entry.features })),
     binned: ctx.binned,
   });
-  const testPrediction = await model.predictRows(frame, testRows);
+  // 5. Calibration and the decision rule, fitted on the winner's out-of-fold predictions (never on the
+  // test split); the model applies them, so every consumer of its probabilities sees calibrated ones.
+  const decisionFit = fitDecisionLayer(
+    classification ? winnerOutOfFold(memberSpecs.map((m) => ({ weight: m.weight, oof: results.get(m.entry.id)?.oof })), oofRows.length * width) : null,
+    Float64Array.from(oofRows, (r) => target.y[r]),
+    project,
+  );
+  model.calibration = decisionFit.calibration;
+  model.decision = decisionFit.rule;
+  const rawTest = await model.predictUncalibrated(frame, testRows);
+  const testPrediction = rawTest.proba ? model.finish(rawTest.proba) : rawTest;
   const yTest = Float64Array.from(testRows, (r) => target.y[r]);
+  const decisions = rawTest.proba ? reportDecisions(decisionFit, rawTest.proba, testPrediction.proba!, yTest, project) : {};
+  let constraints: ConstraintsResult | undefined;
+  if (project.constraints) {
+    // The final model, measured as the trials were: the bundle runtime on up to 1,000 test rows.
+    const measured = await measureDeployment(model.toJSON(), frame, testRows.subarray(0, 1000), opts.bundleBaseKb ?? DEFAULT_BUNDLE_BASE_KB);
+    const breaks = constraintBreaks(project.constraints, measured);
+    constraints = { ...project.constraints, measured, satisfied: breaks.length === 0, breaks };
+  }
+  const monotonic = project.constraints?.monotonic;
+  const monotonicChecks =
+    monotonic && Object.keys(monotonic).length ? await checkMonotonic(model, frame, monotonic, searchRows, testRows, project.decision?.positiveClass ?? 1) : undefined;
   const test = computeMetrics(project.task, yTest, testPrediction, project.nClasses);
   // Intervals or sets calibrated on the winner's out-of-fold predictions, reported on the test split;
   // and the training profile for the drift check (a sample of ≤ 200,000 rows stands for a larger table).
@@ -428,11 +488,18 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
   // the quickest GBDT trial's fold fit (they are two, with up to 300 rounds each).
   const gbdtFold = Math.min(...[...results].filter(([id, r]) => r.status === 'ok' && scheduler.spec(id)?.family === 'gbdt').map(([, r]) => r.foldFitSeconds));
   const cqrFits = project.task === 'regression' && project.families.includes('gbdt') && (deterministic || Date.now() + 3000 * gbdtFold < budgetEnd);
+  // Sets are built from the probabilities the model returns, so their cutoff is calibrated on
+  // out-of-fold probabilities through the same kind of calibrator, cross-fitted (no row calibrated by
+  // a calibrator that saw it, as a new row will not be).
+  const trustOof = blendedOof(memberSpecs.map((m) => ({ id: m.entry.id, weight: m.weight })), (id) => results.get(id)?.oofFirstRepeat ?? results.get(id)?.oof);
   const trust = await buildTrust({
     project,
     frame,
     y: target.y,
-    oof: blendedOof(memberSpecs.map((m) => ({ id: m.entry.id, weight: m.weight })), (id) => results.get(id)?.oofFirstRepeat ?? results.get(id)?.oof),
+    oof:
+      trustOof && classification
+        ? crossFitted(decisionFit.calibration.method, trustOof, Float64Array.from(oofRows, (r) => target.y[r]), width, project.seed)
+        : trustOof,
     oofRows,
     trainRows: Int32Array.from(samplePositions(refitTrainRows.length, 200_000, project.seed), (p) => refitTrainRows[p]),
     inputs: model.inputColumns,
@@ -468,6 +535,9 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
     refitRows: refitTrainRows.length,
     conformal: trust.conformalReport,
     conformalNote: trust.conformalNote,
+    decisions,
+    ...(monotonicChecks ? { monotonicChecks } : {}),
+    ...(constraints ? { constraints } : {}),
   };
 }
 
@@ -611,7 +681,7 @@ function preferParsimony(best: LeaderboardEntry, board: LeaderboardEntry[], resu
   if (best.featureSet === 'selected' || best.family === 'ensemble') return best;
   const se = Number.isFinite(best.cvStd) ? best.cvStd / Math.sqrt(Math.max(1, results.get(best.id)?.foldScores.length ?? 1)) : 0;
   const alt = board
-    .filter((e) => e.status === 'ok' && e.fidelity >= 1 && e.featureSet === 'selected' && e.family !== 'ensemble')
+    .filter((e) => e.status === 'ok' && !e.breaks && e.fidelity >= 1 && e.featureSet === 'selected' && e.family !== 'ensemble')
     .sort((a, b) => (b.cvScore - a.cvScore) * sign)[0];
   if (alt && (best.cvScore - alt.cvScore) * sign <= se) return alt;
   return best;

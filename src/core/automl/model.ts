@@ -4,7 +4,11 @@
  * columns, and serialises to plain JSON (the bundle's model.json):
  *
  *   { format: 'sieve-model', version: 1, target, task, classes,
- *     members: [{ weight, features, model: FittedModelJSON (models/fitted-model.ts) }] }
+ *     members: [{ weight, features, model: FittedModelJSON (models/fitted-model.ts) }],
+ *     calibration?: CalibratorJSON (eval/calibration.ts), decision?: DecisionRuleJSON (eval/decision-rule.ts) }
+ *
+ * A classifier's probabilities are the blend of its members, then calibrated (when a calibrator was
+ * fitted out of fold); its labels are the most probable class, or what the decision rule says.
  */
 import type { BinnedStore } from '../models/trees/binned-store.ts';
 import type { Frame } from '../data/frame.ts';
@@ -13,6 +17,8 @@ import { fitModel, FittedModel, type FittedModelJSON } from '../models/fitted-mo
 import type { FamilyName, Params, Task } from '../models/types.ts';
 import type { Conformal } from '../eval/conformal.ts';
 import type { DriftProfile } from '../drift/profile.ts';
+import { applyCalibration, type CalibratorJSON } from '../eval/calibration.ts';
+import { decideLabels, type DecisionRuleJSON } from '../eval/decision-rule.ts';
 
 export interface MemberSpec {
   weight: number;
@@ -45,6 +51,8 @@ export interface FinalModelJSON {
   conformal?: Conformal;
   /** The training profile the drift check compares scored rows with (drift/profile.ts). */
   drift?: DriftProfile;
+  calibration?: CalibratorJSON;
+  decision?: DecisionRuleJSON;
 }
 
 export interface FinalMember {
@@ -56,6 +64,10 @@ export interface FinalMember {
 export class FinalModel {
   /** Set by the experiment after the test split is scored (automl/trust.ts); travels in toJSON. */
   trust: { conformal?: Conformal; drift?: DriftProfile } = {};
+  /** Maps the blended probabilities to calibrated ones (fitted out of fold; classification only). */
+  calibration?: CalibratorJSON;
+  /** Turns probabilities into labels (tuned threshold or cost matrix); absent: the most probable class. */
+  decision?: DecisionRuleJSON;
 
   constructor(
     readonly target: string,
@@ -77,8 +89,24 @@ export class FinalModel {
     return [...new Set(this.members.flatMap((m) => m.model.inputColumns))];
   }
 
-  /** Predictions for `rows` of the frame (every row when omitted): the weighted mean over members. */
+  /**
+   * Predictions for `rows` of the frame (every row when omitted): the weighted mean over members, for a
+   * classifier calibrated and labelled by the decision rule when the model has them.
+   */
   async predictRows(frame: Frame, rows?: ArrayLike<number>): Promise<Prediction> {
+    const raw = await this.predictUncalibrated(frame, rows);
+    if (!raw.proba || (!this.calibration && !this.decision)) return raw;
+    return this.finish(raw.proba);
+  }
+
+  /** Calibrated probabilities and labels from blended (uncalibrated) ones. */
+  finish(blended: Float64Array): Prediction {
+    const proba = applyCalibration(this.calibration, blended, this.nClasses);
+    return { values: this.decision ? decideLabels(this.decision, proba, this.nClasses) : argmaxRows(proba, this.nClasses), proba };
+  }
+
+  /** The members' blend before calibration and the decision rule (the most probable class as label). */
+  async predictUncalibrated(frame: Frame, rows?: ArrayLike<number>): Promise<Prediction> {
     if (!this.isEnsemble) {
       const p = await this.members[0].model.predict(frame, rows);
       return p.proba ? { values: p.values, proba: p.proba } : { values: p.values };
@@ -119,6 +147,8 @@ export class FinalModel {
       members: this.members.map((m) => ({ weight: m.weight, features: m.features, model: m.model.toJSON() })),
       ...(this.trust.conformal ? { conformal: this.trust.conformal } : {}),
       ...(this.trust.drift ? { drift: this.trust.drift } : {}),
+      ...(this.calibration && this.calibration.method !== 'none' ? { calibration: this.calibration } : {}),
+      ...(this.decision ? { decision: this.decision } : {}),
     };
   }
 
@@ -128,6 +158,8 @@ export class FinalModel {
     const members = json.members.map((m) => ({ weight: m.weight, features: m.features, model: FittedModel.fromJSON(m.model) }));
     const model = new FinalModel(json.target, json.task, json.classes, members);
     model.trust = { conformal: json.conformal, drift: json.drift };
+    model.calibration = json.calibration;
+    model.decision = json.decision;
     return model;
   }
 

@@ -5,9 +5,11 @@
  */
 import type { Frame } from '../data/frame.ts';
 import { defaultMetric, isMetricName, METRICS } from '../eval/metrics.ts';
-import { FAMILY_NAMES, type FamilyName, type Task } from '../models/types.ts';
+import { DEFAULT_FAMILIES, FAMILY_NAMES, type FamilyName, type Task } from '../models/types.ts';
 import { encodeTarget, inferTask, rowsWithTarget, targetClasses } from '../prep/target.ts';
 import type { ProjectDefinition, ResolvedProject } from './types.ts';
+import { resolveDecisionGoal, type DecisionGoal } from './decision-goal.ts';
+import { resolveConstraints } from './constraints.ts';
 
 export class ProjectError extends Error {
   override name = 'ProjectError';
@@ -58,7 +60,8 @@ export function resolveProject(frame: Frame, def: ProjectDefinition): { project:
     if (!names.includes(name)) throw new ProjectError(`unknown column "${name}"; columns are: ${names.join(', ')}`);
   }
   if (def.baselineColumn === def.target) throw new ProjectError('the existing-process column cannot be the target');
-  const families = def.families ?? FAMILY_NAMES;
+  // A readable model may be the single tree, which is otherwise not searched.
+  const families = def.families ?? (def.constraints?.readable ? FAMILY_NAMES : DEFAULT_FAMILIES);
   for (const f of families) {
     if (!FAMILY_NAMES.includes(f as FamilyName)) throw new ProjectError(`unknown model family "${f}"; families: ${FAMILY_NAMES.join(', ')}`);
   }
@@ -84,6 +87,18 @@ export function resolveProject(frame: Frame, def: ProjectDefinition): { project:
     else features.push(col.name);
   }
   if (features.length === 0) throw new ProjectError('no usable feature columns are left after exclusions');
+  let decision: DecisionGoal;
+  try {
+    decision = resolveDecisionGoal(def, task, target.classes, target.y, target.rows);
+  } catch (err) {
+    throw new ProjectError(err instanceof Error ? err.message : String(err));
+  }
+  let constrained: ReturnType<typeof resolveConstraints>;
+  try {
+    constrained = resolveConstraints(def.constraints, frame, task, features, [...families]);
+  } catch (err) {
+    throw new ProjectError(err instanceof Error ? err.message : String(err));
+  }
 
   return {
     project: {
@@ -99,11 +114,13 @@ export function resolveProject(frame: Frame, def: ProjectDefinition): { project:
       coverage,
       ...(def.conformalMethod && def.conformalMethod !== 'auto' ? { conformalMethod: def.conformalMethod } : {}),
       baselineColumn: def.baselineColumn,
-      families: [...families],
+      families: constrained.families,
       features,
       removed,
       classes: target.classes,
       nClasses: target.nClasses,
+      decision,
+      ...(constrained.constraints ? { constraints: constrained.constraints, familiesExcluded: constrained.excluded } : {}),
     },
     target,
   };

@@ -16,6 +16,8 @@ import type { Estimator, FeatureNeeds } from '../models/types.ts';
 import { Rng } from '../util/random.ts';
 import type { TrialContext, TrialResult, TrialSpec } from './types.ts';
 import { abortError, isAbort } from '../util/abort.ts';
+import { fitFinalModel } from './model.ts';
+import { measureDeployment } from './deployment.ts';
 
 export async function runTrial(ctx: TrialContext, spec: TrialSpec, signal?: AbortSignal): Promise<TrialResult> {
   const started = Date.now();
@@ -84,7 +86,17 @@ export async function runTrial(ctx: TrialContext, spec: TrialSpec, signal?: Abor
     return unfinished('failed', err instanceof Error ? err.message : String(err), spec, started, foldScores, fitSeconds);
   }
   const score = foldScores.reduce((a, b) => a + b, 0) / foldScores.length;
+  let deployment: TrialResult['deployment'];
+  if (ctx.deployment && Number.isFinite(score)) {
+    try {
+      deployment = await measureTrial(ctx, spec);
+    } catch (err) {
+      if (isAbort(err)) throw err;
+      return unfinished('failed', `its deployment figures could not be measured: ${err instanceof Error ? err.message : String(err)}`, spec, started, foldScores, fitSeconds);
+    }
+  }
   return {
+    deployment,
     id: spec.id,
     status: Number.isFinite(score) ? 'ok' : 'failed',
     score,
@@ -234,3 +246,26 @@ async function permutationDrops(
 }
 
 export { isAbort } from '../util/abort.ts';
+
+/**
+ * The trial's configuration fitted on its first fold as a stand-alone model (pipeline included), then
+ * timed with the bundle's runtime on up to 1,000 validation rows and sized (deployment.ts).
+ */
+async function measureTrial(ctx: TrialContext, spec: TrialSpec): Promise<TrialResult['deployment']> {
+  const fold = ctx.folds[0];
+  const model = await fitFinalModel(ctx.frame, {
+    target: ctx.target,
+    task: ctx.task,
+    classes: ctx.classes,
+    trainRows: fold.train,
+    seed: spec.seed,
+    deadline: spec.deadline,
+    members: [{ weight: 1, family: spec.family, params: spec.params, features: spec.features }],
+    binned: ctx.binned,
+  });
+  try {
+    return await measureDeployment(model.toJSON(), ctx.frame, fold.valid.subarray(0, 1000), ctx.deployment!.bundleBaseKb);
+  } finally {
+    model.dispose();
+  }
+}

@@ -5,6 +5,10 @@ import type { Fold } from '../eval/split.ts';
 import type { MetricName } from '../eval/metrics.ts';
 import type { FamilyName, Params, Task } from '../models/types.ts';
 import type { SearchStrategy } from '../search/samplers.ts';
+import type { CalibrationChoice } from '../eval/calibration.ts';
+import type { Costs, OperatingTarget } from '../eval/threshold.ts';
+import type { DecisionGoal } from './decision-goal.ts';
+import type { DeploymentConstraints } from './constraints.ts';
 
 export interface ProjectDefinition {
   target: string;
@@ -36,6 +40,20 @@ export interface ProjectDefinition {
   testRows?: ArrayLike<number>;
   /** Restrict the families searched. */
   families?: FamilyName[];
+  /** Binary: the class that counts as positive (default: the minority class). */
+  positive?: string;
+  /** Binary: what a false positive and a false negative cost (and a true positive is worth), in the user's unit. */
+  costs?: Costs;
+  /** Binary: recall ≥ R, precision ≥ P or at most F of the rows flagged, at the best value of the other quantity. */
+  operatingTarget?: OperatingTarget;
+  /** Success criterion in costs: saves at least this much per 1,000 cases compared with the existing process. */
+  successSavingsPer1000?: number;
+  /** Multiclass: costMatrix[true class][predicted class]. */
+  costMatrix?: number[][];
+  /** Classifiers: how probabilities are calibrated out of fold (default auto: by cross-fitted log loss). */
+  calibration?: CalibrationChoice;
+  /** Limits the deployment sets: prediction time, bundle size, a readable model, monotonic effects. */
+  constraints?: DeploymentConstraints;
 }
 
 export interface ResolvedProject {
@@ -59,6 +77,11 @@ export interface ResolvedProject {
   removed: { name: string; reason: string }[];
   classes: string[];
   nClasses: number;
+  /** Positive class, costs, operating target, cost matrix and calibration (see decision-goal.ts). */
+  decision?: DecisionGoal;
+  constraints?: DeploymentConstraints;
+  /** Families the constraints rule out, and why (the page says so). */
+  familiesExcluded?: { family: FamilyName; reason: string }[];
 }
 
 export type FeatureSetName = 'all' | 'selected';
@@ -95,6 +118,8 @@ export interface TrialResult {
   oof?: Float64Array;
   /** Repeated CV only: the first repeat's out-of-fold predictions (each row predicted by one model). */
   oofFirstRepeat?: Float64Array;
+  /** Deployment figures of the trial's configuration fitted on the first fold (when the project limits them). */
+  deployment?: { predictMsPer1000: number; modelKb: number; bundleKb: number };
   permutation?: Record<string, number[]>;
   gain?: Record<string, number>;
   error?: string;
@@ -126,6 +151,8 @@ export interface TrialContext {
    * absent: every trial preprocesses its own folds.
    */
   binned?: BinnedStore;
+  /** Measure each trial's prediction time and size (deployment.ts): the project limits them. */
+  deployment?: { bundleBaseKb: number };
 }
 
 /** How trials were validated (chosen from the table's size and the budget), and why, in words. */
@@ -156,6 +183,10 @@ export interface LeaderboardEntry {
   /** Why this entry was preferred although another scored higher out of fold (Occam's blend). */
   note?: string;
   error?: string;
+  /** Measured deployment figures (when the project limits them). */
+  deployment?: { predictMsPer1000: number; modelKb: number; bundleKb: number };
+  /** The deployment constraints this entry breaks: it stays on the leaderboard but cannot win or enter an ensemble. */
+  breaks?: string[];
 }
 
 /** 'assess' (after 'done'): the caller compares the winner with the baseline and explains it (see assess.ts). */

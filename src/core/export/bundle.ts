@@ -53,6 +53,8 @@ export interface BundleInput {
   /** The conformal intervals or sets on the test split, for the card (the calibration itself is in `model`). */
   conformal?: ModelCardInput['conformal'];
   droppedFeatures?: { name: string; reason: string }[];
+  /** Calibration, the decision threshold and costs, deployment constraints (the card's Decisions section). */
+  decisions?: ModelCardInput['decisions'];
   /** The training data (every row of the file the run used). */
   frame: Frame;
   /** Its ingest profile, for the datasheet's warnings (computed when absent). */
@@ -129,6 +131,7 @@ export function bundleFiles(input: BundleInput): BuiltBundleFiles {
     conformal: input.conformal,
     data,
     droppedFeatures: input.droppedFeatures,
+    decisions: input.decisions,
     backend: input.backend,
     example: examples.rows[0] ?? Object.fromEntries(inputs.map((n) => [n, null])),
     examples: { source: examples.source, count: examples.rows.length },

@@ -47,5 +47,22 @@ export function bundleInputFromExperiment(result: ExperimentResult, assessment: 
       : undefined,
     droppedFeatures: result.droppedFeatures.map((d) => ({ name: d.name, reason: d.reason })),
     conformal: result.conformal,
+    decisions: {
+      report: result.decisions,
+      ...(assessment?.costs ? { costs: assessment.costs } : {}),
+      ...(result.constraints
+        ? {
+            constraints: {
+              ...result.constraints,
+              measured: { predictMsPer1000: result.constraints.measured.predictMsPer1000, bundleKb: result.constraints.measured.bundleKb },
+              notes: [
+                ...(result.project.familiesExcluded ?? []).map((e) => `${e.family} left out: ${e.reason}`),
+                ...(result.monotonicChecks ?? []).map((m) => `${m.column} ${m.direction === 1 ? 'increasing' : 'decreasing'}: ${m.violations} violations on ${m.rows} test rows' ICE curves (${m.gridPoints}-point grid)`),
+                ...(result.constraints.maxBundleKb !== undefined ? ['the bundle size here is the estimate made before the zip was written; `sieve run --json` reports the zip’s size'] : []),
+              ],
+            },
+          }
+        : {}),
+    },
   };
 }

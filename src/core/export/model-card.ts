@@ -20,6 +20,7 @@ import type { Datasheet } from './datasheet.ts';
 import { onnxCardBlocks, type OnnxCardInfo } from './onnx/card.ts';
 import type { Row } from './runtime/types.ts';
 import { quoteName } from './runtime/message-text.ts';
+import { decisionBlocks, type CardDecisions } from './card-decisions.ts';
 
 export interface CardWinner {
   name: string;
@@ -105,6 +106,8 @@ export interface ModelCardInput {
   onnx?: OnnxCardInfo;
   /** The conformal intervals or sets on the test split (card-trust.ts). */
   conformal?: ConformalReport;
+  /** Calibration, the decision threshold and costs, deployment constraints (card-decisions.ts). */
+  decisions?: CardDecisions;
 }
 
 export interface ModelCard {
@@ -139,6 +142,7 @@ function cardBlocks(c: ModelCardInput): Block[] {
     ...pipeline(c),
     ...evaluation(c),
     ...trustCardBlocks(c.project.target, c.model.conformal, c.conformal, c.model.drift),
+    ...decisionBlocks(c.decisions, c.project.classes, c.model),
     ...importance(c),
     ...usage(c),
     ...onnxCardBlocks(c.onnx, c.example, c.project.classes),

@@ -3,6 +3,7 @@
  * model file look a family up.
  */
 import { extraTreesFamily, randomForestFamily } from './forest/index.ts';
+import { decisionTreeFamily } from './decision_tree/index.ts';
 import { gbdtFamily } from './gbdt/index.ts';
 import { knnFamily } from './knn/index.ts';
 import { linearFamily } from './linear/index.ts';
@@ -18,6 +19,7 @@ export const FAMILIES: Record<FamilyName, FamilySpec> = {
   knn: knnFamily,
   naive_bayes: naiveBayesFamily,
   mlp: mlpFamily,
+  decision_tree: decisionTreeFamily,
 };
 
 export function isFamilyName(name: string): name is FamilyName {

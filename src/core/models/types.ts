@@ -17,7 +17,8 @@ export type FamilyName =
   | 'linear'
   | 'knn'
   | 'naive_bayes'
-  | 'mlp';
+  | 'mlp'
+  | 'decision_tree';
 
 export const FAMILY_NAMES: FamilyName[] = [
   'gbdt',
@@ -27,7 +28,11 @@ export const FAMILY_NAMES: FamilyName[] = [
   'knn',
   'naive_bayes',
   'mlp',
+  'decision_tree',
 ];
+
+/** The families a search uses unless told otherwise: every one but the single readable tree. */
+export const DEFAULT_FAMILIES: FamilyName[] = FAMILY_NAMES.filter((f) => f !== 'decision_tree');
 
 export interface FitProgress {
   iteration: number;

@@ -32,7 +32,7 @@ describe('registry', () => {
   });
 
   it('lists the valid names when a family is unknown', () => {
-    expect(() => getFamily('svm')).toThrow('Unknown model family "svm". Valid families: gbdt, random_forest, extra_trees, linear, knn, naive_bayes, mlp.');
+    expect(() => getFamily('svm')).toThrow('Unknown model family "svm". Valid families: gbdt, random_forest, extra_trees, linear, knn, naive_bayes, mlp, decision_tree.');
   });
 });
 

@@ -16,6 +16,7 @@
  * Metadata (`metadata_props`): producer, version, target, metric, test_score, training_sha256, and
  * task, classes, inputs, model_sha256 so a model found on a disk can be traced to its card.
  */
+import { calibrateOnnx, decideOnnx } from './decision.ts';
 import type { FinalModelJSON } from '../../automl/model.ts';
 import type { MetricName } from '../../eval/metrics.ts';
 import type { SerializedEstimator, Task } from '../../models/types.ts';
@@ -113,9 +114,11 @@ function build(x: OnnxExportInput): OnnxExport {
     g.output(flat, 'prediction', DT.FLOAT, ['N']);
   } else {
     const K = x.classes.length;
-    const best = g.op('ArgMax', [blended], { axis: { int: 1 }, keepdims: { int: 0 }, select_last_index: { int: 0 } });
+    // Calibrated out of fold and labelled by the tuned decision rule, as the runtime does (decision.ts).
+    const proba = calibrateOnnx(g, blended, x.model.calibration, K);
+    const best = decideOnnx(g, proba, x.model.decision);
     g.output(g.op('Gather', [g.strings('classes', x.classes), best], { axis: { int: 0 } }), 'label', DT.STRING, ['N']);
-    g.output(g.op('Cast', [blended], { to: { int: DT.FLOAT } }), 'probabilities', DT.FLOAT, ['N', K]);
+    g.output(g.op('Cast', [proba], { to: { int: DT.FLOAT } }), 'probabilities', DT.FLOAT, ['N', K]);
   }
   const metadata: Record<string, string> = {
     producer: 'Sieve',

@@ -8,6 +8,8 @@ import { FittedPipeline } from '../../prep/pipeline.ts';
 import { plainPredictor, type PlainPredictor } from '../../models/plain-predictor.ts';
 import type { Task } from '../../models/types.ts';
 import { onnxSchemaEntry } from '../onnx/io.ts';
+import { applyCalibration } from '../../eval/calibration.ts';
+import { checkDecisionRule, decideLabels, type DecisionRuleJSON } from '../../eval/decision-rule.ts';
 import { quoteName } from './message-text.ts';
 import { MAX_LISTED_ERRORS, rowsToFrame, type RowsFrame } from './rows-to-frame.ts';
 import { toJsonSchema } from './schema.ts';
@@ -73,6 +75,8 @@ export class SieveModel {
   /** Conformal intervals or sets (absent in bundles made before they existed). */
   readonly uncertainty: Uncertainty | null;
   #sharedSets: SharedSets | null = null;
+  /** The tuned decision (threshold on P(positive), or a cost matrix) the labels follow; absent: the most probable class. */
+  readonly decision?: DecisionRuleJSON;
 
   constructor(file: BundleModelFile) {
     this.#file = file;
@@ -86,6 +90,13 @@ export class SieveModel {
     this.inputColumns = this.input.map((c) => c.name);
     this.sha256 = file.integrity.model;
     this.uncertainty = file.model.conformal ? new Uncertainty(file.model.conformal) : null;
+    if (file.model.decision !== undefined) {
+      try {
+        this.decision = checkDecisionRule(file.model.decision, this.classes.length);
+      } catch (err) {
+        throw new Error(`model.json: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
     this.#members = file.model.members.map((m, i) => {
       try {
         const pipeline = FittedPipeline.fromJSON(m.model.pipeline);
@@ -176,13 +187,16 @@ export class SieveModel {
       const quantiles = this.uncertainty?.quantiles(frame);
       return quantiles ? { values: blended, quantiles, kept, errors } : { values: blended, kept, errors };
     }
+    // FinalModel.finish: calibrated out of fold, then labelled by the tuned decision rule when there is one.
+    const proba = applyCalibration(this.#file.model.calibration, blended, K);
+    if (this.decision) return { values: decideLabels(this.decision, proba, K), proba, kept, errors };
     const values = new Float64Array(frame.rows);
     for (let i = 0; i < frame.rows; i++) {
       let best = 0;
-      for (let k = 1; k < K; k++) if (blended[i * K + k] > blended[i * K + best]) best = k;
+      for (let k = 1; k < K; k++) if (proba[i * K + k] > proba[i * K + best]) best = k;
       values[i] = best;
     }
-    return { values, proba: blended, kept, errors };
+    return { values, proba, kept, errors };
   }
 
   #label(raw: RawPredictions, coverage?: number): Prediction[] {

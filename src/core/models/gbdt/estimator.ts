@@ -17,6 +17,7 @@
  * trees/flat-tree.ts for evaluating one tree). Binary: P(class 1) = 1 / (1 + exp(-raw_0));
  * multiclass: softmax over raw_0..raw_{K-1}; regression: raw_0 is the prediction.
  */
+import { monotonicFor, type MonotonicConstraints } from './monotonic.ts';
 import type { FeatureMatrix, FeatureSpec } from '../../prep/matrix.ts';
 import { Rng } from '../../util/random.ts';
 import { trainTestSplit } from '../../eval/split.ts';
@@ -177,6 +178,7 @@ export class GbdtEstimator implements Estimator {
           l2Regularization: cfg.l2Regularization,
           minHessianToSplit: MIN_HESSIAN_TO_SPLIT,
           learningRate: cfg.learningRate,
+          monotonic: monotonicOf(cfg.monotonicCst, features, nClasses, classification),
         },
         subsample: cfg.subsample,
         colsample: cfg.colsample,
@@ -305,4 +307,15 @@ export function shouldStop(losses: number[], nIterNoChange: number, tol: number)
   const reference = losses[losses.length - ref] - tol;
   for (let i = losses.length - nIterNoChange; i < losses.length; i++) if (losses[i] < reference) return false;
   return true;
+}
+
+/** The grower's per-feature constraints from `monotonic_cst` (binary and regression only: one tree per iteration). */
+function monotonicOf(spec: string | null, features: FeatureSpec[], nClasses: number, classification: boolean): MonotonicConstraints {
+  if (!spec) return null;
+  if (classification && nClasses > 2) throw new Error('gbdt: monotonic_cst applies to regression and binary classification only');
+  const mono = monotonicFor(spec, features.map((f, j) => f?.name ?? `f${j}`));
+  features.forEach((f, j) => {
+    if (mono?.[j] && f?.kind === 'categorical') throw new Error(`gbdt: monotonic_cst names "${f.name}", which is categorical; only numeric inputs can be monotonic`);
+  });
+  return mono;
 }

@@ -21,6 +21,7 @@
 import { activeBundles, planBundling, type ActiveBundles, type Bundling } from './bundling.ts';
 import { HistogramLayout, HistogramPool, buildHistogram, countBins, subtractHistogram } from './histogram.ts';
 import { Splitter, beats, splitLeftTable, type SplitInfo } from './splitting.ts';
+import { childBounds, clampValue, type MonotonicConstraints } from './monotonic.ts';
 
 export interface GrowerParams {
   /** Maximum leaves per tree; Infinity for no limit. */
@@ -32,6 +33,8 @@ export interface GrowerParams {
   minHessianToSplit: number;
   /** Shrinkage applied to leaf values. */
   learningRate: number;
+  /** Per-feature monotonic constraints (+1, −1, 0), or null/absent (monotonic.ts). */
+  monotonic?: MonotonicConstraints;
 }
 
 /** A tree over bins, as grown. Nodes are numbered in creation order (children after parents). */
@@ -73,6 +76,9 @@ interface NodeState {
   count: number;
   hist: Float64Array | null;
   split: SplitInfo | null;
+  /** Bounds on the node's value under monotonic constraints (±Infinity without). */
+  lo: number;
+  hi: number;
 }
 
 const now = (): number => globalThis.performance.now();
@@ -108,6 +114,7 @@ export class TreeGrower {
       minHessianToSplit: params.minHessianToSplit,
       l2Regularization: params.l2Regularization,
       constantHessian,
+      monotonic: params.monotonic ?? null,
     });
   }
 
@@ -142,7 +149,7 @@ export class TreeGrower {
     const tree = allocTree(Math.max(1, maxNodes));
     const nodes: NodeState[] = [];
     const newNode = (start: number, end: number, depth: number, G: number, H: number, count: number): NodeState => {
-      const node: NodeState = { id: tree.nNodes++, start, end, depth, sumG: G, sumH: H, count, hist: null, split: null };
+      const node: NodeState = { id: tree.nNodes++, start, end, depth, sumG: G, sumH: H, count, hist: null, split: null, lo: -Infinity, hi: Infinity };
       tree.feature[node.id] = -1;
       tree.left[node.id] = -1;
       tree.right[node.id] = -1;
@@ -180,6 +187,12 @@ export class TreeGrower {
       this.timers.partition += now() - t0;
       const left = newNode(node.start, mid, node.depth + 1, split.gradLeft, split.hessLeft, split.countLeft);
       const right = newNode(mid, node.end, node.depth + 1, split.gradRight, split.hessRight, split.countRight);
+      if (params.monotonic) {
+        const cst = split.isCategorical || split.valueLeft === undefined ? 0 : params.monotonic[split.feature];
+        const b = childBounds(cst, node.lo, node.hi, split.valueLeft ?? 0, split.valueRight ?? 0);
+        [left.lo, left.hi] = b.left;
+        [right.lo, right.hi] = b.right;
+      }
       this.recordSplit(tree, node, split, left.id, right.id);
       nLeaves++;
 
@@ -214,7 +227,7 @@ export class TreeGrower {
     }
     for (const node of nodes) {
       if (tree.feature[node.id] >= 0) continue;
-      const v = -node.sumG / (node.sumH + params.l2Regularization + 1e-15);
+      const v = clampValue(-node.sumG / (node.sumH + params.l2Regularization + 1e-15), node.lo, node.hi);
       tree.value[node.id] = params.learningRate * v;
       tree.rowStart[node.id] = node.start;
       tree.rowEnd[node.id] = node.end;
@@ -224,7 +237,7 @@ export class TreeGrower {
 
   private findSplit(node: NodeState, features: Int32Array, nActive: number, candidates: NodeState[]): void {
     const t0 = now();
-    node.split = this.splitter.findBestSplit(node.hist!, features, nActive, node.sumG, node.sumH, node.count);
+    node.split = this.splitter.findBestSplit(node.hist!, features, nActive, node.sumG, node.sumH, node.count, node.lo, node.hi);
     this.timers.split += now() - t0;
     if (node.split) candidates.push(node);
     else this.release(node);

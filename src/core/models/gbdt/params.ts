@@ -27,6 +27,8 @@ export const GBDT_DEFAULTS: Params = {
   tol: 1e-7,
   subsample: 1.0,
   colsample: 1.0,
+  /** null, or monotonic constraints by input column, "name:1,other:-1" (+1 increasing, −1 decreasing; monotonic.ts). */
+  monotonic_cst: null,
 };
 
 export interface GbdtConfig {
@@ -46,6 +48,7 @@ export interface GbdtConfig {
   tol: number;
   subsample: number;
   colsample: number;
+  monotonicCst: string | null;
 }
 
 /** Validates every parameter up front; throws naming the bad one. */
@@ -65,6 +68,8 @@ export function readGbdtParams(task: Task, params: Params): GbdtConfig {
   if (es !== 'auto' && es !== true && es !== false) r.invalid('early_stopping', `'auto', true or false`);
   const maxLeaf = r.int('max_leaf_nodes', 2, Number.MAX_SAFE_INTEGER, true);
   const maxDepth = r.int('max_depth', 1, Number.MAX_SAFE_INTEGER, true);
+  const mono = r.value('monotonic_cst');
+  if (mono !== null && typeof mono !== 'string') r.invalid('monotonic_cst', 'null or a string "column:1,other:-1"');
   return {
     loss,
     quantile,
@@ -81,5 +86,6 @@ export function readGbdtParams(task: Task, params: Params): GbdtConfig {
     tol: r.float('tol', 0, Infinity),
     subsample: r.float('subsample', 0, 1, { lowOpen: true }),
     colsample: r.float('colsample', 0, 1, { lowOpen: true }),
+    monotonicCst: (mono as string | null) || null,
   };
 }

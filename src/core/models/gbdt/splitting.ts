@@ -27,6 +27,7 @@
  *     none.
  */
 import type { HistogramLayout } from './histogram.ts';
+import { scanNumericBounded, type BoundedBest, type MonotonicConstraints } from './monotonic.ts';
 
 /** LightGBM's cat_smooth / scikit-learn's MIN_CAT_SUPPORT. */
 export const MIN_CAT_SUPPORT = 10;
@@ -216,6 +217,8 @@ export interface SplitterParams {
   l2Regularization: number;
   /** Hessian is 1 per row: histograms carry no hessian sums, counts stand in for them. */
   constantHessian: boolean;
+  /** Per-feature monotonic constraints (monotonic.ts); with them numeric features are scanned under node bounds. */
+  monotonic?: MonotonicConstraints;
 }
 
 export interface SplitInfo {
@@ -233,6 +236,9 @@ export interface SplitInfo {
   gradRight: number;
   hessRight: number;
   countRight: number;
+  /** Under monotonic constraints: the children's bounded values (before shrinkage). */
+  valueLeft?: number;
+  valueRight?: number;
 }
 
 export class Splitter {
@@ -252,6 +258,8 @@ export class Splitter {
   private bestCL = 0;
   private readonly bestCatLeft = new Uint8Array(256);
   private readonly scan = new ScanResult();
+  private readonly bounded: BoundedBest = { gain: 0, bin: -1, missingLeft: false, gl: 0, hl: 0, cl: 0, valueLeft: 0, valueRight: 0 };
+  private boundedFeature = -1;
 
   constructor(
     readonly layout: HistogramLayout,
@@ -273,17 +281,47 @@ export class Splitter {
     sumG: number,
     sumH: number,
     count: number,
+    lo = -Infinity,
+    hi = Infinity,
   ): SplitInfo | null {
     this.bestGain = 0;
     this.bestFeature = -1;
+    this.boundedFeature = -1;
     const parentScore = (sumG * sumG) / (sumH + this.params.l2Regularization);
+    const mono = this.params.monotonic;
     for (let a = 0; a < nActive; a++) {
       const f = features[a];
       if (this.isCategorical[f]) this.scanCategorical(hist, f, sumG, sumH, count, parentScore);
+      else if (mono) this.scanBounded(hist, f, sumG, sumH, count, lo, hi, mono[f]);
       else this.scanNumeric(hist, f, sumG, sumH, count, parentScore);
     }
     if (this.bestFeature < 0) return null;
-    return this.makeSplitInfo(sumG, sumH, count);
+    const info = this.makeSplitInfo(sumG, sumH, count);
+    if (mono && this.boundedFeature === this.bestFeature) {
+      info.valueLeft = this.bounded.valueLeft;
+      info.valueRight = this.bounded.valueRight;
+    }
+    return info;
+  }
+
+  /** A numeric feature under monotonic constraints (monotonic.ts): bounded values, ordered children. */
+  private scanBounded(hist: Float64Array, f: number, G: number, H: number, C: number, lo: number, hi: number, cst: number): void {
+    const { minSamplesLeaf, minHessianToSplit, l2Regularization: l2, constantHessian } = this.params;
+    const o = 3 * this.offsets[f];
+    const nb = this.nBins[f];
+    const best = this.bounded;
+    best.gain = this.bestGain;
+    if (!scanNumericBounded(hist, o, nb, constantHessian ? 2 : 1, G, H, C, lo, hi, cst, minSamplesLeaf, minHessianToSplit, l2, GAIN_TIE_TOLERANCE, best)) return;
+    const missingCount = hist[o + 3 * nb + 2];
+    this.bestGain = best.gain;
+    this.bestFeature = f;
+    this.boundedFeature = f;
+    this.bestIsCat = false;
+    this.bestBin = best.bin;
+    this.bestMissingLeft = missingCount > 0 ? best.missingLeft : best.cl > C - best.cl;
+    this.bestGL = best.gl;
+    this.bestHL = best.hl;
+    this.bestCL = best.cl;
   }
 
   /** Numeric feature: both scans (scanRight / scanLeft below), then the missing-value direction. */

@@ -17,6 +17,7 @@
  *   identity: prediction = z_0 (already in target units);  logistic: P(class 1) = 1 / (1 + exp(-z_0));
  *   softmax: P(class k) = exp(z_k) / sum_c exp(z_c).
  */
+import { monotonicFor } from '../gbdt/monotonic.ts';
 import type { FeatureMatrix } from '../../prep/matrix.ts';
 import { argmaxRows, checkTargets, denseInput, rowWeights, targetScale } from '../estimator-input.ts';
 import { FitControl } from '../trees/fit-control.ts';
@@ -39,6 +40,7 @@ export interface LinearState {
 }
 
 interface LinearSettings {
+  signCst: string | null;
   alpha: number;
   l1Ratio: number;
   classWeight: 'none' | 'balanced';
@@ -48,7 +50,10 @@ interface LinearSettings {
 
 function readSettings(params: Params): { settings: LinearSettings; resolved: Params } {
   const r = new ParamReader('linear', params, LINEAR_DEFAULTS);
+  const sign = r.value('sign_cst');
+  if (sign !== null && typeof sign !== 'string') throw new Error(`linear: parameter sign_cst=${JSON.stringify(sign)} is invalid; expected null or a string "column:1,other:-1"`);
   const settings: LinearSettings = {
+    signCst: (sign as string | null) || null,
     alpha: r.float('alpha', 0, Infinity),
     l1Ratio: r.float('l1_ratio', 0, 1),
     classWeight: r.choice('class_weight', ['none', 'balanced'] as const),
@@ -117,6 +122,7 @@ export class LinearEstimator implements Estimator {
       l2: alpha * (1 - l1Ratio),
       l1: alpha * l1Ratio,
       init,
+      signs: signConstraints(this.settings.signCst, X, this.task),
       maxIter: this.settings.maxIter,
       tol: this.settings.tol,
       seed: opts.seed ?? 0,
@@ -181,4 +187,16 @@ export class LinearEstimator implements Estimator {
     est.state = { ...s, coef: [...s.coef], intercept: [...s.intercept] };
     return est;
   }
+}
+
+/** Per-feature signs from `sign_cst`, matched to numeric features by name (null: none named). */
+function signConstraints(spec: string | null, X: FeatureMatrix, task: Task): Int8Array | undefined {
+  if (!spec) return undefined;
+  if (task === 'multiclass') throw new Error('linear: sign_cst applies to regression and binary classification only');
+  const signs = monotonicFor(spec, X.features.map((f) => f.name), 'linear: sign_cst');
+  if (!signs) return undefined;
+  X.features.forEach((f, j) => {
+    if (signs[j] && f.kind !== 'numeric') throw new Error(`linear: sign_cst names "${f.name}", which is not numeric`);
+  });
+  return signs;
 }

@@ -38,6 +38,8 @@ export interface SolverInput {
   l1: number;
   /** Initial [cols + 1, outputs] coefficients, intercept in the last row. */
   init: Float32Array;
+  /** Per column: +1 coefficient ≥ 0, −1 ≤ 0, 0 free (sign constraints); absent: all free. */
+  signs?: Int8Array;
   maxIter: number;
   tol: number;
   seed: number;
@@ -86,8 +88,19 @@ export async function solveElasticNet(input: SolverInput): Promise<SolverResult>
       const g = tf.matMul(XaT, tf.mul(w, residual) as tf.Tensor2D) as tf.Tensor2D;
       return l2 > 0 ? (tf.add(g, tf.mul(tf.mul(mask, V), l2)) as tf.Tensor2D) : g;
     };
-    const prox = (V: tf.Tensor2D): tf.Tensor2D =>
+    const shrink = (V: tf.Tensor2D): tf.Tensor2D =>
       l1 > 0 ? (tf.mul(tf.sign(V), tf.relu(tf.sub(tf.abs(V), threshold))) as tf.Tensor2D) : V;
+    // Sign constraints: the prox of the L1 term plus the orthant's indicator is the soft-threshold
+    // followed by the projection (both separable per coefficient): max(v, 0) or min(v, 0).
+    const signs = input.signs;
+    const positive = signs ? keep(tf.tensor2d(Float32Array.from({ length: cols + 1 }, (_, j) => (j < cols && signs[j] > 0 ? 1 : 0)), [cols + 1, 1])) : null;
+    const negative = signs ? keep(tf.tensor2d(Float32Array.from({ length: cols + 1 }, (_, j) => (j < cols && signs[j] < 0 ? 1 : 0)), [cols + 1, 1])) : null;
+    const prox = (V: tf.Tensor2D): tf.Tensor2D => {
+      const s = shrink(V);
+      if (!positive || !negative) return s;
+      // v − pos·min(v, 0) − neg·max(v, 0)
+      return tf.sub(tf.sub(s, tf.mul(positive, tf.minimum(s, 0))), tf.mul(negative, tf.relu(s))) as tf.Tensor2D;
+    };
 
     W = tf.tensor2d(input.init, [cols + 1, outputs]);
     Z = tf.clone(W);

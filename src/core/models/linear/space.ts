@@ -6,6 +6,9 @@ import type { ParamSpace, Params } from '../types.ts';
  * - l1_ratio: 0 = ridge (L2), 1 = lasso (L1, exact zeros), between = elastic net.
  * - class_weight: 'balanced' reweights classes to equal total weight (classification only).
  * - max_iter: FISTA iterations at most; tol: stop when the gradient mapping's largest entry is below it.
+ * - sign_cst: null, or sign constraints by input column, "name:1,other:-1": the coefficient of a
+ *   numeric input may not be negative (+1) or positive (−1), so its effect is monotonic (binary and
+ *   regression; the solver projects onto the constraint after each proximal step).
  */
 export const LINEAR_DEFAULTS: Params = {
   alpha: 1e-4,
@@ -13,6 +16,7 @@ export const LINEAR_DEFAULTS: Params = {
   class_weight: 'none',
   max_iter: 2000,
   tol: 1e-4,
+  sign_cst: null,
 };
 
 export const LINEAR_SPACE: ParamSpace[] = [
