@@ -1,11 +1,13 @@
 /**
  * `npm run bench:conformal [-- --max-trials 4] [--families gbdt,linear] [--coverage 0.9] [--seeds 100]
- *  [--datasets a,b] [--workers 1] [--skip-speed]`: the figures of issue #15 on the shared datasets.
+ *  [--datasets a,b] [--workers 1] [--splits 10] [--skip-speed]`: the figures of issue #15 on the shared datasets.
  *
  *   1. Conformal coverage: a short AutoML run per dataset (--max-trials trials of --families, seed 0);
  *      intervals or sets calibrated on the winner's out-of-fold predictions, measured on the test
  *      split: achieved coverage, mean width beside non-adaptive split conformal (regression), mean set
- *      size (classification).
+ *      size (classification). A test split under 1,000 rows measures coverage only to about ±0.02–0.06
+ *      (iris: 30 rows, so 0.867, 0.900 or 0.933), so there the run is repeated with --splits seeds
+ *      (default 10: other splits and searches) and the mean over them is reported beside seed 0's.
  *   2. Drift: per dataset, a generated shift (a mean shift of 1 SD in the 2 numeric columns with the
  *      most distinct values, a new category in 20 % of rows of 1 categorical column, 30 % of a third
  *      numeric column emptied) on a random 20 % batch — are exactly those columns flagged? — and plain
@@ -48,14 +50,19 @@ const families = opt('families', 'gbdt,linear').split(',') as FamilyName[];
 const coverage = Number(opt('coverage', '0.9'));
 const seeds = Number(opt('seeds', '100'));
 const workers = Number(opt('workers', '1'));
+/** Seeded splits averaged where one test split is too small to measure coverage to ±0.03 (under SMALL_TEST rows). */
+const splits = Number(opt('splits', '10'));
+const SMALL_TEST = 1000;
 const only = opt('datasets', '');
 const datasets = manifest().filter((d) => !only || only.split(',').includes(d.name));
 const f3 = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '—' : Math.abs(v) >= 1000 ? v.toFixed(0) : v.toPrecision(4));
 
 async function coverageTable(frames: Map<string, Frame>): Promise<void> {
   console.log(`\n## 1. Conformal coverage at ${coverage} (max ${maxTrials} trials of ${families.join(', ')}, seed 0; calibrated out of fold, measured on the test split)\n`);
-  console.log('| dataset | task | test rows | winner | method | achieved | mean width (adaptive) | mean width (split baseline) | mean set size | seconds |');
-  console.log('|---|---|---:|---|---|---:|---:|---:|---:|---:|');
+  console.log(`| dataset | task | test rows | winner | method | achieved | mean over ${splits} splits (min–max), small test splits | mean width (adaptive) | mean width (split baseline) | mean set size | seconds |`);
+  console.log('|---|---|---:|---|---|---:|---|---:|---:|---:|---:|');
+  const regressionMean: number[] = [];
+  const classificationMean: number[] = [];
   const regression: number[] = [];
   const classification: number[] = [];
   for (const d of datasets) {
@@ -70,8 +77,18 @@ async function coverageTable(frames: Map<string, Frame>): Promise<void> {
         continue;
       }
       (d.task === 'regression' ? regression : classification).push(c.achieved);
+      const achieved = [c.achieved];
+      if (c.testRows < SMALL_TEST) {
+        for (let seed = 1; seed < splits; seed++) {
+          const again = await runExperiment(frame, { target: d.target, exclude: d.id_columns, maxTrials, families, seed, coverage }, { runner: pool });
+          if (again.conformal) achieved.push(again.conformal.achieved);
+        }
+      }
+      const meanAchieved = achieved.reduce((x, y) => x + y, 0) / achieved.length;
+      (d.task === 'regression' ? regressionMean : classificationMean).push(meanAchieved);
+      const over = achieved.length > 1 ? `${meanAchieved.toFixed(3)} (${Math.min(...achieved).toFixed(3)}–${Math.max(...achieved).toFixed(3)})` : '—';
       console.log(
-        `| ${d.name} | ${d.task} | ${c.testRows} | ${r.winner.name} | ${c.method} | ${c.achieved.toFixed(3)} | ${f3(c.meanWidth)} | ${f3(c.baselineMeanWidth)} | ${f3(c.meanSetSize)} | ${((performance.now() - t0) / 1000).toFixed(1)} |`,
+        `| ${d.name} | ${d.task} | ${c.testRows} | ${r.winner.name} | ${c.method} | ${c.achieved.toFixed(3)} | ${over} | ${f3(c.meanWidth)} | ${f3(c.baselineMeanWidth)} | ${f3(c.meanSetSize)} | ${((performance.now() - t0) / 1000).toFixed(1)} |`,
       );
     } finally {
       await pool.close();
@@ -79,8 +96,8 @@ async function coverageTable(frames: Map<string, Frame>): Promise<void> {
   }
   const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / Math.max(1, a.length);
   const inBand = (a: number[]) => a.filter((v) => v >= 0.87 && v <= 0.93).length;
-  console.log(`\nRegression: mean coverage ${mean(regression).toFixed(4)} over ${regression.length} datasets (goal: within 0.015 of 0.90); ${inBand(regression)} of ${regression.length} in [0.87, 0.93].`);
-  console.log(`Classification: mean coverage ${mean(classification).toFixed(4)}; ${inBand(classification)} of ${classification.length} in [0.87, 0.93].`);
+  console.log(`\nRegression: mean coverage ${mean(regression).toFixed(4)} over ${regression.length} datasets (goal: within 0.015 of 0.90); ${inBand(regression)} of ${regression.length} in [0.87, 0.93] on seed 0's split, ${inBand(regressionMean)} of ${regressionMean.length} with small test splits averaged over ${splits} seeds.`);
+  console.log(`Classification: mean coverage ${mean(classification).toFixed(4)}; ${inBand(classification)} of ${classification.length} in [0.87, 0.93] on seed 0's split, ${inBand(classificationMean)} of ${classificationMean.length} with small test splits averaged over ${splits} seeds.`);
 }
 
 /** Shift columns: the 2 numeric inputs with the most distinct values, a categorical one, a third numeric one. */
