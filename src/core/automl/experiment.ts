@@ -23,7 +23,7 @@ import type { TrialRunner } from './runner.ts';
 import { buildBinnedStore, STORE_FAMILIES } from '../models/trees/binned-store.ts';
 import { Scheduler } from './scheduler.ts';
 import { configKey } from '../search/space.ts';
-import { isAbort } from './trial.ts';
+import { isAbort } from '../util/abort.ts';
 import { blendedOof, buildTrust } from './trust.ts';
 import type { ConformalReport } from '../eval/conformal-report.ts';
 import type { ExperimentEvent, LeaderboardEntry, Phase, ValidationSummary, ProjectDefinition, ResolvedProject, TrialContext, TrialResult, TrialSpec } from './types.ts';

@@ -2,7 +2,8 @@
  * Where trials run. The experiment talks to a TrialRunner; the page gives it a pool of Web Workers,
  * Node a pool of worker threads, tests an in-process runner. All of them execute `runTrial`.
  */
-import { isAbort, runTrial } from './trial.ts';
+import { runTrial } from './trial.ts';
+import { isAbort } from '../util/abort.ts';
 import type { TrialContext, TrialResult, TrialSpec } from './types.ts';
 
 export interface TrialRunner {

@@ -245,7 +245,6 @@ async function permutationDrops(
   return out;
 }
 
-export { isAbort } from '../util/abort.ts';
 
 /**
  * The trial's configuration fitted on its first fold as a stand-alone model (pipeline included), then

@@ -113,15 +113,17 @@ export class CsvReader {
   /** Stratified sample: the strata and the stratifying column's index (-1 until the header, or if absent). */
   readonly strata: Strata | null;
   private stratifyIndex = -1;
+  /** Rows a sample keeps (0 without one); a stratified reservoir holds a margin more while reading. */
+  private readonly sampleSize: number;
   private stratumOf = new Int32Array(0);
 
   constructor(private readonly opts: ReaderOptions) {
     this.maxRecordChars = opts.maxRecordChars ?? MAX_RECORD_CHARS;
     this.maxColumns = opts.maxColumns ?? MAX_COLUMNS;
     const sample = opts.sample;
-    const maxRows = sample ? Math.max(1, Math.floor(sample.maxRows)) : 0;
+    this.sampleSize = sample ? Math.max(1, Math.floor(sample.maxRows)) : 0;
     this.strata = sample?.stratify !== undefined ? new Strata() : null;
-    this.reservoir = sample ? new Reservoir(this.strata ? stratifiedCapacity(maxRows) : maxRows, sample.seed) : null;
+    this.reservoir = sample ? new Reservoir(this.strata ? stratifiedCapacity(this.sampleSize) : this.sampleSize, sample.seed) : null;
   }
 
   /** Data row (0-based, as stored) → its line in the file. */
@@ -131,7 +133,7 @@ export class CsvReader {
 
   /** Whether rows were left out: the file had more data rows than the sample keeps. */
   get sampled(): boolean {
-    return this.reservoir !== null && this.reservoir.seen > Math.max(1, Math.floor(this.opts.sample!.maxRows));
+    return this.reservoir !== null && this.reservoir.seen > this.sampleSize;
   }
 
   /** Whether the sample kept each value of the stratifying column in its share of the file. */
@@ -570,7 +572,7 @@ export class CsvReader {
    */
   private finishSample(): void {
     const res = this.reservoir!;
-    const size = Math.max(1, Math.floor(this.opts.sample!.maxRows));
+    const size = this.sampleSize;
     if (!this.sampled) return;
     let keep: Int32Array | null = null;
     if (this.rows > size) {

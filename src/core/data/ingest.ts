@@ -105,7 +105,7 @@ export async function ingestCsv(
     for await (const piece of text) reader.push(piece);
     reader.end();
     if (opts.signal?.aborted) throw new IngestError('aborted', 'Loading the file was cancelled.');
-    return await finish(reader, opts, notes, state.encoding, shared, helper);
+    return await finish(reader, opts, seed, notes, state.encoding, shared, helper);
   } finally {
     helper?.close();
   }
@@ -114,12 +114,12 @@ export async function ingestCsv(
 async function finish(
   reader: CsvReader,
   opts: IngestOptions,
+  seed: number,
   notes: IngestNote[],
   encoding: TextEncodingName,
   shared: boolean,
   helper: ColumnProfiler | null,
 ): Promise<IngestResult> {
-  const seed = opts.sampleSeed ?? 42;
 
   const { columns, inference } = finalizeColumns(reader.builders, {
     rows: reader.rows,
