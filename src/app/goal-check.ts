@@ -11,6 +11,7 @@ import type { SieveModel } from '../core/export/runtime/model.ts';
 import { defaultMetric, METRICS, metricsForTask, type MetricName } from '../core/eval/metrics.ts';
 import type { Task } from '../core/models/types.ts';
 import type { SearchStrategy } from '../core/search/samplers.ts';
+import { errorMessage } from '../core/util/error-message.ts';
 import { decisionDefinition, targetClassesOf, type DecisionFormValues } from './decision-form.ts';
 import { constraintDefinition, type ConstraintFormValues } from './constraint-form.ts';
 
@@ -128,7 +129,7 @@ export function checkGoal(frame: Frame, values: GoalValues, champion: SieveModel
     try {
       checkChampion(champion, project, frame);
     } catch (err) {
-      return fail(`${sentence(err instanceof Error ? err.message : String(err))} Choose another existing process, or load the data the champion was trained on.`);
+      return fail(`${sentence(errorMessage(err))} Choose another existing process, or load the data the champion was trained on.`);
     }
   }
   return { definition, project, problem: null, needsTarget: false, champion: values.champion === true };

@@ -11,6 +11,7 @@ import type { ConstraintFormValues } from './constraint-form.ts';
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { LeaderboardEntry, ProjectDefinition, ResolvedProject } from '../core/automl/types.ts';
 import type { BundleModelFile } from '../core/export/runtime/types.ts';
+import { errorMessage } from '../core/util/error-message.ts';
 import type { BackendSummary } from '../workers/backend-report.ts';
 import type { RunSummary } from '../workers/run-summary.ts';
 import type { StepId } from './steps.ts';
@@ -128,7 +129,7 @@ export class StorageFailure extends Error {
 export function toStorageFailure(err: unknown, what: string): StorageFailure {
   if (err instanceof StorageFailure) return err;
   const name = err instanceof DOMException || err instanceof Error ? err.name : '';
-  const detail = err instanceof Error ? err.message : String(err);
+  const detail = errorMessage(err);
   if (name === 'QuotaExceededError' || /quota/i.test(detail)) {
     return new StorageFailure(
       'quota',

@@ -9,6 +9,7 @@ import type { Frame } from '../core/data/frame.ts';
 import { loadModelSync } from '../core/export/runtime/load.ts';
 import type { SieveModel } from '../core/export/runtime/model.ts';
 import type { BundleModelFile } from '../core/export/runtime/types.ts';
+import { errorMessage } from '../core/util/error-message.ts';
 import type { BackendSummary } from '../workers/backend-report.ts';
 import type { ChampionSpec, RunFailureKind } from '../workers/experiment-protocol.ts';
 import type { ExplainedRow } from '../workers/row-explanation.ts';
@@ -139,7 +140,7 @@ class Workspace {
       const session = await store.getSession();
       if (session) await this.#restoreSession(store, session, this.#navigations);
     } catch (err) {
-      this.storageError = `Could not read the saved experiments: ${err instanceof Error ? err.message : String(err)}`;
+      this.storageError = `Could not read the saved experiments: ${errorMessage(err)}`;
     } finally {
       this.restoring = false;
     }
@@ -407,7 +408,7 @@ class Workspace {
       this.champion = { id: stored.id, fileName: stored.fileName, name: championName(stored.fileName, stored.modelFile), modelFile: stored.modelFile, model };
     } catch (err) {
       // A saved champion this version cannot read is offered no more; the rest of the session is unaffected.
-      this.storageError = `Could not reopen the champion model${stored ? ` “${stored.fileName}”` : ''}: ${err instanceof Error ? err.message : String(err)}. Load its bundle again.`;
+      this.storageError = `Could not reopen the champion model${stored ? ` “${stored.fileName}”` : ''}: ${errorMessage(err)}. Load its bundle again.`;
     }
   }
 

@@ -38,6 +38,7 @@ import { decisionSummary } from '../core/automl/decision-summary.ts';
 import { constraintsSummary } from '../core/automl/constraints-summary.ts';
 import { deflateSync } from 'fflate';
 import { SERVE_MJS } from '../core/export/serve-template.ts';
+import { errorMessage } from '../core/util/error-message.ts';
 
 const TASKS: Task[] = ['binary', 'multiclass', 'regression'];
 const SEARCHES: SearchStrategy[] = ['grid', 'random', 'tpe'];
@@ -296,7 +297,7 @@ async function loadChampion(file: string, frame: Frame, def: ProjectDefinition):
     checkChampion(model, project, frame);
     return { model, name: `the champion model (${path.basename(file)}, exported ${bundle.manifest.created.slice(0, 10)})` };
   } catch (err) {
-    throw new CliError(`--champion ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new CliError(`--champion ${file}: ${errorMessage(err)}`);
   }
 }
 

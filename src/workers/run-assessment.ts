@@ -11,6 +11,7 @@ import { assess, columnValues, rebuildFrame, type AssessOptions, type Assessment
 import type { ExperimentResult } from '../core/automl/experiment.ts';
 import type { ColumnType, Frame } from '../core/data/frame.ts';
 import { samplePositions } from '../core/eval/split.ts';
+import { errorMessage } from '../core/util/error-message.ts';
 
 export interface RunAssessment extends Assessment {
   /** Test rows and shuffles per column behind `importance` (when present). */
@@ -114,6 +115,6 @@ export async function assessRun(
     return { assessment: { ...assessment, importanceRows: rows.length, importanceRepeats: repeats, columnTypes } };
   } catch (err) {
     const assessment = await assess(base);
-    return { assessment: { ...assessment, columnTypes }, note: `The explanations could not be computed: ${err instanceof Error ? err.message : String(err)}` };
+    return { assessment: { ...assessment, columnTypes }, note: `The explanations could not be computed: ${errorMessage(err)}` };
   }
 }

@@ -13,6 +13,7 @@ import type { LeaderboardEntry, ResolvedProject, ValidationSummary } from '../co
 import type { Frame } from '../core/data/frame.ts';
 import { binaryAuc, confusionMatrix, type MetricName } from '../core/eval/metrics.ts';
 import { permutationImportance } from '../core/explain/permutationImportance.ts';
+import { errorMessage } from '../core/util/error-message.ts';
 import { explainRowsOf, type ExplainRows, type RunAssessment } from './run-assessment.ts';
 
 export interface RocCurve {
@@ -158,7 +159,7 @@ export async function summarizeRun(frame: Frame, result: ExperimentResult, asses
     summary.importance = chart;
     if (note) summary.importanceNote = note;
   } catch (err) {
-    summary.importanceNote = `Feature importance could not be computed: ${err instanceof Error ? err.message : String(err)}`;
+    summary.importanceNote = `Feature importance could not be computed: ${errorMessage(err)}`;
   }
   return summary;
 }
