@@ -18,8 +18,8 @@ import type { SieveModel } from '../core/export/runtime/model.ts';
 import type { BundleModelFile, Prediction, RowError } from '../core/export/runtime/types.ts';
 import { sha256OfBlob } from '../core/export/sha256.ts';
 import { errorMessage } from '../core/util/error-message.ts';
-import type { BackendSummary } from '../workers/backend-report.ts';
-import type { RunSummary } from '../workers/run-summary.ts';
+import type { BackendSummary } from './backend-summary.ts';
+import type { RunSummary } from './run-results.ts';
 
 /** What the page has after a run: its stored summary and model, and the dataset it ran on. */
 export interface RunForExport {

@@ -12,8 +12,8 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { LeaderboardEntry, ProjectDefinition, ResolvedProject } from '../core/automl/types.ts';
 import type { BundleModelFile } from '../core/export/runtime/types.ts';
 import { errorMessage } from '../core/util/error-message.ts';
-import type { BackendSummary } from '../workers/backend-report.ts';
-import type { RunSummary } from '../workers/run-summary.ts';
+import type { BackendSummary } from './backend-summary.ts';
+import type { RunSummary } from './run-results.ts';
 import type { StepId } from './steps.ts';
 
 export interface StoredDataset {

@@ -16,7 +16,17 @@ import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-si
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { tf, type TfBackendName } from '../core/models/tf.ts';
 import { errorMessage } from '../core/util/error-message.ts';
-import type { BackendPreferences, BackendReport } from './backend-report.ts';
+import type { BackendReport } from '../app/backend-summary.ts';
+
+/** What the page asks of a worker's backend (sent with the warm-up and each run). */
+export interface BackendPreferences {
+  /** Trial workers running side by side (WASM threads per worker = cores / workers). */
+  workers: number;
+  /** Try WebGPU at all (the experiment worker's final refit does not). */
+  gpu: boolean;
+  /** Accept a software (fallback) WebGPU adapter: for tests of the GPU path only, it is slow. */
+  allowSoftwareGpu: boolean;
+}
 
 /** The families whose estimators compute with tfjs tensors (the others are typed-array loops). */
 export const TENSOR_FAMILIES: ReadonlySet<string> = new Set(['linear', 'knn', 'mlp']);

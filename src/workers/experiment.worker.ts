@@ -18,7 +18,7 @@ import { loadModelSync } from '../core/export/runtime/load.ts';
 import type { SieveModel } from '../core/export/runtime/model.ts';
 import { errorMessage } from '../core/util/error-message.ts';
 import { startBackend, type ComputeBackend } from './backend.ts';
-import type { BackendReport } from './backend-report.ts';
+import type { BackendReport } from '../app/backend-summary.ts';
 import type { ExperimentRequest, ExperimentResponse, RunFailureKind, WarmOptions } from './experiment-protocol.ts';
 import { explainFrameRow } from './row-explanation.ts';
 import { assessRun, pageAfterSearchSeconds } from './run-assessment.ts';

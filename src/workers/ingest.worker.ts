@@ -11,7 +11,7 @@ import { profileRequester, type ProfileResponse } from '../core/data/profile-hel
 import { clipText } from '../core/export/runtime/message-text.ts';
 import { errorMessage } from '../core/util/error-message.ts';
 import { frameBuffers } from './frame-transfer.ts';
-import { streamChunks } from './stream-chunks.ts';
+import { streamChunks } from '../core/util/stream-chunks.ts';
 import type { IngestErrorInfo, IngestRequest, IngestResponse } from './ingest-protocol.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;

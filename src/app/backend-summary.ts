@@ -1,6 +1,12 @@
-/** What a worker tells the page about its compute backend (plain data: it crosses postMessage and IndexedDB). */
+/**
+ * The compute backend of each worker, as the page shows it (the Search step's badge, the model card)
+ * and keeps it with the experiment: what a worker reports about itself (workers/backend.ts) is plain
+ * data that crosses postMessage and IndexedDB, so its shape belongs to the page.
+ */
+/** What a worker computes on. */
 export type ComputeBackendName = 'webgpu' | 'wasm' | 'cpu';
 
+/** What one worker tells the page about its backend. */
 export interface BackendReport {
   backend: ComputeBackendName;
   /** Why this backend, in a sentence: what was tried first and why it was not used. */
@@ -11,15 +17,6 @@ export interface BackendReport {
   changedAt?: number;
   /** WASM threads this worker may use. */
   wasmThreads?: number;
-}
-
-export interface BackendPreferences {
-  /** Trial workers running side by side (WASM threads per worker = cores / workers). */
-  workers: number;
-  /** Try WebGPU at all (the experiment worker's final refit does not). */
-  gpu: boolean;
-  /** Accept a software (fallback) WebGPU adapter: for tests of the GPU path only, it is slow. */
-  allowSoftwareGpu: boolean;
 }
 
 /** The compute of a whole run, for the badge: the trial workers' backends and the refit's. */
