@@ -24,3 +24,15 @@ export interface BackendSummary {
   workers: BackendReport[];
   refit: BackendReport | null;
 }
+
+/**
+ * During a run the badge keeps every backend a worker used: a worker replaced after a lost device
+ * or a cancel reports again, and a change (WebGPU → WASM) must stay visible with its reason.
+ */
+export function mergeRunBackend(previous: BackendSummary | null, next: BackendSummary): BackendSummary {
+  if (!previous) return next;
+  const changed = previous.workers.filter((w) => w.changedAt !== undefined);
+  const workers = next.workers.map((w) => w);
+  for (const c of changed) if (!workers.some((w) => w.changedAt === c.changedAt)) workers.push(c);
+  return { workers, refit: next.refit ?? previous.refit };
+}

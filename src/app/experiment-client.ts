@@ -8,8 +8,7 @@ import type { ExperimentEvent, ProjectDefinition } from '../core/automl/types.ts
 import type { Frame } from '../core/data/frame.ts';
 import type { BackendSummary } from './backend-summary.ts';
 import type { ChampionSpec, ExperimentRequest, ExperimentResponse, RunFailureKind, WarmOptions } from '../workers/experiment-protocol.ts';
-import type { ExplainedRow } from './run-results.ts';
-import type { RunSummary } from './run-results.ts';
+import type { ExplainedRow, RunSummary } from './run-results.ts';
 
 export interface RunHandlers {
   onEvent: (event: ExperimentEvent) => void;

@@ -276,3 +276,16 @@ export async function heldRunLocks(): Promise<Set<string>> {
 export function newId(): string {
   return crypto.randomUUID();
 }
+
+/** Files up to this size are identified by their SHA-256 (loading the same file twice stores it once). */
+const HASH_LIMIT_BYTES = 64 * 1024 * 1024;
+
+/** The id a dataset is saved under: the file's SHA-256, or its name, size and date past HASH_LIMIT_BYTES. */
+export async function datasetIdOf(file: Blob, fileName: string): Promise<string> {
+  if (file.size <= HASH_LIMIT_BYTES && globalThis.crypto?.subtle) {
+    const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
+    return `sha256-${[...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+  }
+  const modified = file instanceof File ? file.lastModified : 0;
+  return `file-${fileName}-${file.size}-${modified}`;
+}

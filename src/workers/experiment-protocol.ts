@@ -11,12 +11,9 @@ import type { ExperimentEvent, ProjectDefinition } from '../core/automl/types.ts
 import type { Frame } from '../core/data/frame.ts';
 import type { BundleModelFile } from '../core/export/runtime/types.ts';
 import type { BackendSummary } from '../app/backend-summary.ts';
-import type { ExplainedRow } from '../app/run-results.ts';
-import type { RunSummary } from '../app/run-results.ts';
+import type { ExplainedRow, RunSummary } from '../app/run-results.ts';
 
 export interface WarmOptions {
-  /** Trial workers (one per core, at most 4). */
-  slots: number;
   /** Accept a software WebGPU adapter (tests of the GPU path; slow). */
   allowSoftwareGpu: boolean;
 }

@@ -23,7 +23,7 @@ import type { ExperimentRequest, ExperimentResponse, RunFailureKind, WarmOptions
 import { explainFrameRow } from './row-explanation.ts';
 import { assessRun, pageAfterSearchSeconds } from './run-assessment.ts';
 import { summarizeRun, type AssessedRun } from './run-summary.ts';
-import { WebTrialPool } from './trial-pool.ts';
+import { defaultSlots, WebTrialPool } from './trial-pool.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -48,8 +48,7 @@ function postBackend(): void {
 
 /** A fresh pool of trial workers, started now so the next run does not wait for them. */
 function warmPool(): WebTrialPool {
-  const opts = options ?? { slots: 1, allowSoftwareGpu: false };
-  const fresh = new WebTrialPool(opts.slots, { gpu: true, allowSoftwareGpu: opts.allowSoftwareGpu }, (reports) => {
+  const fresh = new WebTrialPool(defaultSlots(), { gpu: true, allowSoftwareGpu: options?.allowSoftwareGpu ?? false }, (reports) => {
     if (pool !== fresh) return;
     workerReports = reports;
     postBackend();

@@ -24,6 +24,7 @@ interface Slot {
   pending: { resolve: (r: TrialResult) => void; reject: (e: Error) => void } | null;
 }
 
+/** Trial workers side by side: one per core, at most 4. */
 export function defaultSlots(): number {
   return Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
 }
