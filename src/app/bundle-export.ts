@@ -17,8 +17,9 @@ import { loadModelSync } from '../core/export/runtime/load.ts';
 import type { SieveModel } from '../core/export/runtime/model.ts';
 import type { BundleModelFile, Prediction, RowError } from '../core/export/runtime/types.ts';
 import { sha256OfBlob } from '../core/export/sha256.ts';
-import type { BackendSummary } from '../workers/backend-report.ts';
-import type { RunSummary } from '../workers/run-summary.ts';
+import { errorMessage } from '../core/util/error-message.ts';
+import type { BackendSummary } from './backend-summary.ts';
+import type { RunSummary } from './run-results.ts';
 
 /** What the page has after a run: its stored summary and model, and the dataset it ran on. */
 export interface RunForExport {
@@ -172,7 +173,7 @@ export async function readBundleBlob(file: Blob, maxBytes = MAX_BUNDLE_BYTES): P
   try {
     return { bundle, model: loadModelSync(bundle.modelFile, { verify: false }) };
   } catch (err) {
-    throw new BundleError('format', err instanceof Error ? err.message : String(err));
+    throw new BundleError('format', errorMessage(err));
   }
 }
 

@@ -10,6 +10,7 @@ import { isAbort } from '../core/util/abort.ts';
 import { fetchSample, type SampleDataset } from './samples.ts';
 import type { MemoryPlan } from '../core/data/memory-plan.ts';
 import { MAX_STRATA } from '../core/data/reservoir.ts';
+import { errorMessage } from '../core/util/error-message.ts';
 
 export interface LoadedDataset extends IngestedCsv {
   fileName: string;
@@ -116,7 +117,7 @@ class DatasetState {
       this.dataset = { ...result, fileName: dataset.fileName, fileSize: dataset.fileSize, file: dataset.file, memoryPlan: dataset.memoryPlan };
     } catch (err) {
       if (isAbort(err) || this.#stratifyController !== controller) return;
-      this.stratifyError = `The sample could not be re-read stratified by the target (${err instanceof Error ? err.message : String(err)}); the uniform sample stays in use.`;
+      this.stratifyError = `The sample could not be re-read stratified by the target (${errorMessage(err)}); the uniform sample stays in use.`;
     } finally {
       if (this.#stratifyController === controller) {
         this.#stratifyController = null;
@@ -141,7 +142,7 @@ class DatasetState {
         file = await getFile(controller.signal);
       } catch (err) {
         if (isAbort(err)) throw err;
-        throw new IngestFailure({ kind: 'fetch', message: err instanceof Error ? err.message : String(err) });
+        throw new IngestFailure({ kind: 'fetch', message: errorMessage(err) });
       }
       this.loading = { fileName, bytesRead: 0, totalBytes: file.size };
       let planMessage: string | undefined;
@@ -178,7 +179,7 @@ function toLoadError(fileName: string, err: unknown): LoadError {
   if (err instanceof IngestFailure) {
     return { fileName, kind: err.kind, message: err.message, line: err.line, column: err.column };
   }
-  return { fileName, kind: 'internal', message: err instanceof Error ? err.message : String(err) };
+  return { fileName, kind: 'internal', message: errorMessage(err) };
 }
 
 export const datasetState = new DatasetState();

@@ -6,10 +6,9 @@
  */
 import type { ExperimentEvent, ProjectDefinition } from '../core/automl/types.ts';
 import type { Frame } from '../core/data/frame.ts';
-import type { BackendSummary } from '../workers/backend-report.ts';
+import type { BackendSummary } from './backend-summary.ts';
 import type { ChampionSpec, ExperimentRequest, ExperimentResponse, RunFailureKind, WarmOptions } from '../workers/experiment-protocol.ts';
-import type { ExplainedRow } from '../workers/row-explanation.ts';
-import type { RunSummary } from '../workers/run-summary.ts';
+import type { ExplainedRow, RunSummary } from './run-results.ts';
 
 export interface RunHandlers {
   onEvent: (event: ExperimentEvent) => void;

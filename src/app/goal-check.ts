@@ -11,6 +11,8 @@ import type { SieveModel } from '../core/export/runtime/model.ts';
 import { defaultMetric, METRICS, metricsForTask, type MetricName } from '../core/eval/metrics.ts';
 import type { Task } from '../core/models/types.ts';
 import type { SearchStrategy } from '../core/search/samplers.ts';
+import { errorMessage } from '../core/util/error-message.ts';
+import type { LoadedDataset } from './dataset-state.svelte.ts';
 import { decisionDefinition, targetClassesOf, type DecisionFormValues } from './decision-form.ts';
 import { constraintDefinition, type ConstraintFormValues } from './constraint-form.ts';
 
@@ -128,10 +130,27 @@ export function checkGoal(frame: Frame, values: GoalValues, champion: SieveModel
     try {
       checkChampion(champion, project, frame);
     } catch (err) {
-      return fail(`${sentence(err instanceof Error ? err.message : String(err))} Choose another existing process, or load the data the champion was trained on.`);
+      return fail(`${sentence(errorMessage(err))} Choose another existing process, or load the data the champion was trained on.`);
     }
   }
   return { definition, project, problem: null, needsTarget: false, champion: values.champion === true };
+}
+
+/**
+ * Columns the engine leaves out whatever the form says (identifiers, constant columns), with the
+ * engine's reason: the resolved project's `removed`, less what the user excluded or chose as the
+ * existing process.
+ */
+export function engineRemovedColumns(project: ResolvedProject, values: Pick<GoalValues, 'excluded' | 'baseline'>): Map<string, string> {
+  const chosen = new Set([...values.excluded, values.baseline]);
+  return new Map(project.removed.filter((r) => !chosen.has(r.name)).map((r) => [r.name, r.reason]));
+}
+
+/** Columns the profile flags as ID-like but typed otherwise (the engine drops true identifiers itself): a new goal excludes them. */
+export function idLikeColumns(dataset: Pick<LoadedDataset, 'profile'>): string[] {
+  const identifiers = new Set(dataset.profile.columns.filter((c) => c.type === 'identifier').map((c) => c.name));
+  const flagged = dataset.profile.warnings.filter((w) => w.kind === 'id-like' && w.column !== undefined && !identifiers.has(w.column));
+  return [...new Set(flagged.map((w) => w.column!))];
 }
 
 /** The engine's one-line messages start lower-case (CLI style); the page shows them as sentences. */

@@ -9,6 +9,7 @@ import { defaultMetric, isMetricName, type MetricName } from '../core/eval/metri
 import type { Task } from '../core/models/types.ts';
 import { inferTask } from '../core/prep/target.ts';
 import type { SearchStrategy } from '../core/search/samplers.ts';
+import { errorMessage } from '../core/util/error-message.ts';
 import { BUDGET_DEFAULT_SECONDS, metricForTask, type GoalValues } from './goal-check.ts';
 import type { GoalDraft } from './store.ts';
 import { emptyDecisionForm, type DecisionFormValues } from './decision-form.ts';
@@ -90,7 +91,7 @@ class GoalState {
     } catch (err) {
       this.task = '';
       this.metric = '';
-      this.inferenceProblem = err instanceof Error ? err.message : String(err);
+      this.inferenceProblem = errorMessage(err);
     }
   }
 

@@ -6,8 +6,8 @@
  * `$state.raw` throughout: arrays are replaced whole on each flush, never mutated.
  */
 import type { ExperimentEvent, LeaderboardEntry, Phase, ProjectDefinition, ResolvedProject, ValidationSummary } from '../core/automl/types.ts';
-import type { BackendSummary } from '../workers/backend-report.ts';
-import type { RunSummary } from '../workers/run-summary.ts';
+import type { BackendSummary } from './backend-summary.ts';
+import type { RunSummary } from './run-results.ts';
 import type { ExperimentRecord, ExperimentStatus } from './store.ts';
 
 export type RunStatus = 'idle' | 'starting' | ExperimentStatus | 'cancelling';

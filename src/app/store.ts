@@ -11,8 +11,9 @@ import type { ConstraintFormValues } from './constraint-form.ts';
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { LeaderboardEntry, ProjectDefinition, ResolvedProject } from '../core/automl/types.ts';
 import type { BundleModelFile } from '../core/export/runtime/types.ts';
-import type { BackendSummary } from '../workers/backend-report.ts';
-import type { RunSummary } from '../workers/run-summary.ts';
+import { errorMessage } from '../core/util/error-message.ts';
+import type { BackendSummary } from './backend-summary.ts';
+import type { RunSummary } from './run-results.ts';
 import type { StepId } from './steps.ts';
 
 export interface StoredDataset {
@@ -128,7 +129,7 @@ export class StorageFailure extends Error {
 export function toStorageFailure(err: unknown, what: string): StorageFailure {
   if (err instanceof StorageFailure) return err;
   const name = err instanceof DOMException || err instanceof Error ? err.name : '';
-  const detail = err instanceof Error ? err.message : String(err);
+  const detail = errorMessage(err);
   if (name === 'QuotaExceededError' || /quota/i.test(detail)) {
     return new StorageFailure(
       'quota',
@@ -274,4 +275,17 @@ export async function heldRunLocks(): Promise<Set<string>> {
 /** An id unique enough for local records. */
 export function newId(): string {
   return crypto.randomUUID();
+}
+
+/** Files up to this size are identified by their SHA-256 (loading the same file twice stores it once). */
+const HASH_LIMIT_BYTES = 64 * 1024 * 1024;
+
+/** The id a dataset is saved under: the file's SHA-256, or its name, size and date past HASH_LIMIT_BYTES. */
+export async function datasetIdOf(file: Blob, fileName: string): Promise<string> {
+  if (file.size <= HASH_LIMIT_BYTES && globalThis.crypto?.subtle) {
+    const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
+    return `sha256-${[...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+  }
+  const modified = file instanceof File ? file.lastModified : 0;
+  return `file-${fileName}-${file.size}-${modified}`;
 }

@@ -20,6 +20,7 @@ import { encodeTarget, inferTask, rowsWithTarget, targetClasses } from '../core/
 import { readCsvFile } from '../node/read-csv.ts';
 import { initTfNode } from '../node/tf-node.ts';
 import { clipText, quoteName } from '../core/export/runtime/message-text.ts';
+import { errorMessage } from '../core/util/error-message.ts';
 import { CliError, listOption, numberOption, parseArgs, printResult, stringOption } from './args.ts';
 
 const COMMAND = {
@@ -154,7 +155,7 @@ function userErrors<T>(fn: () => T, prefix = ''): T {
   try {
     return fn();
   } catch (err) {
-    throw new CliError(prefix + (err instanceof Error ? err.message : String(err)));
+    throw new CliError(prefix + errorMessage(err));
   }
 }
 

@@ -4,6 +4,7 @@
  * bad input exits non-zero with a one-line message on stderr, never a stack trace.
  */
 import { clipText, quoteName } from '../core/export/runtime/message-text.ts';
+import { errorMessage } from '../core/util/error-message.ts';
 import { CliError } from './args.ts';
 
 const COMMANDS: Record<string, () => Promise<{ main: (argv: string[]) => Promise<void> }>> = {
@@ -59,7 +60,7 @@ async function exit(code: number): Promise<never> {
 main().then(
   () => exit(0),
   (err: unknown) => {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorMessage(err);
     // One line, bounded: messages quote names and values cut to 60 characters, and this catches any
     // message that lists too many of them (a command's usage line is about 400 characters).
     process.stderr.write(`sieve: ${clipText(message.split('\n')[0], MAX_MESSAGE_CHARS)}\n`);

@@ -12,23 +12,23 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { assess } from '../core/automl/assess.ts';
-import { runExperiment } from '../core/automl/experiment.ts';
+import { assess, type Assessment } from '../core/automl/assess.ts';
+import { runExperiment, type ExperimentResult } from '../core/automl/experiment.ts';
 import { explainRow } from '../core/automl/explain-row.ts';
 import { ProjectError, resolveProject } from '../core/automl/project.ts';
 import type { ExperimentEvent, ProjectDefinition } from '../core/automl/types.ts';
 import type { Frame } from '../core/data/frame.ts';
-import { isMetricName, type MetricName } from '../core/eval/metrics.ts';
+import { isMetricName, METRICS, type MetricName } from '../core/eval/metrics.ts';
 import { FAMILY_NAMES, type FamilyName, type Task } from '../core/models/types.ts';
 import type { SearchStrategy } from '../core/search/samplers.ts';
 import { buildBundle } from '../core/export/bundle.ts';
 import { conformalSummary } from '../core/eval/conformal-report.ts';
-import { championFromModel, checkChampion } from '../core/export/champion.ts';
+import { championFromModel, championName, checkChampion } from '../core/export/champion.ts';
 import { bundleInputFromExperiment } from '../core/export/from-experiment.ts';
 import type { SieveModel } from '../core/export/runtime/model.ts';
 import { appVersion, fileSha256, readBundleFile } from '../node/bundle-io.ts';
 import { predictRuntimeSource } from '../node/predict-runtime.ts';
-import { maxRowsOption, readPlanned, sampledFrom } from './read-planned.ts';
+import { maxRowsOption, readPlanned, sampledFrom, type PlannedRead } from './read-planned.ts';
 import { initTfNode } from '../node/tf-node.ts';
 import { NodeWorkerPool } from '../node/worker-pool.ts';
 import { quoteName } from '../core/export/runtime/message-text.ts';
@@ -38,6 +38,7 @@ import { decisionSummary } from '../core/automl/decision-summary.ts';
 import { constraintsSummary } from '../core/automl/constraints-summary.ts';
 import { deflateSync } from 'fflate';
 import { SERVE_MJS } from '../core/export/serve-template.ts';
+import { errorMessage } from '../core/util/error-message.ts';
 
 const TASKS: Task[] = ['binary', 'multiclass', 'regression'];
 const SEARCHES: SearchStrategy[] = ['grid', 'random', 'tpe'];
@@ -75,7 +76,7 @@ export function projectFromArgs(argv: string[]): {
   if (task !== undefined && !TASKS.includes(task as Task)) throw new CliError(`--task must be one of ${TASKS.join(', ')}, got ${quoteName(task)}`);
   const metric = stringOption(args, 'metric');
   if (metric !== undefined && !isMetricName(metric)) {
-    throw new CliError(`--metric must be one of roc_auc, log_loss, rmse, accuracy, balanced_accuracy, f1, mae, r2; got ${quoteName(metric)}`);
+    throw new CliError(`--metric must be one of ${Object.keys(METRICS).join(', ')}; got ${quoteName(metric)}`);
   }
   const search = stringOption(args, 'search');
   if (search !== undefined && !SEARCHES.includes(search as SearchStrategy)) throw new CliError(`--search must be one of ${SEARCHES.join(', ')}, got ${quoteName(search)}`);
@@ -129,22 +130,47 @@ function testRowsOption(file: string | undefined): number[] | undefined {
   return rows as number[];
 }
 
+type RunArgs = ReturnType<typeof projectFromArgs>;
+type Champion = Awaited<ReturnType<typeof loadChampion>>;
+
 export async function main(argv: string[]): Promise<void> {
-  const { file, def, out, json, workers, explain, explainRowNumber, champion: championPath, realExamples, maxRows } = projectFromArgs(argv);
+  const args = projectFromArgs(argv);
+  const { file, def, out, json } = args;
   // A sample of a classification table keeps each class's share of the file (a regression target is
   // continuous: uniform). The task is not known before reading unless --task says it.
-  const ingest = await readPlanned(file, maxRows, def.task === 'regression' ? {} : { stratifyBy: def.target });
+  const ingest = await readPlanned(file, args.maxRows, def.task === 'regression' ? {} : { stratifyBy: def.target });
   // The budget is what the user waits for: from the end of reading the CSV to the JSON line.
   const startedAt = Date.now();
   const { frame } = ingest;
   // A champion bundle is checked before the search, so a wrong file costs no search time.
-  const champion = championPath ? await loadChampion(championPath, frame, def) : undefined;
+  const champion = args.champion ? await loadChampion(args.champion, frame, def) : undefined;
   // The final refit, the test predictions and the explanations of a tensor-family winner run on this
   // thread: without this they would fall to tfjs' pure-JS cpu backend (an MLP refit 25× slower).
   const tfInit = await initTfNode('wasm');
-  const pool = new NodeWorkerPool(workers);
+  const pool = new NodeWorkerPool(args.workers);
+  const log = progressLog(json, startedAt);
+  const result = await search(frame, def, pool, log, startedAt, out !== undefined);
+  log({ type: 'phase', phase: 'assess', message: 'comparing with the existing process' + (args.explain ? ' and explaining the winner' : '') });
+  const assessment = await assessWinner(frame, result, args.explain, champion);
+  const summary = await resultSummary(frame, result, assessment, ingest.sample, args.explainRowNumber);
+  const backend = `Node.js ${process.version}, ${pool.slots} worker threads (tfjs: ${tfInit.backend} on the main thread, wasm with cpu fallback in the workers)`;
+  // A size limit is checked on the real bundle: built here even without --out.
+  const bundleZip = out || result.constraints?.maxBundleKb !== undefined ? await buildRunBundle(args, ingest, result, assessment, backend) : undefined;
+  if (bundleZip && result.constraints) Object.assign(summary, constraintsSummary(result, bundleZip.length / 1024));
+  if (out) Object.assign(summary, { bundle: await writeOutputs(out, result, bundleZip!) });
+  // Everything the user waited for, writing the bundle included.
+  summary.elapsedSeconds = Number(((Date.now() - startedAt) / 1000).toFixed(3));
+  const { project, winner } = result;
+  const human = json
+    ? undefined
+    : `winner: ${winner.name} (CV ${project.metric} ${winner.cvScore.toFixed(4)}), test ${JSON.stringify(result.test)}, ${result.trials} trials in ${summary.elapsedSeconds.toFixed(1)} s`;
+  printResult(summary, json, human);
+}
+
+/** The progress lines on stderr (none with --json), stamped with the seconds since reading ended. */
+function progressLog(json: boolean, startedAt: number): (e: ExperimentEvent) => void {
   const stamp = () => `${((Date.now() - startedAt) / 1000).toFixed(1).padStart(6)}s`;
-  const log = (e: ExperimentEvent) => {
+  return (e) => {
     if (json) return;
     if (e.type === 'phase') process.stderr.write(`${stamp()} [${e.phase}] ${e.message}\n`);
     if (e.type === 'trial-finished') {
@@ -152,16 +178,19 @@ export async function main(argv: string[]): Promise<void> {
       process.stderr.write(`${stamp()}   ${t.name} ${t.status} ${t.cvScore.toFixed(4)} (${t.seconds.toFixed(1)} s, ${t.features.length} features, rows ${(t.fidelity * 100).toFixed(0)} %)${t.error ? ` ${t.error}` : ''}\n`);
     }
   };
+}
+
+/** The experiment on the pool's worker threads (closed when it ends); Ctrl-C stops it with what it has. */
+async function search(frame: Frame, def: ProjectDefinition, pool: NodeWorkerPool, log: (e: ExperimentEvent) => void, startedAt: number, writesBundle: boolean): Promise<ExperimentResult> {
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
-  let result;
   try {
-    result = await runExperiment(frame, def, {
+    return await runExperiment(frame, def, {
       runner: pool,
       onEvent: log,
       signal: controller.signal,
       startedAt,
-      reserveAfterSeconds: afterSearchSeconds(def.budgetSeconds, frame.rows, out !== undefined),
+      reserveAfterSeconds: afterSearchSeconds(def.budgetSeconds, frame.rows, writesBundle),
       bundleBaseKb: def.constraints?.maxBundleKb !== undefined ? await bundleBaseKb() : undefined,
     });
   } catch (err) {
@@ -170,9 +199,12 @@ export async function main(argv: string[]): Promise<void> {
   } finally {
     await pool.close();
   }
-  const { project, winner } = result;
-  log({ type: 'phase', phase: 'assess', message: 'comparing with the existing process' + (explain ? ' and explaining the winner' : '') });
-  const assessment = await assess({
+}
+
+/** The A/B comparison with the existing process (a column or the champion), the success check, and with --explain the explanations. */
+function assessWinner(frame: Frame, result: ExperimentResult, explain: boolean, champion: Champion | undefined): Promise<Assessment> {
+  const { project } = result;
+  return assess({
     frame,
     project,
     model: result.model,
@@ -183,8 +215,13 @@ export async function main(argv: string[]): Promise<void> {
     explain,
     champion: champion ? championFromModel(champion.model, project, champion.name) : undefined,
   });
+}
+
+/** The JSON line: the winner, its test scores, the comparison and what the run found. */
+async function resultSummary(frame: Frame, result: ExperimentResult, assessment: Assessment, sample: PlannedRead['sample'], explainRowNumber: number | undefined) {
+  const { project, winner } = result;
   const { ab } = assessment;
-  const summary = {
+  return {
     task: project.task,
     metric: project.metric,
     winner: { name: winner.name, family: winner.family, params: winner.params, features: result.selectedFeatures, cvScore: winner.cvScore, members: winner.members },
@@ -201,7 +238,7 @@ export async function main(argv: string[]): Promise<void> {
     cancelled: result.cancelled,
     // Intervals (regression) or sets (classification), calibrated out of fold; `achieved` on the test split.
     ...(result.conformal ? { conformal: conformalSummary(result.conformal), conformalSlices: result.conformal.slices } : {}),
-    ...sampledFrom(ingest.sample),
+    ...sampledFrom(sample),
     ab: {
       baseline: ab.baseline,
       metric: ab.metric,
@@ -226,54 +263,49 @@ export async function main(argv: string[]): Promise<void> {
       ? { explanation: await explainRow(result.model, frame, explainRowNumber - 1, result.searchRows, project.seed) }
       : {}),
   };
-  const buildRunBundle = async (): Promise<Uint8Array> => {
-    const { sha256, bytes } = await fileSha256(file);
-    return buildBundle(
-      bundleInputFromExperiment(result, assessment, {
-        frame,
-        profile: ingest.profile,
-        dataset: { name: path.basename(file), sha256, bytes, sample: ingest.sample },
-        predictRuntime: await predictRuntimeSource(),
-        appVersion: appVersion(),
-        backend: `Node.js ${process.version}, ${pool.slots} worker threads (tfjs: ${tfInit.backend} on the main thread, wasm with cpu fallback in the workers)`,
-        realExamples,
-      }),
-    );
-  };
-  // A size limit is checked on the real bundle: built here even without --out.
-  const bundleZip = out || result.constraints?.maxBundleKb !== undefined ? await buildRunBundle() : undefined;
-  if (bundleZip && result.constraints) Object.assign(summary, constraintsSummary(result, bundleZip.length / 1024));
-  if (out) {
-    await mkdir(out, { recursive: true });
-    const board = result.leaderboard.map((e) => ({
-      id: e.id,
-      name: e.name,
-      family: e.family,
-      params: e.params,
-      features: e.features,
-      cvScore: e.cvScore,
-      cvStd: e.cvStd,
-      seconds: e.seconds,
-      fidelity: e.fidelity,
-      origin: e.origin,
-      status: e.status,
-      members: e.members,
-      note: e.note,
-      error: e.error,
-      ...(e.deployment ? { deployment: e.deployment } : {}),
-      ...(e.breaks ? { breaks: e.breaks } : {}),
-    }));
-    await writeFile(path.join(out, 'leaderboard.json'), JSON.stringify({ metric: project.metric, task: project.task, trials: board }, null, 2));
-    const bundlePath = path.join(out, 'bundle.zip');
-    await writeFile(bundlePath, bundleZip!);
-    Object.assign(summary, { bundle: bundlePath });
-  }
-  // Everything the user waited for, writing the bundle included.
-  summary.elapsedSeconds = Number(((Date.now() - startedAt) / 1000).toFixed(3));
-  const human = json
-    ? undefined
-    : `winner: ${winner.name} (CV ${project.metric} ${winner.cvScore.toFixed(4)}), test ${JSON.stringify(result.test)}, ${result.trials} trials in ${summary.elapsedSeconds.toFixed(1)} s`;
-  printResult(summary, json, human);
+}
+
+/** The exported model: bundle.zip's bytes (model, card, runtime, examples). */
+async function buildRunBundle(args: RunArgs, ingest: PlannedRead, result: ExperimentResult, assessment: Assessment, backend: string): Promise<Uint8Array> {
+  const { sha256, bytes } = await fileSha256(args.file);
+  return buildBundle(
+    bundleInputFromExperiment(result, assessment, {
+      frame: ingest.frame,
+      profile: ingest.profile,
+      dataset: { name: path.basename(args.file), sha256, bytes, sample: ingest.sample },
+      predictRuntime: await predictRuntimeSource(),
+      appVersion: appVersion(),
+      backend,
+      realExamples: args.realExamples,
+    }),
+  );
+}
+
+/** --out DIR: writes leaderboard.json and bundle.zip there; returns the bundle's path. */
+async function writeOutputs(out: string, result: ExperimentResult, bundleZip: Uint8Array): Promise<string> {
+  await mkdir(out, { recursive: true });
+  const board = result.leaderboard.map((e) => ({
+    id: e.id,
+    name: e.name,
+    family: e.family,
+    params: e.params,
+    features: e.features,
+    cvScore: e.cvScore,
+    cvStd: e.cvStd,
+    seconds: e.seconds,
+    fidelity: e.fidelity,
+    origin: e.origin,
+    status: e.status,
+    members: e.members,
+    note: e.note,
+    error: e.error,
+    ...(e.deployment ? { deployment: e.deployment } : {}),
+    ...(e.breaks ? { breaks: e.breaks } : {}),
+  }));
+  await writeFile(path.join(out, 'leaderboard.json'), JSON.stringify({ metric: result.project.metric, task: result.project.task, trials: board }, null, 2));
+  const bundlePath = path.join(out, 'bundle.zip');
+  await writeFile(bundlePath, bundleZip);
+  return bundlePath;
 }
 
 /**
@@ -294,9 +326,9 @@ async function loadChampion(file: string, frame: Frame, def: ProjectDefinition):
     const { bundle, model } = await readBundleFile(file);
     const { project } = resolveProject(frame, def);
     checkChampion(model, project, frame);
-    return { model, name: `the champion model (${path.basename(file)}, exported ${bundle.manifest.created.slice(0, 10)})` };
+    return { model, name: championName(path.basename(file), bundle.manifest.created) };
   } catch (err) {
-    throw new CliError(`--champion ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new CliError(`--champion ${file}: ${errorMessage(err)}`);
   }
 }
 

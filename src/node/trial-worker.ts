@@ -2,6 +2,7 @@
 import { parentPort } from 'node:worker_threads';
 import { runTrial } from '../core/automl/trial.ts';
 import type { TrialContext, TrialSpec } from '../core/automl/types.ts';
+import { errorMessage } from '../core/util/error-message.ts';
 import { initTfNode } from './tf-node.ts';
 
 let ctx: TrialContext | null = null;
@@ -19,6 +20,6 @@ port.on('message', async (msg: { type: 'init'; ctx: TrialContext } | { type: 'tr
     const result = await runTrial(ctx, msg.spec);
     port.postMessage({ type: 'result', result }, result.oof ? [result.oof.buffer as ArrayBuffer] : []);
   } catch (err) {
-    port.postMessage({ type: 'error', id: msg.spec.id, message: err instanceof Error ? err.message : String(err) });
+    port.postMessage({ type: 'error', id: msg.spec.id, message: errorMessage(err) });
   }
 });

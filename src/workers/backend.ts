@@ -15,7 +15,18 @@ import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.w
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { tf, type TfBackendName } from '../core/models/tf.ts';
-import type { BackendPreferences, BackendReport } from './backend-report.ts';
+import { errorMessage } from '../core/util/error-message.ts';
+import type { BackendReport } from '../app/backend-summary.ts';
+
+/** What the page asks of a worker's backend (sent with the warm-up and each run). */
+export interface BackendPreferences {
+  /** Trial workers running side by side (WASM threads per worker = cores / workers). */
+  workers: number;
+  /** Try WebGPU at all (the experiment worker's final refit does not). */
+  gpu: boolean;
+  /** Accept a software (fallback) WebGPU adapter: for tests of the GPU path only, it is slow. */
+  allowSoftwareGpu: boolean;
+}
 
 /** The families whose estimators compute with tfjs tensors (the others are typed-array loops). */
 export const TENSOR_FAMILIES: ReadonlySet<string> = new Set(['linear', 'knn', 'mlp']);
@@ -135,7 +146,7 @@ async function tryWebGpu(allowSoftware: boolean): Promise<GpuAttempt> {
     // tfjs asks for the same adapter (high-performance) when it starts its backend.
     adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   } catch (err) {
-    return { device: null, why: `WebGPU unavailable: requestAdapter failed (${messageOf(err)})`, detail: '' };
+    return { device: null, why: `WebGPU unavailable: requestAdapter failed (${errorMessage(err)})`, detail: '' };
   }
   if (!adapter) return { device: null, why: 'WebGPU unavailable: no adapter', detail: '' };
   const info = adapter.info;
@@ -166,7 +177,7 @@ async function tryWebGpu(allowSoftware: boolean): Promise<GpuAttempt> {
       detail: name,
     };
   } catch (err) {
-    return { device: null, why: `WebGPU failed to start (${messageOf(err)})`, detail: '' };
+    return { device: null, why: `WebGPU failed to start (${errorMessage(err)})`, detail: '' };
   }
 }
 
@@ -218,7 +229,7 @@ async function startWasmOrCpu(threads: number): Promise<{ backend: TfBackendName
     }
     return { ...(await startCpu()), failure: 'setBackend returned false' };
   } catch (err) {
-    return { ...(await startCpu()), failure: messageOf(err) };
+    return { ...(await startCpu()), failure: errorMessage(err) };
   }
 }
 
@@ -253,8 +264,4 @@ function safeThreads(): number {
 function adapterName(info: GPUAdapterInfo | undefined): string {
   if (!info) return '';
   return [info.vendor, info.architecture, info.description].filter((s) => s && s.trim()).join(' ').trim();
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -10,13 +10,10 @@
 import type { ExperimentEvent, ProjectDefinition } from '../core/automl/types.ts';
 import type { Frame } from '../core/data/frame.ts';
 import type { BundleModelFile } from '../core/export/runtime/types.ts';
-import type { BackendSummary } from './backend-report.ts';
-import type { ExplainedRow } from './row-explanation.ts';
-import type { RunSummary } from './run-summary.ts';
+import type { BackendSummary } from '../app/backend-summary.ts';
+import type { ExplainedRow, RunSummary } from '../app/run-results.ts';
 
 export interface WarmOptions {
-  /** Trial workers (one per core, at most 4). */
-  slots: number;
   /** Accept a software WebGPU adapter (tests of the GPU path; slow). */
   allowSoftwareGpu: boolean;
 }

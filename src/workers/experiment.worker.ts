@@ -16,13 +16,14 @@ import type { Frame } from '../core/data/frame.ts';
 import { championFromModel } from '../core/export/champion.ts';
 import { loadModelSync } from '../core/export/runtime/load.ts';
 import type { SieveModel } from '../core/export/runtime/model.ts';
+import { errorMessage } from '../core/util/error-message.ts';
 import { startBackend, type ComputeBackend } from './backend.ts';
-import type { BackendReport } from './backend-report.ts';
+import type { BackendReport } from '../app/backend-summary.ts';
 import type { ExperimentRequest, ExperimentResponse, RunFailureKind, WarmOptions } from './experiment-protocol.ts';
 import { explainFrameRow } from './row-explanation.ts';
 import { assessRun, pageAfterSearchSeconds } from './run-assessment.ts';
 import { summarizeRun, type AssessedRun } from './run-summary.ts';
-import { WebTrialPool } from './trial-pool.ts';
+import { defaultSlots, WebTrialPool } from './trial-pool.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -47,8 +48,7 @@ function postBackend(): void {
 
 /** A fresh pool of trial workers, started now so the next run does not wait for them. */
 function warmPool(): WebTrialPool {
-  const opts = options ?? { slots: 1, allowSoftwareGpu: false };
-  const fresh = new WebTrialPool(opts.slots, { gpu: true, allowSoftwareGpu: opts.allowSoftwareGpu }, (reports) => {
+  const fresh = new WebTrialPool(defaultSlots(), { gpu: true, allowSoftwareGpu: options?.allowSoftwareGpu ?? false }, (reports) => {
     if (pool !== fresh) return;
     workerReports = reports;
     postBackend();
@@ -81,7 +81,7 @@ async function start(message: Extract<ExperimentRequest, { type: 'start' }>): Pr
     try {
       championModel = loadModelSync(message.champion.modelFile, { verify: false });
     } catch (err) {
-      post({ type: 'failed', runId, kind: 'project', message: `the champion model cannot be loaded: ${err instanceof Error ? err.message : String(err)}` });
+      post({ type: 'failed', runId, kind: 'project', message: `the champion model cannot be loaded: ${errorMessage(err)}` });
       return;
     }
   }
@@ -114,7 +114,7 @@ async function start(message: Extract<ExperimentRequest, { type: 'start' }>): Pr
       assessed = await assessRun(frame, result, { champion, deadline });
     } catch (err) {
       // A bad existing-process column must not cost the user the model: the results come without it.
-      assessed = { note: `The comparison with the existing process failed: ${err instanceof Error ? err.message : String(err)}` };
+      assessed = { note: `The comparison with the existing process failed: ${errorMessage(err)}` };
     }
     const summary = await summarizeRun(frame, result, assessed);
     // What the user waited for: from Start to the results, the comparison and explanations included.
@@ -122,7 +122,7 @@ async function start(message: Extract<ExperimentRequest, { type: 'start' }>): Pr
     const model = new Blob([JSON.stringify(result.model.toJSON())], { type: 'application/json' });
     post({ type: 'finished', runId, summary, model });
   } catch (err) {
-    const text = err instanceof Error ? err.message : String(err);
+    const text = errorMessage(err);
     let kind: RunFailureKind = 'internal';
     if (err instanceof ProjectError) kind = 'project';
     else if (controller.signal.aborted) kind = 'cancelled';
@@ -163,7 +163,7 @@ async function explain(message: Extract<ExperimentRequest, { type: 'explain' }>)
     const { frame, model } = held!;
     post({ type: 'explained', requestId, explanation: await explainFrameRow(model, frame, message.row, message.background, message.seed) });
   } catch (err) {
-    fail(err instanceof Error ? err.message : String(err));
+    fail(errorMessage(err));
   }
 }
 

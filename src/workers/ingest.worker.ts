@@ -9,8 +9,9 @@ import { shareFrame } from '../core/data/shared-frame.ts';
 import type { ColumnProfiler } from '../core/data/profile.ts';
 import { profileRequester, type ProfileResponse } from '../core/data/profile-helper-protocol.ts';
 import { clipText } from '../core/export/runtime/message-text.ts';
+import { errorMessage } from '../core/util/error-message.ts';
 import { frameBuffers } from './frame-transfer.ts';
-import { streamChunks } from './stream-chunks.ts';
+import { streamChunks } from '../core/util/stream-chunks.ts';
 import type { IngestErrorInfo, IngestRequest, IngestResponse } from './ingest-protocol.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -26,7 +27,7 @@ function errorInfo(err: unknown): IngestErrorInfo {
   if (err instanceof IngestError) {
     return { kind: err.kind, message: err.message, line: err.line, column: err.column };
   }
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorMessage(err);
   return { kind: 'internal', message: `Unexpected failure while reading the file: ${clipText(message, 500)}` };
 }
 

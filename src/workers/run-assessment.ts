@@ -7,26 +7,12 @@
  * skipped (the comparison is still made) when even that would take too long: the page must not wait
  * minutes after the budget the user chose.
  */
-import { assess, columnValues, rebuildFrame, type AssessOptions, type Assessment } from '../core/automl/assess.ts';
+import { assess, columnValues, rebuildFrame, type AssessOptions } from '../core/automl/assess.ts';
 import type { ExperimentResult } from '../core/automl/experiment.ts';
 import type { ColumnType, Frame } from '../core/data/frame.ts';
 import { samplePositions } from '../core/eval/split.ts';
-
-export interface RunAssessment extends Assessment {
-  /** Test rows and shuffles per column behind `importance` (when present). */
-  importanceRows?: number;
-  importanceRepeats?: number;
-  /** Types of the model's input columns (dates on a partial-dependence axis are drawn as dates). */
-  columnTypes: Record<string, ColumnType>;
-}
-
-/** Frame rows the page may ask the worker to explain, and the background rows of those explanations. */
-export interface ExplainRows {
-  /** The test split's frame rows, in order: the row picker's "test row i" is test[i − 1]. */
-  test: Int32Array;
-  /** A spread-out sample of the search rows: the reference ("average") rows of SHAP. */
-  background: Int32Array;
-}
+import { errorMessage } from '../core/util/error-message.ts';
+import type { ExplainRows, RunAssessment } from '../app/run-results.ts';
 
 /** Most test rows permutation importance and partial dependence use. */
 export const EXPLAIN_MAX_ROWS = 1000;
@@ -114,6 +100,6 @@ export async function assessRun(
     return { assessment: { ...assessment, importanceRows: rows.length, importanceRepeats: repeats, columnTypes } };
   } catch (err) {
     const assessment = await assess(base);
-    return { assessment: { ...assessment, columnTypes }, note: `The explanations could not be computed: ${err instanceof Error ? err.message : String(err)}` };
+    return { assessment: { ...assessment, columnTypes }, note: `The explanations could not be computed: ${errorMessage(err)}` };
   }
 }

@@ -1,93 +1,17 @@
 /**
  * Everything the Compare step shows about a finished run, computed in the experiment worker from the
  * engine's ExperimentResult and reduced to small plain data: the page draws it and IndexedDB keeps
- * it, without the Frame or the model. Curves and scatter plots are thinned to a few hundred points.
+ * it, without the Frame or the model (its shape: app/run-results.ts). Curves and scatter plots are
+ * thinned to a few hundred points.
  */
-import type { ConformalReport } from '../core/eval/conformal-report.ts';
 import { columnValues, rebuildFrame } from '../core/automl/assess.ts';
 import type { ExperimentResult } from '../core/automl/experiment.ts';
-import type { DecisionReport } from '../core/automl/decisions.ts';
-import type { ConstraintsResult } from '../core/automl/experiment.ts';
-import type { MonotonicCheck } from '../core/automl/monotonic-check.ts';
-import type { LeaderboardEntry, ResolvedProject, ValidationSummary } from '../core/automl/types.ts';
 import type { Frame } from '../core/data/frame.ts';
-import { binaryAuc, confusionMatrix, type MetricName } from '../core/eval/metrics.ts';
+import { binaryAuc, confusionMatrix } from '../core/eval/metrics.ts';
 import { permutationImportance } from '../core/explain/permutationImportance.ts';
-import { explainRowsOf, type ExplainRows, type RunAssessment } from './run-assessment.ts';
-
-export interface RocCurve {
-  /** The positive class of this one-vs-rest curve. */
-  label: string;
-  auc: number;
-  /** [false-positive rate, true-positive rate] from (0, 0) to (1, 1). */
-  points: [number, number][];
-}
-
-export interface ClassificationCharts {
-  classes: string[];
-  /** counts[actual][predicted] on the test split. */
-  confusion: number[][];
-  /** Binary: one curve for the positive class; multiclass: one-vs-rest per class (at most MAX_ROC_CURVES). */
-  roc: RocCurve[];
-}
-
-export interface RegressionCharts {
-  points: { actual: number; predicted: number }[];
-  /** Test rows in all (points may be a sample of them). */
-  total: number;
-}
-
-export interface ImportanceChart {
-  /** 'gain': split gain of the tree models; 'permutation': drop of the test score when a column is shuffled. */
-  kind: 'gain' | 'permutation';
-  metric?: MetricName;
-  /** Largest first. For permutation, `value` is the mean drop (positive = the column helps) and `std` its spread. */
-  items: { feature: string; value: number; std?: number }[];
-  /** Test rows and shuffles used (permutation only). */
-  rows?: number;
-  repeats?: number;
-}
-
-export interface RunSummary {
-  project: ResolvedProject;
-  winner: LeaderboardEntry;
-  leaderboard: LeaderboardEntry[];
-  /** Every metric of the task on the held-out test split. */
-  test: Record<string, number>;
-  testRows: number;
-  searchRows: number;
-  folds: number;
-  /** How trials were validated, and why (absent in results saved before it was recorded). */
-  validation?: ValidationSummary;
-  /** Rows the final model was fitted on (fewer than searchRows when all of them did not fit the budget). */
-  refitRows?: number;
-  elapsedSeconds: number;
-  trials: number;
-  cancelled: boolean;
-  selectedFeatures: string[];
-  droppedFeatures: { name: string; reason: string }[];
-  classification?: ClassificationCharts;
-  regression?: RegressionCharts;
-  /** Permutation importance on the test split when the assessment has it; else gain (trees) or our own permutation. */
-  importance: ImportanceChart | null;
-  /** Why there is no importance chart, when there is none. */
-  importanceNote?: string;
-  /** Split-gain importance of a tree winner, shown beside the permutation importance. */
-  gainImportance?: ImportanceChart;
-  /** A/B comparison with the existing process, the success check and the explanations (run-assessment.ts). */
-  assessment?: RunAssessment;
-  /** Why the assessment, or part of it, is missing. */
-  assessmentNote?: string;
-  /** Rows the page may ask the worker to explain. */
-  explainRows?: ExplainRows;
-  /** Conformal intervals or sets on the test split (calibrated out of fold); absent in older runs. */
-  conformal?: ConformalReport;
-  /** Calibration (reliability before and after) and the decision threshold with its cost curve. */
-  decisions?: DecisionReport;
-  /** Deployment constraints with the final model's measured figures, and the monotonic ICE checks. */
-  constraints?: ConstraintsResult;
-  monotonicChecks?: MonotonicCheck[];
-}
+import { errorMessage } from '../core/util/error-message.ts';
+import type { ClassificationCharts, ImportanceChart, RegressionCharts, RocCurve, RunAssessment, RunSummary } from '../app/run-results.ts';
+import { explainRowsOf } from './run-assessment.ts';
 
 export interface AssessedRun {
   assessment?: RunAssessment;
@@ -158,7 +82,7 @@ export async function summarizeRun(frame: Frame, result: ExperimentResult, asses
     summary.importance = chart;
     if (note) summary.importanceNote = note;
   } catch (err) {
-    summary.importanceNote = `Feature importance could not be computed: ${err instanceof Error ? err.message : String(err)}`;
+    summary.importanceNote = `Feature importance could not be computed: ${errorMessage(err)}`;
   }
   return summary;
 }

@@ -5,6 +5,7 @@
  */
 import { targetWarnings } from '../core/data/profile.ts';
 import type { Frame } from '../core/data/frame.ts';
+import { errorMessage } from '../core/util/error-message.ts';
 import type { TargetCheckRequest, TargetCheckResponse } from './target-check-protocol.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -21,7 +22,7 @@ scope.onmessage = (event: MessageEvent<TargetCheckRequest>) => {
     if (!frame) throw new Error('no dataset loaded');
     response = { type: 'warnings', id: message.id, warnings: targetWarnings(frame, message.target) };
   } catch (err) {
-    response = { type: 'error', id: message.id, message: err instanceof Error ? err.message : String(err) };
+    response = { type: 'error', id: message.id, message: errorMessage(err) };
   }
   scope.postMessage(response);
 };

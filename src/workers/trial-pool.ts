@@ -9,7 +9,8 @@
  */
 import type { TrialRunner } from '../core/automl/runner.ts';
 import type { TrialContext, TrialResult, TrialSpec } from '../core/automl/types.ts';
-import type { BackendPreferences, BackendReport } from './backend-report.ts';
+import type { BackendReport } from '../app/backend-summary.ts';
+import type { BackendPreferences } from './backend.ts';
 import type { TrialWorkerRequest, TrialWorkerResponse } from './trial-protocol.ts';
 import { abortError } from '../core/util/abort.ts';
 
@@ -23,6 +24,7 @@ interface Slot {
   pending: { resolve: (r: TrialResult) => void; reject: (e: Error) => void } | null;
 }
 
+/** Trial workers side by side: one per core, at most 4. */
 export function defaultSlots(): number {
   return Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
 }

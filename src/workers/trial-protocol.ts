@@ -4,7 +4,8 @@
  * Start), `init` with the run's TrialContext, then one `trial` at a time.
  */
 import type { TrialContext, TrialResult, TrialSpec } from '../core/automl/types.ts';
-import type { BackendPreferences, BackendReport } from './backend-report.ts';
+import type { BackendReport } from '../app/backend-summary.ts';
+import type { BackendPreferences } from './backend.ts';
 
 export type TrialWorkerRequest =
   | { type: 'setup'; prefs: BackendPreferences }

@@ -8,6 +8,7 @@
  */
 import { runTrial } from '../core/automl/trial.ts';
 import type { TrialContext, TrialResult, TrialSpec } from '../core/automl/types.ts';
+import { errorMessage } from '../core/util/error-message.ts';
 import { startBackend, TENSOR_FAMILIES, type ComputeBackend } from './backend.ts';
 import type { TrialWorkerRequest, TrialWorkerResponse } from './trial-protocol.ts';
 
@@ -70,7 +71,7 @@ async function handle(message: TrialWorkerRequest): Promise<void> {
         const result = await guardedTrial(await backend, ctx, spec);
         post({ type: 'result', result }, result.oof ? [result.oof.buffer as ArrayBuffer] : []);
       } catch (err) {
-        post({ type: 'error', id: spec.id, message: err instanceof Error ? err.message : String(err) });
+        post({ type: 'error', id: spec.id, message: errorMessage(err) });
       }
       return;
     }

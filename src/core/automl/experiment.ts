@@ -28,6 +28,7 @@ import { blendedOof, buildTrust } from './trust.ts';
 import type { ConformalReport } from '../eval/conformal-report.ts';
 import type { ExperimentEvent, LeaderboardEntry, Phase, ValidationSummary, ProjectDefinition, ResolvedProject, TrialContext, TrialResult, TrialSpec } from './types.ts';
 import { crossFitted } from '../eval/calibration.ts';
+import { errorMessage } from '../util/error-message.ts';
 
 export interface ExperimentOptions {
   runner: TrialRunner;
@@ -613,7 +614,7 @@ function toEntry(spec: TrialSpec, result: TrialResult): LeaderboardEntry {
 }
 
 function failed(spec: TrialSpec, err: unknown): TrialResult {
-  return { id: spec.id, status: 'failed', score: NaN, foldScores: [], seconds: 0, foldFitSeconds: 0, error: err instanceof Error ? err.message : String(err) };
+  return { id: spec.id, status: 'failed', score: NaN, foldScores: [], seconds: 0, foldFitSeconds: 0, error: errorMessage(err) };
 }
 
 /** Best first; unfinished or failed trials last, lower fidelity after full. */

@@ -7,6 +7,7 @@ import type { Frame } from '../data/frame.ts';
 import { defaultMetric, isMetricName, METRICS } from '../eval/metrics.ts';
 import { DEFAULT_FAMILIES, FAMILY_NAMES, type FamilyName, type Task } from '../models/types.ts';
 import { encodeTarget, inferTask, rowsWithTarget, targetClasses } from '../prep/target.ts';
+import { errorMessage } from '../util/error-message.ts';
 import type { ProjectDefinition, ResolvedProject } from './types.ts';
 import { resolveDecisionGoal, type DecisionGoal } from './decision-goal.ts';
 import { resolveConstraints } from './constraints.ts';
@@ -33,7 +34,7 @@ export function resolveProject(frame: Frame, def: ProjectDefinition): { project:
   try {
     task = def.task ?? inferTask(frame, def.target);
   } catch (err) {
-    throw new ProjectError(err instanceof Error ? err.message : String(err));
+    throw new ProjectError(errorMessage(err));
   }
   if (task === 'regression' && (targetCol.storage !== 'numeric' || targetCol.type === 'datetime')) {
     throw new ProjectError(`target "${def.target}" is ${targetCol.type}; regression needs a numeric target`);
@@ -91,13 +92,13 @@ export function resolveProject(frame: Frame, def: ProjectDefinition): { project:
   try {
     decision = resolveDecisionGoal(def, task, target.classes, target.y, target.rows);
   } catch (err) {
-    throw new ProjectError(err instanceof Error ? err.message : String(err));
+    throw new ProjectError(errorMessage(err));
   }
   let constrained: ReturnType<typeof resolveConstraints>;
   try {
     constrained = resolveConstraints(def.constraints, frame, task, features, [...families]);
   } catch (err) {
-    throw new ProjectError(err instanceof Error ? err.message : String(err));
+    throw new ProjectError(errorMessage(err));
   }
 
   return {

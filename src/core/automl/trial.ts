@@ -16,6 +16,7 @@ import type { Estimator, FeatureNeeds } from '../models/types.ts';
 import { Rng } from '../util/random.ts';
 import type { TrialContext, TrialResult, TrialSpec } from './types.ts';
 import { abortError, isAbort } from '../util/abort.ts';
+import { errorMessage } from '../util/error-message.ts';
 import { fitFinalModel } from './model.ts';
 import { measureDeployment } from './deployment.ts';
 
@@ -83,7 +84,7 @@ export async function runTrial(ctx: TrialContext, spec: TrialSpec, signal?: Abor
     }
   } catch (err) {
     if (isAbort(err)) throw err;
-    return unfinished('failed', err instanceof Error ? err.message : String(err), spec, started, foldScores, fitSeconds);
+    return unfinished('failed', errorMessage(err), spec, started, foldScores, fitSeconds);
   }
   const score = foldScores.reduce((a, b) => a + b, 0) / foldScores.length;
   let deployment: TrialResult['deployment'];
@@ -92,7 +93,7 @@ export async function runTrial(ctx: TrialContext, spec: TrialSpec, signal?: Abor
       deployment = await measureTrial(ctx, spec);
     } catch (err) {
       if (isAbort(err)) throw err;
-      return unfinished('failed', `its deployment figures could not be measured: ${err instanceof Error ? err.message : String(err)}`, spec, started, foldScores, fitSeconds);
+      return unfinished('failed', `its deployment figures could not be measured: ${errorMessage(err)}`, spec, started, foldScores, fitSeconds);
     }
   }
   return {

@@ -3,6 +3,7 @@
  * Node's worker thread (src/node/column-profiler.ts) and the page's nested worker
  * (src/workers/column-profiler.ts) speak the same two messages.
  */
+import { errorMessage } from '../util/error-message.ts';
 import type { Frame } from './frame.ts';
 import type { ColumnInference } from './infer.ts';
 import { profileColumn, type ProfiledColumn } from './profile.ts';
@@ -22,7 +23,7 @@ export function answerProfileRequest(request: ProfileRequest): ProfileResponse {
     const { frame, inference } = request;
     return { id: request.id, columns: frame.columns.map((col, k) => profileColumn(col, frame.rows, inference[k])) };
   } catch (err) {
-    return { id: request.id, error: err instanceof Error ? err.message : String(err) };
+    return { id: request.id, error: errorMessage(err) };
   }
 }
 

@@ -61,3 +61,8 @@ export function championFromModel(model: SieveModel, project: ResolvedProject, n
     },
   };
 }
+
+/** How a run names a bundle's model as the existing process: "the champion model (titanic-sieve-bundle.zip, exported 2025-01-02)". */
+export function championName(fileName: string, created: string): string {
+  return `the champion model (${fileName}, exported ${created.slice(0, 10)})`;
+}

@@ -15,6 +15,7 @@
  */
 import { unzipSync } from 'fflate';
 import type { FinalModelJSON } from '../automl/model.ts';
+import { errorMessage } from '../util/error-message.ts';
 import { BUNDLE_FILES, OPTIONAL_BUNDLE_FILES, type BundleFileName } from './bundle-files.ts';
 import type { BuiltBundleFiles } from './bundle.ts';
 import { checkModelFile, ModelFileError } from './runtime/envelope.ts';
@@ -78,7 +79,7 @@ export function readBundle(zipBytes: Uint8Array, opts: ReadBundleOptions = {}): 
     });
   } catch (err) {
     if (err instanceof BundleError) throw err;
-    throw new BundleError('not-zip', `This file is not a Sieve model bundle: it is not a readable .zip archive (${err instanceof Error ? err.message : String(err)}).`);
+    throw new BundleError('not-zip', `This file is not a Sieve model bundle: it is not a readable .zip archive (${errorMessage(err)}).`);
   }
   const missing = BUNDLE_FILES.filter((name) => !raw[name]);
   if (missing.length) {
@@ -93,7 +94,7 @@ export function readBundle(zipBytes: Uint8Array, opts: ReadBundleOptions = {}): 
       // Sieve always writes valid JSON: a file that no longer parses was damaged or edited since.
       throw new BundleError(
         'bad-json',
-        `${name} in the bundle is not valid JSON: the bundle was changed or damaged after Sieve wrote it (${err instanceof Error ? err.message : String(err)}).`,
+        `${name} in the bundle is not valid JSON: the bundle was changed or damaged after Sieve wrote it (${errorMessage(err)}).`,
       );
     }
   };

@@ -12,6 +12,7 @@
 // The umbrella package, not tfjs-core alone: it is what registers the gradient functions that
 // `optimizer.minimize` needs (in Node through tfjs-layers' bundle; tfjs-core's own
 // register_all_gradients module cannot be loaded by Node's ESM resolver). It brings the cpu backend too.
+import { errorMessage } from '../util/error-message.ts';
 import * as tf from '@tensorflow/tfjs';
 
 export { tf };
@@ -60,7 +61,7 @@ export async function initTf(preferred?: TfBackendName, opts: InitTfOptions = {}
       await tf.ready();
       return { backend: name, reason: describe(name, preferred, skipped, false) };
     } catch (err) {
-      skipped.push(`${name}: ${err instanceof Error ? err.message : String(err)}`);
+      skipped.push(`${name}: ${errorMessage(err)}`);
     }
   }
   throw new Error(`no tfjs backend could start (${skipped.join('; ')})`);

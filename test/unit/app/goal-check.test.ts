@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkGoal, metricForTask, metricOptions, type GoalValues } from '../../../src/app/goal-check.ts';
+import { checkGoal, engineRemovedColumns, idLikeColumns, metricForTask, metricOptions, type GoalValues } from '../../../src/app/goal-check.ts';
 import { runExperiment } from '../../../src/core/automl/experiment.ts';
 import { InProcessRunner } from '../../../src/core/automl/runner.ts';
 import { bundleFiles } from '../../../src/core/export/bundle.ts';
@@ -125,5 +125,30 @@ describe('missingColumnsMessage', () => {
     const message = missingColumnsMessage(model, frame(num('x', [1, 2])), 'new.csv')!;
     expect(message).toMatch(/^new\.csv lacks columns “long.*\.\.\.”, .* and 480 more, which the model needs\.$/);
     expect(message.length).toBeLessThan(20 * 70 + 200);
+  });
+});
+
+describe('engineRemovedColumns', () => {
+  it("is what the engine drops whatever the form says, with the engine's reason", () => {
+    const values = goal({ excluded: ['colour'], baseline: 'today' });
+    const removed = engineRemovedColumns(checkGoal(data, values).project!, values);
+    expect([...removed.keys()].sort()).toEqual(['id', 'same']);
+    expect(removed.get('id')).toMatch(/^identifier/);
+    expect(removed.get('same')).toMatch(/^constant/);
+  });
+});
+
+describe('idLikeColumns', () => {
+  it('is the columns flagged ID-like that are not typed as identifiers (the engine drops those itself)', () => {
+    const profile = {
+      columns: [{ name: 'id', type: 'identifier' }, { name: 'code', type: 'categorical' }, { name: 'x', type: 'numeric' }],
+      warnings: [
+        { kind: 'id-like', column: 'id' },
+        { kind: 'id-like', column: 'code' },
+        { kind: 'id-like', column: 'code' },
+        { kind: 'constant', column: 'x' },
+      ],
+    } as unknown as Parameters<typeof idLikeColumns>[0]['profile'];
+    expect(idLikeColumns({ profile })).toEqual(['code']);
   });
 });

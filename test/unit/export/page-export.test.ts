@@ -13,7 +13,8 @@ import { BundleError, readBundle } from '../../../src/core/export/read-bundle.ts
 import { frameRows } from '../../../src/core/export/rows.ts';
 import { predictRuntimeSource } from '../../../src/node/predict-runtime.ts';
 import { assessRun } from '../../../src/workers/run-assessment.ts';
-import { summarizeRun, type RunSummary } from '../../../src/workers/run-summary.ts';
+import type { RunSummary } from '../../../src/app/run-results.ts';
+import { summarizeRun } from '../../../src/workers/run-summary.ts';
 import { cat, frame as makeFrame, num } from '../../helpers/frames.ts';
 import { useWasmBackend } from '../models/tf-setup.ts';
 import { dataset } from './fixtures.ts';

@@ -20,6 +20,7 @@ import { calibrateOnnx, decideOnnx } from './decision.ts';
 import type { FinalModelJSON } from '../../automl/model.ts';
 import type { MetricName } from '../../eval/metrics.ts';
 import type { SerializedEstimator, Task } from '../../models/types.ts';
+import { errorMessage } from '../../util/error-message.ts';
 import type { InputSchema } from '../runtime/types.ts';
 import { linearHead, mlpHead } from './dense.ts';
 import { GraphBuilder, ML_DOMAIN } from './graph.ts';
@@ -69,7 +70,7 @@ export function exportOnnx(x: OnnxExportInput): OnnxResult {
   try {
     return { ok: true, onnx: build(x) };
   } catch (err) {
-    return { ok: false, reason: `the ONNX graph could not be built: ${err instanceof Error ? err.message : String(err)}` };
+    return { ok: false, reason: `the ONNX graph could not be built: ${errorMessage(err)}` };
   }
 }
 

@@ -3,6 +3,7 @@
  * a URL (fetch in the browser and in Node ≥ 18; file: URLs read from disk in Node), the file's
  * bytes or text, or the parsed object.
  */
+import { errorMessage } from '../../util/error-message.ts';
 import { checkModelFile, ModelFileError } from './envelope.ts';
 import { clipText } from './message-text.ts';
 import { SieveModel } from './model.ts';
@@ -38,7 +39,7 @@ async function readSource(source: ModelSource): Promise<unknown> {
     try {
       bytes = await fs.readFile(url ?? where);
     } catch (err) {
-      throw new ModelFileError(`cannot read the model file ${shown}: ${clipText(err instanceof Error ? err.message : String(err), 400)}`);
+      throw new ModelFileError(`cannot read the model file ${shown}: ${clipText(errorMessage(err), 400)}`);
     }
     return parseText(bytes, shown);
   }
@@ -62,6 +63,6 @@ function parseText(data: string | Uint8Array | ArrayBuffer, where = 'the model')
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new ModelFileError(`${where} is not valid JSON: ${clipText(err instanceof Error ? err.message : String(err), 200)}`);
+    throw new ModelFileError(`${where} is not valid JSON: ${clipText(errorMessage(err), 200)}`);
   }
 }

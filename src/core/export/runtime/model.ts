@@ -10,6 +10,7 @@ import type { Task } from '../../models/types.ts';
 import { onnxSchemaEntry } from '../onnx/io.ts';
 import { applyCalibration } from '../../eval/calibration.ts';
 import { checkDecisionRule, decideLabels, type DecisionRuleJSON } from '../../eval/decision-rule.ts';
+import { errorMessage } from '../../util/error-message.ts';
 import { quoteName } from './message-text.ts';
 import { MAX_LISTED_ERRORS, rowsToFrame, type RowsFrame } from './rows-to-frame.ts';
 import { toJsonSchema } from './schema.ts';
@@ -94,7 +95,7 @@ export class SieveModel {
       try {
         this.decision = checkDecisionRule(file.model.decision, this.classes.length);
       } catch (err) {
-        throw new Error(`model.json: ${err instanceof Error ? err.message : String(err)}`);
+        throw new Error(`model.json: ${errorMessage(err)}`);
       }
     }
     this.#members = file.model.members.map((m, i) => {
@@ -109,7 +110,7 @@ export class SieveModel {
         }
         return { weight: m.weight, pipeline, predictor };
       } catch (err) {
-        throw new Error(`model.json: member ${i + 1} cannot be loaded: ${err instanceof Error ? err.message : String(err)}`);
+        throw new Error(`model.json: member ${i + 1} cannot be loaded: ${errorMessage(err)}`);
       }
     });
   }
