@@ -18,8 +18,8 @@ import type { FeatureMatrix, FeatureSpec } from '../../prep/matrix.ts';
 import { Rng } from '../../util/random.ts';
 import { accuracy, r2 } from '../../eval/metrics.ts';
 import type { Estimator, FeatureImportance, FitOptions, Params, SerializedEstimator, Task } from '../types.ts';
-import { binMatrix, fitBinMapper, type BinMapper, type BinnedMatrix } from '../gbdt/binning.ts';
-import { FitControl } from '../trees/fit-control.ts';
+import { binMatrix, fitBinMapper, type BinMapper, type BinnedMatrix } from '../trees/binning.ts';
+import { FitControl } from '../shared/fit-control.ts';
 import {
   TreeEnsemblePredictor,
   checkPredictMatrix,

@@ -29,9 +29,9 @@
  */
 import type { Rng } from '../../util/random.ts';
 import type { FlatTree } from '../trees/flat-tree.ts';
-import type { BinMapper } from '../gbdt/binning.ts';
+import type { BinMapper } from '../trees/binning.ts';
 import type { Criterion } from './params.ts';
-import { GAIN_TIE_TOLERANCE } from '../gbdt/splitting.ts';
+import { GAIN_TIE_TOLERANCE } from '../trees/gain-ties.ts';
 
 export interface ForestTreeParams {
   criterion: Criterion;

@@ -22,7 +22,7 @@ import type { FeatureMatrix, FeatureSpec } from '../../prep/matrix.ts';
 import { Rng } from '../../util/random.ts';
 import { trainTestSplit } from '../../eval/split.ts';
 import type { Estimator, FeatureImportance, FitOptions, Params, SerializedEstimator, Task } from '../types.ts';
-import { FitControl } from '../trees/fit-control.ts';
+import { FitControl } from '../shared/fit-control.ts';
 import {
   TreeEnsemblePredictor,
   checkPredictMatrix,
@@ -32,7 +32,7 @@ import {
   type FlatTreeJSON,
 } from '../trees/flat-tree.ts';
 import { checkFitData, checkFitMatrix } from '../trees/validate.ts';
-import { binMatrix, fitBinMapper, takeBinnedRows, type BinMapper, type BinnedMatrix } from './binning.ts';
+import { binMatrix, fitBinMapper, takeBinnedRows, type BinMapper, type BinnedMatrix } from '../trees/binning.ts';
 import { Booster } from './booster.ts';
 import type { GrowerTimers } from './grower.ts';
 import { createLoss } from './loss.ts';

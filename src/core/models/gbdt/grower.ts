@@ -20,7 +20,8 @@
  */
 import { activeBundles, planBundling, type ActiveBundles, type Bundling } from './bundling.ts';
 import { HistogramLayout, HistogramPool, buildHistogram, countBins, subtractHistogram } from './histogram.ts';
-import { Splitter, beats, splitLeftTable, type SplitInfo } from './splitting.ts';
+import { Splitter, splitLeftTable, type SplitInfo } from './splitting.ts';
+import { beats } from '../trees/gain-ties.ts';
 import { childBounds, clampValue, type MonotonicConstraints } from './monotonic.ts';
 
 export interface GrowerParams {

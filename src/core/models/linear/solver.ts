@@ -14,7 +14,7 @@
  * Convergence is checked every CHECK_EVERY iterations, the only time a number is read back: stop
  * when the largest entry of the gradient mapping L * (Z - W_next) is below `tol`.
  */
-import type { FitControl } from '../trees/fit-control.ts';
+import type { FitControl } from '../shared/fit-control.ts';
 import { Rng } from '../../util/random.ts';
 import { tf } from '../tf.ts';
 

@@ -11,7 +11,7 @@
  */
 import { Rng, range } from '../../util/random.ts';
 import { tf } from '../tf.ts';
-import type { FitControl } from '../trees/fit-control.ts';
+import type { FitControl } from '../shared/fit-control.ts';
 import type { FitProgress } from '../types.ts';
 import { forward, initLayers, rowLoss, type Activation, type DenseLayer, type OutputLink, type TensorLayer } from './network.ts';
 
