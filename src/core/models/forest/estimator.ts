@@ -30,7 +30,8 @@ import {
 } from '../trees/flat-tree.ts';
 import { checkFitData, checkFitMatrix, type FitData } from '../trees/validate.ts';
 import { readForestParams, resolveMaxFeatures, type ForestConfig, type ForestKind } from './params.ts';
-import { ForestTreeBuilder, leafOfBinnedRow } from './tree-builder.ts';
+import { leafOfBinnedRow } from './built-tree.ts';
+import { ForestTreeBuilder } from './tree-builder.ts';
 
 interface ForestState {
   format: 'sieve-forest-v1';
