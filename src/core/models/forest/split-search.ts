@@ -153,7 +153,7 @@ export class ForestSplitSearch {
   }
 
   private consider(score: number, f: number, bin: number, missingLeft: boolean, isCat: boolean, leftStats: Float64Array): boolean {
-    // Near-equal scores keep the earlier candidate, so row order cannot break ties (see gbdt beats()).
+    // Near-equal scores keep the earlier candidate, so row order cannot break ties (trees/gain-ties.ts).
     const best = this.bestScore;
     if (!(score > -Infinity) || (best > -Infinity && !(score > best + GAIN_TIE_TOLERANCE * Math.abs(best)))) return false;
     this.bestScore = score;

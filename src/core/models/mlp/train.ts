@@ -1,6 +1,6 @@
 /**
  * The MLP's training loop, written for accelerators: tfjs' `model.fit` pays a per-batch sync and
- * callbacks (~38 ms a batch on WebGPU, TOOLCHAIN.md), so this loop instead
+ * callbacks (tens of milliseconds a batch on WebGPU, shared TOOLCHAIN.md), so this loop instead
  * - uploads the training rows once and keeps them on the device; each epoch uploads only a shuffled
  *   index vector and each batch is a device-side gather;
  * - steps with `optimizer.minimize` (Adam) inside `tf.tidy`, never reading a number back per batch;
