@@ -12,7 +12,7 @@
 import type { Frame } from '../data/frame.ts';
 import { fitPipeline, FittedPipeline, type PipelineJSON, type PrepConfig } from '../prep/pipeline.ts';
 import { inferTask } from '../prep/target.ts';
-import type { BinnedMatrix } from './gbdt/binning.ts';
+import type { BinnedMatrix } from './trees/binning.ts';
 import { getFamily } from './registry.ts';
 import { inCodeBooks, storeCovers, storeView, type BinnedStore } from './trees/binned-store.ts';
 import type { Estimator, FamilyName, FitOptions, Params, SerializedEstimator, Task } from './types.ts';

@@ -5,7 +5,7 @@
  * Targets: for classification `y[i]` is the class index 0..nClasses-1; for regression the value.
  * Probabilities: row-major Float64Array of length rows * nClasses (binary: nClasses = 2).
  */
-import type { BinnedMatrix } from './gbdt/binning.ts';
+import type { BinnedMatrix } from './trees/binning.ts';
 import type { FeatureMatrix } from '../prep/matrix.ts';
 
 export type Task = 'binary' | 'multiclass' | 'regression';

@@ -47,6 +47,98 @@ export interface TargetEncodeJSON extends StepJSON {
   encodings: TargetEncoding[];
 }
 
+/** The training rows dealt into folds, and each row's target as `width` numbers. */
+interface FoldSetup {
+  rows: Int32Array;
+  foldOfRow: Int32Array;
+  folds: number;
+  width: number;
+  /** Writes a row's target into `out`. */
+  target: (row: number, out: Float64Array) => void;
+}
+
+/**
+ * Targets as rows of `width` numbers: the one-hot class (multiclass), 1 for the positive class
+ * (binary), the value (regression).
+ */
+function targetWriter(task: Task, y: Float64Array): (row: number, out: Float64Array) => void {
+  return (row, out) => {
+    out.fill(0);
+    const v = y[row];
+    if (task === 'multiclass') out[v] = 1;
+    else if (task === 'binary') out[0] = v === 1 ? 1 : 0;
+    else out[0] = v;
+  };
+}
+
+/**
+ * The prior: over all training rows for the scoring encoding, and over the other folds for each
+ * fold's out-of-fold encoding (else a row's own target would reach it through the prior).
+ */
+function priors({ rows, foldOfRow, folds, width, target }: FoldSetup): { prior: Float64Array; foldPriors: Float64Array[] } {
+  const foldSum = new Float64Array(folds * width);
+  const foldCount = new Float64Array(folds);
+  const t = new Float64Array(width);
+  for (const r of rows) {
+    target(r, t);
+    const f = foldOfRow[r];
+    foldCount[f]++;
+    for (let k = 0; k < width; k++) foldSum[f * width + k] += t[k];
+  }
+  const priorExcluding = (skip: number): Float64Array => {
+    const p = new Float64Array(width);
+    let n = 0;
+    for (let f = 0; f < folds; f++) {
+      if (f === skip) continue;
+      n += foldCount[f];
+      for (let k = 0; k < width; k++) p[k] += foldSum[f * width + k];
+    }
+    for (let k = 0; k < width; k++) p[k] = n > 0 ? p[k] / n : 0;
+    return p;
+  };
+  return { prior: priorExcluding(-1), foldPriors: Array.from({ length: folds }, (_, f) => priorExcluding(f)) };
+}
+
+/**
+ * Per-level target sums and counts of one column (`idx`: level per row, -1 when missing or unseen):
+ * over all training rows, and for each fold over every other fold.
+ */
+function levelStatistics(
+  { rows, foldOfRow, folds, width, target }: FoldSetup,
+  idx: ArrayLike<number>,
+  L: number,
+): { totalSum: Float64Array; totalCount: Float64Array; outOfFold: { sum: Float64Array; count: Float64Array }[] } {
+  const t = new Float64Array(width);
+  const sums = new Float64Array(folds * L * width);
+  const counts = new Float64Array(folds * L);
+  for (const r of rows) {
+    const l = idx[r];
+    if (l < 0) continue;
+    const f = foldOfRow[r];
+    target(r, t);
+    counts[f * L + l]++;
+    for (let k = 0; k < width; k++) sums[(f * L + l) * width + k] += t[k];
+  }
+  const totalSum = new Float64Array(L * width);
+  const totalCount = new Float64Array(L);
+  for (let f = 0; f < folds; f++) {
+    for (let l = 0; l < L; l++) {
+      totalCount[l] += counts[f * L + l];
+      for (let k = 0; k < width; k++) totalSum[l * width + k] += sums[(f * L + l) * width + k];
+    }
+  }
+  const outOfFold = Array.from({ length: folds }, (_, f) => {
+    const sum = new Float64Array(L * width);
+    const count = new Float64Array(L);
+    for (let l = 0; l < L; l++) {
+      count[l] = totalCount[l] - counts[f * L + l];
+      for (let k = 0; k < width; k++) sum[l * width + k] = totalSum[l * width + k] - sums[(f * L + l) * width + k];
+    }
+    return { sum, count };
+  });
+  return { totalSum, totalCount, outOfFold };
+}
+
 /** What out-of-fold encoding needs, for the frame the step was fitted on. */
 interface OutOfFoldState {
   frameRows: number;
@@ -87,85 +179,24 @@ export class TargetEncoder implements PrepStep {
       task === 'multiclass'
         ? Array.from({ length: nClasses }, (_, k) => `__te=${ctx.classes?.[k] ?? k}`)
         : ['__te'];
-    // Targets as rows of `width` numbers: the one-hot class (multiclass), 1 for the positive class
-    // (binary), the value (regression).
-    const target = (row: number, out: Float64Array): void => {
-      out.fill(0);
-      const v = y[row];
-      if (task === 'multiclass') out[v] = 1;
-      else if (task === 'binary') out[0] = v === 1 ? 1 : 0;
-      else out[0] = v;
-    };
 
     // Deal training rows into folds: a seeded shuffle, then round-robin.
     const order = new Rng(ctx.seed ?? 0).shuffle(Int32Array.from(rows));
     const foldOfRow = new Int32Array(frame.rows).fill(-1);
     order.forEach((r, i) => (foldOfRow[r] = i % this.options.folds));
+    const setup: FoldSetup = { rows, foldOfRow, folds: this.options.folds, width: this.width, target: targetWriter(task, y) };
 
-    // The prior: over all training rows for the scoring encoding, and over the other folds for each
-    // fold's out-of-fold encoding (else a row's own target would reach it through the prior).
-    const folds = this.options.folds;
-    const foldSum = new Float64Array(folds * this.width);
-    const foldCount = new Float64Array(folds);
-    const t = new Float64Array(this.width);
-    for (const r of rows) {
-      target(r, t);
-      const f = foldOfRow[r];
-      foldCount[f]++;
-      for (let k = 0; k < this.width; k++) foldSum[f * this.width + k] += t[k];
-    }
-    const priorExcluding = (skip: number): Float64Array => {
-      const p = new Float64Array(this.width);
-      let n = 0;
-      for (let f = 0; f < folds; f++) {
-        if (f === skip) continue;
-        n += foldCount[f];
-        for (let k = 0; k < this.width; k++) p[k] += foldSum[f * this.width + k];
-      }
-      for (let k = 0; k < this.width; k++) p[k] = n > 0 ? p[k] / n : 0;
-      return p;
-    };
-    const prior = priorExcluding(-1);
+    const { prior, foldPriors } = priors(setup);
     this.prior = Array.from(prior);
-    const foldPriors = Array.from({ length: folds }, (_, f) => priorExcluding(f));
-
     this.encodings = [];
-    const foldValues: Float64Array[][] = Array.from({ length: folds }, () => []);
+    const foldValues: Float64Array[][] = Array.from({ length: setup.folds }, () => []);
     for (const name of this.columns) {
       const col = requireColumn(frame, name, 'target encoding');
       const levels = [...levelCounts(col, rows).keys()].sort(compareStrings);
       const idx = mapToFittedLevels(col, levels, -1);
-      const L = levels.length;
-      // Per fold sums and counts; the full statistics are their totals.
-      const sums = new Float64Array(folds * L * this.width);
-      const counts = new Float64Array(folds * L);
-      for (const r of rows) {
-        const l = idx[r];
-        if (l < 0) continue;
-        const f = foldOfRow[r];
-        target(r, t);
-        counts[f * L + l]++;
-        for (let k = 0; k < this.width; k++) sums[(f * L + l) * this.width + k] += t[k];
-      }
-      const totalSum = new Float64Array(L * this.width);
-      const totalCount = new Float64Array(L);
-      for (let f = 0; f < folds; f++) {
-        for (let l = 0; l < L; l++) {
-          totalCount[l] += counts[f * L + l];
-          for (let k = 0; k < this.width; k++) totalSum[l * this.width + k] += sums[(f * L + l) * this.width + k];
-        }
-      }
-      this.encodings.push({ column: name, levels, values: Array.from(this.smooth(totalSum, totalCount, L, prior)) });
-      for (let f = 0; f < folds; f++) {
-        // Statistics of every fold but f.
-        const s = new Float64Array(L * this.width);
-        const c = new Float64Array(L);
-        for (let l = 0; l < L; l++) {
-          c[l] = totalCount[l] - counts[f * L + l];
-          for (let k = 0; k < this.width; k++) s[l * this.width + k] = totalSum[l * this.width + k] - sums[(f * L + l) * this.width + k];
-        }
-        foldValues[f].push(this.smooth(s, c, L, foldPriors[f]));
-      }
+      const { totalSum, totalCount, outOfFold } = levelStatistics(setup, idx, levels.length);
+      this.encodings.push({ column: name, levels, values: Array.from(this.smooth(totalSum, totalCount, levels.length, prior)) });
+      for (let f = 0; f < setup.folds; f++) foldValues[f].push(this.smooth(outOfFold[f].sum, outOfFold[f].count, levels.length, foldPriors[f]));
     }
     this.oof = { frameRows: frame.rows, foldOfRow, foldValues, foldPriors };
     this.fitted = true;

@@ -14,7 +14,7 @@ import { runTrial } from '../../../src/core/automl/trial.ts';
 import type { TrialContext, TrialSpec } from '../../../src/core/automl/types.ts';
 import { ingestCsv } from '../../../src/core/data/ingest.ts';
 import type { Frame } from '../../../src/core/data/frame.ts';
-import { binMatrix, fitBinMapper } from '../../../src/core/models/gbdt/binning.ts';
+import { binMatrix, fitBinMapper } from '../../../src/core/models/trees/binning.ts';
 import { GbdtEstimator } from '../../../src/core/models/gbdt/estimator.ts';
 import { ForestEstimator } from '../../../src/core/models/forest/estimator.ts';
 import { buildBinnedStore, plainMatrix, storeCovers, storeView } from '../../../src/core/models/trees/binned-store.ts';

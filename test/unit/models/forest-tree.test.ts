@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { binMatrix, fitBinMapper } from '../../../src/core/models/gbdt/binning.ts';
-import { ForestTreeBuilder, leafOfBinnedRow, type ForestTreeParams } from '../../../src/core/models/forest/tree-builder.ts';
+import { binMatrix, fitBinMapper } from '../../../src/core/models/trees/binning.ts';
+import { leafOfBinnedRow } from '../../../src/core/models/forest/built-tree.ts';
+import { ForestTreeBuilder, type ForestTreeParams } from '../../../src/core/models/forest/tree-builder.ts';
 import type { FeatureMatrix } from '../../../src/core/prep/matrix.ts';
 import { Rng } from '../../../src/core/util/random.ts';
 import { matrix } from './tree-fixtures.ts';

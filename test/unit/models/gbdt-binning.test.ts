@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binMatrix, binValue, fitBinMapper, numericThresholds } from '../../../src/core/models/gbdt/binning.ts';
+import { binMatrix, binValue, fitBinMapper, numericThresholds } from '../../../src/core/models/trees/binning.ts';
 import { Rng } from '../../../src/core/util/random.ts';
 import { matrix } from './tree-fixtures.ts';
 

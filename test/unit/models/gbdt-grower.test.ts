@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binMatrix, fitBinMapper } from '../../../src/core/models/gbdt/binning.ts';
+import { binMatrix, fitBinMapper } from '../../../src/core/models/trees/binning.ts';
 import { TreeGrower, predictBinned, type BinnedTree, type GrowerParams } from '../../../src/core/models/gbdt/grower.ts';
 import { regressionTable } from './tree-fixtures.ts';
 

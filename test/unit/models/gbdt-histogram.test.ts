@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binMatrix, fitBinMapper } from '../../../src/core/models/gbdt/binning.ts';
+import { binMatrix, fitBinMapper } from '../../../src/core/models/trees/binning.ts';
 import { HistogramLayout, buildHistogram, countBins, subtractHistogram } from '../../../src/core/models/gbdt/histogram.ts';
 import { featureGroups } from '../../../src/core/models/gbdt/histogram-kernels.ts';
 import { activeBundles, planBundling } from '../../../src/core/models/gbdt/bundling.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binMatrix, fitBinMapper } from '../../../src/core/models/gbdt/binning.ts';
+import { binMatrix, fitBinMapper } from '../../../src/core/models/trees/binning.ts';
 import { HistogramLayout, buildHistogram } from '../../../src/core/models/gbdt/histogram.ts';
 import { Splitter, splitLeftTable } from '../../../src/core/models/gbdt/splitting.ts';
 import type { FeatureMatrix } from '../../../src/core/prep/matrix.ts';

@@ -2,8 +2,8 @@
  * The decision-tree family: one shallow tree (depth 1–4) a person can read, for projects that ask for
  * a readable model. It is the forest learner with one tree, no bootstrap and every feature at every
  * split (scikit-learn's DecisionTreeClassifier/Regressor on the same quantile bins), so it predicts,
- * exports (model.json, model.onnx) and explains exactly as a one-tree random forest does; rules.ts
- * prints its rules for the model card. Not searched by default: only when asked for (`readable`, or
+ * exports (model.json, model.onnx) and explains exactly as a one-tree random forest does; the model
+ * card prints its rules (export/card-readable.ts). Not searched by default: only when asked for (`readable`, or
  * `--families decision_tree`).
  */
 import { ForestEstimator } from '../forest/estimator.ts';

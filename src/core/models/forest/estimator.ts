@@ -18,8 +18,8 @@ import type { FeatureMatrix, FeatureSpec } from '../../prep/matrix.ts';
 import { Rng } from '../../util/random.ts';
 import { accuracy, r2 } from '../../eval/metrics.ts';
 import type { Estimator, FeatureImportance, FitOptions, Params, SerializedEstimator, Task } from '../types.ts';
-import { binMatrix, fitBinMapper, type BinMapper, type BinnedMatrix } from '../gbdt/binning.ts';
-import { FitControl } from '../trees/fit-control.ts';
+import { binMatrix, fitBinMapper, type BinMapper, type BinnedMatrix } from '../trees/binning.ts';
+import { FitControl } from '../shared/fit-control.ts';
 import {
   TreeEnsemblePredictor,
   checkPredictMatrix,
@@ -30,7 +30,58 @@ import {
 } from '../trees/flat-tree.ts';
 import { checkFitData, checkFitMatrix, type FitData } from '../trees/validate.ts';
 import { readForestParams, resolveMaxFeatures, type ForestConfig, type ForestKind } from './params.ts';
-import { ForestTreeBuilder, leafOfBinnedRow } from './tree-builder.ts';
+import { leafOfBinnedRow, type BuiltTree } from './built-tree.ts';
+import { ForestTreeBuilder } from './tree-builder.ts';
+
+/** One tree's rows: bootstrap multiplicities per row, the rows drawn (ascending) and their weights. */
+interface Bag {
+  counts: Int32Array;
+  inBag: Int32Array;
+  rowWeight: Float64Array;
+}
+
+/** Out-of-bag predictions summed per row (`dim` values each), and how many trees voted. */
+interface OobTally {
+  sum: Float64Array;
+  votes: Int32Array;
+  dim: number;
+}
+
+/** Fills `bag` for one tree: `draws` rows drawn with replacement, or every row; returns the rows in the bag. */
+function drawBag(bag: Bag, rng: Rng, weights: Float64Array | null, bootstrap: boolean, draws: number): number {
+  const { counts, inBag, rowWeight } = bag;
+  const n = counts.length;
+  let nIn = 0;
+  if (bootstrap) {
+    counts.fill(0);
+    for (let d = 0; d < draws; d++) counts[rng.int(n)]++;
+    for (let i = 0; i < n; i++) {
+      if (counts[i] > 0) {
+        inBag[nIn++] = i;
+        rowWeight[i] = counts[i] * (weights ? weights[i] : 1);
+      }
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      inBag[nIn++] = i;
+      rowWeight[i] = weights ? weights[i] : 1;
+    }
+  }
+  return nIn;
+}
+
+/** Adds a tree's predictions for the rows it did not draw (counts[i] = 0). */
+function tallyOutOfBag(oob: OobTally, tree: BuiltTree, counts: Int32Array, nBins: Int32Array, binned: Uint8Array): void {
+  const { sum, votes, dim } = oob;
+  const values = tree.flat.value;
+  const n = counts.length;
+  for (let i = 0; i < n; i++) {
+    if (counts[i] !== 0) continue;
+    const leaf = leafOfBinnedRow(tree, nBins, binned, n, i);
+    for (let j = 0; j < dim; j++) sum[i * dim + j] += values[leaf * dim + j];
+    votes[i]++;
+  }
+}
 
 interface ForestState {
   format: 'sieve-forest-v1';
@@ -120,11 +171,8 @@ export class ForestEstimator implements Estimator {
     });
 
     const draws = cfg.maxSamples === null ? n : Math.max(1, Math.round(cfg.maxSamples * n));
-    const counts = new Int32Array(n);
-    const inBag = new Int32Array(n);
-    const rowWeight = new Float64Array(n);
-    const oobSum = cfg.bootstrap ? new Float64Array(n * valueDim) : null;
-    const oobVotes = cfg.bootstrap ? new Int32Array(n) : null;
+    const bag: Bag = { counts: new Int32Array(n), inBag: new Int32Array(n), rowWeight: new Float64Array(n) };
+    const oob: OobTally | null = cfg.bootstrap ? { sum: new Float64Array(n * valueDim), votes: new Int32Array(n), dim: valueDim } : null;
     const importance = new Float64Array(p);
     const splits = new Float64Array(p);
     const trees: FlatTree[] = [];
@@ -133,33 +181,9 @@ export class ForestEstimator implements Estimator {
     for (let t = 0; t < cfg.nEstimators; t++) {
       control.throwIfAborted();
       const treeRng = rng.fork();
-      let nIn = 0;
-      if (cfg.bootstrap) {
-        counts.fill(0);
-        for (let d = 0; d < draws; d++) counts[treeRng.int(n)]++;
-        for (let i = 0; i < n; i++) {
-          if (counts[i] > 0) {
-            inBag[nIn++] = i;
-            rowWeight[i] = counts[i] * (weights ? weights[i] : 1);
-          }
-        }
-      } else {
-        for (let i = 0; i < n; i++) {
-          inBag[nIn++] = i;
-          rowWeight[i] = weights ? weights[i] : 1;
-        }
-      }
-      const tree = builder.build(inBag, nIn, rowWeight, treeRng, importance, splits);
-      if (oobSum && oobVotes) {
-        const dim = valueDim;
-        const values = tree.flat.value;
-        for (let i = 0; i < n; i++) {
-          if (counts[i] !== 0) continue;
-          const leaf = leafOfBinnedRow(tree, mapper.nBins, binned, n, i);
-          for (let j = 0; j < dim; j++) oobSum[i * dim + j] += values[leaf * dim + j];
-          oobVotes[i]++;
-        }
-      }
+      const nIn = drawBag(bag, treeRng, weights, cfg.bootstrap, draws);
+      const tree = builder.build(bag.inBag, nIn, bag.rowWeight, treeRng, importance, splits);
+      if (oob) tallyOutOfBag(oob, tree, bag.counts, mapper.nBins, binned);
       trees.push(tree.flat);
       opts.onProgress?.({ iteration: t + 1, total: cfg.nEstimators });
       if (t + 1 < cfg.nEstimators && control.pastDeadline()) {
@@ -177,7 +201,7 @@ export class ForestEstimator implements Estimator {
     this.importanceGain = importance;
     this.importanceSplits = splits;
     this.stoppedByDeadline = stopped;
-    this.oob = oobSum && oobVotes ? this.computeOob(y, oobSum, oobVotes, valueDim) : null;
+    this.oob = oob ? this.computeOob(y, oob.sum, oob.votes, valueDim) : null;
   }
 
   private computeOob(y: Float64Array, sum: Float64Array, votes: Int32Array, dim: number): number | null {

@@ -10,8 +10,8 @@
  *     rf mode), so thresholds are bin edges rather than midpoints between any two values.
  */
 import type { Params, Task } from '../types.ts';
-import { MAX_BINS_LIMIT } from '../gbdt/binning.ts';
-import { ParamReader } from '../trees/params.ts';
+import { MAX_BINS_LIMIT } from '../trees/binning.ts';
+import { ParamReader } from '../shared/param-reader.ts';
 
 export type ForestKind = 'random_forest' | 'extra_trees';
 export type Criterion = 'gini' | 'entropy' | 'squared_error';

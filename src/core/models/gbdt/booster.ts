@@ -9,7 +9,7 @@
 import { Rng } from '../../util/random.ts';
 import type { FlatTree } from '../trees/flat-tree.ts';
 import { chooseFeatures, sampleSortedRows } from '../trees/sampling.ts';
-import type { BinMapper } from './binning.ts';
+import type { BinMapper } from '../trees/binning.ts';
 import { TreeGrower, predictBinned, type BinnedTree, type GrowerParams } from './grower.ts';
 import { setLeavesToMedianResidual, type GbdtLoss } from './loss.ts';
 import { binnedTreeToFlat } from './predictor.ts';

@@ -22,7 +22,7 @@ import type { FeatureMatrix, FeatureSpec } from '../../prep/matrix.ts';
 import { Rng } from '../../util/random.ts';
 import { trainTestSplit } from '../../eval/split.ts';
 import type { Estimator, FeatureImportance, FitOptions, Params, SerializedEstimator, Task } from '../types.ts';
-import { FitControl } from '../trees/fit-control.ts';
+import { FitControl } from '../shared/fit-control.ts';
 import {
   TreeEnsemblePredictor,
   checkPredictMatrix,
@@ -32,7 +32,7 @@ import {
   type FlatTreeJSON,
 } from '../trees/flat-tree.ts';
 import { checkFitData, checkFitMatrix } from '../trees/validate.ts';
-import { binMatrix, fitBinMapper, takeBinnedRows, type BinMapper, type BinnedMatrix } from './binning.ts';
+import { binMatrix, fitBinMapper, takeBinnedRows, type BinMapper, type BinnedMatrix } from '../trees/binning.ts';
 import { Booster } from './booster.ts';
 import type { GrowerTimers } from './grower.ts';
 import { createLoss } from './loss.ts';
@@ -62,6 +62,18 @@ export interface GbdtFitInfo {
   validationLoss: number[];
   /** Milliseconds in each stage (binning, histograms, split finding, partitioning, the rest). */
   timings: { binning: number; total: number } & GrowerTimers;
+}
+
+/** What boosting needs from fit() or fitBinned(): the binned rows, the target and the early-stopping split. */
+interface BoostData {
+  mapper: BinMapper;
+  features: FeatureSpec[];
+  binned: Uint8Array;
+  binnedValid: Uint8Array | null;
+  split: { train: Int32Array; valid: Int32Array } | null;
+  y: Float64Array;
+  weights: Float64Array | null;
+  nClasses: number;
 }
 
 export class GbdtEstimator implements Estimator {
@@ -106,7 +118,8 @@ export class GbdtEstimator implements Estimator {
     const mapper = fitBinMapper(X, { maxBins: this.config.maxBins, rows: split?.train, seed: rng.nextUint32() });
     const binned = binMatrix(mapper, X, split?.train);
     const binnedValid = split ? binMatrix(mapper, X, split.valid) : null;
-    await this.boost(mapper, X.features, binned, binnedValid, split, y, weights, nClasses, opts, rng, t0, performance.now() - t0);
+    const data: BoostData = { mapper, features: X.features, binned, binnedValid, split, y, weights, nClasses };
+    await this.boost(data, opts, rng, t0, performance.now() - t0);
   }
 
   /**
@@ -124,7 +137,8 @@ export class GbdtEstimator implements Estimator {
     const p = data.mapper.nFeatures;
     const binned = split ? takeBinnedRows(data.codes, n, p, split.train) : data.codes;
     const binnedValid = split ? takeBinnedRows(data.codes, n, p, split.valid) : null;
-    await this.boost(data.mapper, data.features, binned, binnedValid, split, y, weights, nClasses, opts, rng, t0, performance.now() - t0);
+    const boostData: BoostData = { mapper: data.mapper, features: data.features, binned, binnedValid, split, y, weights, nClasses };
+    await this.boost(boostData, opts, rng, t0, performance.now() - t0);
   }
 
   /** Early stopping's stratified validation part ('auto': on above 10,000 rows), or null without it. */
@@ -141,22 +155,57 @@ export class GbdtEstimator implements Estimator {
     return { train, valid: split.test.slice().sort() };
   }
 
-  private async boost(
-    mapper: BinMapper,
-    features: FeatureSpec[],
-    binned: Uint8Array,
-    binnedValid: Uint8Array | null,
-    split: { train: Int32Array; valid: Int32Array } | null,
-    y: Float64Array,
-    weights: Float64Array | null,
-    nClasses: number,
-    opts: FitOptions,
-    rng: Rng,
-    t0: number,
-    binningMs: number,
-  ): Promise<void> {
+  private async boost(data: BoostData, opts: FitOptions, rng: Rng, t0: number, binningMs: number): Promise<void> {
     const cfg = this.config;
     const control = new FitControl(opts, 'gbdt fit');
+    const { booster, hasValid } = this.createBooster(data, rng);
+    const validationLoss: number[] = [];
+    if (hasValid) validationLoss.push(booster.validationLoss());
+    let earlyStopped = false;
+    let stoppedByDeadline = false;
+
+    for (let iter = 0; iter < cfg.maxIter; iter++) {
+      control.throwIfAborted();
+      booster.iterate();
+      let vLoss: number | undefined;
+      if (hasValid) {
+        vLoss = booster.validationLoss();
+        validationLoss.push(vLoss);
+      }
+      opts.onProgress?.({ iteration: iter + 1, total: cfg.maxIter, validationLoss: vLoss });
+      if (hasValid && shouldStop(validationLoss, cfg.nIterNoChange, cfg.tol)) {
+        earlyStopped = true;
+        break;
+      }
+      if (iter + 1 < cfg.maxIter && control.pastDeadline()) {
+        stoppedByDeadline = true;
+        break;
+      }
+      await control.maybeYield();
+    }
+    const K = booster.nOutputs;
+    const trees = booster.trees;
+    this.nClasses = this.task !== 'regression' ? data.nClasses : 0;
+    this.nOutputs = K;
+    this.baseline = booster.baseline;
+    this.trees = trees;
+    this.predictor = makeBoostingPredictor(trees, K);
+    this.featureNames = data.features.map((f, j) => f?.name ?? `f${j}`);
+    this.importanceGain = booster.gainByFeature;
+    this.importanceSplits = booster.splitsByFeature;
+    this.info = {
+      nIter: trees.length / K,
+      earlyStopped,
+      stoppedByDeadline,
+      validationLoss,
+      timings: { binning: binningMs, total: performance.now() - t0, ...booster.grower.timers },
+    };
+  }
+
+  /** The Booster over the training part, with the validation part when early stopping holds one out. */
+  private createBooster(data: BoostData, rng: Rng): { booster: Booster; hasValid: boolean } {
+    const cfg = this.config;
+    const { mapper, features, binned, binnedValid, split, y, weights, nClasses } = data;
     const classification = this.task !== 'regression';
     const trainRows = split?.train;
     const validRows = split?.valid ?? null;
@@ -185,52 +234,7 @@ export class GbdtEstimator implements Estimator {
       },
       rng.nextUint32(),
     );
-    const validationLoss: number[] = [];
-    if (yVa) validationLoss.push(booster.validationLoss());
-    let earlyStopped = false;
-    let stoppedByDeadline = false;
-
-    for (let iter = 0; iter < cfg.maxIter; iter++) {
-      control.throwIfAborted();
-      booster.iterate();
-      let vLoss: number | undefined;
-      if (yVa) {
-        vLoss = booster.validationLoss();
-        validationLoss.push(vLoss);
-      }
-      opts.onProgress?.({ iteration: iter + 1, total: cfg.maxIter, validationLoss: vLoss });
-      if (yVa && shouldStop(validationLoss, cfg.nIterNoChange, cfg.tol)) {
-        earlyStopped = true;
-        break;
-      }
-      if (iter + 1 < cfg.maxIter && control.pastDeadline()) {
-        stoppedByDeadline = true;
-        break;
-      }
-      await control.maybeYield();
-    }
-    const K = booster.nOutputs;
-    const trees = booster.trees;
-    const baseline = booster.baseline;
-    const gainByFeature = booster.gainByFeature;
-    const splitsByFeature = booster.splitsByFeature;
-    const grower = booster.grower;
-
-    this.nClasses = classification ? nClasses : 0;
-    this.nOutputs = K;
-    this.baseline = baseline;
-    this.trees = trees;
-    this.predictor = makeBoostingPredictor(trees, K);
-    this.featureNames = features.map((f, j) => f?.name ?? `f${j}`);
-    this.importanceGain = gainByFeature;
-    this.importanceSplits = splitsByFeature;
-    this.info = {
-      nIter: trees.length / K,
-      earlyStopped,
-      stoppedByDeadline,
-      validationLoss,
-      timings: { binning: binningMs, total: performance.now() - t0, ...grower.timers },
-    };
+    return { booster, hasValid: yVa !== null };
   }
 
   private rawScores(X: FeatureMatrix): Float64Array {

@@ -20,7 +20,8 @@
  */
 import { activeBundles, planBundling, type ActiveBundles, type Bundling } from './bundling.ts';
 import { HistogramLayout, HistogramPool, buildHistogram, countBins, subtractHistogram } from './histogram.ts';
-import { Splitter, beats, splitLeftTable, type SplitInfo } from './splitting.ts';
+import { Splitter, splitLeftTable, type SplitInfo } from './splitting.ts';
+import { beats } from '../trees/gain-ties.ts';
 import { childBounds, clampValue, type MonotonicConstraints } from './monotonic.ts';
 
 export interface GrowerParams {
@@ -121,6 +122,10 @@ export class TreeGrower {
   /**
    * Grows one tree. `g`/`h` are per-row gradients/hessians (h null when constant = 1);
    * `sample` the sorted rows to use (null: all); `features[0..nActive)` the features to split on.
+   *
+   * A hot loop that stays whole: it runs once per tree per boosting iteration, and the best-first
+   * loop, the node closures and the histogram-pool hand-over (parent buffer to the larger child)
+   * share state that helpers would have to pass back and forth per node.
    */
   grow(g: Float64Array, h: Float64Array | null, sample: Int32Array | null, features: Int32Array, nActive: number): BinnedTree {
     const { params, rows } = this;

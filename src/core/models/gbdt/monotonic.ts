@@ -15,6 +15,8 @@
  * so that constrained and free features compete on the same footing. Missing values go to either side
  * as usual: the constraint is over the feature's values, not over "missing".
  */
+import type { ScanInput } from './numeric-scan.ts';
+import { GAIN_TIE_TOLERANCE } from '../trees/gain-ties.ts';
 
 /** Per-feature constraint: +1 increasing, −1 decreasing, 0 free; null when no feature is constrained. */
 export type MonotonicConstraints = Int8Array | null;
@@ -40,15 +42,13 @@ export interface BoundedBest {
 
 /**
  * Both scans of a numeric feature (missing right, then — with missing values — missing left) under a
- * node's bounds and the feature's constraint `cst`. Updates `best` when a split beats best.gain.
+ * node's bounds [lo, hi] and the feature's constraint `cst`; the histogram, node sums and limits come
+ * from `s` (numeric-scan.ts). Updates `best` when a split beats best.gain.
  */
-export function scanNumericBounded(
-  hist: Float64Array, o: number, nb: number, hessSlot: number, G: number, H: number, C: number,
-  lo: number, hi: number, cst: number, minLeaf: number, minHess: number, l2: number, tolerance: number, best: BoundedBest,
-): boolean {
+export function scanNumericBounded(s: ScanInput, lo: number, hi: number, cst: number, best: BoundedBest): boolean {
+  const { hist, offset: o, nBins: nb, hasMissing, hessSlot, sumG: G, sumH: H, count: C, minLeaf, minHess, l2 } = s;
+  const tolerance = GAIN_TIE_TOLERANCE;
   const parentScore = boundedScore(G, H, l2, lo, hi);
-  const missingCount = hist[o + 3 * nb + 2];
-  const hasMissing = missingCount > 0;
   let found = false;
   const consider = (t: number, gl: number, hl: number, cl: number, missingLeft: boolean): void => {
     const gr = G - gl;

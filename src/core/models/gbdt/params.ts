@@ -4,9 +4,9 @@
  * fraction per tree, LightGBM's feature_fraction).
  */
 import type { Params, Task } from '../types.ts';
-import { MAX_BINS_LIMIT } from './binning.ts';
+import { MAX_BINS_LIMIT } from '../trees/binning.ts';
 import type { LossName } from './loss.ts';
-import { ParamReader } from '../trees/params.ts';
+import { ParamReader } from '../shared/param-reader.ts';
 
 export const GBDT_DEFAULTS: Params = {
   /** 'auto': log_loss for classification, squared_error for regression; 'quantile' fits the `quantile` quantile. */

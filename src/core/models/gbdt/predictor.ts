@@ -9,7 +9,7 @@
  */
 import type { Task } from '../types.ts';
 import { TreeEnsemblePredictor, type FlatTree } from '../trees/flat-tree.ts';
-import type { BinMapper } from './binning.ts';
+import type { BinMapper } from '../trees/binning.ts';
 import type { BinnedTree } from './grower.ts';
 import { sigmoid } from './loss.ts';
 

@@ -21,8 +21,8 @@ import { argmaxRows, checkFeatureCount, checkTargets, denseInput } from '../esti
 import { combineNeighbours, knnModelFromJSON, nearestRows, queryRows, type KnnModel } from './predict-plain.ts';
 import { chunkRowsFor } from '../tensor-batches.ts';
 import { tf } from '../tf.ts';
-import { FitControl } from '../trees/fit-control.ts';
-import { ParamReader } from '../trees/params.ts';
+import { FitControl } from '../shared/fit-control.ts';
+import { ParamReader } from '../shared/param-reader.ts';
 import type { Estimator, FitOptions, Params, SerializedEstimator, Task } from '../types.ts';
 import { KNN_DEFAULTS } from './space.ts';
 

@@ -20,8 +20,8 @@
 import { monotonicFor } from '../gbdt/monotonic.ts';
 import type { FeatureMatrix } from '../../prep/matrix.ts';
 import { argmaxRows, checkTargets, denseInput, rowWeights, targetScale } from '../estimator-input.ts';
-import { FitControl } from '../trees/fit-control.ts';
-import { ParamReader } from '../trees/params.ts';
+import { FitControl } from '../shared/fit-control.ts';
+import { ParamReader } from '../shared/param-reader.ts';
 import type { Estimator, FitOptions, Params, SerializedEstimator, Task } from '../types.ts';
 import { linearOutputs, linearProba, checkLinearState } from './predict-plain.ts';
 import { solveElasticNet, type LinearLoss } from './solver.ts';

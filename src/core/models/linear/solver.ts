@@ -14,7 +14,7 @@
  * Convergence is checked every CHECK_EVERY iterations, the only time a number is read back: stop
  * when the largest entry of the gradient mapping L * (Z - W_next) is below `tol`.
  */
-import type { FitControl } from '../trees/fit-control.ts';
+import type { FitControl } from '../shared/fit-control.ts';
 import { Rng } from '../../util/random.ts';
 import { tf } from '../tf.ts';
 
@@ -59,6 +59,12 @@ export interface SolverResult {
 
 const CURVATURE: Record<LinearLoss, number> = { squared: 1, logistic: 0.25, softmax: 0.5 };
 
+/**
+ * FISTA with restarts on the device (see the file comment). A hot loop that stays whole: the
+ * gradient, prox and link closures capture the device tensors it keeps (design matrix, its
+ * transpose, targets, weights, masks), and the iteration swaps W, Z and t in place, disposing the
+ * old ones; helpers would pass all of them per iteration and spread the tensor ownership.
+ */
 export async function solveElasticNet(input: SolverInput): Promise<SolverResult> {
   const { rows, cols, outputs, loss, l2, l1 } = input;
   const held: tf.Tensor[] = [];

@@ -11,8 +11,8 @@
  */
 import type { FeatureMatrix } from '../../prep/matrix.ts';
 import { argmaxRows, checkTargets, denseInput, rowWeights, targetScale } from '../estimator-input.ts';
-import { FitControl } from '../trees/fit-control.ts';
-import { ParamReader } from '../trees/params.ts';
+import { FitControl } from '../shared/fit-control.ts';
+import { ParamReader } from '../shared/param-reader.ts';
 import type { Estimator, FitOptions, Params, SerializedEstimator, Task } from '../types.ts';
 import type { Activation, DenseLayer, OutputLink } from './network.ts';
 import { checkMlpState, mlpProba, mlpValues } from './predict-plain.ts';

@@ -1,6 +1,6 @@
 /**
  * The MLP's training loop, written for accelerators: tfjs' `model.fit` pays a per-batch sync and
- * callbacks (~38 ms a batch on WebGPU, TOOLCHAIN.md), so this loop instead
+ * callbacks (tens of milliseconds a batch on WebGPU, shared TOOLCHAIN.md), so this loop instead
  * - uploads the training rows once and keeps them on the device; each epoch uploads only a shuffled
  *   index vector and each batch is a device-side gather;
  * - steps with `optimizer.minimize` (Adam) inside `tf.tidy`, never reading a number back per batch;
@@ -11,7 +11,7 @@
  */
 import { Rng, range } from '../../util/random.ts';
 import { tf } from '../tf.ts';
-import type { FitControl } from '../trees/fit-control.ts';
+import type { FitControl } from '../shared/fit-control.ts';
 import type { FitProgress } from '../types.ts';
 import { forward, initLayers, rowLoss, type Activation, type DenseLayer, type OutputLink, type TensorLayer } from './network.ts';
 
@@ -66,28 +66,12 @@ export async function trainMlp(input: TrainInput): Promise<TrainResult> {
     owned.push(t);
     return t;
   };
-  let snapshot: tf.Tensor[] | null = null;
+  const stopper = new EarlyStopping();
   const optimizer = tf.train.adam(input.learningRate);
   try {
-    const Xt = own(tf.tensor2d(takeRows(input.X, trainRows, input.cols), [trainRows.length, input.cols]));
-    const Yt = own(tf.tensor2d(takeRows(input.Y, trainRows, input.outputs), [trainRows.length, input.outputs]));
-    const Wt = own(tf.tensor1d(takeRows(input.w, trainRows, 1)));
-    const valid = validRows.length
-      ? {
-          X: own(tf.tensor2d(takeRows(input.X, validRows, input.cols), [validRows.length, input.cols])),
-          Y: own(tf.tensor2d(takeRows(input.Y, validRows, input.outputs), [validRows.length, input.outputs])),
-          w: own(tf.tensor1d(takeRows(input.w, validRows, 1))),
-        }
-      : null;
-
-    const layers: TensorLayer[] = initLayers(sizes, rng).map((l) => {
-      const W = tf.tensor2d(l.weights, [l.inputs, l.outputs]);
-      const b = tf.tensor1d(l.bias);
-      const layer = { W: own(tf.variable(W)) as tf.Variable<tf.Rank.R2>, b: own(tf.variable(b)) as tf.Variable<tf.Rank.R1> };
-      W.dispose();
-      b.dispose();
-      return layer;
-    });
+    const train = upload(input, trainRows, own);
+    const valid = validRows.length ? upload(input, validRows, own) : null;
+    const layers = initVariables(sizes, rng, own);
     const variables = layers.flatMap((l) => [l.W, l.b]) as tf.Variable[];
 
     const nTrain = trainRows.length;
@@ -96,99 +80,163 @@ export async function trainMlp(input: TrainInput): Promise<TrainResult> {
     const batchSize = Math.min(input.batchSize, Math.max(MIN_BATCH, Math.ceil(nTrain / MIN_STEPS_PER_EPOCH)));
     const stepsPerEpoch = Math.ceil(nTrain / batchSize);
     const evalEvery = Math.max(1, Math.ceil(MIN_STEPS_PER_READ / stepsPerEpoch));
-    let best = Infinity;
-    let bestEpoch = 0;
-    let sinceBest = 0;
+    const context: EpochContext = { input, train, nTrain, batchSize, layers, variables, optimizer, rng };
     let epoch = 0;
     let stoppedEarly = false;
     let stoppedAtDeadline = false;
-
-    const validationLoss = async (): Promise<number> => {
-      const loss = tf.tidy(() => tf.mean(tf.mul(valid!.w, rowLoss(forward(valid!.X, layers, input.activation), valid!.Y, input.link))));
-      try {
-        return (await loss.data())[0];
-      } finally {
-        loss.dispose();
-      }
-    };
-
-    epochs: for (epoch = 1; epoch <= input.maxEpochs; epoch++) {
-      const perm = tf.tensor1d(rng.shuffle(range(nTrain)), 'int32');
-      try {
-        for (let start = 0; start < nTrain; start += batchSize) {
-          input.control.throwIfAborted();
-          if (input.control.pastDeadline()) {
-            stoppedAtDeadline = true;
-            epoch--;
-            break epochs;
-          }
-          const size = Math.min(batchSize, nTrain - start);
-          const dropoutSeed = rng.nextUint32();
-          tf.tidy(() => {
-            const idx = tf.slice(perm, start, size);
-            const xb = tf.gather(Xt, idx);
-            const yb = tf.gather(Yt, idx);
-            const wb = tf.gather(Wt, idx);
-            optimizer.minimize(
-              () => {
-                const z = forward(xb, layers, input.activation, { rate: input.dropout, seed: dropoutSeed });
-                const dataLoss = tf.mean(tf.mul(wb, rowLoss(z, yb, input.link))) as tf.Scalar;
-                if (input.alpha <= 0) return dataLoss;
-                const penalty = tf.addN(layers.map((l) => tf.sum(tf.square(l.W))));
-                return tf.add(dataLoss, tf.mul(penalty, input.alpha / 2)) as tf.Scalar;
-              },
-              false,
-              variables,
-            );
-          });
-          await input.control.maybeYield();
-        }
-      } finally {
-        perm.dispose();
+    for (epoch = 1; epoch <= input.maxEpochs; epoch++) {
+      if (!(await trainEpoch(context))) {
+        stoppedAtDeadline = true;
+        epoch--;
+        break;
       }
       if (epoch % evalEvery !== 0 && epoch !== input.maxEpochs) continue;
       if (!valid) {
         input.onProgress?.({ iteration: epoch, total: input.maxEpochs });
         continue;
       }
-      const loss = await validationLoss();
+      const loss = await validationLoss(valid, layers, input);
       if (!Number.isFinite(loss)) throw new Error('mlp: training diverged (non-finite validation loss); try a smaller learning_rate');
       input.onProgress?.({ iteration: epoch, total: input.maxEpochs, validationLoss: loss });
-      if (loss < best - MIN_RELATIVE_IMPROVEMENT * Math.abs(best) || best === Infinity) {
-        best = loss;
-        bestEpoch = epoch;
-        sinceBest = 0;
-        snapshot?.forEach((t) => t.dispose());
-        snapshot = variables.map((v) => tf.clone(v));
-      } else {
-        sinceBest += evalEvery;
-        if (sinceBest >= input.patience) {
-          stoppedEarly = true;
-          break;
-        }
+      if (stopper.shouldStop(loss, epoch, variables, evalEvery, input.patience)) {
+        stoppedEarly = true;
+        break;
       }
     }
     epoch = Math.min(epoch, input.maxEpochs);
-
-    const finalTensors: tf.Tensor[] = snapshot ?? variables;
-    const values = await Promise.all(finalTensors.map((t) => t.data()));
-    const dense: DenseLayer[] = [];
-    for (let l = 0; l + 1 < sizes.length; l++) {
-      dense.push({ inputs: sizes[l], outputs: sizes[l + 1], weights: Array.from(values[2 * l]), bias: Array.from(values[2 * l + 1]) });
-    }
+    const snapshot = stopper.snapshot;
     return {
-      layers: dense,
+      layers: await readLayers(snapshot ?? variables, sizes),
       epochs: epoch,
-      bestEpoch: snapshot ? bestEpoch : epoch,
-      bestValidationLoss: snapshot ? best : null,
+      bestEpoch: snapshot ? stopper.bestEpoch : epoch,
+      bestValidationLoss: snapshot ? stopper.best : null,
       stoppedEarly,
       stoppedAtDeadline,
     };
   } finally {
-    (snapshot as tf.Tensor[] | null)?.forEach((t) => t.dispose());
+    stopper.dispose();
     optimizer.dispose();
     for (const t of owned) t.dispose();
   }
+}
+
+/** Rows, targets and weights of one row set, on the device. */
+interface DeviceRows {
+  X: tf.Tensor2D;
+  Y: tf.Tensor2D;
+  w: tf.Tensor1D;
+}
+
+function upload(input: TrainInput, rows: Int32Array, own: <T extends tf.Tensor>(t: T) => T): DeviceRows {
+  return {
+    X: own(tf.tensor2d(takeRows(input.X, rows, input.cols), [rows.length, input.cols])),
+    Y: own(tf.tensor2d(takeRows(input.Y, rows, input.outputs), [rows.length, input.outputs])),
+    w: own(tf.tensor1d(takeRows(input.w, rows, 1))),
+  };
+}
+
+/** The layers' weights and biases as trainable variables, initialised from `rng`. */
+function initVariables(sizes: number[], rng: Rng, own: <T extends tf.Tensor>(t: T) => T): TensorLayer[] {
+  return initLayers(sizes, rng).map((l) => {
+    const W = tf.tensor2d(l.weights, [l.inputs, l.outputs]);
+    const b = tf.tensor1d(l.bias);
+    const layer = { W: own(tf.variable(W)) as tf.Variable<tf.Rank.R2>, b: own(tf.variable(b)) as tf.Variable<tf.Rank.R1> };
+    W.dispose();
+    b.dispose();
+    return layer;
+  });
+}
+
+/** What every epoch of one training run shares. */
+interface EpochContext {
+  input: TrainInput;
+  train: DeviceRows;
+  nTrain: number;
+  batchSize: number;
+  layers: TensorLayer[];
+  variables: tf.Variable[];
+  optimizer: tf.Optimizer;
+  rng: Rng;
+}
+
+/** One epoch of optimiser steps over a fresh shuffle; false when the deadline cut it short. */
+async function trainEpoch(c: EpochContext): Promise<boolean> {
+  const { input, train, nTrain, batchSize, layers, rng } = c;
+  const perm = tf.tensor1d(rng.shuffle(range(nTrain)), 'int32');
+  try {
+    for (let start = 0; start < nTrain; start += batchSize) {
+      input.control.throwIfAborted();
+      if (input.control.pastDeadline()) return false;
+      const size = Math.min(batchSize, nTrain - start);
+      const dropoutSeed = rng.nextUint32();
+      tf.tidy(() => {
+        const idx = tf.slice(perm, start, size);
+        const xb = tf.gather(train.X, idx);
+        const yb = tf.gather(train.Y, idx);
+        const wb = tf.gather(train.w, idx);
+        c.optimizer.minimize(
+          () => {
+            const z = forward(xb, layers, input.activation, { rate: input.dropout, seed: dropoutSeed });
+            const dataLoss = tf.mean(tf.mul(wb, rowLoss(z, yb, input.link))) as tf.Scalar;
+            if (input.alpha <= 0) return dataLoss;
+            const penalty = tf.addN(layers.map((l) => tf.sum(tf.square(l.W))));
+            return tf.add(dataLoss, tf.mul(penalty, input.alpha / 2)) as tf.Scalar;
+          },
+          false,
+          c.variables,
+        );
+      });
+      await input.control.maybeYield();
+    }
+    return true;
+  } finally {
+    perm.dispose();
+  }
+}
+
+async function validationLoss(valid: DeviceRows, layers: TensorLayer[], input: TrainInput): Promise<number> {
+  const loss = tf.tidy(() => tf.mean(tf.mul(valid.w, rowLoss(forward(valid.X, layers, input.activation), valid.Y, input.link))));
+  try {
+    return (await loss.data())[0];
+  } finally {
+    loss.dispose();
+  }
+}
+
+/** Early stopping on the validation loss, with a device-side snapshot of the best weights. */
+class EarlyStopping {
+  best = Infinity;
+  bestEpoch = 0;
+  snapshot: tf.Tensor[] | null = null;
+  private sinceBest = 0;
+
+  /** Records the loss read at `epoch` (every `evalEvery` epochs); true once `patience` epochs passed without progress. */
+  shouldStop(loss: number, epoch: number, variables: tf.Variable[], evalEvery: number, patience: number): boolean {
+    if (loss < this.best - MIN_RELATIVE_IMPROVEMENT * Math.abs(this.best) || this.best === Infinity) {
+      this.best = loss;
+      this.bestEpoch = epoch;
+      this.sinceBest = 0;
+      this.snapshot?.forEach((t) => t.dispose());
+      this.snapshot = variables.map((v) => tf.clone(v));
+      return false;
+    }
+    this.sinceBest += evalEvery;
+    return this.sinceBest >= patience;
+  }
+
+  dispose(): void {
+    this.snapshot?.forEach((t) => t.dispose());
+  }
+}
+
+/** The trained weights, read back from the device. */
+async function readLayers(tensors: tf.Tensor[], sizes: number[]): Promise<DenseLayer[]> {
+  const values = await Promise.all(tensors.map((t) => t.data()));
+  const dense: DenseLayer[] = [];
+  for (let l = 0; l + 1 < sizes.length; l++) {
+    dense.push({ inputs: sizes[l], outputs: sizes[l + 1], weights: Array.from(values[2 * l]), bias: Array.from(values[2 * l + 1]) });
+  }
+  return dense;
 }
 
 /**

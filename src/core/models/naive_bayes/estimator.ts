@@ -18,8 +18,8 @@
  */
 import type { FeatureMatrix } from '../../prep/matrix.ts';
 import { argmaxRows, checkFeatureCount, checkTargets } from '../estimator-input.ts';
-import { FitControl } from '../trees/fit-control.ts';
-import { ParamReader } from '../trees/params.ts';
+import { FitControl } from '../shared/fit-control.ts';
+import { ParamReader } from '../shared/param-reader.ts';
 import type { Estimator, FitOptions, Params, SerializedEstimator, Task } from '../types.ts';
 import { checkNaiveBayesState, naiveBayesProba } from './predict-plain.ts';
 import { NAIVE_BAYES_DEFAULTS } from './space.ts';

@@ -7,7 +7,7 @@
  * ~160 MB and bin it again).
  *
  * Bins are LightGBM's "dataset" binning, done once: numeric thresholds are the quantiles of a seeded
- * subsample (≤ 200,000) of the search rows (gbdt/binning.ts's `numericThresholds`); a categorical
+ * subsample (≤ 200,000) of the search rows (binning.ts's `numericThresholds`); a categorical
  * column bins its frame codes, its 254 most frequent levels a bin each when it has more than 255. The
  * missing code of a column is its nBins (≤ 255). The thresholds see no target, so validation rows
  * inside the search rows shape them as they would shape any unsupervised binning; the test rows never do.
@@ -21,7 +21,7 @@ import { canShareMemory } from '../../data/shared-frame.ts';
 import { columnByName, type Column, type Frame } from '../../data/frame.ts';
 import type { FeatureMatrix, FeatureSpec } from '../../prep/matrix.ts';
 import { Rng } from '../../util/random.ts';
-import { BINNING_SUBSAMPLE, categoricalBins, numericThresholds, type BinMapper, type BinnedMatrix } from '../gbdt/binning.ts';
+import { BINNING_SUBSAMPLE, categoricalBins, numericThresholds, type BinMapper, type BinnedMatrix } from './binning.ts';
 
 /** The families that fit on a view of the store (`fitBinned`) instead of a preprocessed matrix. */
 export const STORE_FAMILIES: ReadonlySet<string> = new Set(['gbdt', 'random_forest', 'extra_trees']);

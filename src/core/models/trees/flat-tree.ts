@@ -113,7 +113,7 @@ export function flatTreeFromJSON(j: FlatTreeJSON, nFeatures: number, where = 'tr
 /**
  * All trees of an ensemble compiled into one set of flat arrays (global node indices) for fast
  * prediction. Tree t adds its leaf's valueDim numbers into output columns
- * [outputOffset[t], outputOffset[t] + valueDim) of the row.
+ * [outputOffsets[t], outputOffsets[t] + valueDim) of the row.
  *
  * Per node, one Int32 `meta` holds the feature index and two flags (categorical, missing-left),
  * -1 for leaves; children sit side by side (children[2 * node] left, [2 * node + 1] right) so the

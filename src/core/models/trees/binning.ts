@@ -1,5 +1,6 @@
 /**
- * Binning: maps every feature to small integer bins so that histograms replace sorting.
+ * Binning: maps every feature to small integer bins so that histograms replace sorting. Shared by
+ * the GBDT and the random forests, which both grow their trees on the binned matrix.
  *
  * Numeric features (as scikit-learn's `_find_binning_thresholds`): with at most maxBins distinct
  * non-missing values, one bin per value and thresholds at the midpoints between consecutive

@@ -1,5 +1,5 @@
 /**
- * Cancellation, deadlines and cooperative yielding for the tree learners' fit loops.
+ * Cancellation, deadlines and cooperative yielding for every family's fit loop.
  *
  * Fits run synchronous typed-array loops; an AbortSignal fired from another task (a worker message,
  * a timer) only becomes visible when the event loop runs, so the loop yields now and then. Yielding

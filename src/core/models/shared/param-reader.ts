@@ -1,5 +1,5 @@
 /**
- * Up-front parameter validation for the tree families, in scikit-learn's style: every bad value is
+ * Up-front parameter validation for every model family, in scikit-learn's style: every bad value is
  * reported with its name, the value given and what is allowed, before any work starts.
  */
 import type { ParamValue, Params } from '../types.ts';
