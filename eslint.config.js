@@ -50,4 +50,24 @@ export default ts.config(
       'svelte/no-useless-mustaches': 'off',
     },
   },
+  // The layers, as in .dependency-cruiser.cjs, here because dependency-cruiser reads a .svelte file
+  // after compiling it, when its type imports are gone.
+  {
+    files: ['src/core/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/app/**', '**/ui/**', '**/workers/**', '**/node/**', '**/cli/**'], message: 'src/core imports no host (page, workers, Node, CLI).' }] },
+      ],
+    },
+  },
+  {
+    files: ['src/ui/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/workers/**'], message: 'Components reach the workers through src/app.' }] },
+      ],
+    },
+  },
 );

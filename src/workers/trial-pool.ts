@@ -23,10 +23,6 @@ interface Slot {
   pending: { resolve: (r: TrialResult) => void; reject: (e: Error) => void } | null;
 }
 
-export function defaultSlots(): number {
-  return Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
-}
-
 export class WebTrialPool implements TrialRunner {
   readonly slots: number;
   #prefs: BackendPreferences;
