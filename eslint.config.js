@@ -57,7 +57,11 @@ export default ts.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/app/**', '**/ui/**', '**/workers/**', '**/node/**', '**/cli/**'], message: 'src/core imports no host (page, workers, Node, CLI).' }] },
+        {
+          patterns: [
+            { group: ['**/app/**', '**/ui/**', '**/workers/**', '**/node/**', '**/cli/**'], message: 'src/core imports no host (page, workers, Node, CLI).' },
+          ],
+        },
       ],
     },
   },
