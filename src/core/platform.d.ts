@@ -4,13 +4,14 @@
  * runs in all three. Only the members core uses are declared; using anything else fails that check.
  * The other tsconfig (page, workers, Node) leaves this file out and uses the full DOM and Node types.
  */
+/* eslint-disable no-var -- globals are declared with `var`, as TypeScript's own lib files do */
 
 // Time: trial budgets, progress pacing, yielding to the event loop.
 declare var performance: { now(): number };
 type TimerHandle = ReturnType<typeof setTimeout>;
-declare function setTimeout(handler: (...args: any[]) => void, ms?: number): { unref?(): void } | number;
+declare function setTimeout(handler: (...args: never[]) => void, ms?: number): { unref?(): void } | number;
 declare function clearTimeout(handle: TimerHandle | undefined): void;
-declare function setInterval(handler: (...args: any[]) => void, ms?: number): { unref?(): void } | number;
+declare function setInterval(handler: (...args: never[]) => void, ms?: number): { unref?(): void } | number;
 declare function clearInterval(handle: ReturnType<typeof setInterval> | undefined): void;
 
 // Cancellation of a run (AbortController/AbortSignal).
