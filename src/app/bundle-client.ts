@@ -13,9 +13,8 @@ import predictRuntime from 'virtual:predict-runtime';
 import { version as appVersion } from '../../package.json';
 import { prepareBundleWith, type PreparedBundle, type RunForExport } from './bundle-export.ts';
 
-export { BundleError, MAX_BUNDLE_BYTES } from '../core/export/read-bundle.ts';
-export { BUNDLE_FILES } from '../core/export/bundle-files.ts';
-export { bundleFileName, readBundleBlob, winnerHoldsTrainingRows, type LoadedBundle, type PreparedBundle, type RunForExport, type ScoredCsv } from './bundle-export.ts';
+export { MAX_BUNDLE_BYTES } from '../core/export/read-bundle.ts';
+export { readBundleBlob, winnerHoldsTrainingRows, type LoadedBundle, type PreparedBundle, type RunForExport } from './bundle-export.ts';
 
 /** Builds the bundle of a run (and loads its model for batch scoring). */
 export function prepareBundle(run: RunForExport): Promise<PreparedBundle> {

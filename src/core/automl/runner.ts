@@ -3,7 +3,6 @@
  * Node a pool of worker threads, tests an in-process runner. All of them execute `runTrial`.
  */
 import { runTrial } from './trial.ts';
-import { isAbort } from '../util/abort.ts';
 import type { TrialContext, TrialResult, TrialSpec } from './types.ts';
 
 export interface TrialRunner {
@@ -43,5 +42,3 @@ export class InProcessRunner implements TrialRunner {
     this.ctx = null;
   }
 }
-
-export { isAbort };

@@ -22,14 +22,6 @@ export function outputOf(pred: Prediction, i: number, targetClass: number): numb
   return pred.values[i];
 }
 
-/** All rows' outputs (see `outputOf`). */
-export function outputsOf(pred: Prediction, targetClass: number): Float64Array {
-  const n = pred.values.length;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = outputOf(pred, i, targetClass);
-  return out;
-}
-
 /** Default class to explain: the positive class (1) for binary probabilities, else class 0. */
 export function defaultTargetClass(nClasses: number | undefined): number {
   return nClasses === 2 ? 1 : 0;

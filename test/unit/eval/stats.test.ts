@@ -94,7 +94,7 @@ describe('Student t', () => {
       expectClose(studentTCdf(studentTQuantile(p, df), df), p, 1e-12);
     }
     // Textbook table: t(0.975, 10) = 2.228, t(0.995, 5) = 4.032; full digits from mpmath at 30 digits.
-    expect(studentTQuantile(0.975, 10)).toBeCloseTo(2.2281388519862747, 13);
+    expect(studentTQuantile(0.975, 10)).toBeCloseTo(2.228138851986275, 13);
     expect(studentTQuantile(0.995, 5)).toBeCloseTo(4.032142983555228, 12);
   });
 
