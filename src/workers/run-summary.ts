@@ -4,7 +4,7 @@
  * it, without the Frame or the model. Curves and scatter plots are thinned to a few hundred points.
  */
 import type { ConformalReport } from '../core/eval/conformal-report.ts';
-import { columnValues, rebuildFrame } from '../core/automl/assess.ts';
+import { columnValues, rebuildFrame } from '../core/data/column-values.ts';
 import type { ExperimentResult } from '../core/automl/experiment.ts';
 import type { DecisionReport } from '../core/automl/decisions.ts';
 import type { ConstraintsResult } from '../core/automl/experiment.ts';
