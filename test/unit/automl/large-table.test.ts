@@ -4,7 +4,8 @@
  * sample, and a run on a generated table big enough to take the holdout path.
  */
 import { describe, expect, it } from 'vitest';
-import { refitSample, runExperiment } from '../../../src/core/automl/experiment.ts';
+import { runExperiment } from '../../../src/core/automl/experiment.ts';
+import { refitSample } from '../../../src/core/automl/refit.ts';
 import { HOLDOUT_MAX_ROWS, planEvaluation } from '../../../src/core/automl/plan.ts';
 import { InProcessRunner } from '../../../src/core/automl/runner.ts';
 import { Scheduler, TRIAL_MATRIX_BYTES } from '../../../src/core/automl/scheduler.ts';
