@@ -41,6 +41,7 @@ export async function refitWinner(plan: ExperimentPlan, winner: Winner, budget: 
     target: project.target,
     task: project.task,
     classes: project.classes,
+    encoded: target.y,
     trainRows,
     seed: project.seed,
     // The test split is predicted after the fit, inside the same tolerance.
