@@ -45,8 +45,8 @@ export class RunBudget {
     this.fitRows = trainRowsPerFit(plan.evaluation, searchRows.length);
     // Predicting the test split, with a margin (a large table's test split takes a while); the
     // calibration choice and the decision report's bootstraps (cross-fitted on the out-of-fold rows);
-    // the conformal calibration and the drift profile (on ≤ 200,000 rows). Measured at 100,000 rows:
-    // 1.6 s and 0.9 s for the last two.
+    // the conformal calibration and the drift profile (on ≤ 200,000 rows); bench/README.md has the
+    // measurements behind the rates.
     const testSeconds = 0.5 + testRows.length / 100_000;
     const decisionSeconds = classification ? 0.3 + oofRows.length / 60_000 : 0;
     const trustSeconds = 0.2 + Math.min(searchRows.length, 200_000) / 80_000;

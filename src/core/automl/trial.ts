@@ -221,8 +221,8 @@ const IMPORTANCE_ROWS = 2000;
 /**
  * Drop in the fold's score when one input column (all the features derived from it, jointly) is
  * shuffled: positive means the model relies on it. Large folds are sampled down to IMPORTANCE_ROWS
- * rows first: one prediction per input column is the probe's main cost (26-class letter: as much as
- * the fit), and 2,000 rows already resolve the drops the selection rule tests.
+ * rows first: one prediction per input column is the probe's main cost (with many classes, as much
+ * as the fit), and 2,000 rows already resolve the drops the selection rule tests.
  */
 async function permutationDrops(
   ctx: TrialContext,
