@@ -3,7 +3,8 @@
  * best score over time for the chart. Pure functions of the engine's entries.
  */
 import type { LeaderboardEntry } from '../core/automl/types.ts';
-import { METRICS, type MetricName } from '../core/eval/metrics.ts';
+import { compareEntries, metricSign } from '../core/automl/ranking.ts';
+import type { MetricName } from '../core/eval/metrics.ts';
 import type { FamilyName, ParamValue } from '../core/models/types.ts';
 
 /**
@@ -29,20 +30,14 @@ export interface BoardRow {
   rank: number;
 }
 
-/** Full-fidelity successes by score; then partial-fidelity ones (successive-halving rungs); then cut and failed. */
+/** The engine's order (core/automl/ranking.ts), earlier runs' entries among this run's; ranks from 1. */
 export function sortedBoard(entries: readonly LeaderboardEntry[], earlier: readonly LeaderboardEntry[], metric: MetricName): BoardRow[] {
-  const sign = METRICS[metric].greaterIsBetter ? 1 : -1;
+  const sign = metricSign(metric);
   const rows = [
     ...earlier.map((entry, i) => ({ key: `e${i}-${entry.id}`, entry, earlier: true, rank: 0 })),
     ...entries.map((entry) => ({ key: `r${entry.id}`, entry, earlier: false, rank: 0 })),
   ];
-  const tier = (e: LeaderboardEntry): number => (e.status !== 'ok' || !Number.isFinite(e.cvScore) ? 2 : e.fidelity >= 1 ? 0 : 1);
-  rows.sort((a, b) => {
-    const t = tier(a.entry) - tier(b.entry);
-    if (t !== 0) return t;
-    if (tier(a.entry) === 2) return b.entry.finishedAt - a.entry.finishedAt;
-    return sign * (b.entry.cvScore - a.entry.cvScore) || a.entry.seconds - b.entry.seconds;
-  });
+  rows.sort((a, b) => compareEntries(a.entry, b.entry, sign));
   rows.forEach((row, i) => (row.rank = i + 1));
   return rows;
 }
@@ -91,7 +86,7 @@ export interface ScorePoint {
  * Only the current run counts (an earlier run's clock is not this one's).
  */
 export function scoreTimeline(entries: readonly LeaderboardEntry[], runStartedAt: number, metric: MetricName): { trials: ScorePoint[]; best: ScorePoint[] } {
-  const sign = METRICS[metric].greaterIsBetter ? 1 : -1;
+  const sign = metricSign(metric);
   const done = entries
     .filter((e) => e.status === 'ok' && e.fidelity >= 1 && Number.isFinite(e.cvScore))
     .map((e) => ({ t: Math.max(0, (e.finishedAt - runStartedAt) / 1000), score: e.cvScore }))

@@ -7,7 +7,8 @@
  * skipped (the comparison is still made) when even that would take too long: the page must not wait
  * minutes after the budget the user chose.
  */
-import { assess, columnValues, rebuildFrame, type AssessOptions } from '../core/automl/assess.ts';
+import { assess, type AssessOptions } from '../core/automl/assess.ts';
+import { columnValues, rebuildFrame } from '../core/data/column-values.ts';
 import type { ExperimentResult } from '../core/automl/experiment.ts';
 import type { ColumnType, Frame } from '../core/data/frame.ts';
 import { samplePositions } from '../core/eval/split.ts';

@@ -4,13 +4,13 @@
  * it, without the Frame or the model (its shape: app/run-results.ts). Curves and scatter plots are
  * thinned to a few hundred points.
  */
-import { columnValues, rebuildFrame } from '../core/automl/assess.ts';
+import { columnValues, rebuildFrame } from '../core/data/column-values.ts';
 import type { ExperimentResult } from '../core/automl/experiment.ts';
 import type { Frame } from '../core/data/frame.ts';
 import { binaryAuc, confusionMatrix } from '../core/eval/metrics.ts';
 import { permutationImportance } from '../core/explain/permutationImportance.ts';
 import { errorMessage } from '../core/util/error-message.ts';
-import type { ClassificationCharts, ImportanceChart, RegressionCharts, RocCurve, RunAssessment, RunSummary } from '../app/run-results.ts';
+import type { ImportanceChart, RegressionCharts, RocCurve, RunAssessment, RunSummary } from '../app/run-results.ts';
 import { explainRowsOf } from './run-assessment.ts';
 
 export interface AssessedRun {

@@ -7,7 +7,8 @@
  * or — so that every project has something to beat — the best single-feature rule learned on the
  * search rows.
  */
-import type { Column, Frame } from '../data/frame.ts';
+import type { Frame } from '../data/frame.ts';
+import { columnValues, rebuildFrame } from '../data/column-values.ts';
 import { compareWithBaseline, metricWithCi, successCriterion, type AbResult, type SuccessCriterionResult } from '../eval/ab.ts';
 import { bestSingleFeatureRule } from '../eval/baselines.ts';
 import { argmaxRows, type Prediction } from '../eval/metrics.ts';
@@ -142,26 +143,6 @@ function planLiveTest(project: ResolvedProject, y: Float64Array, ab: AbResult, m
   } catch {
     return null;
   }
-}
-
-/** Numeric values, or categorical codes as doubles (NaN missing), of `rows`. */
-export function columnValues(col: Column, rows: Int32Array): Float64Array {
-  const out = new Float64Array(rows.length);
-  if (col.storage === 'numeric') for (let i = 0; i < rows.length; i++) out[i] = col.values[rows[i]];
-  else for (let i = 0; i < rows.length; i++) out[i] = col.codes[rows[i]] < 0 ? NaN : col.codes[rows[i]];
-  return out;
-}
-
-/** A frame of the given columns (same names, types, levels) holding `values` as their rows. */
-export function rebuildFrame(cols: Column[], values: Float64Array[]): Frame {
-  const rows = values[0]?.length ?? 0;
-  return {
-    rows,
-    columns: cols.map((c, j): Column => {
-      if (c.storage === 'numeric') return { ...c, values: values[j] };
-      return { ...c, codes: Int32Array.from(values[j], (v) => (Number.isNaN(v) ? -1 : v)) };
-    }),
-  };
 }
 
 /**

@@ -42,6 +42,7 @@ export async function fitCqr(frame: Frame, opts: { project: ResolvedProject; inp
         seed: project.seed + 101 + i,
         task: 'regression',
         classes: [],
+        encoded: opts.y,
         fit: { deadline: opts.deadline },
       }),
     ),

@@ -5,8 +5,8 @@
  * of the averaged predictions; keep the best prefix. Averaging is over probabilities (classification)
  * or values (regression); the weights are the selection counts.
  *
- * Then Occam's blend (simpleShare): the simplest model is mixed into the chosen predictions for as long
- * as out of fold that is not significantly worse.
+ * Then Occam's blend (linearShare): the best linear model is mixed into the chosen predictions for as
+ * long as out of fold that is not significantly worse.
  */
 import { argmaxRows, computeMetric, metricToLoss, type MetricName } from '../eval/metrics.ts';
 import { percentileInterval } from '../eval/significance.ts';
@@ -79,8 +79,8 @@ export function caruanaEnsemble(
   return { weights, loss: bestLoss, score: bestScore };
 }
 
-export interface SimpleShare {
-  /** The simple model's weight in the blend, in tenths (0: the chosen predictions stand). */
+export interface LinearShare {
+  /** The linear model's weight in the blend, in tenths (0: the chosen predictions stand). */
   share: number;
   /** The blend's out-of-fold score. */
   score: number;
@@ -91,26 +91,26 @@ export interface SimpleShare {
 /**
  * Occam's razor after selection. The chosen predictions won on the very out-of-fold rows that picked
  * them among hundreds of trials (and, for an ensemble, fitted its weights), so their lead over a
- * simpler model is inflated — most on small tables, where it is also noisiest. This mixes in the
- * simplest model (the caller passes the best regularised linear trial) a tenth at a time, for as long
- * as the blend is not significantly worse out of fold: the 95 % paired bootstrap interval of
+ * simpler model is inflated — most on small tables, where it is also noisiest. This mixes in a simpler
+ * model's predictions (the caller passes the best regularised linear trial's) a tenth at a time, for as
+ * long as the blend is not significantly worse out of fold: the 95 % paired bootstrap interval of
  * (blend loss − chosen loss) over the rows still reaches zero. On a large table the interval is
  * narrow and the first tenth usually fails; on a small one a model that is only nominally better
  * gives way to a blend that generalises more predictably.
  */
-export function simpleShare(
+export function linearShare(
   chosen: Float64Array,
-  simple: Float64Array,
+  linear: Float64Array,
   y: Float64Array,
   task: Task,
   nClasses: number,
   metric: MetricName,
   opts: { seed: number; resamples?: number; deadline?: number },
-): SimpleShare {
+): LinearShare {
   const width = task === 'regression' ? 1 : nClasses;
   const n = y.length;
   const chosenScore = scorePredictions(chosen, y, task, nClasses, metric);
-  let result: SimpleShare = { share: 0, score: chosenScore, chosenScore };
+  let result: LinearShare = { share: 0, score: chosenScore, chosenScore };
   // The same resampled rows for every share (paired), the chosen predictions' loss on each computed once.
   const rng = new Rng(opts.seed);
   const resamples = Array.from({ length: opts.resamples ?? 100 }, () => Int32Array.from({ length: n }, () => rng.int(n)));
@@ -125,7 +125,7 @@ export function simpleShare(
   for (let tenth = 1; tenth <= 10; tenth++) {
     if (opts.deadline !== undefined && Date.now() > opts.deadline) break;
     const share = tenth / 10;
-    const mix = blendPredictions([{ weight: 1 - share, pred: chosen }, { weight: share, pred: simple }]);
+    const mix = blendPredictions([{ weight: 1 - share, pred: chosen }, { weight: share, pred: linear }]);
     // A resample with one class has no AUC (NaN): it is left out.
     const diffs = resamples.map((_, r) => lossOn(mix, r) - chosenLoss[r]).filter((d) => !Number.isNaN(d));
     if (diffs.length === 0 || percentileInterval(diffs, 0.95)[0] > 0) break;

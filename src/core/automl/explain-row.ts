@@ -9,7 +9,7 @@ import { partialDependence } from '../explain/partialDependence.ts';
 import { samplingShap } from '../explain/samplingShap.ts';
 import { boostingToShapEnsemble, forestToShapEnsemble, type BoostingStateInput, type FlatTreeInput } from '../explain/treeAdapters.ts';
 import { treeShap } from '../explain/treeShap.ts';
-import { columnValues, rebuildFrame } from './assess.ts';
+import { columnValues, rebuildFrame } from '../data/column-values.ts';
 import type { FinalModel } from './model.ts';
 
 export interface RowExplanation {

@@ -31,6 +31,8 @@ export interface FinalModelOptions {
   target: string;
   task: Task;
   classes: string[];
+  /** The encoded target over every frame row (the resolved project's); absent: each member encodes the column. */
+  encoded?: Float64Array;
   trainRows: Int32Array;
   seed: number;
   /** Absolute ms; fits stop (keeping what they have) past it. */
@@ -181,6 +183,7 @@ export async function fitFinalModel(frame: Frame, opts: FinalModelOptions): Prom
       seed: opts.seed + i,
       task: opts.task,
       classes: opts.classes,
+      encoded: opts.encoded,
       fit: { deadline: opts.deadline },
       binned: opts.binned,
     });

@@ -5,7 +5,7 @@
  * mean) is reported too. The score is P(positive) for a binary target, the prediction for regression.
  */
 import type { Frame } from '../data/frame.ts';
-import { columnValues, rebuildFrame } from './assess.ts';
+import { columnValues, rebuildFrame } from '../data/column-values.ts';
 import type { FinalModel } from './model.ts';
 
 export interface MonotonicCheck {

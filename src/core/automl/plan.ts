@@ -16,8 +16,8 @@ export interface EvaluationPlan {
    * Times the k-fold split is repeated with another shuffle. On small tables one 5-fold estimate is
    * noisy enough that, over hundreds of trials, the search picks whichever configuration got lucky
    * folds (the winner's curse); averaging r shuffles divides that variance by about r. Three below
-   * 1,000 rows, two below 2,500: trials there take a second or less, so the repeats cost little (on
-   * pima, titanic and german credit, 3 repeats raised the 60 s test AUC by 0.005–0.01 over 2).
+   * 1,000 rows, two below 2,500: trials there take a second or less, so the repeats cost little
+   * (bench/README.md has the measurement).
    */
   repeats: number;
   /** Validation rows of the holdout (0 for k-fold). */
@@ -46,8 +46,7 @@ const MAX_RUNGS = 4;
  */
 export function planEvaluation(searchRows: number, budgetSeconds: number, nClasses = 2, features = 10): EvaluationPlan {
   // Fewer folds when rows × (1 / budget) is large: 5-fold CV on 40k rows leaves too few trials in 60 s.
-  // A multiclass boosting iteration grows one tree per class, so K classes count as K times the rows
-  // (26-class letter with 16k rows: 5 folds left room for one boosted model in 60 s).
+  // A multiclass boosting iteration grows one tree per class, so K classes count as K times the rows.
   const classFactor = nClasses > 2 ? nClasses : 1;
   const work = (searchRows * classFactor) / Math.max(1, budgetSeconds);
   const eta = 3;
@@ -83,11 +82,10 @@ const COST_PER_CELL: Record<FamilyName, number> = {
   naive_bayes: 0.2,
   linear: 1,
   gbdt: 2,
-  // Measured on 24,000 rows × 25 columns (default fits: GBDT 1.7 s, random forest 6.1 s, extra trees
-  // 10.2 s): deep trees cost far more per cell than boosting's 31-leaf ones.
+  // Deep trees cost far more per cell than boosting's 31-leaf ones (bench/README.md: default fits).
   extra_trees: 8,
   random_forest: 6,
-  // Measured: a 5-fold MLP trial on california (13k rows × 9 columns) takes 33 s, ~6× the GBDT's.
+  // An MLP trial takes several times a GBDT's (bench/README.md).
   mlp: 40,
   knn: 6,
   // One shallow tree: a hundredth of a forest's 100 deep ones, at least.

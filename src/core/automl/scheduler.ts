@@ -9,16 +9,16 @@
  */
 import type { FamilyName, Params } from '../models/types.ts';
 import { getFamily } from '../models/registry.ts';
-import { STORE_FAMILIES } from '../models/trees/binned-store.ts';
 import { quantileSorted } from '../eval/stats.ts';
-import { createSampler, type Observation, type Sampler, type SearchStrategy } from '../search/samplers.ts';
+import { createSampler, type Sampler, type SearchStrategy } from '../search/samplers.ts';
 import { configKey } from '../search/space.ts';
 import { Rng } from '../util/random.ts';
-import { estimatedTrialSeconds, trainRowsPerFit, type EvaluationPlan } from './plan.ts';
+import { CostModel } from './cost-model.ts';
+import { estimatedTrialSeconds, type EvaluationPlan } from './plan.ts';
+import { pickFamily } from './family-choice.ts';
+import { nextPromotion, type TrialDraft } from './promotion.ts';
+import { TrialLedger } from './trial-ledger.ts';
 import type { FeatureSetName, TrialResult, TrialSpec } from './types.ts';
-
-/** The largest training matrix (Float64 bytes) a non-store trial may build on a large table: 128 MB. */
-export const TRIAL_MATRIX_BYTES = 128 * 2 ** 20;
 
 export interface SchedulerInit {
   families: FamilyName[];
@@ -34,20 +34,11 @@ export interface SchedulerInit {
   sign: 1 | -1;
 }
 
-/** Seconds a trial took, less the probe's permutation importance (not part of what a fit costs). */
-function trialCost(result: TrialResult): number {
-  return result.seconds - (result.importanceSeconds ?? 0);
-}
-
-interface TrialRecord {
-  spec: TrialSpec;
-  result?: TrialResult;
-}
-
 export class Scheduler {
   private nextId = 1;
-  private readonly records = new Map<number, TrialRecord>();
-  private readonly queue: Omit<TrialSpec, 'id' | 'deadline' | 'seed'>[] = [];
+  private readonly ledger: TrialLedger;
+  private readonly costs: CostModel;
+  private readonly queue: TrialDraft[] = [];
   private readonly tried = new Set<string>();
   private readonly promoted = new Set<string>();
   private readonly samplers = new Map<string, Sampler>();
@@ -90,6 +81,8 @@ export class Scheduler {
     if (this.largeTable && this.probeFamily) {
       this.families = [this.probeFamily, ...this.families.filter((f) => f !== this.probeFamily)];
     }
+    this.ledger = new TrialLedger(init.sign, this.largeTable);
+    this.costs = new CostModel(init, this.ledger, this.families);
     // Round one of the portfolio up front; later rounds are drawn lazily for the families that earn
     // them (see newConfig), so weak or slow families do not eat the budget. On a large table each
     // family's first trial runs on the largest row sample expected to report within the first seconds
@@ -125,40 +118,12 @@ export class Scheduler {
   }
 
   /**
-   * The highest rung whose expected trial time fits `seconds` (the lowest when none does). Expected
-   * from measured times when the family has run, else from the static cost model (calibrated on this
-   * machine when other families have run; reproducible runs use it uncalibrated).
-   */
-  private rungWithin(family: FamilyName, seconds: number): number {
-    const rungs = this.init.plan.rungs;
-    for (let r = rungs.length - 1; r > 0; r--) if (this.guessSeconds(family, rungs[r]) <= seconds) return r;
-    return 0;
-  }
-
-  /**
    * Where a family's first trial runs: under a holdout (a large table) on the largest sample expected
    * within the first seconds; under k-fold on full rows, where the family's scores are compared.
    */
   private entryRung(family: FamilyName): number {
     const top = this.init.plan.rungs.length - 1;
-    return this.largeTable ? Math.min(this.rungWithin(family, this.firstTrialSeconds), this.memoryRung(family)) : top;
-  }
-
-  /**
-   * The highest rung whose training matrix a family may build on a large table. GBDT and the forests
-   * read the shared binned store (one byte a cell, already there); every other family preprocesses
-   * its rows into a Float64 matrix (naive Bayes one column per input, the one-hot families about two
-   * and a half), and in a browser tab that matrix, its Float32 copy and the WASM heap that holds the
-   * tensors (which never shrinks) add up: a linear trial on 800,000 rows would build ~1 GB. Capped at
-   * TRIAL_MATRIX_BYTES; below k-fold's sizes every rung fits.
-   */
-  memoryRung(family: FamilyName): number {
-    const rungs = this.init.plan.rungs;
-    if (!this.largeTable || STORE_FAMILIES.has(family)) return rungs.length - 1;
-    const width = this.init.features.length * (getFamily(family).needs.categorical === 'onehot' ? 2.5 : 1);
-    const rows = trainRowsPerFit(this.init.plan, this.init.searchRows);
-    for (let r = rungs.length - 1; r > 0; r--) if (rows * rungs[r] * width * 8 <= TRIAL_MATRIX_BYTES) return r;
-    return 0;
+    return this.largeTable ? Math.min(this.costs.rungWithin(family, this.firstTrialSeconds), this.costs.memoryRung(family)) : top;
   }
 
   /**
@@ -167,14 +132,7 @@ export class Scheduler {
    */
   private portfolioRung(family: FamilyName): number {
     const top = this.init.plan.rungs.length - 1;
-    return this.largeTable ? Math.min(this.rungWithin(family, 2 * this.firstTrialSeconds), this.memoryRung(family)) : top;
-  }
-
-  /** expectedSeconds, or the static cost model where nothing has been measured yet (never 0). */
-  private guessSeconds(family: FamilyName, fidelity: number): number {
-    const measured = this.expectedSeconds(family, fidelity);
-    if (measured > 0) return measured;
-    return estimatedTrialSeconds(family, this.init.searchRows, this.init.features.length, this.init.plan.folds) * fidelity;
+    return this.largeTable ? Math.min(this.costs.rungWithin(family, 2 * this.firstTrialSeconds), this.costs.memoryRung(family)) : top;
   }
 
   /**
@@ -182,10 +140,10 @@ export class Scheduler {
    * configuration on every feature and row, with no deadline (the caller says so).
    */
   quickestSpec(): TrialSpec | null {
-    const cost = (f: FamilyName) => estimatedTrialSeconds(f, this.init.searchRows, this.init.features.length, this.init.plan.folds);
+    const cost = (f: FamilyName) => this.costs.staticSeconds(f);
     // Below the large-table sizes, sound first: a regularised linear model fits in a second and is
     // rarely poor, where the cheapest family by the cost model alone can be kNN, whose distances over
-    // one-hot and hashed-text columns gave titanic 0.68 AUC (the linear model: 0.84). On a large table
+    // one-hot and hashed-text columns are a poor model (bench/README.md). On a large table
     // the cheapest (naive Bayes) it is: a one-hot linear fit on every row would take long and build a
     // matrix of gigabytes.
     const family =
@@ -207,7 +165,7 @@ export class Scheduler {
       deadline: Infinity,
       seed: (this.init.seed * 1000003 + id * 7919) >>> 0,
     };
-    this.records.set(id, { spec: trial });
+    this.ledger.add(trial);
     return trial;
   }
 
@@ -216,7 +174,7 @@ export class Scheduler {
     return this.init.plan.validation === 'holdout';
   }
 
-  get currentFeatures(): { set: FeatureSetName; features: string[] } {
+  private get currentFeatures(): { set: FeatureSetName; features: string[] } {
     return { set: this.featureSet, features: this.featureSet === 'all' ? this.init.features : this.selected };
   }
 
@@ -237,17 +195,17 @@ export class Scheduler {
     // A queued configuration expected to take over a fifth of the whole budget is dropped: on a large
     // table one slow family's defaults would otherwise crowd out the search of the good ones. The
     // family that leads the leaderboard keeps its configurations: it is the one worth the time.
-    const leader = this.leadingFamily();
+    const leader = this.ledger.leadingFamily();
     let releasedPair = false;
     for (let i = this.queue.length - 1; i >= 0; i--) {
       const q = this.queue[i];
       // The probe (the strongest family's first trial) is never dropped: on a busy machine a slow
-      // naive Bayes trial priced it out of a 100k-row page run, and a linear model won.
-      if (!q.computeImportance && q.family !== leader && this.expectedSeconds(q.family, q.fidelity) > this.init.budgetSeconds / 5) {
+      // trial of a weak family can make every estimate look long, and without the probe a weak model wins.
+      if (!q.computeImportance && q.family !== leader && this.costs.expectedSeconds(q.family, q.fidelity) > this.init.budgetSeconds / 5) {
         // On a large table it may fit on a sample of the rows: never price a strong family out when a
         // subsample would do. (Under k-fold the search's own rungs already sample its configurations.)
-        const lower = this.rungWithin(q.family, this.init.budgetSeconds / 5);
-        if (this.largeTable && lower < q.rung && this.expectedSeconds(q.family, this.init.plan.rungs[lower]) <= this.init.budgetSeconds / 5) {
+        const lower = this.costs.rungWithin(q.family, this.init.budgetSeconds / 5);
+        if (this.largeTable && lower < q.rung && this.costs.expectedSeconds(q.family, this.init.plan.rungs[lower]) <= this.init.budgetSeconds / 5) {
           const key = configKey(q.family, q.params, `${q.featureSet}@${lower}`);
           if (!this.tried.has(key)) {
             this.tried.add(key);
@@ -265,19 +223,19 @@ export class Scheduler {
     // On a large table the leader's promotion comes before the other families' queued entries: its
     // best configuration on more rows is worth more than a weak family's first score, and a free
     // worker should not wait for the slow forests to report.
-    const leaderFirst = this.largeTable && leader !== undefined ? this.promotion(leader) : null;
-    const qi = leaderFirst ? -1 : this.queue.findIndex((q) => this.expectedSeconds(q.family, q.fidelity) <= secondsLeft);
+    const leaderFirst = this.largeTable && leader !== undefined ? this.promote(leader) : null;
+    const qi = leaderFirst ? -1 : this.queue.findIndex((q) => this.costs.expectedSeconds(q.family, q.fidelity) <= secondsLeft);
     const queued = qi >= 0 ? this.queue.splice(qi, 1)[0] : undefined;
-    const base = leaderFirst ?? queued ?? this.promotion() ?? this.newConfig();
+    const base = leaderFirst ?? queued ?? this.promote() ?? this.newConfig();
     if (!base) return null;
     const id = this.nextId++;
     const spec: TrialSpec = { ...base, id, deadline, seed: (this.init.seed * 1000003 + id * 7919) >>> 0 };
-    this.records.set(id, { spec });
+    this.ledger.add(spec);
     return spec;
   }
 
   record(result: TrialResult): void {
-    const r = this.records.get(result.id);
+    const r = this.ledger.get(result.id);
     if (!r) return;
     r.result = result;
     if (this.selectionOutcome === 'pending' && r.spec.featureSet === 'selected') {
@@ -293,8 +251,8 @@ export class Scheduler {
    * Feature selection is a choice the search must confirm, not a given: once every paired rerun has
    * reported, the selection stays only if the median family scores at least as well on the selected
    * features as on all of them (the median, so one distance-based family that always gains from fewer
-   * inputs does not outvote the rest). On small tables the permutation test drops weak but real
-   * predictors (pima: the pedigree function, pregnancies), and cross-validation says so.
+   * inputs does not outvote the rest). On small tables the permutation test can drop weak but real
+   * predictors, and cross-validation says so.
    */
   private judgeSelection(): void {
     const pairs = [...this.selectionPairs.values()];
@@ -327,7 +285,7 @@ export class Scheduler {
   }
 
   spec(id: number): TrialSpec | undefined {
-    return this.records.get(id)?.spec;
+    return this.ledger.get(id)?.spec;
   }
 
   /**
@@ -348,7 +306,7 @@ export class Scheduler {
     }
     const reruns: typeof this.queue = [];
     for (const f of this.families) {
-      const best = this.bestOf(f);
+      const best = this.ledger.bestOf(f);
       if (!best) continue;
       const key = configKey(f, best.spec.params, `selected@${best.spec.rung}`);
       if (this.tried.has(key)) continue;
@@ -360,115 +318,38 @@ export class Scheduler {
     this.selectionOutcome = reruns.length > 0 ? 'pending' : 'kept';
   }
 
-  /** The family of the best full-fidelity trial so far (any rung under a holdout), if any has finished. */
-  private leadingFamily(): FamilyName | undefined {
-    let best: TrialRecord | undefined;
-    for (const r of this.records.values()) {
-      if ((!this.largeTable && r.spec.fidelity < 1) || r.result?.status !== 'ok') continue;
-      if (!best || r.result.score * this.init.sign > best.result!.score * this.init.sign) best = r;
-    }
-    return best?.spec.family;
-  }
-
-  /** The family's best trial at full rows (under a holdout at any rung: a large table may not have reached full rows). */
-  private bestOf(family: FamilyName): TrialRecord | undefined {
-    let best: TrialRecord | undefined;
-    for (const r of this.records.values()) {
-      if (r.spec.family !== family || (!this.largeTable && r.spec.fidelity < 1) || r.result?.status !== 'ok') continue;
-      if (!best || r.result.score * this.init.sign > best.result!.score * this.init.sign) best = r;
-    }
-    return best;
-  }
-
-  /**
-   * Expected seconds of one trial of the family at a fidelity: the mean of its measured full-fidelity
-   * trials (scaled by the row share), or the static cost model before it has run. Reproducible runs
-   * use the static model only, so that timing noise never changes their course.
-   */
-  private expectedSeconds(family: FamilyName, fidelity: number): number {
-    if (!this.init.useMeasuredTimes) return 0;
-    const measured = (f: FamilyName): number | null => {
-      const done = [...this.records.values()].filter((r) => r.spec.family === f && r.result && r.result.status !== 'failed');
-      if (done.length === 0) return null;
-      return done.reduce((a, r) => a + trialCost(r.result!) / Math.max(0.05, r.spec.fidelity), 0) / done.length;
-    };
-    const own = measured(family);
-    if (own !== null) return own * fidelity;
-    // Not run yet: the static cost model, calibrated on this machine by the families that have run.
-    const staticCost = (f: FamilyName) => estimatedTrialSeconds(f, this.init.searchRows, this.init.features.length, this.init.plan.folds);
-    let ratio = 0;
-    let n = 0;
-    for (const f of this.families) {
-      const m = measured(f);
-      // A trial under a second is mostly fixed overhead (messages to the worker, pipeline set-up, the
-      // fold loop) and says nothing about cost per cell: scaled up, it would price every family not
-      // yet run out of a short budget (7 s on titanic: naive Bayes at 0.7 s made GBDT look like 3 s).
-      // Nor does a trial whose modelled cost is a few hundredths of a second: on a busy machine a naive
-      // Bayes trial on titanic took 1.5 s of overhead, which scaled up priced GBDT at 14 s and left
-      // a 10 s run with naive Bayes alone.
-      if (m !== null && m >= 1 && staticCost(f) >= 0.25) {
-        ratio += m / staticCost(f);
-        n++;
-      }
-    }
-    return n > 0 ? (ratio / n) * staticCost(family) * fidelity : 0;
-  }
-
-  private lossOf(r: TrialRecord): number {
-    return r.result && r.result.status === 'ok' ? -r.result.score * this.init.sign : Infinity;
-  }
-
-  /** The next promotion up a rung (of `family`'s trials only, when given), or null. */
-  private promotion(family?: FamilyName): Omit<TrialSpec, 'id' | 'deadline' | 'seed'> | null {
-    const rungs = this.init.plan.rungs;
-    for (let rung = rungs.length - 2; rung >= 0; rung--) {
-      const done = [...this.records.values()].filter(
-        (r) => r.spec.rung === rung && r.result?.status === 'ok' && r.spec.featureSet === this.featureSet && (family === undefined || r.spec.family === family),
-      );
-      // On a large table (a holdout) few trials run: the best of a rung goes up as soon as it reports,
-      // rather than waiting for eta of them (ASHA's rule, kept for k-fold).
-      const k = this.largeTable ? Math.max(done.length > 0 ? 1 : 0, Math.ceil(done.length / this.init.plan.eta)) : Math.floor(done.length / this.init.plan.eta);
-      if (k < 1) continue;
-      const top = done.sort((a, b) => this.lossOf(a) - this.lossOf(b)).slice(0, k);
-      for (const r of top) {
-        const key = configKey(r.spec.family, r.spec.params, `${r.spec.featureSet}@${rung}`);
-        if (this.promoted.has(key)) continue;
-        if (rung + 1 > this.memoryRung(r.spec.family)) continue;
-        if (this.expectedSeconds(r.spec.family, rungs[rung + 1]) > this.secondsLeft) continue;
-        this.promoted.add(key);
-        return { ...r.spec, fidelity: rungs[rung + 1], rung: rung + 1, origin: 'promotion', computeImportance: false };
-      }
-    }
-    return null;
+  /** The next promotion up a rung (of `family`'s trials only, when given), or null (promotion.ts). */
+  private promote(family?: FamilyName): TrialDraft | null {
+    const { ledger, costs, featureSet, promoted, secondsLeft } = this;
+    return nextPromotion({ plan: this.init.plan, ledger, costs, featureSet, promoted, secondsLeft }, family);
   }
 
   /**
    * A family that has run, has proven configurations left and costs little (a trial expected under a
    * twentieth of the budget): its portfolio is finished before any sampling. Drawn lazily through
    * pickFamily alone, a cheap family's strong later defaults could wait behind a slower family that
-   * happened to lead after round one (california: a 19 s forest kept the 1 s GBDT's better defaults
-   * from ever running).
+   * happened to lead after round one, and never run.
    */
   private cheapPortfolioFamily(): FamilyName | null {
-    const leader = this.largeTable ? this.leadingFamily() : undefined;
-    const leaderLoss = leader ? this.lossOf(this.bestOf(leader)!) : Infinity;
+    const leader = this.largeTable ? this.ledger.leadingFamily() : undefined;
+    const leaderLoss = leader ? this.ledger.lossOf(this.ledger.bestOf(leader)!) : Infinity;
     for (const f of this.families) {
       if ((this.portfolioUsed.get(f) ?? 0) >= this.portfolio(f).length) continue;
-      const runs = [...this.records.values()].filter((r) => r.spec.family === f && r.result);
+      const runs = this.ledger.all().filter((r) => r.spec.family === f && r.result);
       if (runs.length === 0 || !runs.some((r) => r.result!.status === 'ok')) continue;
       // On a large table a worker is precious: only a family within 1 % of the leader finishes its
-      // portfolio ahead of the search (naive Bayes 6 % behind GBDT on a million rows would not).
+      // portfolio ahead of the search.
       if (this.largeTable && leader && f !== leader) {
-        const best = this.bestOf(f);
-        if (!best || this.lossOf(best) - leaderLoss > 0.01 * Math.max(1e-9, Math.abs(leaderLoss))) continue;
+        const best = this.ledger.bestOf(f);
+        if (!best || this.ledger.lossOf(best) - leaderLoss > 0.01 * Math.max(1e-9, Math.abs(leaderLoss))) continue;
       }
-      const expected = this.expectedSeconds(f, 1);
+      const expected = this.costs.expectedSeconds(f, 1);
       if (expected <= this.init.budgetSeconds / 20 && expected <= this.secondsLeft) return f;
     }
     return null;
   }
 
-  private newConfig(): Omit<TrialSpec, 'id' | 'deadline' | 'seed'> | null {
+  private newConfig(): TrialDraft | null {
     for (let attempt = 0; attempt < 8; attempt++) {
       const family = this.cheapPortfolioFamily() ?? this.pickFamily();
       if (!family) return null;
@@ -492,7 +373,7 @@ export class Scheduler {
         sampler = createSampler(this.init.strategy, family, spec.space, spec.defaults, this.rng.nextUint32());
         this.samplers.set(key, sampler);
       }
-      const params = sampler.suggest(this.history(family), this.triedKeys(family));
+      const params = sampler.suggest(this.ledger.history(family, this.featureSet), this.ledger.triedKeys(family, this.featureSet));
       if (!params) {
         this.exhausted.add(family);
         continue;
@@ -508,57 +389,10 @@ export class Scheduler {
     return null;
   }
 
-  private triedKeys(family: FamilyName): Set<string> {
-    const keys = new Set<string>();
-    for (const r of this.records.values()) if (r.spec.family === family && r.spec.featureSet === this.featureSet) keys.add(configKey(family, r.spec.params));
-    return keys;
-  }
-
-  /** Observations for the sampler: the lowest rung's losses (every search config has one). */
-  private history(family: FamilyName): Observation[] {
-    const out: Observation[] = [];
-    for (const r of this.records.values()) {
-      if (r.spec.family !== family || !r.result || r.spec.featureSet !== this.featureSet) continue;
-      if (r.spec.rung !== 0 && r.spec.origin !== 'portfolio') continue;
-      out.push({ params: r.spec.params, loss: r.result.status === 'ok' ? this.lossOf(r) : Infinity });
-    }
-    return out;
-  }
-
-  /**
-   * Picks a family with probability ∝ exp(−gap / 0.01) / sqrt(cost): the families closest to the best
-   * score get most trials, cheap ones a little more, hopeless ones almost none.
-   */
+  /** A family to sample a new configuration of (family-choice.ts), or null when none is worth one. */
   private pickFamily(): FamilyName | null {
-    const candidates: { f: FamilyName; loss: number; cost: number }[] = [];
-    let globalBest = Infinity;
-    for (const f of this.families) {
-      if (this.exhausted.has(f)) continue;
-      // Under a holdout a large table's families may not have reached full rows yet: any rung counts.
-      const rs = [...this.records.values()].filter((r) => r.spec.family === f && (this.largeTable || r.spec.fidelity >= 1) && r.result);
-      const ok = rs.filter((r) => r.result!.status === 'ok');
-      if (rs.length > 0 && ok.length === 0) continue; // failed everywhere: not worth more time
-      if (ok.length === 0) continue;
-      const round = this.portfolioUsed.get(f) ?? 0;
-      const nextFidelity = round < this.portfolio(f).length ? this.init.plan.rungs[this.portfolioRung(f)] : this.init.plan.rungs[0];
-      if (this.expectedSeconds(f, nextFidelity) > this.secondsLeft) continue;
-      const loss = Math.min(...ok.map((r) => this.lossOf(r)));
-      const measured = ok.reduce((a, r) => a + trialCost(r.result!), 0) / ok.length;
-      const cost = this.init.useMeasuredTimes
-        ? Math.max(0.05, measured)
-        : Math.max(0.05, estimatedTrialSeconds(f, this.init.searchRows, this.init.features.length, this.init.plan.folds));
-      candidates.push({ f, loss, cost });
-      globalBest = Math.min(globalBest, loss);
-    }
-    if (candidates.length === 0) return null;
-    const scale = Math.abs(globalBest) > 1e-9 ? Math.abs(globalBest) : 1;
-    const weights = candidates.map((c) => Math.exp(-((c.loss - globalBest) / scale) / 0.01) / Math.sqrt(c.cost));
-    const total = weights.reduce((a, b) => a + b, 0);
-    let r = this.rng.next() * total;
-    for (let i = 0; i < candidates.length; i++) {
-      r -= weights[i];
-      if (r <= 0) return candidates[i].f;
-    }
-    return candidates[candidates.length - 1].f;
+    const next = (f: FamilyName) => ((this.portfolioUsed.get(f) ?? 0) < this.portfolio(f).length ? this.init.plan.rungs[this.portfolioRung(f)] : this.init.plan.rungs[0]);
+    const families = this.families.filter((f) => !this.exhausted.has(f));
+    return pickFamily(families, this.ledger, this.costs, { anyRung: this.largeTable, nextFidelity: next, secondsLeft: this.secondsLeft, useMeasuredTimes: this.init.useMeasuredTimes, rng: this.rng });
   }
 }

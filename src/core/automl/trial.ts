@@ -24,21 +24,10 @@ export async function runTrial(ctx: TrialContext, spec: TrialSpec, signal?: Abor
   const started = Date.now();
   const family = getFamily(spec.family);
   const classification = ctx.task !== 'regression';
-  const width = classification ? ctx.nClasses : 1;
-  const oofRows = ctx.oofRows ?? ctx.searchRows;
-  const keepOof = spec.fidelity >= (ctx.oofMinFidelity ?? 1);
-  const positionOf = keepOof ? oofPositions(ctx.frame.rows, oofRows) : null;
-  const repeats = Math.max(1, Math.round(ctx.folds.reduce((a, f) => a + f.valid.length, 0) / oofRows.length));
-  const oof = keepOof ? new Float64Array(oofRows.length * width) : undefined;
-  // Under repeated CV also the first repeat's predictions alone (one model's error per row, what
-  // conformal calibration needs: the mean over repeats errs less than any single model does).
-  const firstRepeatFolds = ctx.folds.length / repeats;
-  const oofFirst = keepOof && repeats > 1 ? new Float64Array(oofRows.length * width) : undefined;
+  const oof = spec.fidelity >= (ctx.oofMinFidelity ?? 1) ? new OutOfFold(ctx) : null;
   const foldScores: number[] = [];
-  const permutation: Record<string, number[]> = {};
-  const gain: Record<string, number> = {};
+  const importance = { permutation: {} as Record<string, number[]>, gain: {} as Record<string, number>, seconds: 0 };
   let fitSeconds = 0;
-  let importanceSeconds = 0;
   const rng = new Rng(spec.seed);
 
   try {
@@ -60,23 +49,16 @@ export async function runTrial(ctx: TrialContext, spec: TrialSpec, signal?: Abor
         const pred = await predictLayout(estimator, Xvalid(), classification);
         const score = scoreOf(ctx, yvalid, pred);
         foldScores.push(score);
-        if (oof && positionOf) {
-          for (let i = 0; i < fold.valid.length; i++) {
-            const pos = positionOf[fold.valid[i]];
-            // Repeated CV validates each row once per repeat: keep the mean of its predictions.
-            for (let k = 0; k < width; k++) oof[pos * width + k] += pred[i * width + k] / repeats;
-            if (oofFirst && f < firstRepeatFolds) for (let k = 0; k < width; k++) oofFirst[pos * width + k] = pred[i * width + k];
-          }
-        }
+        oof?.add(f, fold.valid, pred);
         if (spec.computeImportance) {
           const importanceStart = Date.now();
           const drops = await permutationDrops(ctx, estimator, Xvalid(), yvalid, score, classification, rng);
-          for (const [name, d] of drops) (permutation[name] ??= []).push(d);
+          for (const [name, d] of drops) (importance.permutation[name] ??= []).push(d);
           for (const imp of estimator.featureImportance?.() ?? []) {
             const source = Xtrain.find((s: FeatureSpec) => s.name === imp.feature)?.source ?? imp.feature;
-            gain[source] = (gain[source] ?? 0) + imp.gain / ctx.folds.length;
+            importance.gain[source] = (importance.gain[source] ?? 0) + imp.gain / ctx.folds.length;
           }
-          importanceSeconds += (Date.now() - importanceStart) / 1000;
+          importance.seconds += (Date.now() - importanceStart) / 1000;
         }
       } finally {
         estimator.dispose?.();
@@ -104,13 +86,48 @@ export async function runTrial(ctx: TrialContext, spec: TrialSpec, signal?: Abor
     foldScores,
     seconds: (Date.now() - started) / 1000,
     foldFitSeconds: fitSeconds / ctx.folds.length,
-    importanceSeconds: spec.computeImportance ? importanceSeconds : undefined,
-    oof,
-    oofFirstRepeat: oofFirst,
-    permutation: spec.computeImportance ? permutation : undefined,
-    gain: spec.computeImportance ? gain : undefined,
+    importanceSeconds: spec.computeImportance ? importance.seconds : undefined,
+    oof: oof?.mean,
+    oofFirstRepeat: oof?.firstRepeat,
+    permutation: spec.computeImportance ? importance.permutation : undefined,
+    gain: spec.computeImportance ? importance.gain : undefined,
     error: Number.isFinite(score) ? undefined : 'the metric is undefined on these folds',
   };
+}
+
+/**
+ * A trial's out-of-fold predictions over the context's oofRows. Repeated CV validates each row once
+ * per repeat: `mean` keeps the mean of its predictions, and `firstRepeat` the first repeat's alone
+ * (one model's error per row, what conformal calibration needs: the mean over repeats errs less than
+ * any single model does).
+ */
+class OutOfFold {
+  readonly mean: Float64Array;
+  readonly firstRepeat?: Float64Array;
+  private readonly positionOf: Int32Array;
+  private readonly width: number;
+  private readonly repeats: number;
+  private readonly firstRepeatFolds: number;
+
+  constructor(ctx: TrialContext) {
+    const rows = ctx.oofRows ?? ctx.searchRows;
+    this.width = ctx.task !== 'regression' ? ctx.nClasses : 1;
+    this.positionOf = oofPositions(ctx.frame.rows, rows);
+    this.repeats = Math.max(1, Math.round(ctx.folds.reduce((a, f) => a + f.valid.length, 0) / rows.length));
+    this.firstRepeatFolds = ctx.folds.length / this.repeats;
+    this.mean = new Float64Array(rows.length * this.width);
+    if (this.repeats > 1) this.firstRepeat = new Float64Array(rows.length * this.width);
+  }
+
+  /** Fold `f`'s predictions of its validation rows. */
+  add(f: number, valid: Int32Array, pred: Float64Array): void {
+    const { width, repeats, mean, firstRepeat } = this;
+    for (let i = 0; i < valid.length; i++) {
+      const pos = this.positionOf[valid[i]];
+      for (let k = 0; k < width; k++) mean[pos * width + k] += pred[i * width + k] / repeats;
+      if (firstRepeat && f < this.firstRepeatFolds) for (let k = 0; k < width; k++) firstRepeat[pos * width + k] = pred[i * width + k];
+    }
+  }
 }
 
 /**
@@ -148,6 +165,7 @@ async function fitFold(
     seed: spec.seed + f,
     task: ctx.task,
     classes: ctx.classes,
+    encoded: ctx.y,
   });
   const X = pipeline.transformTrain(ctx.frame);
   await estimator.fit(X, ytrain, ctx.nClasses, fitOpts);
@@ -204,8 +222,8 @@ const IMPORTANCE_ROWS = 2000;
 /**
  * Drop in the fold's score when one input column (all the features derived from it, jointly) is
  * shuffled: positive means the model relies on it. Large folds are sampled down to IMPORTANCE_ROWS
- * rows first: one prediction per input column is the probe's main cost (26-class letter: as much as
- * the fit), and 2,000 rows already resolve the drops the selection rule tests.
+ * rows first: one prediction per input column is the probe's main cost (with many classes, as much
+ * as the fit), and 2,000 rows already resolve the drops the selection rule tests.
  */
 async function permutationDrops(
   ctx: TrialContext,
@@ -257,6 +275,7 @@ async function measureTrial(ctx: TrialContext, spec: TrialSpec): Promise<TrialRe
     target: ctx.target,
     task: ctx.task,
     classes: ctx.classes,
+    encoded: ctx.y,
     trainRows: fold.train,
     seed: spec.seed,
     deadline: spec.deadline,

@@ -117,6 +117,8 @@ export interface FitModelOptions {
   seed: number;
   task?: Task;
   classes?: string[];
+  /** The target already encoded over every frame row (the resolved project's): not encoded again. */
+  encoded?: Float64Array;
   prep?: Partial<PrepConfig>;
   fit?: Omit<FitOptions, 'seed'>;
   /**
@@ -147,9 +149,12 @@ export async function fitModel(frame: Frame, opts: FitModelOptions): Promise<Fit
     seed: opts.seed,
     task,
     classes: opts.classes,
+    encoded: opts.encoded,
     config: opts.prep,
   });
-  const { y, nClasses } = pipeline.targetVector(frame, opts.trainRows);
+  const { y, nClasses } = opts.encoded
+    ? { y: Float64Array.from(opts.trainRows, (r) => opts.encoded![r]), nClasses: pipeline.nClasses }
+    : pipeline.targetVector(frame, opts.trainRows);
   const view = opts.binned && estimator.fitBinned && !opts.prep ? binnedView(opts.binned, frame, pipeline, opts.trainRows, opts.params) : null;
   if (view) await estimator.fitBinned!(view, y, nClasses, { ...opts.fit, seed: opts.seed });
   else await estimator.fit(pipeline.transformTrain(frame), y, nClasses, { ...opts.fit, seed: opts.seed });

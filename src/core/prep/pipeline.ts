@@ -26,7 +26,7 @@ import type { FeatureMatrix, FeatureSpec } from './matrix.ts';
 import { DEFAULT_ONEHOT, OneHotEncoder, type OneHotOptions } from './onehot.ts';
 import { OrdinalEncoder } from './ordinal.ts';
 import { StandardScaler } from './scale.ts';
-import type { PrepStep, StepJSON, TransformOptions } from './step.ts';
+import type { FitContext, PrepStep, StepJSON, TransformOptions } from './step.ts';
 import { stepFromJSON } from './steps.ts';
 import { DEFAULT_TARGET_ENCODE, TargetEncoder, type TargetEncodeOptions } from './target-encode.ts';
 import { encodeTarget, inferTask, targetClasses, type EncodedTarget } from './target.ts';
@@ -68,6 +68,11 @@ export interface PipelineOptions {
   task?: Task;
   /** Class labels in encoder order; defaults to every label present in the frame (see target.ts). */
   classes?: string[];
+  /**
+   * The target already encoded (in `classes` order) over every frame row, as the resolved project
+   * holds it: the training rows' values are read from it instead of encoding the column again.
+   */
+  encoded?: Float64Array;
   config?: Partial<PrepConfig>;
 }
 
@@ -95,8 +100,33 @@ export function fitPipeline(frame: Frame, opts: PipelineOptions): FittedPipeline
   }
   if (opts.trainRows.length === 0) throw new Error('cannot fit preprocessing on zero training rows');
   const notes: string[] = [];
+  const inputs = chooseInputs(frame, opts, config, notes);
+  const y = opts.encoded ? Float64Array.from(opts.trainRows, (r) => opts.encoded![r]) : encodeTarget(frame, opts.target, task, classes, opts.trainRows).y;
+  const ctx = { y, task, nClasses: classes.length, classes, seed: opts.seed };
+  const { steps, trained } = fitSteps(takeRows({ rows: frame.rows, columns: inputs }, opts.trainRows), inputs, opts.needs, config, ctx, notes);
+  const pipeline = new FittedPipeline({
+    format: 'sieve-pipeline',
+    version: 1,
+    target: opts.target,
+    task,
+    classes,
+    needs: opts.needs,
+    inputColumns: inputs.map((c) => c.name),
+    inputTypes: Object.fromEntries(inputs.map((c) => [c.name, c.type])),
+    features: featureSpecs(trained, sourcesOf(steps, inputs.map((c) => c.name))),
+    notes,
+  }, steps);
+  // The fit already transformed the training rows (out of fold): kept for transformTrain, so the
+  // estimator's training matrix is not built a second time beside this one.
+  pipeline.attachTraining(frame.rows, opts.trainRows, trained);
+  return pipeline;
+}
 
-  // Choose input columns and their roles from the training rows only.
+/**
+ * The input columns and their roles, chosen from the training rows only: identifiers, free text when
+ * hashing is off, and columns with no value in any training row are left out (each with a note).
+ */
+function chooseInputs(frame: Frame, opts: PipelineOptions, config: PrepConfig, notes: string[]): Column[] {
   const inputs: Column[] = [];
   for (const name of opts.features) {
     if (name === opts.target) continue;
@@ -120,78 +150,50 @@ export function fitPipeline(frame: Frame, opts: PipelineOptions): FittedPipeline
     if (!inputs.includes(col)) inputs.push(col);
   }
   if (inputs.length === 0) throw new Error(`No usable input columns to predict "${opts.target}" from.`);
+  return inputs;
+}
 
-  const trainFrame = takeRows({ rows: frame.rows, columns: inputs }, opts.trainRows);
-  const { y, nClasses } = encodeTarget(frame, opts.target, task, classes, opts.trainRows);
-  const ctx = { y, task, nClasses, classes, seed: opts.seed };
-
+/** Fits the steps in order on the training rows (see the file header), each on its predecessor's output. */
+function fitSteps(
+  trainFrame: Frame,
+  inputs: Column[],
+  needs: FeatureNeeds,
+  config: PrepConfig,
+  ctx: FitContext,
+  notes: string[],
+): { steps: PrepStep[]; trained: Frame } {
   const dates = inputs.filter((c) => c.storage === 'numeric' && c.type === 'datetime').map((c) => c.name);
   const texts = inputs.filter((c) => c.type === 'text').map((c) => c.name);
   const cats = inputs.filter((c) => c.storage === 'categorical' && c.type !== 'text').map((c) => c.name);
   let numerics = inputs.filter((c) => c.storage === 'numeric' && c.type !== 'datetime').map((c) => c.name);
-
   const steps: PrepStep[] = [];
   let current = trainFrame;
-  const run = (step: PrepStep): void => {
+  const run = <S extends PrepStep>(step: S): S => {
     step.fit(current, undefined, ctx);
     current = step.transform(current, { outOfFold: true });
     steps.push(step);
+    return step;
   };
-
-  if (dates.length) {
-    const step = new DatetimeExpander(dates);
-    run(step);
-    numerics = numerics.concat(Object.keys(step.derivedFrom()));
-  }
-  let textOutputs: string[] = [];
-  if (texts.length) {
-    const step = new TextHasher(texts, config.textBuckets);
-    run(step);
-    textOutputs = Object.keys(step.derivedFrom());
-  }
-  const toImpute = [...(opts.needs.scale ? numerics : []), ...(opts.needs.categorical === 'onehot' ? cats : [])];
-  let indicators: string[] = [];
-  if (toImpute.length) {
-    const step = new Imputer(toImpute, config.missingIndicators);
-    run(step);
-    indicators = step.indicatorColumns();
-  }
+  if (dates.length) numerics = numerics.concat(Object.keys(run(new DatetimeExpander(dates)).derivedFrom()));
+  const textOutputs = texts.length ? Object.keys(run(new TextHasher(texts, config.textBuckets)).derivedFrom()) : [];
+  const toImpute = [...(needs.scale ? numerics : []), ...(needs.categorical === 'onehot' ? cats : [])];
+  const indicators = toImpute.length ? run(new Imputer(toImpute, config.missingIndicators)).indicatorColumns() : [];
   let encoded: string[] = [];
-  if (cats.length && opts.needs.categorical === 'onehot') {
+  if (cats.length && needs.categorical === 'onehot') {
     const distinct = new Map(cats.map((c) => [c, distinctLevels(current, c)]));
     const wide = cats.filter((c) => distinct.get(c)! > config.targetEncodeAbove);
     const narrow = cats.filter((c) => distinct.get(c)! <= config.targetEncodeAbove);
     for (const c of wide) notes.push(`"${c}": ${distinct.get(c)} levels, target encoded (out-of-fold) instead of one-hot.`);
     if (narrow.length) run(new OneHotEncoder(narrow, config.onehot));
-    if (wide.length) {
-      const step = new TargetEncoder(wide, config.targetEncode);
-      run(step);
-      encoded = Object.keys(step.derivedFrom());
-    }
+    if (wide.length) encoded = Object.keys(run(new TargetEncoder(wide, config.targetEncode)).derivedFrom());
   } else if (cats.length) {
     run(new OrdinalEncoder(cats, config.maxNativeLevels));
   }
-  if (opts.needs.scale) {
+  if (needs.scale) {
     const toScale = [...numerics, ...textOutputs, ...indicators, ...encoded];
     if (toScale.length) run(new StandardScaler(toScale));
   }
-
-  const pipeline = new FittedPipeline({
-    format: 'sieve-pipeline',
-    version: 1,
-    target: opts.target,
-    task,
-    classes,
-    needs: opts.needs,
-    inputColumns: inputs.map((c) => c.name),
-    inputTypes: Object.fromEntries(inputs.map((c) => [c.name, c.type])),
-    features: featureSpecs(current, sourcesOf(steps, inputs.map((c) => c.name))),
-    notes,
-  }, steps);
-  // The fit already transformed the training rows (out of fold): kept for transformTrain, so the
-  // estimator's training matrix is not built a second time beside this one.
-  pipeline.attachTraining(frame.rows, opts.trainRows, current);
-  return pipeline;
+  return { steps, trained: current };
 }
 
 function distinctLevels(frame: Frame, name: string): number {

@@ -22,7 +22,7 @@ function entry(id: number, over: Partial<LeaderboardEntry> = {}): LeaderboardEnt
 }
 
 describe('sortedBoard', () => {
-  it('puts the best full-fidelity trial first, then partial fidelity, then cut and failed', () => {
+  it('puts the best full-fidelity trial first, then partial fidelity, then cut and failed (by id)', () => {
     const rows = sortedBoard(
       [
         entry(1, { cvScore: 0.7 }),
@@ -34,7 +34,7 @@ describe('sortedBoard', () => {
       [],
       'roc_auc',
     );
-    expect(rows.map((r) => r.entry.id)).toEqual([4, 1, 2, 5, 3]);
+    expect(rows.map((r) => r.entry.id)).toEqual([4, 1, 2, 3, 5]);
     expect(rows.map((r) => r.rank)).toEqual([1, 2, 3, 4, 5]);
   });
 

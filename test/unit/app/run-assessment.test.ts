@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assess, columnValues, rebuildFrame } from '../../../src/core/automl/assess.ts';
+import { assess } from '../../../src/core/automl/assess.ts';
+import { columnValues, rebuildFrame } from '../../../src/core/data/column-values.ts';
 import { runExperiment } from '../../../src/core/automl/experiment.ts';
 import { permutationImportance } from '../../../src/core/explain/permutationImportance.ts';
 import { FinalModel } from '../../../src/core/automl/model.ts';

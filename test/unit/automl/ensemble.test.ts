@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caruanaEnsemble, simpleShare } from '../../../src/core/automl/ensemble.ts';
+import { caruanaEnsemble, linearShare } from '../../../src/core/automl/ensemble.ts';
 import { rmse } from '../../../src/core/eval/metrics.ts';
 import { Rng } from '../../../src/core/util/random.ts';
 
@@ -53,7 +53,7 @@ describe('Occam blend toward the simple model', () => {
     const { y, chosen } = regression(4000, 0.3, 0);
     const rng = new Rng(9);
     const simple = Float64Array.from(chosen, (v) => v + rng.normal() * 0.8);
-    const out = simpleShare(chosen, simple, y, 'regression', 0, 'rmse', { seed: 1 });
+    const out = linearShare(chosen, simple, y, 'regression', 0, 'rmse', { seed: 1 });
     expect(out.share).toBe(0);
     expect(out.score).toBe(out.chosenScore);
   });
@@ -66,7 +66,7 @@ describe('Occam blend toward the simple model', () => {
     const common = Float64Array.from({ length: n }, () => rng.normal() * 0.5);
     const chosen = Float64Array.from(y, (v, i) => v + common[i] + rng.normal() * 0.2);
     const simple = Float64Array.from(y, (v, i) => v + common[i] + rng.normal() * 0.25);
-    const out = simpleShare(chosen, simple, y, 'regression', 0, 'rmse', { seed: 1 });
+    const out = linearShare(chosen, simple, y, 'regression', 0, 'rmse', { seed: 1 });
     expect(out.share).toBeGreaterThanOrEqual(0.5);
     expect(out.chosenScore).toBeLessThan(rmse(y, simple));
     expect(out.score).toBeLessThanOrEqual(rmse(y, simple) + 1e-12);
@@ -74,8 +74,8 @@ describe('Occam blend toward the simple model', () => {
 
   it('stops at the first share that is significantly worse, and is reproducible', () => {
     const { y, chosen, simple } = regression(600, 0.4, 0.8, 5);
-    const a = simpleShare(chosen, simple, y, 'regression', 0, 'rmse', { seed: 2 });
-    const b = simpleShare(chosen, simple, y, 'regression', 0, 'rmse', { seed: 2 });
+    const a = linearShare(chosen, simple, y, 'regression', 0, 'rmse', { seed: 2 });
+    const b = linearShare(chosen, simple, y, 'regression', 0, 'rmse', { seed: 2 });
     expect(a).toEqual(b);
     // Independent errors: a little of the noisier model even helps, all of it is clearly worse.
     expect(a.share).toBeGreaterThan(0);
@@ -97,8 +97,8 @@ describe('Occam blend toward the simple model', () => {
     };
     const chosen = proba(1);
     const simple = proba(1.1);
-    expect(simpleShare(chosen, simple, y, 'binary', 2, 'roc_auc', { seed: 0 }).share).toBeGreaterThan(0);
-    const late = simpleShare(chosen, simple, y, 'binary', 2, 'roc_auc', { seed: 0, deadline: Date.now() - 1 });
+    expect(linearShare(chosen, simple, y, 'binary', 2, 'roc_auc', { seed: 0 }).share).toBeGreaterThan(0);
+    const late = linearShare(chosen, simple, y, 'binary', 2, 'roc_auc', { seed: 0, deadline: Date.now() - 1 });
     expect(late.share).toBe(0);
   });
 });

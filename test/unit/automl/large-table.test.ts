@@ -4,10 +4,12 @@
  * sample, and a run on a generated table big enough to take the holdout path.
  */
 import { describe, expect, it } from 'vitest';
-import { refitSample, runExperiment } from '../../../src/core/automl/experiment.ts';
+import { runExperiment } from '../../../src/core/automl/experiment.ts';
+import { refitSample } from '../../../src/core/automl/refit.ts';
 import { HOLDOUT_MAX_ROWS, planEvaluation } from '../../../src/core/automl/plan.ts';
 import { InProcessRunner } from '../../../src/core/automl/runner.ts';
-import { Scheduler, TRIAL_MATRIX_BYTES } from '../../../src/core/automl/scheduler.ts';
+import { Scheduler } from '../../../src/core/automl/scheduler.ts';
+import { memoryRung, TRIAL_MATRIX_BYTES } from '../../../src/core/automl/cost-model.ts';
 import type { ExperimentEvent, TrialResult, TrialSpec } from '../../../src/core/automl/types.ts';
 import { ingestCsv } from '../../../src/core/data/ingest.ts';
 import { scaleCsv } from '../../../bench/scale-table.ts';
@@ -94,12 +96,13 @@ describe('Scheduler on a large table', () => {
     const s = make();
     const rows = 800_000 - plan.holdoutRows;
     const top = plan.rungs.length - 1;
-    for (const f of ['gbdt', 'random_forest'] as const) expect(s.memoryRung(f)).toBe(top);
+    const basis = { plan, searchRows: 800_000, features: Array.from({ length: 25 }, (_, i) => `f${i}`) };
+    for (const f of ['gbdt', 'random_forest'] as const) expect(memoryRung(basis, f)).toBe(top);
     // Naive Bayes: one column per input, 25 × 8 bytes a row; linear: one-hot, about 2.5 columns per input.
-    const nb = s.memoryRung('naive_bayes');
+    const nb = memoryRung(basis, 'naive_bayes');
     expect(rows * plan.rungs[nb] * 25 * 8).toBeLessThanOrEqual(TRIAL_MATRIX_BYTES);
     expect(rows * plan.rungs[nb + 1] * 25 * 8).toBeGreaterThan(TRIAL_MATRIX_BYTES);
-    const linear = s.memoryRung('linear');
+    const linear = memoryRung(basis, 'linear');
     expect(linear).toBeLessThan(top);
     expect(rows * plan.rungs[linear] * 25 * 2.5 * 8).toBeLessThanOrEqual(TRIAL_MATRIX_BYTES);
     // Their first trials start there at most, however cheap, and are never promoted past it.
@@ -118,8 +121,8 @@ describe('Scheduler on a large table', () => {
       s.record(ok(t, t.family === 'linear' ? 0.9 : 0.7, 0.1));
     }
     // Under k-fold every family may use every row.
-    const small = new Scheduler({ families: ['linear'], strategy: 'random', seed: 1, plan: planEvaluation(40_000, 60, 2, 25), searchRows: 40_000, features: Array.from({ length: 25 }, (_, i) => `f${i}`), useMeasuredTimes: true, budgetSeconds: 60, sign: 1 });
-    expect(small.memoryRung('linear')).toBe(planEvaluation(40_000, 60, 2, 25).rungs.length - 1);
+    const small = { plan: planEvaluation(40_000, 60, 2, 25), searchRows: 40_000, features: Array.from({ length: 25 }, (_, i) => `f${i}`) };
+    expect(memoryRung(small, 'linear')).toBe(small.plan.rungs.length - 1);
   });
 
   it('gives the quickest sound model when nothing else can run', () => {

@@ -161,3 +161,20 @@ describe('fitPipeline edge cases', () => {
     expect(p.notes[0]).toMatch(/"t" left out: free text/);
   });
 });
+
+describe('fitPipeline with the resolved project’s encoded target', () => {
+  it('fits the same steps from `encoded` as from encoding the column itself, and reads only the training rows of it', () => {
+    const f = mixedFrame();
+    const trainRows = Int32Array.from({ length: 40 }, (_, i) => i);
+    const opts: PipelineOptions = { target: 'label', features: ['city', 'age'], needs: { scale: true, categorical: 'onehot' }, trainRows, seed: 3, config: { targetEncodeAbove: 5 } };
+    // Class order no < yes; the test rows hold NaN (the project encodes every row, the fit must not read them).
+    const encoded = Float64Array.from({ length: 60 }, (_, i) => (i >= 40 ? NaN : i % 3 === 0 ? 1 : 0));
+    const a = fitPipeline(f, opts);
+    const b = fitPipeline(f, { ...opts, task: 'binary', classes: ['no', 'yes'], encoded });
+    expect(JSON.stringify(b.toJSON())).toBe(JSON.stringify(a.toJSON()));
+    expect(JSON.stringify(a.toJSON())).toContain('city');
+    // A different encoded target changes the target encoding: the option is read.
+    const flipped = fitPipeline(f, { ...opts, task: 'binary', classes: ['no', 'yes'], encoded: encoded.map((v) => 1 - v) });
+    expect(JSON.stringify(flipped.toJSON())).not.toBe(JSON.stringify(a.toJSON()));
+  });
+});
