@@ -12,7 +12,7 @@ import type { MonotonicCheck } from '../core/automl/monotonic-check.ts';
 import type { LeaderboardEntry, ResolvedProject, ValidationSummary } from '../core/automl/types.ts';
 import type { Frame } from '../core/data/frame.ts';
 import { binaryAuc, confusionMatrix, type MetricName } from '../core/eval/metrics.ts';
-import { permutationImportance } from '../core/explain/permutationImportance.ts';
+import { permutationImportance } from '../core/explain/permutation-importance.ts';
 import { explainRowsOf, type ExplainRows, type RunAssessment } from './run-assessment.ts';
 
 export interface RocCurve {

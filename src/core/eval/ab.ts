@@ -24,7 +24,7 @@
  */
 import type { Task } from '../models/types.ts';
 import { METRICS, type MetricName, type Prediction } from './metrics.ts';
-import { countsFromIndices, perRowLoss, prepareCountMetric } from './resampledMetric.ts';
+import { countsFromIndices, perRowLoss, prepareCountMetric } from './resampled-metric.ts';
 import {
   delongTest,
   mcnemar,

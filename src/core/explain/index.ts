@@ -2,9 +2,9 @@
  * Model explanations: permutation importance, partial dependence, sampling SHAP (any model) and exact
  * Tree SHAP (tree ensembles, via the flat-tree adapters).
  */
-export { permutationImportance, type PermutationImportance, type PermutationImportanceOptions } from './permutationImportance.ts';
-export { partialDependence, quantileGrid, type PartialDependence, type PartialDependenceOptions } from './partialDependence.ts';
-export { samplingShap, type SamplingShapOptions, type ShapValues } from './samplingShap.ts';
+export { permutationImportance, type PermutationImportance, type PermutationImportanceOptions } from './permutation-importance.ts';
+export { partialDependence, quantileGrid, type PartialDependence, type PartialDependenceOptions } from './partial-dependence.ts';
+export { samplingShap, type SamplingShapOptions, type ShapValues } from './sampling-shap.ts';
 export {
   addTreeShap,
   goesLeft,
@@ -14,7 +14,7 @@ export {
   type ShapEnsemble,
   type ShapTree,
   type TreeShapValues,
-} from './treeShap.ts';
+} from './tree-shap.ts';
 export {
   boostingToShapEnsemble,
   coverFromRows,
@@ -23,5 +23,5 @@ export {
   type BoostingStateInput,
   type FlatTreeInput,
   type FlatTreeShapOptions,
-} from './treeAdapters.ts';
+} from './tree-adapters.ts';
 export { MAX_BATCH_ROWS, outputOf, outputsOf, type PredictColumns } from './predict.ts';

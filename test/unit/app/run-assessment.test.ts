@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assess, columnValues, rebuildFrame } from '../../../src/core/automl/assess.ts';
 import { runExperiment } from '../../../src/core/automl/experiment.ts';
-import { permutationImportance } from '../../../src/core/explain/permutationImportance.ts';
+import { permutationImportance } from '../../../src/core/explain/permutation-importance.ts';
 import { FinalModel } from '../../../src/core/automl/model.ts';
 import { InProcessRunner } from '../../../src/core/automl/runner.ts';
 import type { Column, Frame } from '../../../src/core/data/frame.ts';

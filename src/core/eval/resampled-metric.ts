@@ -2,7 +2,7 @@
  * Metrics evaluated on bootstrap resamples given as row multiplicities (how many times each row was
  * drawn), so a 2000-resample bootstrap costs O(n) per resample instead of re-sorting the rows for every
  * AUC. Each prepared metric equals `computeMetric` on the materialised resample (checked in
- * test/unit/eval/resampledMetric.test.ts).
+ * test/unit/eval/resampled-metric.test.ts).
  */
 import type { Task } from '../models/types.ts';
 import { METRICS, type MetricName, type Prediction } from './metrics.ts';
