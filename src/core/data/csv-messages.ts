@@ -6,7 +6,7 @@
  * way out with an error, never per row.
  */
 import Papa from 'papaparse';
-import { detach } from './column-builder.ts';
+import { detach } from './column-storage.ts';
 import { NO_DELIMITER, detectDelimiter, detectNewline, fieldAt, firstRecordEnd, type Newline } from './delimiter.ts';
 import { IngestError, formatLines, type IngestNote } from './errors.ts';
 import { countChar, describeChars, firstTextLine, type LineTally } from './csv-lines.ts';

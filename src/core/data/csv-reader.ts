@@ -13,7 +13,8 @@
  * wording are csv-messages.ts.
  */
 import Papa from 'papaparse';
-import { ColumnBuilder, INITIAL_ROWS } from './column-builder.ts';
+import { ColumnBuilder } from './column-builder.ts';
+import { INITIAL_ROWS } from './column-storage.ts';
 import { NO_DELIMITER, detectDelimiter, detectNewline, fieldAt, firstRecordEnd, type Newline } from './delimiter.ts';
 import { IngestError, type IngestNote } from './errors.ts';
 import { LineTally, allBlankCells, allEmpty, countChar, embeddedLineBreaks, firstTextLine, hasNonSpace, recordChars } from './csv-lines.ts';
