@@ -13,6 +13,10 @@
  * Arrays start at INITIAL_ROWS and double (or jump to the row estimate, see `reserve`), and are cut to
  * size once, at the end. The start is small because a builder exists per column: at 1024 rows each
  * (8 KB of numbers), reading a 3-row file with 50,000 columns peaked at over 500 MB.
+ *
+ * This file holds the per-cell append loops (strings, spans, bytes). The arrays, the dictionary,
+ * growth, promotion and the sample's row operations are ColumnStorage (column-storage.ts), which
+ * ColumnBuilder extends.
  */
 import { MISSING_TOKENS, parseNumberBytes, parseNumberFast, parseNumberSpan } from './tokens.ts';
 import { MAX_ENTRIES, NOT_FOUND, SpanDict, hashBytes } from './span-dict.ts';
