@@ -8,7 +8,7 @@ import { columnValues, rebuildFrame } from '../core/data/column-values.ts';
 import type { ExperimentResult } from '../core/automl/experiment.ts';
 import type { Frame } from '../core/data/frame.ts';
 import { binaryAuc, confusionMatrix } from '../core/eval/metrics.ts';
-import { permutationImportance } from '../core/explain/permutationImportance.ts';
+import { permutationImportance } from '../core/explain/permutation-importance.ts';
 import { errorMessage } from '../core/util/error-message.ts';
 import type { ImportanceChart, RegressionCharts, RocCurve, RunAssessment, RunSummary } from '../app/run-results.ts';
 import { explainRowsOf } from './run-assessment.ts';

@@ -13,7 +13,7 @@ import { compareWithBaseline, metricWithCi, successCriterion, type AbResult, typ
 import { bestSingleFeatureRule } from '../eval/baselines.ts';
 import { argmaxRows, type Prediction } from '../eval/metrics.ts';
 import { subsampleRows } from '../eval/split.ts';
-import { permutationImportance } from '../explain/permutationImportance.ts';
+import { permutationImportance } from '../explain/permutation-importance.ts';
 import { sampleSizeForMetric } from '../eval/power.ts';
 import { partialDependenceOf, type ColumnDependence } from './explain-row.ts';
 import type { FinalModel } from './model.ts';

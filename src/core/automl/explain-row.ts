@@ -5,10 +5,10 @@
  * the input column each feature came from.
  */
 import type { Frame } from '../data/frame.ts';
-import { partialDependence } from '../explain/partialDependence.ts';
-import { samplingShap } from '../explain/samplingShap.ts';
-import { boostingToShapEnsemble, forestToShapEnsemble, type BoostingStateInput, type FlatTreeInput } from '../explain/treeAdapters.ts';
-import { treeShap } from '../explain/treeShap.ts';
+import { partialDependence } from '../explain/partial-dependence.ts';
+import { samplingShap } from '../explain/sampling-shap.ts';
+import { boostingToShapEnsemble, forestToShapEnsemble, type BoostingStateInput, type FlatTreeInput } from '../explain/tree-adapters.ts';
+import { treeShap } from '../explain/tree-shap.ts';
 import { columnValues, rebuildFrame } from '../data/column-values.ts';
 import type { FinalModel } from './model.ts';
 

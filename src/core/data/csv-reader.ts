@@ -5,26 +5,26 @@
  * chunk. Each chunk's rows go straight into the column builders, column by column, and are dropped:
  * the whole file never exists as rows.
  *
- * Also here: the header (blank and duplicate names made unique), ragged and blank rows, quote errors,
- * and the data-row → file-line map that messages use; and the limits: NUL characters (anywhere, not
- * only in the first KiB that decode.ts sniffs), records over MAX_RECORD_CHARS, headers over MAX_COLUMNS.
+ * Owns the chunking, the delimiter and line-break detection, the two ways a chunk is split (papaparse,
+ * or splitPlain for a chunk without quotes) and the row rules both apply: ragged and blank rows, quote
+ * errors, the file line of each row; and the limits: NUL characters (anywhere, not only in the first
+ * KiB that decode.ts sniffs), records over MAX_RECORD_CHARS, headers over MAX_COLUMNS. Where the kept
+ * rows go (all, a sample, batches) is csv-store.ts; the header's names, the notes and the errors'
+ * wording are csv-messages.ts.
  */
 import Papa from 'papaparse';
-import { ColumnBuilder, INITIAL_ROWS, detach } from './column-builder.ts';
+import { ColumnBuilder } from './column-builder.ts';
+import { INITIAL_ROWS } from './column-storage.ts';
 import { NO_DELIMITER, detectDelimiter, detectNewline, fieldAt, firstRecordEnd, type Newline } from './delimiter.ts';
-import { IngestError, formatLines, type IngestNote } from './errors.ts';
-import { LineMap, LineTally, allBlankCells, allEmpty, countChar, describeChars, embeddedLineBreaks, firstTextLine, hasNonSpace, recordChars } from './csv-lines.ts';
+import { IngestError, type IngestNote } from './errors.ts';
+import { LineTally, allBlankCells, allEmpty, countChar, embeddedLineBreaks, firstTextLine, hasNonSpace, recordChars } from './csv-lines.ts';
+import { DETECT_CHARS, headerNames, nulError, recordTooLong, rowNotes, tooManyColumns, unterminatedQuote } from './csv-messages.ts';
+import { RowStore, type StoreOptions } from './csv-store.ts';
 import { PlainSplitter } from './plain-split.ts';
-import { Reservoir, Strata, stratifiedCapacity, stratifiedSelection } from './reservoir.ts';
-import { parseNumberFast } from './tokens.ts';
-import { clipText, quoteName } from '../export/runtime/message-text.ts';
+import { quoteName } from '../export/runtime/message-text.ts';
 
 /** Characters per parse call: big enough to amortise papaparse's per-call cost, small enough for the transient rows. */
 export const CHUNK_CHARS = 1 << 16;
-/** Sample mode: a column's levels may reach this many times the sample before unused ones are dropped. */
-const LEVEL_EXCESS = 4;
-/** Characters looked at to detect the delimiter and line break. */
-const DETECT_CHARS = 1 << 16;
 /** One record longer than this is not a table row: a quote that never closes, or not a CSV at all. */
 export const MAX_RECORD_CHARS = 64 << 20;
 /**
@@ -34,10 +34,8 @@ export const MAX_RECORD_CHARS = 64 << 20;
  * model search does per-feature work in every trial. Wider files are refused with the count.
  */
 export const MAX_COLUMNS = 20_000;
-const NUL_PROBLEM =
-  'contains a NUL character (byte 0), which CSV text never holds: the file is binary, UTF-16 or damaged. Remove it, or save the data as CSV (UTF-8).';
 
-export interface ReaderOptions {
+export interface ReaderOptions extends StoreOptions {
   raggedRows: 'keep' | 'skip';
   /** Input size if known: the first chunk's bytes per row give the row count to reserve. */
   totalBytes?: number;
@@ -52,18 +50,6 @@ export interface ReaderOptions {
    * true; false sends every chunk through papaparse, which tests compare against.
    */
   plainSplit?: boolean;
-  /**
-   * Keep at most `maxRows` data rows: a seeded uniform reservoir sample (reservoir.ts) of the rows,
-   * put back in file order at the end. Without it every row is kept. With `stratify` (a column name,
-   * the target) the sample keeps each of that column's values in its share of the whole file
-   * (reservoir.ts, stratified); a column with more than MAX_STRATA values is sampled uniformly.
-   */
-  sample?: { maxRows: number; seed: number; stratify?: string };
-  /**
-   * Hand the rows over in batches of about `rows` (csv-batches.ts): once that many are stored, the
-   * builders go to `onBatch` and fresh ones take the next rows. Memory then stays at one batch.
-   */
-  batch?: { rows: number; onBatch: (builders: ColumnBuilder[], rows: number, lineOf: (row: number) => number) => void };
 }
 
 interface PapaError {
@@ -71,17 +57,10 @@ interface PapaError {
   row: number;
 }
 
-export class CsvReader {
+export class CsvReader extends RowStore {
   /** The detected delimiter; NO_DELIMITER for a one-column file (see `reportedDelimiter`). */
   delimiter = ',';
   newline: Newline = '\n';
-  names: string[] = [];
-  builders: ColumnBuilder[] = [];
-  /** Data rows stored. */
-  rows = 0;
-  lineMap = new LineMap();
-  /** Batch mode: rows already handed over. */
-  private flushed = 0;
   /** Columns whose header cell was blank (their index), to drop them if they also hold no values. */
   readonly unnamed = new Set<number>();
 
@@ -108,54 +87,11 @@ export class CsvReader {
   private readonly splitter = new PlainSplitter();
   /** Sample mode: the file line of each row of the batch being split. */
   private batchLines: number[] = [];
-  /** The row sample, when `sample` is set. */
-  readonly reservoir: Reservoir | null;
-  /** Stratified sample: the strata and the stratifying column's index (-1 until the header, or if absent). */
-  readonly strata: Strata | null;
-  private stratifyIndex = -1;
-  /** Rows a sample keeps (0 without one); a stratified reservoir holds a margin more while reading. */
-  private readonly sampleSize: number;
-  private stratumOf = new Int32Array(0);
 
   constructor(private readonly opts: ReaderOptions) {
+    super(opts);
     this.maxRecordChars = opts.maxRecordChars ?? MAX_RECORD_CHARS;
     this.maxColumns = opts.maxColumns ?? MAX_COLUMNS;
-    const sample = opts.sample;
-    this.sampleSize = sample ? Math.max(1, Math.floor(sample.maxRows)) : 0;
-    this.strata = sample?.stratify !== undefined ? new Strata() : null;
-    this.reservoir = sample ? new Reservoir(this.strata ? stratifiedCapacity(this.sampleSize) : this.sampleSize, sample.seed) : null;
-  }
-
-  /** Data row (0-based, as stored) → its line in the file. */
-  lineOf(row: number): number {
-    return this.reservoir ? this.reservoir.lines[row] : this.lineMap.lineOf(row);
-  }
-
-  /** Whether rows were left out: the file had more data rows than the sample keeps. */
-  get sampled(): boolean {
-    return this.reservoir !== null && this.reservoir.seen > this.sampleSize;
-  }
-
-  /** Whether the sample kept each value of the stratifying column in its share of the file. */
-  get stratified(): boolean {
-    return this.sampled && this.strata !== null && !this.strata.overflow && this.stratifyIndex >= 0;
-  }
-
-  /** Data rows in the file (more than `rows` when a sample was kept, or batches were handed over). */
-  get rowsRead(): number {
-    return this.reservoir ? this.reservoir.seen : this.flushed + this.rows;
-  }
-
-  /** Batch mode: hands the stored rows to `onBatch` and starts fresh builders. */
-  private flushBatch(): void {
-    const batch = this.opts.batch!;
-    const lineMap = this.lineMap;
-    const offset = this.flushed;
-    batch.onBatch(this.builders, this.rows, (row) => lineMap.lineOf(row));
-    this.flushed = offset + this.rows;
-    this.rows = 0;
-    this.builders = this.names.map((name) => new ColumnBuilder(name));
-    this.lineMap = new LineMap();
   }
 
   push(text: string): void {
@@ -188,7 +124,8 @@ export class CsvReader {
         { line: this.headerLine + 1 },
       );
     }
-    this.writeNotes();
+    const tallies = { ragged: this.ragged, blank: this.blank, badQuotes: this.badQuotes, trailingEmpty: this.trailingEmpty };
+    rowNotes(this.opts.notes, this.names.length, this.opts.raggedRows, tallies);
     if (this.opts.batch && this.rows > 0) this.flushBatch();
   }
 
@@ -201,7 +138,7 @@ export class CsvReader {
     // One scan per parse (V8's indexOf is a memchr): a NUL would otherwise split a one-column file's
     // cell (NO_DELIMITER) or ride along inside a cell, with no more than a "ragged rows" note.
     const nul = input.indexOf('\u0000');
-    if (nul !== -1) throw this.nulError(input, nul);
+    if (nul !== -1) throw nulError(input, nul, { detected: this.parser !== null, line: this.line, newline: this.newline, delimiter: this.delimiter, names: this.names, headerLine: this.headerLine });
     const limit = this.maxRecordChars;
     if (!this.parser) {
       if (!hasNonSpace(input)) {
@@ -220,7 +157,7 @@ export class CsvReader {
         if (input.length - headerStart > limit) {
           // Line breaks after the header's start are inside quotes: a quote that never closes.
           const multiline = input.indexOf('\n', headerStart) !== -1 || input.indexOf('\r', headerStart) !== -1;
-          throw this.recordTooLong(this.line + countChar(input, '\n', headerStart), multiline);
+          throw recordTooLong(this.line + countChar(input, '\n', headerStart), multiline, limit);
         }
         this.parseAt = Math.min(2 * input.length, headerStart + limit + 1);
         return;
@@ -232,7 +169,7 @@ export class CsvReader {
       if (this.delimiter !== NO_DELIMITER) {
         const columns = fieldAt(input, headerEnd < 0 ? input.length : headerEnd, this.delimiter) + 1;
         const line = this.line + countChar(input, this.newline === '\r' ? '\r' : '\n', headerStart);
-        if (columns > this.maxColumns) throw this.tooManyColumns(columns, line);
+        if (columns > this.maxColumns) throw tooManyColumns(columns, line, this.maxColumns);
       }
       this.parser = new Papa.Parser({ delimiter: this.delimiter, newline: this.newline, quoteChar: '"' });
     }
@@ -263,7 +200,7 @@ export class CsvReader {
   private awaitRecord(): void {
     const limit = this.maxRecordChars;
     const nl = this.newline === '\r' ? '\r' : '\n';
-    if (this.remainder.length > limit) throw this.recordTooLong(this.line, this.remainder.includes(nl));
+    if (this.remainder.length > limit) throw recordTooLong(this.line, this.remainder.includes(nl), limit);
     this.parseAt = Math.min(2 * this.remainder.length, limit + 1);
   }
 
@@ -274,6 +211,8 @@ export class CsvReader {
    * stay spans of `input` (no string per cell) and go to the builders column by column.
    */
   private splitPlain(input: string, final: boolean): void {
+    // The ingest hot loop (every record of a chunk without quotes): it stays whole, its state in locals,
+    // so that nothing is called per record or per cell.
     const nl = this.newline;
     const nlLen = nl.length;
     // Records end at line breaks; without `final`, text after the last one waits for the next chunk.
@@ -327,7 +266,7 @@ export class CsvReader {
       const fields = f + 1;
       if (f < n) ends[base + f] = lineEnd;
       const rowLine = line++;
-      if (checkLength && lineEnd - pos > this.maxRecordChars) throw this.recordTooLong(rowLine, false);
+      if (checkLength && lineEnd - pos > this.maxRecordChars) throw recordTooLong(rowLine, false, this.maxRecordChars);
       let keep = true;
       if (fields === 1 && (lineEnd === pos || (n !== 1 && input.slice(pos, lineEnd).trim() === ''))) {
         this.blankRun.push(rowLine);
@@ -356,83 +295,10 @@ export class CsvReader {
     this.line = line;
     if (kept === 0) return;
     if (this.rows === 0 && this.opts.totalBytes) this.reserveEstimate(consumed, kept);
-    const bytes = this.splitter.bytes;
-    if (this.reservoir) {
-      if (this.strata && this.stratifyIndex >= 0) {
-        const stratumOf = this.stratumSlots(kept);
-        const j = this.stratifyIndex;
-        for (let k = 0; k < kept; k++) stratumOf[k] = this.strata.add(input.slice(starts[k * n + j], ends[k * n + j]).trim());
-      }
-      this.storeSample(kept, this.batchLines, (picked, m) => {
-        // The picked rows' spans, moved to the front (in order, so no row is overwritten before it moves).
-        for (let q = 0; q < m; q++) {
-          const from = picked[q] * n;
-          if (from !== q * n) {
-            starts.copyWithin(q * n, from, from + n);
-            ends.copyWithin(q * n, from, from + n);
-          }
-        }
-        for (let j = 0; j < this.builders.length; j++) this.builders[j].appendSpans(input, bytes, starts, ends, n, j, 0, m);
-      });
-      this.batchLines = [];
-      return;
-    }
-    if (this.opts.batch) {
-      this.storeBatched(kept, this.batchLines, (from, to) => {
-        for (let j = 0; j < this.builders.length; j++) this.builders[j].appendSpans(input, bytes, starts, ends, n, j, from, to);
-      });
-      this.batchLines = [];
-      return;
-    }
-    for (let j = 0; j < this.builders.length; j++) this.builders[j].appendSpans(input, bytes, starts, ends, n, j, 0, kept);
-    this.rows += kept;
+    this.storeSpans(input, this.splitter.bytes, this.starts, this.ends, kept, this.batchLines);
+    if (this.batchLines.length) this.batchLines = [];
   }
 
-  private recordTooLong(line: number, multiline: boolean): IngestError {
-    const limit = describeChars(this.maxRecordChars);
-    return multiline
-      ? new IngestError(
-          'unterminated-quote',
-          `Line ${line}: a quoted field starts here and no closing quote (") follows for over ${limit}; fix or remove the stray quote.`,
-          { line },
-        )
-      : new IngestError('line-too-long', `Line ${line} is longer than ${limit} without a line break: this does not look like a CSV table.`, { line });
-  }
-
-  private tooManyColumns(columns: number, line: number): IngestError {
-    const n = (v: number) => v.toLocaleString('en-US');
-    return new IngestError(
-      'too-many-columns',
-      `The header (line ${line}) has ${n(columns)} columns; Sieve reads at most ${n(this.maxColumns)}. Keep the columns you need in a narrower file.`,
-      { line },
-    );
-  }
-
-  /**
-   * A NUL character at `at` of `input` (which starts at a record boundary, on line this.line): the
-   * error names its line and column. Only runs to build the error, so it may re-scan the input.
-   */
-  private nulError(input: string, at: number): IngestError {
-    const newline = this.parser ? this.newline : detectNewline(input.slice(0, DETECT_CHARS));
-    const line = this.line + countChar(input, newline === '\r' ? '\r' : '\n', at);
-    const delimiter = this.parser ? this.delimiter : detectDelimiter(input.slice(0, DETECT_CHARS), false);
-    const field = delimiter === NO_DELIMITER ? 0 : fieldAt(input, at, delimiter);
-    let names = this.names;
-    if (!this.headerLine) {
-      // The header is in this input too (the first line with text): in it, or its names are needed.
-      const start = firstTextLine(input);
-      const end = firstRecordEnd(input, start);
-      if (end < 0 || end > at) return new IngestError('binary', `Line ${line} (the header) ${NUL_PROBLEM}`, { line });
-      const parser = new Papa.Parser({ delimiter, newline, quoteChar: '"' });
-      names = ((parser.parse(input.slice(start, end), 0, false) as { data: string[][] }).data[0] ?? []).map((c) => c.trim());
-    }
-    const name = names[field] || undefined;
-    return new IngestError(
-      'binary',
-      `Line ${line}, column ${field + 1}${name === undefined ? '' : ` (${quoteName(name)})`} ${NUL_PROBLEM}`,
-      { line, column: name === undefined ? undefined : clipText(name) },
-    );
-  }
 
   private consume(rows: string[][], errors: PapaError[], input: string, consumed: number, final: boolean): void {
     const nl = this.newline === '\r' ? '\r' : '\n';
@@ -455,9 +321,9 @@ export class CsvReader {
       const rowLine = line;
       const extraLines = multiline ? embeddedLineBreaks(row, nl) : 0;
       line += 1 + extraLines;
-      if (checkLength && recordChars(row, this.delimiter) > this.maxRecordChars) throw this.recordTooLong(rowLine, extraLines > 0);
+      if (checkLength && recordChars(row, this.delimiter) > this.maxRecordChars) throw recordTooLong(rowLine, extraLines > 0, this.maxRecordChars);
       const error = rowErrors.get(k);
-      if (error === 'MissingQuotes') this.unterminated(row, rowLine, extraLines);
+      if (error === 'MissingQuotes') unterminatedQuote(this.names, this.headerLine, row, rowLine, extraLines, this.opts.notes);
       else if (error) this.badQuotes.add(rowLine);
 
       if (row.length === 1 && (row[0].length === 0 || (this.names.length !== 1 && row[0].trim() === ''))) {
@@ -495,106 +361,9 @@ export class CsvReader {
     this.line = line;
     if (kept.length === 0) return;
     if (this.rows === 0 && this.opts.totalBytes) this.reserveEstimate(consumed, kept.length);
-    if (this.reservoir) {
-      if (this.strata && this.stratifyIndex >= 0) {
-        const stratumOf = this.stratumSlots(kept.length);
-        const j = this.stratifyIndex;
-        for (let k = 0; k < kept.length; k++) stratumOf[k] = this.strata.add(kept[k][j].trim());
-      }
-      this.storeSample(kept.length, keptLines, (picked, m) => {
-        const rows = Array.from({ length: m }, (_, q) => kept[picked[q]]);
-        for (let j = 0; j < this.builders.length; j++) this.builders[j].append(rows, j, 0, m);
-      });
-      return;
-    }
-    if (this.opts.batch) {
-      this.storeBatched(kept.length, keptLines, (from, to) => {
-        for (let j = 0; j < this.builders.length; j++) this.builders[j].append(kept, j, from, to);
-      });
-      return;
-    }
-    for (let j = 0; j < this.builders.length; j++) this.builders[j].append(kept, j, 0, kept.length);
-    this.rows += kept.length;
+    this.storeRows(kept, keptLines);
   }
 
-  /** Batch mode: stores `count` rows (file lines `lines`) in pieces, handing over each full batch. */
-  private storeBatched(count: number, lines: ArrayLike<number>, append: (from: number, to: number) => void): void {
-    const size = this.opts.batch!.rows;
-    for (let from = 0; from < count; ) {
-      const to = Math.min(count, from + (size - this.rows));
-      for (let r = from; r < to; r++) this.lineMap.note(this.rows + r - from, lines[r]);
-      append(from, to);
-      this.rows += to - from;
-      from = to;
-      if (this.rows >= size) this.flushBatch();
-    }
-  }
-
-  /**
-   * Sample mode: of `count` rows of a batch (file lines `lines`), the reservoir picks some; `append`
-   * stores the picked ones behind the stored rows, and each is then moved into its slot.
-   */
-  private storeSample(count: number, lines: ArrayLike<number>, append: (picked: Int32Array, m: number) => void): void {
-    const res = this.reservoir!;
-    const first = res.seen;
-    const m = res.pick(count);
-    if (m === 0) return;
-    const base = this.rows;
-    res.ensure(base + m);
-    append(res.picked, m);
-    for (let q = 0; q < m; q++) {
-      const pos = base + q;
-      const slot = res.slots[q];
-      res.lines[slot] = lines[res.picked[q]];
-      res.order[slot] = first + res.picked[q];
-      if (this.strata) res.strata[slot] = this.stratumOf[res.picked[q]];
-      if (slot !== pos) for (const b of this.builders) b.moveRow(pos, slot);
-    }
-    this.rows = Math.min(res.capacity, base + m);
-    for (const b of this.builders) {
-      b.truncate(this.rows);
-      // Levels of rows that left the sample (a sample of k from n rows stores about k·(1 + ln(n/k)) rows
-      // in all): dropped once they are LEVEL_EXCESS times the sample, so memory stays bounded.
-      if (b.levels.length > LEVEL_EXCESS * res.capacity) b.compactLevels();
-    }
-  }
-
-  /** Room for the strata of a batch of `rows` rows. */
-  private stratumSlots(rows: number): Int32Array {
-    if (this.stratumOf.length < rows) this.stratumOf = new Int32Array(Math.max(rows, 2 * this.stratumOf.length));
-    return this.stratumOf;
-  }
-
-  /**
-   * The sample back in file order, its counts recomputed (rows replaced or dropped changed them). A
-   * stratified reservoir holds a margin of rows beyond the sample: here it keeps each stratum's share
-   * (uniformly, if stratifying was given up).
-   */
-  private finishSample(): void {
-    const res = this.reservoir!;
-    const size = this.sampleSize;
-    if (!this.sampled) return;
-    let keep: Int32Array | null = null;
-    if (this.rows > size) {
-      const seed = this.opts.sample!.seed + 1;
-      keep = this.stratified
-        ? stratifiedSelection(res.strata, this.rows, this.strata!.counts, size, seed)
-        : stratifiedSelection(new Int32Array(this.rows), this.rows, [this.rows], size, seed);
-    }
-    let perm = res.fileOrder(this.rows);
-    if (keep) {
-      const kept = new Uint8Array(this.rows);
-      for (const p of keep) kept[p] = 1;
-      perm = perm.filter((p) => kept[p] === 1);
-    }
-    for (const b of this.builders) {
-      b.permute(perm);
-      b.recount();
-    }
-    res.lines = Int32Array.from(perm, (p) => res.lines[p]);
-    res.order = Float64Array.from(perm, (p) => res.order[p]);
-    this.rows = perm.length;
-  }
 
   /** Reserves the expected row count from the first chunk's characters per row, so arrays rarely grow. */
   private reserveEstimate(chars: number, rows: number): void {
@@ -609,102 +378,11 @@ export class CsvReader {
   }
 
   private header(row: string[], line: number): void {
-    if (row.length > this.maxColumns) throw this.tooManyColumns(row.length, line);
+    if (row.length > this.maxColumns) throw tooManyColumns(row.length, line, this.maxColumns);
     this.headerLine = line;
-    const notes = this.opts.notes;
-    // trim() also removes a stray '\r' left by mixed line endings; detach() keeps names (and every
-    // message built from them) from pinning the chunk they were cut from.
-    const raw = row.map((c) => detach(c.trim()));
-    const used = new Set(raw.filter((r) => r !== ''));
-    const seen = new Map<string, number>();
-    const names = raw.map((name, j) => {
-      if (name === '') {
-        this.unnamed.add(j);
-        let candidate = `column_${j + 1}`;
-        for (let s = 2; used.has(candidate); s++) candidate = `column_${j + 1}_${s}`;
-        used.add(candidate);
-        notes.push({ kind: 'blank-header', column: candidate, message: `Column ${j + 1} has no name in the header (line ${line}); it is called "${candidate}".` });
-        return candidate;
-      }
-      const times = (seen.get(name) ?? 0) + 1;
-      seen.set(name, times);
-      if (times === 1) return name;
-      let candidate = `${name}_${times}`;
-      for (let s = times + 1; used.has(candidate); s++) candidate = `${name}_${s}`;
-      used.add(candidate);
-      notes.push({
-        kind: 'duplicate-header',
-        column: candidate,
-        message: `Column ${j + 1} repeats the name ${quoteName(name)} (line ${line}); it is called ${quoteName(candidate)}.`,
-      });
-      return candidate;
-    });
-    if (names.length > 1 && raw.every((r) => r !== '' && parseNumberFast(r) === parseNumberFast(r))) {
-      notes.push({
-        kind: 'no-header',
-        message: `The first line (${raw.slice(0, 4).map((r) => clipText(r)).join(', ')}${raw.length > 4 ? ', …' : ''}) looks like data, not column names: Sieve reads the first line as the header. Add a header line if the file has none.`,
-        lines: [line],
-      });
-    }
+    const names = headerNames(row, line, this.opts.notes, this.unnamed);
     this.names = names;
     if (this.strata) this.stratifyIndex = names.indexOf(this.opts.sample!.stratify!);
     this.builders = names.map((name) => new ColumnBuilder(name));
-  }
-
-  /** A quoted field that never closes (papaparse reports it at the end of the input). */
-  private unterminated(row: string[], line: number, swallowed: number): void {
-    const column = this.names[row.length - 1] ?? `column ${row.length}`;
-    if (swallowed >= 2 || !this.headerLine) {
-      throw new IngestError(
-        'unterminated-quote',
-        `Line ${line}, column ${quoteName(column)}: a quoted field opens but never closes, so the rest of the file (${swallowed + 1} lines) would be one cell. Add the missing quote (") or remove the stray one.`,
-        { line, column: clipText(column) },
-      );
-    }
-    this.opts.notes.push({
-      kind: 'unterminated-quote',
-      column,
-      lines: [line],
-      count: 1,
-      message: `Line ${line}, column ${quoteName(column)}: the last quoted field has no closing quote; it was read up to the end of the file.`,
-    });
-  }
-
-  private writeNotes(): void {
-    const notes = this.opts.notes;
-    const n = this.names.length;
-    if (this.ragged.count) {
-      notes.push({
-        kind: 'ragged-rows',
-        lines: this.ragged.lines,
-        count: this.ragged.count,
-        message:
-          `${this.ragged.count} row(s) do not have ${n} cells like the header (${formatLines(this.ragged.lines, this.ragged.count)}): ` +
-          (this.opts.raggedRows === 'skip' ? 'they were skipped.' : `missing cells were left empty and extra cells dropped.`),
-      });
-    }
-    if (this.trailingEmpty) {
-      notes.push({
-        kind: 'trailing-delimiter',
-        count: this.trailingEmpty,
-        message: `${this.trailingEmpty} row(s) end with extra empty cells (a trailing delimiter); the empty cells were ignored.`,
-      });
-    }
-    if (this.blank.count) {
-      notes.push({
-        kind: 'blank-lines',
-        lines: this.blank.lines,
-        count: this.blank.count,
-        message: `${this.blank.count} blank line(s) between rows were skipped (${formatLines(this.blank.lines, this.blank.count)}).`,
-      });
-    }
-    if (this.badQuotes.count) {
-      notes.push({
-        kind: 'malformed-quotes',
-        lines: this.badQuotes.lines,
-        count: this.badQuotes.count,
-        message: `${this.badQuotes.count} row(s) have text after a closing quote (${formatLines(this.badQuotes.lines, this.badQuotes.count)}); their cells may be split oddly. Check the quoting.`,
-      });
-    }
   }
 }

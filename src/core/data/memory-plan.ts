@@ -8,9 +8,8 @@
  * several times the Frame: the reader's growing arrays and final copies, the profile's sorted
  * columns, the binned copy the search trains on, the trial workers' own arrays, the explanations.
  * WORKING_FACTOR is that multiple, from the issue-13 targets (≤ 1.5 GB in Node and ≤ 2 GB for all of
- * Chromium for 1M rows × 25 columns, a 188 MB Frame: 8 and 10.6); the measured figures before that
- * work were 3.55 GB and 4 GB (19 and 21). A table whose rows do not fit is read as a seeded uniform
- * reservoir sample of the rows that do (csv-reader.ts).
+ * Chromium for 1M rows × 25 columns, a 188 MB Frame: 8 and 10.6). A table whose rows do not fit is
+ * read as a seeded uniform reservoir sample of the rows that do (csv-reader.ts, csv-store.ts).
  *
  * The device's budget (`budgetFromEnvironment`): in a page, half of `navigator.deviceMemory` (GB,
  * which browsers round down and cap at 8), no more than `performance.memory.jsHeapSizeLimit` where

@@ -124,7 +124,7 @@ export function isSpace(code: number): boolean {
 
 /**
  * Tokens that commonly mean "no value". Empty and whitespace-only cells are always missing; these
- * are missing unless the file shows they are a real level (see infer.ts, `decideMissingTokens`).
+ * are missing unless the file shows they are a real level (infer.ts: gatherEvidence and finalizeColumn).
  * "None" is not here: it is a real level too often (ames `Mas Vnr Type`).
  */
 export const MISSING_TOKENS: ReadonlySet<string> = new Set([

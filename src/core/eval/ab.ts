@@ -1,6 +1,7 @@
 /**
- * A/B comparison of the model with the existing process on the same test rows, and the check of the
- * user's success criterion. Produces the numbers and the plain-words sentences the Compare page shows.
+ * A/B comparison of the model with the existing process on the same test rows: the numbers and the
+ * plain-words sentence the Compare page shows (worded in ab-text.ts). The check of the user's success
+ * criterion is success-criterion.ts, re-exported here with the baselines (baselines.ts).
  *
  * Which test is used when (the p-value and the verdict come from it; the confidence interval of the
  * difference is always a seeded paired percentile bootstrap of the metric itself, 2000 resamples):
@@ -24,11 +25,11 @@
  */
 import type { Task } from '../models/types.ts';
 import { METRICS, type MetricName, type Prediction } from './metrics.ts';
-import { countsFromIndices, perRowLoss, prepareCountMetric } from './resampledMetric.ts';
+import { countsFromIndices, perRowLoss, prepareCountMetric } from './resampled-metric.ts';
+import { abMessage, capitalise, formatP } from './ab-text.ts';
 import {
   delongTest,
   mcnemar,
-  metricCi,
   pairedBootstrap,
   pairedTTest,
   wilcoxonSignedRank,
@@ -40,6 +41,10 @@ import {
 
 export { bestSingleFeatureRule, naiveBaseline } from './baselines.ts';
 export type { BaselinePrediction, SingleFeatureRule, SingleFeatureRuleOptions } from './baselines.ts';
+
+export { formatP } from './ab-text.ts';
+export { metricWithCi, successCriterion } from './success-criterion.ts';
+export type { MetricWithCiOptions, SuccessCriterionOptions, SuccessCriterionResult } from './success-criterion.ts';
 
 export type Verdict = 'better' | 'worse' | 'no-significant-difference';
 
@@ -106,27 +111,8 @@ export function compareWithBaseline(opts: CompareOptions): AbResult {
   const baselineName = opts.baselineName ?? 'the existing process';
   const nClasses = task === 'regression' ? 0 : opts.nClasses;
   validateInputs(opts, nClasses);
-  const requestedMetric = opts.metric;
-  let metric = opts.metric;
-  let model = opts.model;
-  let baseline = opts.baseline;
   const notes: string[] = [];
-
-  if (metric === 'log_loss' && (!model.proba || !baseline.proba)) {
-    const who = !baseline.proba && !model.proba ? 'neither side gives them' : `${!baseline.proba ? baselineName : 'the model'} gives only labels`;
-    notes.push(`Log loss needs probabilities and ${who}, so the comparison uses accuracy instead.`);
-    metric = 'accuracy';
-  }
-  if (metric === 'roc_auc') {
-    if (!baseline.proba) {
-      baseline = { values: baseline.values, proba: labelsAsProba(baseline.values, nClasses) };
-      notes.push(`${capitalise(baselineName)} gives only labels, so its labels serve as its scores for ROC AUC${task === 'binary' ? ' (its AUC is then its balanced accuracy)' : ''}.`);
-    }
-    if (!model.proba) {
-      model = { values: model.values, proba: labelsAsProba(model.values, nClasses) };
-      notes.push('The model gives only labels, so its labels serve as its scores for ROC AUC.');
-    }
-  }
+  const { metric, model, baseline } = comparableSides(opts, nClasses, baselineName, notes);
 
   const info = METRICS[metric];
   const n = y.length;
@@ -148,42 +134,9 @@ export function compareWithBaseline(opts: CompareOptions): AbResult {
   const diff = modelValue - baselineValue;
   const improvement = info.greaterIsBetter ? diff : -diff;
 
-  // The test, and which side its own statistic favours (+1 model, −1 baseline, 0 neither).
   const details: AbResult['details'] = { bootstrapPValue: boot.pValue, bootstrapResamples: boot.resamples };
-  let test: string;
-  let pValue: number;
-  let testFavours: number;
-  if (metric === 'accuracy' || metric === 'balanced_accuracy' || metric === 'f1') {
-    const m = mcnemar(y, model.values, baseline.values);
-    details.mcnemar = m;
-    test = m.exact ? 'McNemar (exact)' : 'McNemar';
-    pValue = m.pValue;
-    testFavours = Math.sign(m.b - m.c);
-  } else if (metric === 'roc_auc' && task === 'binary') {
-    const d = delongTest(y, positiveScores(model), positiveScores(baseline), 1);
-    details.delong = d;
-    test = 'DeLong';
-    pValue = d.pValue;
-    testFavours = Math.sign(d.diff);
-  } else if (metric === 'roc_auc' || metric === 'log_loss') {
-    test = 'paired bootstrap';
-    pValue = boot.pValue;
-    testFavours = Math.sign(improvement);
-  } else {
-    const lossName = metric === 'mae' ? 'absolute errors' : 'squared errors';
-    const lm = perRowLoss(metric, y, model, nClasses);
-    const lb = perRowLoss(metric, y, baseline, nClasses);
-    const t = pairedTTest(lm, lb, confidence);
-    const w = wilcoxonSignedRank(lm, lb);
-    details.tTest = t;
-    details.wilcoxon = w;
-    test = `paired t-test on ${lossName}`;
-    pValue = t.pValue;
-    testFavours = -Math.sign(t.meanDiff);
-    if (pValue < alpha !== w.pValue < alpha) {
-      notes.push(`The Wilcoxon signed-rank test on the same ${lossName} ${w.pValue < alpha ? 'finds' : 'does not find'} a significant difference (p ${formatP(w.pValue)}), so the result is less clear-cut than the t-test alone suggests.`);
-    }
-  }
+  const sides = { task, metric, y, nClasses, model, baseline, alpha, confidence };
+  const { test, pValue, testFavours } = runTest(sides, boot.pValue, improvement, details, notes);
 
   let verdict: Verdict = 'no-significant-difference';
   if (pValue < alpha) {
@@ -196,29 +149,17 @@ export function compareWithBaseline(opts: CompareOptions): AbResult {
   }
   if (n < 30) notes.push(`Only ${n} test rows: the comparison has little power.`);
 
-  const message = abMessage({
-    verdict,
-    baselineName,
-    label: info.label,
-    greaterIsBetter: info.greaterIsBetter,
-    modelValue,
-    baselineValue,
-    diff,
-    ci: boot.diff.ci,
-    confidence,
-    test,
-    pValue,
-    notes,
-  });
+  const ci = boot.diff.ci;
+  const message = abMessage({ verdict, baselineName, label: info.label, greaterIsBetter: info.greaterIsBetter, modelValue, baselineValue, diff, ci, confidence, test, pValue, notes });
   return {
     baseline: baselineName,
     metric,
-    requestedMetric,
+    requestedMetric: opts.metric,
     model: modelValue,
     baselineValue,
     diff,
     improvement,
-    ci: boot.diff.ci,
+    ci,
     modelCi: boot.a.ci,
     baselineCi: boot.b.ci,
     confidence,
@@ -232,119 +173,72 @@ export function compareWithBaseline(opts: CompareOptions): AbResult {
   };
 }
 
-function abMessage(p: {
-  verdict: Verdict;
-  baselineName: string;
-  label: string;
-  greaterIsBetter: boolean;
-  modelValue: number;
-  baselineValue: number;
-  diff: number;
-  ci: [number, number];
-  confidence: number;
-  test: string;
-  pValue: number;
-  notes: string[];
-}): string {
-  const head =
-    p.verdict === 'better'
-      ? `The model beats ${p.baselineName}`
-      : p.verdict === 'worse'
-        ? `${capitalise(p.baselineName)} is better`
-        : 'No significant difference';
-  const dec = decimalsFor(p.modelValue, p.baselineValue, p.diff, p.ci);
-  const direction = p.greaterIsBetter ? '' : 'lower is better; ';
-  const body =
-    `${p.label} ${fixed(p.modelValue, dec)} vs ${fixed(p.baselineValue, dec)} ` +
-    `(${direction}${signed(p.diff, dec)}, ${confidenceLabel(p.confidence)} CI ${signed(p.ci[0], dec)} to ${signed(p.ci[1], dec)}; ` +
-    `${p.test} p ${formatP(p.pValue)})`;
-  const tail = p.notes.length > 0 ? ` ${p.notes.join(' ')}` : '';
-  return `${head}: ${body}.${tail}`;
+/**
+ * The metric and the two predictions as compared: log loss falls back to accuracy when a side has
+ * no probabilities, and for ROC AUC a side's labels serve as its scores. Each fallback adds a note.
+ */
+function comparableSides(opts: CompareOptions, nClasses: number, baselineName: string, notes: string[]): { metric: MetricName; model: Prediction; baseline: Prediction } {
+  let metric = opts.metric;
+  let model = opts.model;
+  let baseline = opts.baseline;
+  if (metric === 'log_loss' && (!model.proba || !baseline.proba)) {
+    const who = !baseline.proba && !model.proba ? 'neither side gives them' : `${!baseline.proba ? baselineName : 'the model'} gives only labels`;
+    notes.push(`Log loss needs probabilities and ${who}, so the comparison uses accuracy instead.`);
+    metric = 'accuracy';
+  }
+  if (metric === 'roc_auc') {
+    if (!baseline.proba) {
+      baseline = { values: baseline.values, proba: labelsAsProba(baseline.values, nClasses) };
+      notes.push(`${capitalise(baselineName)} gives only labels, so its labels serve as its scores for ROC AUC${opts.task === 'binary' ? ' (its AUC is then its balanced accuracy)' : ''}.`);
+    }
+    if (!model.proba) {
+      model = { values: model.values, proba: labelsAsProba(model.values, nClasses) };
+      notes.push('The model gives only labels, so its labels serve as its scores for ROC AUC.');
+    }
+  }
+  return { metric, model, baseline };
 }
 
-export interface MetricWithCiOptions {
+interface Sides {
   task: Task;
   metric: MetricName;
   y: Float64Array;
   nClasses: number;
-  prediction: Prediction;
-  seed?: number;
-  /** Default 2000. */
-  resamples?: number;
-  /** Default 0.95. */
-  confidence?: number;
+  model: Prediction;
+  baseline: Prediction;
+  alpha: number;
+  confidence: number;
 }
 
 /**
- * One predictor's metric on the test rows with its percentile bootstrap CI (e.g. for
- * `successCriterion` when there is no baseline). Resamples where the metric is undefined (an AUC on
- * rows of one class) are skipped.
+ * The metric's test (the table at the top of this file): its name, p-value and which side its own
+ * statistic favours (+1 model, −1 baseline, 0 neither). Fills `details`; a disagreeing Wilcoxon adds a note.
  */
-export function metricWithCi(opts: MetricWithCiOptions): { value: number; ci: [number, number] } {
-  const nClasses = opts.task === 'regression' ? 0 : opts.nClasses;
-  const n = opts.y.length;
-  if (opts.prediction.values.length !== n) throw new RangeError(`the prediction has ${opts.prediction.values.length} rows for ${n} test rows`);
-  const f = prepareCountMetric(opts.metric, opts.task, opts.y, opts.prediction, nClasses);
-  const counts = new Float64Array(n);
-  const r = metricCi({
-    n,
-    seed: opts.seed ?? 0,
-    resamples: opts.resamples ?? 2000,
-    confidence: opts.confidence,
-    statistic: (idx) => f(countsFromIndices(idx, counts)),
-  });
-  return { value: r.estimate, ci: r.ci };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Success criterion
-
-export interface SuccessCriterionOptions {
-  metric: MetricName;
-  threshold: number;
-  /** The model's value on the test rows. */
-  value: number;
-  /** Its confidence interval (e.g. `metricCi` or `AbResult.modelCi`), if known. */
-  ci?: [number, number];
-  /** Confidence level of `ci` (default 0.95), for the message. */
-  confidence?: number;
-}
-
-export interface SuccessCriterionResult {
-  metric: MetricName;
-  threshold: number;
-  value: number;
-  ci?: [number, number];
-  /** The point value meets the threshold (≥ for greater-is-better metrics, ≤ for losses). */
-  met: boolean;
-  /** 'met' / 'not met' when the whole CI is on one side of the threshold; 'uncertain' when it straddles it or is unknown. */
-  ciVerdict: 'met' | 'not met' | 'uncertain';
-  message: string;
-}
-
-/**
- * Checks "metric ≥ threshold" (or "≤" for log loss, RMSE, MAE), e.g.
- * "ROC AUC 0.92 ≥ 0.85: met; 95 % CI 0.91–0.93".
- */
-export function successCriterion(opts: SuccessCriterionOptions): SuccessCriterionResult {
-  const { metric, threshold, value, ci } = opts;
-  const info = METRICS[metric];
-  if (!Number.isFinite(threshold)) throw new RangeError(`success criterion threshold must be a number (got ${threshold})`);
-  const good = (v: number): boolean => (info.greaterIsBetter ? v >= threshold : v <= threshold);
-  const met = good(value);
-  let ciVerdict: SuccessCriterionResult['ciVerdict'] = 'uncertain';
-  if (ci && good(ci[0]) && good(ci[1])) ciVerdict = 'met';
-  else if (ci && !good(ci[0]) && !good(ci[1])) ciVerdict = 'not met';
-  // Enough decimals that the value and the threshold never print the same when they differ.
-  let dec = Math.max(2, decimalsOf(threshold));
-  while (dec < 6 && value !== threshold && fixed(value, dec) === fixed(threshold, dec)) dec++;
-  const op = met ? (info.greaterIsBetter ? '≥' : '≤') : info.greaterIsBetter ? '<' : '>';
-  let message = `${info.label} ${fixed(value, dec)} ${op} ${fixed(threshold, dec)}: ${met ? 'met' : 'not met'}`;
-  if (ci) {
-    message += `; ${confidenceLabel(opts.confidence ?? 0.95)} CI ${fixed(ci[0], dec)}–${fixed(ci[1], dec)}`;
-    if (ciVerdict === 'uncertain') message += ', which crosses the threshold, so more test rows are needed to be sure';
+function runTest(s: Sides, bootstrapPValue: number, improvement: number, details: AbResult['details'], notes: string[]): { test: string; pValue: number; testFavours: number } {
+  const { metric, y, model, baseline } = s;
+  if (metric === 'accuracy' || metric === 'balanced_accuracy' || metric === 'f1') {
+    const m = mcnemar(y, model.values, baseline.values);
+    details.mcnemar = m;
+    return { test: m.exact ? 'McNemar (exact)' : 'McNemar', pValue: m.pValue, testFavours: Math.sign(m.b - m.c) };
   }
-  return { metric, threshold, value, ci, met, ciVerdict, message };
+  if (metric === 'roc_auc' && s.task === 'binary') {
+    const d = delongTest(y, positiveScores(model), positiveScores(baseline), 1);
+    details.delong = d;
+    return { test: 'DeLong', pValue: d.pValue, testFavours: Math.sign(d.diff) };
+  }
+  if (metric === 'roc_auc' || metric === 'log_loss') return { test: 'paired bootstrap', pValue: bootstrapPValue, testFavours: Math.sign(improvement) };
+  const lossName = metric === 'mae' ? 'absolute errors' : 'squared errors';
+  const lm = perRowLoss(metric, y, model, s.nClasses);
+  const lb = perRowLoss(metric, y, baseline, s.nClasses);
+  const t = pairedTTest(lm, lb, s.confidence);
+  const w = wilcoxonSignedRank(lm, lb);
+  details.tTest = t;
+  details.wilcoxon = w;
+  const alpha = s.alpha;
+  if (t.pValue < alpha !== w.pValue < alpha) {
+    notes.push(`The Wilcoxon signed-rank test on the same ${lossName} ${w.pValue < alpha ? 'finds' : 'does not find'} a significant difference (p ${formatP(w.pValue)}), so the result is less clear-cut than the t-test alone suggests.`);
+  }
+  return { test: `paired t-test on ${lossName}`, pValue: t.pValue, testFavours: -Math.sign(t.meanDiff) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -395,50 +289,4 @@ function validateInputs(opts: CompareOptions, nClasses: number): void {
     for (let i = 0; i < n; i++) if (y[i] === 1) pos++;
     if (pos === 0 || pos === n) throw new RangeError('ROC AUC needs both classes among the test rows');
   }
-}
-
-function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-function confidenceLabel(confidence: number): string {
-  return `${Number((confidence * 100).toPrecision(3))} %`;
-}
-
-/**
- * Two to four decimals: one significant digit of the CI's half-width (so the interval's ends differ),
- * then more while the two rounded values would imply a different difference than the rounded diff.
- */
-function decimalsFor(modelValue: number, baselineValue: number, diff: number, ci: [number, number]): number {
-  const halfWidth = Math.abs(ci[1] - ci[0]) / 2;
-  const scale = halfWidth > 0 ? halfWidth : Math.abs(diff);
-  let dec = scale > 0 && Number.isFinite(scale) ? Math.min(4, Math.max(2, Math.floor(-Math.log10(scale)) + 1)) : 2;
-  const consistent = (d: number): boolean =>
-    Math.abs(Number(modelValue.toFixed(d)) - Number(baselineValue.toFixed(d)) - Number(diff.toFixed(d))) < 0.5 * 10 ** -d;
-  while (dec < 4 && !consistent(dec)) dec++;
-  return dec;
-}
-
-function decimalsOf(v: number): number {
-  const s = String(v);
-  const dot = s.indexOf('.');
-  return dot < 0 || s.includes('e') ? 0 : s.length - dot - 1;
-}
-
-function fixed(v: number, dec: number): string {
-  return Number.isFinite(v) ? v.toFixed(dec).replace('-', '−') : String(v);
-}
-
-function signed(v: number, dec: number): string {
-  const s = fixed(v, dec);
-  return v >= 0 && !s.startsWith('−') ? `+${s}` : s;
-}
-
-/** "< 0.001", or "= 0.034" with two significant digits (three near 0.05 so 0.0499 never reads 0.05). */
-export function formatP(p: number): string {
-  if (Number.isNaN(p)) return '= n/a';
-  if (p < 0.001) return '< 0.001';
-  let s = String(Number(p.toPrecision(2)));
-  if (s === '0.05' && p !== 0.05) s = String(Number(p.toPrecision(3)));
-  return `= ${s}`;
 }

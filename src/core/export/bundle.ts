@@ -28,7 +28,7 @@ import { describeTrainingData, type Datasheet } from './datasheet.ts';
 import { exampleRows } from './example-rows.ts';
 import { inputSchemaForBundle } from './input-schema.ts';
 import { exportOnnx } from './onnx/export.ts';
-import { buildModelCard, type CardAb, type CardImportance, type CardSuccess, type CardWinner, type ModelCardInput } from './model-card.ts';
+import { buildModelCard, type CardAb, type CardImportance, type CardSuccess, type CardWinner, type ModelCard, type ModelCardInput } from './model-card.ts';
 import { PREDICT_D_TS } from './predict-dts.ts';
 import { toJsonSchema } from './runtime/schema.ts';
 import { BUNDLE_MODEL_FORMAT, BUNDLE_MODEL_VERSION, type BundleModelFile } from './runtime/types.ts';
@@ -104,39 +104,7 @@ export function bundleFiles(input: BundleInput): BuiltBundleFiles {
     trainingSha256: input.dataset.sha256,
     modelSha256,
   });
-  const data = describeTrainingData(frame, {
-    name: input.dataset.name,
-    sha256: input.dataset.sha256,
-    bytes: input.dataset.bytes,
-    sample: input.dataset.sample,
-    target: project.target,
-    inputs,
-    profile: input.profile,
-    classes: project.task === 'regression' ? undefined : project.classes,
-  });
-  const card = buildModelCard({
-    appVersion: input.appVersion,
-    created,
-    project,
-    model,
-    modelSha256,
-    winner: input.winner,
-    leaderboard: input.leaderboard,
-    run: input.run,
-    test: input.test,
-    testMetric: input.testMetric,
-    ab: input.ab,
-    success: input.success,
-    importance: input.importance,
-    conformal: input.conformal,
-    data,
-    droppedFeatures: input.droppedFeatures,
-    decisions: input.decisions,
-    backend: input.backend,
-    example: examples.rows[0] ?? Object.fromEntries(inputs.map((n) => [n, null])),
-    examples: { source: examples.source, count: examples.rows.length },
-    onnx: onnx.ok ? { ok: true, inputs: onnx.onnx.inputs, outputs: onnx.onnx.outputs, metadata: onnx.onnx.metadata } : onnx,
-  });
+  const card = bundleCard(input, created, modelSha256, inputs, examples, onnx);
   const jsonSchema = toJsonSchema(schema, `Input row of the Sieve model predicting "${project.target}"`);
   if (onnx.ok) jsonSchema['x-onnx'] = { file: 'model.onnx', inputs: onnx.onnx.inputs, outputs: onnx.onnx.outputs };
   const enc = new TextEncoder();
@@ -169,6 +137,51 @@ export function bundleFiles(input: BundleInput): BuiltBundleFiles {
   };
   const files = { ...others, 'model.json': enc.encode(modelJsonText(modelFile)) } as BuiltBundleFiles['files'];
   return { files, modelFile, ...(onnx.ok ? {} : { onnxSkipped: onnx.reason }) };
+}
+
+/** The model card of the bundle, with the datasheet of its training data. */
+function bundleCard(
+  input: BundleInput,
+  created: string,
+  modelSha256: string,
+  inputs: string[],
+  examples: ReturnType<typeof exampleRows>,
+  onnx: ReturnType<typeof exportOnnx>,
+): ModelCard {
+  const { model, project, frame } = input;
+  const data = describeTrainingData(frame, {
+    name: input.dataset.name,
+    sha256: input.dataset.sha256,
+    bytes: input.dataset.bytes,
+    sample: input.dataset.sample,
+    target: project.target,
+    inputs,
+    profile: input.profile,
+    classes: project.task === 'regression' ? undefined : project.classes,
+  });
+  return buildModelCard({
+    appVersion: input.appVersion,
+    created,
+    project,
+    model,
+    modelSha256,
+    winner: input.winner,
+    leaderboard: input.leaderboard,
+    run: input.run,
+    test: input.test,
+    testMetric: input.testMetric,
+    ab: input.ab,
+    success: input.success,
+    importance: input.importance,
+    conformal: input.conformal,
+    data,
+    droppedFeatures: input.droppedFeatures,
+    decisions: input.decisions,
+    backend: input.backend,
+    example: examples.rows[0] ?? Object.fromEntries(inputs.map((n) => [n, null])),
+    examples: { source: examples.source, count: examples.rows.length },
+    onnx: onnx.ok ? { ok: true, inputs: onnx.onnx.inputs, outputs: onnx.onnx.outputs, metadata: onnx.onnx.metadata } : onnx,
+  });
 }
 
 /** A row value as a CSV cell: numbers as JavaScript writes them, dates already ISO 8601, '' when missing. */

@@ -70,7 +70,7 @@ export class Sha256 {
 }
 
 /** SHA-256 of a Blob (a File of any size), read 2 MB at a time: it never sits whole in memory, and on
- * the page's main thread each slice is a short task (~60 MB/s here). */
+ * the page's main thread each slice is a short task. */
 export async function sha256OfBlob(blob: Blob, sliceBytes = 2 << 20): Promise<string> {
   const hasher = new Sha256();
   for (let at = 0; at < blob.size; at += sliceBytes) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { assess } from '../../../src/core/automl/assess.ts';
 import { columnValues, rebuildFrame } from '../../../src/core/data/column-values.ts';
 import { runExperiment } from '../../../src/core/automl/experiment.ts';
-import { permutationImportance } from '../../../src/core/explain/permutationImportance.ts';
+import { permutationImportance } from '../../../src/core/explain/permutation-importance.ts';
 import { FinalModel } from '../../../src/core/automl/model.ts';
 import { InProcessRunner } from '../../../src/core/automl/runner.ts';
 import type { Column, Frame } from '../../../src/core/data/frame.ts';

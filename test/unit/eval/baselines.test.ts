@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { bestSingleFeatureRule, naiveBaseline, roundThreshold } from '../../../src/core/eval/baselines.ts';
+import { bestSingleFeatureRule, naiveBaseline } from '../../../src/core/eval/baselines.ts';
+import { roundThreshold } from '../../../src/core/eval/stump.ts';
 import { Rng } from '../../../src/core/util/random.ts';
 import { datasetPath } from '../../helpers/datasets.ts';
 

@@ -54,7 +54,47 @@ export function onnxInputType(type: ColumnType): typeof DT.FLOAT | typeof DT.STR
  */
 export function pipelineToOnnx(g: GraphBuilder, json: PipelineJSON, inputs: InputValues, prefix: string, decimals: boolean): PrepOutput {
   const pipeline = FittedPipeline.fromJSON(json);
-  const steps = json.steps;
+  const stats = numericStats(json.steps);
+  const inputOf = (source: string): string => {
+    const v = inputs.get(source);
+    if (v === undefined) throw new Error(`no graph input for column "${source}"`);
+    return v;
+  };
+  const f = featureSources(g, json, inputOf, stats.indicators, decimals);
+  const blocks: Blocks = { values: [], offset: new Map(), width: 0 };
+  if (f.baseNames.length) numericBlocks(g, prefix, f, stats, blocks);
+
+  // Categorical columns: one lookup table each, computed by the pipeline itself.
+  for (const [source, featureIdx] of f.tableFeatures) {
+    addBlock(blocks, `table:${source}`, levelTable(g, prefix, pipeline, json, source, featureIdx, inputOf), featureIdx.length);
+  }
+
+  const order: number[] = [];
+  let indicatorSeen = 0;
+  for (const s of f.slots) {
+    if (s.kind === 'value') order.push(blocks.offset.get('values')! + s.base);
+    else if (s.kind === 'indicator') order.push(blocks.offset.get('indicators')! + indicatorSeen++);
+    else order.push(blocks.offset.get(`table:${s.source}`)! + s.col);
+  }
+  const { fills, scales } = stats;
+  const rawFloat = (b: number): boolean => !decimals && f.baseIsInput[b] && !fills.has(f.baseNames[b]) && !scales.has(f.baseNames[b]);
+  const float32 = f.slots.map((s) => s.kind === 'value' && rawFloat(s.base));
+  const all = blocks.values.length === 1 ? blocks.values[0] : g.op('Concat', blocks.values, { axis: { int: 1 } });
+  const identity = order.every((o, i) => o === i) && order.length === blocks.width;
+  const X = identity ? all : g.op('Gather', [all, g.int64(`${prefix}order`, order)], { axis: { int: 1 } });
+  return { X, nFeatures: json.features.length, float32 };
+}
+
+interface NumericStats {
+  /** Imputed median by column. */
+  fills: Map<string, number>;
+  /** Names of the missing-indicator features. */
+  indicators: Set<string>;
+  scales: Map<string, { mean: number; scale: number }>;
+}
+
+/** What the impute and scale steps do to numeric columns; a text_hash step cannot be exported. */
+function numericStats(steps: PipelineJSON['steps']): NumericStats {
   const fills = new Map<string, number>();
   const indicators = new Set<string>();
   const scales = new Map<string, { mean: number; scale: number }>();
@@ -70,19 +110,28 @@ export function pipelineToOnnx(g: GraphBuilder, json: PipelineJSON, inputs: Inpu
       throw new Error('free-text columns (hashed bag of words) are not expressible in ONNX operators');
     }
   }
+  return { fills, indicators, scales };
+}
 
+type Slot = { kind: 'value'; base: number } | { kind: 'indicator'; base: number; name: string } | { kind: 'table'; source: string; col: number };
+
+/** Where each feature comes from: a base numeric column (value or indicator) or a categorical table. */
+interface FeatureSources {
+  baseNames: string[];
+  /** Graph value of each base column (its cast input, or a datetime part). */
+  baseValues: string[];
+  baseIsInput: boolean[];
+  slots: Slot[];
+  /** Feature indices of each categorical source column. */
+  tableFeatures: Map<string, number[]>;
+}
+
+function featureSources(g: GraphBuilder, json: PipelineJSON, inputOf: (source: string) => string, indicators: Set<string>, decimals: boolean): FeatureSources {
   const typeOf = (source: string): ColumnType => {
     const t = Object.prototype.hasOwnProperty.call(json.inputTypes, source) ? json.inputTypes[source] : undefined;
     if (t === undefined) throw new Error(`feature source "${source}" is not an input column`);
     return t;
   };
-  const inputOf = (source: string): string => {
-    const v = inputs.get(source);
-    if (v === undefined) throw new Error(`no graph input for column "${source}"`);
-    return v;
-  };
-
-  // Where each feature comes from: a base numeric column (value or indicator) or a categorical table.
   const baseNames: string[] = [];
   const baseValues: string[] = [];
   const baseIndex = new Map<string, number>();
@@ -99,7 +148,6 @@ export function pipelineToOnnx(g: GraphBuilder, json: PipelineJSON, inputs: Inpu
     return i;
   };
   const dtDouble = new Map<string, string>();
-  type Slot = { kind: 'value'; base: number } | { kind: 'indicator'; base: number; name: string } | { kind: 'table'; source: string; col: number };
   const slots: Slot[] = [];
   const tableFeatures = new Map<string, number[]>();
   json.features.forEach((f, j) => {
@@ -138,75 +186,69 @@ export function pipelineToOnnx(g: GraphBuilder, json: PipelineJSON, inputs: Inpu
     tableFeatures.set(source, list);
     slots.push({ kind: 'table', source, col: list.length - 1 });
   });
+  return { baseNames, baseValues, baseIsInput, slots, tableFeatures };
+}
 
-  const blocks: string[] = [];
-  const blockOffset = new Map<string, number>();
-  let width = 0;
-  const addBlock = (key: string, value: string, w: number): void => {
-    blockOffset.set(key, width);
-    blocks.push(value);
-    width += w;
-  };
+/** The feature matrix's column blocks, in order, and where each starts. */
+interface Blocks {
+  values: string[];
+  offset: Map<string, number>;
+  width: number;
+}
 
-  // Numeric values: impute, then scale, all columns at once.
-  if (baseNames.length) {
-    const B = baseValues.length === 1 ? baseValues[0] : g.op('Concat', baseValues, { axis: { int: 1 } });
-    const nb = baseNames.length;
-    const fill = baseNames.map((n) => fills.get(n) ?? NaN);
-    const mean = baseNames.map((n) => scales.get(n)?.mean ?? 0);
-    const scale = baseNames.map((n) => scales.get(n)?.scale ?? 1);
-    const isnan = g.op('IsNaN', [B]);
-    let V = B;
-    if (fill.some((v) => !Number.isNaN(v))) V = g.op('Where', [isnan, g.double(`${prefix}fill`, fill, [1, nb]), V]);
-    if (mean.some((v) => v !== 0) || scale.some((v) => v !== 1)) {
-      V = g.op('Div', [g.op('Sub', [V, g.double(`${prefix}mean`, mean, [1, nb])]), g.double(`${prefix}scale`, scale, [1, nb])]);
-    }
-    addBlock('values', V, nb);
-    const ind = slots.filter((s): s is Extract<Slot, { kind: 'indicator' }> => s.kind === 'indicator');
-    if (ind.length) {
-      const flags = g.op('Gather', [isnan, g.int64(`${prefix}ind_cols`, ind.map((s) => s.base))], { axis: { int: 1 } });
-      // (flag - mean) / scale for flag 1 and 0, as the scaler computes it.
-      const k1 = ind.map((s) => scaled(1, scales.get(s.name)));
-      const k0 = ind.map((s) => scaled(0, scales.get(s.name)));
-      addBlock('indicators', g.op('Where', [flags, g.double(`${prefix}ind1`, k1, [1, ind.length]), g.double(`${prefix}ind0`, k0, [1, ind.length])]), ind.length);
-    }
+function addBlock(blocks: Blocks, key: string, value: string, w: number): void {
+  blocks.offset.set(key, blocks.width);
+  blocks.values.push(value);
+  blocks.width += w;
+}
+
+/** Numeric values: impute, then scale, all columns at once; then the missing indicators. */
+function numericBlocks(g: GraphBuilder, prefix: string, f: FeatureSources, stats: NumericStats, blocks: Blocks): void {
+  const { baseNames, baseValues, slots } = f;
+  const { fills, scales } = stats;
+  const B = baseValues.length === 1 ? baseValues[0] : g.op('Concat', baseValues, { axis: { int: 1 } });
+  const nb = baseNames.length;
+  const fill = baseNames.map((n) => fills.get(n) ?? NaN);
+  const mean = baseNames.map((n) => scales.get(n)?.mean ?? 0);
+  const scale = baseNames.map((n) => scales.get(n)?.scale ?? 1);
+  const isnan = g.op('IsNaN', [B]);
+  let V = B;
+  if (fill.some((v) => !Number.isNaN(v))) V = g.op('Where', [isnan, g.double(`${prefix}fill`, fill, [1, nb]), V]);
+  if (mean.some((v) => v !== 0) || scale.some((v) => v !== 1)) {
+    V = g.op('Div', [g.op('Sub', [V, g.double(`${prefix}mean`, mean, [1, nb])]), g.double(`${prefix}scale`, scale, [1, nb])]);
   }
-
-  // Categorical columns: one lookup table each, computed by the pipeline itself.
-  for (const [source, featureIdx] of tableFeatures) {
-    const keys = knownLevels(steps, source);
-    const probe = probeFrame(json, source, [...keys, UNSEEN, null]);
-    const m = pipeline.transform(probe);
-    const W = featureIdx.length;
-    const R = keys.length + 2;
-    const table = new Float64Array(R * W);
-    featureIdx.forEach((j, c) => {
-      const col = m.columns[j];
-      for (let r = 0; r < R; r++) table[r * W + c] = col[r];
-    });
-    const idx = g.op(
-      'LabelEncoder',
-      [inputOf(source)],
-      { keys_strings: { strings: [...keys, ''] }, values_int64s: { ints: [...keys.map((_, i) => i), keys.length + 1] }, default_int64: { int: keys.length } },
-      'ai.onnx.ml',
-    );
-    const rows = g.op('Gather', [g.double(`${prefix}table`, table, [R, W]), idx], { axis: { int: 0 } });
-    addBlock(`table:${source}`, g.op('Reshape', [rows, g.int64(`${prefix}shape`, [-1, W])]), W);
+  addBlock(blocks, 'values', V, nb);
+  const ind = slots.filter((s): s is Extract<Slot, { kind: 'indicator' }> => s.kind === 'indicator');
+  if (ind.length) {
+    const flags = g.op('Gather', [isnan, g.int64(`${prefix}ind_cols`, ind.map((s) => s.base))], { axis: { int: 1 } });
+    // (flag - mean) / scale for flag 1 and 0, as the scaler computes it.
+    const k1 = ind.map((s) => scaled(1, scales.get(s.name)));
+    const k0 = ind.map((s) => scaled(0, scales.get(s.name)));
+    addBlock(blocks, 'indicators', g.op('Where', [flags, g.double(`${prefix}ind1`, k1, [1, ind.length]), g.double(`${prefix}ind0`, k0, [1, ind.length])]), ind.length);
   }
+}
 
-  const order: number[] = [];
-  let indicatorSeen = 0;
-  for (const s of slots) {
-    if (s.kind === 'value') order.push(blockOffset.get('values')! + s.base);
-    else if (s.kind === 'indicator') order.push(blockOffset.get('indicators')! + indicatorSeen++);
-    else order.push(blockOffset.get(`table:${s.source}`)! + s.col);
-  }
-  const rawFloat = (b: number): boolean => !decimals && baseIsInput[b] && !fills.has(baseNames[b]) && !scales.has(baseNames[b]);
-  const float32 = slots.map((s) => s.kind === 'value' && rawFloat(s.base));
-  const all = blocks.length === 1 ? blocks[0] : g.op('Concat', blocks, { axis: { int: 1 } });
-  const identity = order.every((o, i) => o === i) && order.length === width;
-  const X = identity ? all : g.op('Gather', [all, g.int64(`${prefix}order`, order)], { axis: { int: 1 } });
-  return { X, nFeatures: json.features.length, float32 };
+/** A categorical column's features as a table with a row per known level, one for unseen levels and one for missing. */
+function levelTable(g: GraphBuilder, prefix: string, pipeline: FittedPipeline, json: PipelineJSON, source: string, featureIdx: number[], inputOf: (source: string) => string): string {
+  const steps = json.steps;
+  const keys = knownLevels(steps, source);
+  const probe = probeFrame(json, source, [...keys, UNSEEN, null]);
+  const m = pipeline.transform(probe);
+  const W = featureIdx.length;
+  const R = keys.length + 2;
+  const table = new Float64Array(R * W);
+  featureIdx.forEach((j, c) => {
+    const col = m.columns[j];
+    for (let r = 0; r < R; r++) table[r * W + c] = col[r];
+  });
+  const idx = g.op(
+    'LabelEncoder',
+    [inputOf(source)],
+    { keys_strings: { strings: [...keys, ''] }, values_int64s: { ints: [...keys.map((_, i) => i), keys.length + 1] }, default_int64: { int: keys.length } },
+    'ai.onnx.ml',
+  );
+  const rows = g.op('Gather', [g.double(`${prefix}table`, table, [R, W]), idx], { axis: { int: 0 } });
+  return g.op('Reshape', [rows, g.int64(`${prefix}shape`, [-1, W])]);
 }
 
 function scaled(flag: number, s: { mean: number; scale: number } | undefined): number {

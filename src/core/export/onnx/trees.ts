@@ -68,89 +68,98 @@ interface Ensemble {
   float32: readonly boolean[];
 }
 
+/** The TreeEnsembleRegressor attributes, as lists with an entry per ONNX node and per leaf value. */
+interface NodeLists {
+  treeIds: number[];
+  nodeIds: number[];
+  featureIds: number[];
+  modes: string[];
+  values: number[];
+  trueIds: number[];
+  falseIds: number[];
+  missingTrue: number[];
+  tTree: number[];
+  tNode: number[];
+  tId: number[];
+  tWeight: number[];
+}
+
 function treeEnsemble(g: GraphBuilder, X: string, e: Ensemble): string {
-  const treeIds: number[] = [];
-  const nodeIds: number[] = [];
-  const featureIds: number[] = [];
-  const modes: string[] = [];
-  const values: number[] = [];
-  const trueIds: number[] = [];
-  const falseIds: number[] = [];
-  const missingTrue: number[] = [];
-  const tTree: number[] = [];
-  const tNode: number[] = [];
-  const tId: number[] = [];
-  const tWeight: number[] = [];
-  e.trees.forEach((tree, t) => {
-    const n = tree.feature.length;
-    // ONNX node id of each Sieve node: categorical nodes take one id per chain link.
-    const firstId = new Int32Array(n);
-    let next = 0;
-    for (let i = 0; i < n; i++) {
-      firstId[i] = next;
-      const cats = tree.feature[i] >= 0 ? tree.leftCategories[i] : null;
-      next += cats && cats.length > 1 ? cats.length : 1;
-    }
-    const push = (id: number, feature: number, mode: string, value: number, yes: number, no: number, missing: number): void => {
-      treeIds.push(t);
-      nodeIds.push(id);
-      featureIds.push(feature);
-      modes.push(mode);
-      values.push(value);
-      trueIds.push(yes);
-      falseIds.push(no);
-      missingTrue.push(missing);
-    };
-    for (let i = 0; i < n; i++) {
-      const f = tree.feature[i];
-      const id = firstId[i];
-      if (f < 0) {
-        push(id, 0, 'LEAF', 0, 0, 0, 0);
-        const dim = tree.valueDim;
-        for (let k = 0; k < dim; k++) {
-          tTree.push(t);
-          tNode.push(id);
-          tId.push(dim === 1 ? e.target(t) : k);
-          tWeight.push(e.scale === 1 ? tree.value[i * dim + k] : e.scale * tree.value[i * dim + k]);
-        }
-        continue;
-      }
-      const left = firstId[tree.left[i]];
-      const right = firstId[tree.right[i]];
-      const missing = tree.missingLeft[i] ? 1 : 0;
-      const cats = tree.leftCategories[i];
-      if (!cats) {
-        const thr = tree.threshold[i] ?? Infinity;
-        push(id, f, 'BRANCH_LEQ', e.float32[f] ? float32Threshold(thr) : thr, left, right, missing);
-      } else if (cats.length === 0) {
-        push(id, f, 'BRANCH_LEQ', -Infinity, left, right, missing);
-      } else {
-        cats.forEach((c, k) => push(id + k, f, 'BRANCH_EQ', c, left, k + 1 < cats.length ? id + k + 1 : right, k === 0 ? missing : 0));
-      }
-    }
-  });
+  const l: NodeLists = { treeIds: [], nodeIds: [], featureIds: [], modes: [], values: [], trueIds: [], falseIds: [], missingTrue: [], tTree: [], tNode: [], tId: [], tWeight: [] };
+  e.trees.forEach((tree, t) => addTree(l, tree, t, e));
+  const values = l.values;
   return g.op(
     'TreeEnsembleRegressor',
     [X],
     {
-      nodes_treeids: { ints: treeIds },
-      nodes_nodeids: { ints: nodeIds },
-      nodes_featureids: { ints: featureIds },
-      nodes_modes: { strings: modes },
+      nodes_treeids: { ints: l.treeIds },
+      nodes_nodeids: { ints: l.nodeIds },
+      nodes_featureids: { ints: l.featureIds },
+      nodes_modes: { strings: l.modes },
       nodes_values_as_tensor: { tensor: { type: DT.DOUBLE, dims: [values.length], values } },
-      nodes_truenodeids: { ints: trueIds },
-      nodes_falsenodeids: { ints: falseIds },
-      nodes_missing_value_tracks_true: { ints: missingTrue },
-      target_treeids: { ints: tTree },
-      target_nodeids: { ints: tNode },
-      target_ids: { ints: tId },
-      target_weights_as_tensor: { tensor: { type: DT.DOUBLE, dims: [tWeight.length], values: tWeight } },
+      nodes_truenodeids: { ints: l.trueIds },
+      nodes_falsenodeids: { ints: l.falseIds },
+      nodes_missing_value_tracks_true: { ints: l.missingTrue },
+      target_treeids: { ints: l.tTree },
+      target_nodeids: { ints: l.tNode },
+      target_ids: { ints: l.tId },
+      target_weights_as_tensor: { tensor: { type: DT.DOUBLE, dims: [l.tWeight.length], values: l.tWeight } },
       n_targets: { int: e.nTargets },
       aggregate_function: { string: 'SUM' },
       post_transform: { string: 'NONE' },
     },
     ML_DOMAIN,
   );
+}
+
+/** Tree `t` into the lists: a categorical split becomes a chain of BRANCH_EQ nodes, one per left level. */
+function addTree(l: NodeLists, tree: FlatTreeJSON, t: number, e: Ensemble): void {
+  const n = tree.feature.length;
+  // ONNX node id of each Sieve node: categorical nodes take one id per chain link.
+  const firstId = new Int32Array(n);
+  let next = 0;
+  for (let i = 0; i < n; i++) {
+    firstId[i] = next;
+    const cats = tree.feature[i] >= 0 ? tree.leftCategories[i] : null;
+    next += cats && cats.length > 1 ? cats.length : 1;
+  }
+  const push = (id: number, feature: number, mode: string, value: number, yes: number, no: number, missing: number): void => {
+    l.treeIds.push(t);
+    l.nodeIds.push(id);
+    l.featureIds.push(feature);
+    l.modes.push(mode);
+    l.values.push(value);
+    l.trueIds.push(yes);
+    l.falseIds.push(no);
+    l.missingTrue.push(missing);
+  };
+  for (let i = 0; i < n; i++) {
+    const f = tree.feature[i];
+    const id = firstId[i];
+    if (f < 0) {
+      push(id, 0, 'LEAF', 0, 0, 0, 0);
+      const dim = tree.valueDim;
+      for (let k = 0; k < dim; k++) {
+        l.tTree.push(t);
+        l.tNode.push(id);
+        l.tId.push(dim === 1 ? e.target(t) : k);
+        l.tWeight.push(e.scale === 1 ? tree.value[i * dim + k] : e.scale * tree.value[i * dim + k]);
+      }
+      continue;
+    }
+    const left = firstId[tree.left[i]];
+    const right = firstId[tree.right[i]];
+    const missing = tree.missingLeft[i] ? 1 : 0;
+    const cats = tree.leftCategories[i];
+    if (!cats) {
+      const thr = tree.threshold[i] ?? Infinity;
+      push(id, f, 'BRANCH_LEQ', e.float32[f] ? float32Threshold(thr) : thr, left, right, missing);
+    } else if (cats.length === 0) {
+      push(id, f, 'BRANCH_LEQ', -Infinity, left, right, missing);
+    } else {
+      cats.forEach((c, k) => push(id + k, f, 'BRANCH_EQ', c, left, k + 1 < cats.length ? id + k + 1 : right, k === 0 ? missing : 0));
+    }
+  }
 }
 
 /** Probabilities [N, K] (classification) or values [N, 1] (regression), double. */

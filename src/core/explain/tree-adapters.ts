@@ -10,7 +10,7 @@
  * The adapter is written against the documented format (a structural type, below), not the
  * learners' classes, so it keeps working as long as the format does.
  */
-import { goesLeft, type ShapEnsemble, type ShapTree } from './treeShap.ts';
+import { goesLeft, type ShapEnsemble, type ShapTree } from './tree-shap.ts';
 
 /** One tree in the flat format, typed arrays (FlatTree) or plain JSON arrays (FlatTreeJSON). */
 export interface FlatTreeInput {

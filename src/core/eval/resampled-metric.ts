@@ -2,7 +2,7 @@
  * Metrics evaluated on bootstrap resamples given as row multiplicities (how many times each row was
  * drawn), so a 2000-resample bootstrap costs O(n) per resample instead of re-sorting the rows for every
  * AUC. Each prepared metric equals `computeMetric` on the materialised resample (checked in
- * test/unit/eval/resampledMetric.test.ts).
+ * test/unit/eval/resampled-metric.test.ts).
  */
 import type { Task } from '../models/types.ts';
 import { METRICS, type MetricName, type Prediction } from './metrics.ts';
@@ -26,78 +26,17 @@ export function prepareCountMetric(
   nClasses: number,
 ): CountMetric {
   if (METRICS[name].needsProba && !pred.proba) throw new Error(`metric ${name} needs class probabilities`);
-  const n = y.length;
   switch (name) {
     case 'accuracy': {
       const hit = Float64Array.from(y, (v, i) => (v === pred.values[i] ? 1 : 0));
       return (w) => weightedMean(hit, w);
     }
     case 'balanced_accuracy':
-      return (w) => {
-        const support = new Float64Array(nClasses);
-        const hits = new Float64Array(nClasses);
-        for (let i = 0; i < n; i++) {
-          if (w[i] === 0) continue;
-          support[y[i]] += w[i];
-          if (y[i] === pred.values[i]) hits[y[i]] += w[i];
-        }
-        let sum = 0;
-        let present = 0;
-        for (let k = 0; k < nClasses; k++) {
-          if (support[k] > 0) {
-            sum += hits[k] / support[k];
-            present++;
-          }
-        }
-        return present > 0 ? sum / present : NaN;
-      };
+      return balancedAccuracy(y, pred, nClasses);
     case 'f1':
-      return (w) => {
-        // Per-class true positives, predicted and actual counts give every class's F1 in one pass.
-        const tp = new Float64Array(nClasses);
-        const predicted = new Float64Array(nClasses);
-        const actual = new Float64Array(nClasses);
-        for (let i = 0; i < n; i++) {
-          if (w[i] === 0) continue;
-          actual[y[i]] += w[i];
-          predicted[pred.values[i]] += w[i];
-          if (y[i] === pred.values[i]) tp[y[i]] += w[i];
-        }
-        const f1 = (k: number): number => (tp[k] === 0 ? 0 : (2 * tp[k]) / (predicted[k] + actual[k]));
-        if (task === 'binary') return f1(1);
-        let sum = 0;
-        let present = 0;
-        for (let k = 0; k < nClasses; k++) {
-          if (actual[k] > 0 || predicted[k] > 0) {
-            sum += f1(k);
-            present++;
-          }
-        }
-        return present > 0 ? sum / present : NaN;
-      };
-    case 'roc_auc': {
-      const proba = pred.proba as Float64Array;
-      if (nClasses === 2) {
-        const auc = prepareWeightedAuc(y, Float64Array.from({ length: n }, (_, i) => proba[i * 2 + 1]), 1);
-        return auc;
-      }
-      const perClass: CountMetric[] = [];
-      for (let k = 0; k < nClasses; k++) {
-        perClass.push(prepareWeightedAuc(y, Float64Array.from({ length: n }, (_, i) => proba[i * nClasses + k]), k));
-      }
-      return (w) => {
-        let sum = 0;
-        let counted = 0;
-        for (const auc of perClass) {
-          const a = auc(w);
-          if (!Number.isNaN(a)) {
-            sum += a;
-            counted++;
-          }
-        }
-        return counted > 0 ? sum / counted : NaN;
-      };
-    }
+      return macroF1(task, y, pred, nClasses);
+    case 'roc_auc':
+      return rocAuc(y, pred, nClasses);
     case 'log_loss': {
       const loss = perRowLoss('log_loss', y, pred, nClasses);
       return (w) => weightedMean(loss, w);
@@ -111,25 +50,108 @@ export function prepareCountMetric(
       return (w) => weightedMean(abs, w);
     }
     case 'r2':
-      return (w) => {
-        let total = 0;
-        let sy = 0;
-        for (let i = 0; i < n; i++) {
-          total += w[i];
-          sy += w[i] * y[i];
-        }
-        const m = sy / total;
-        let ssRes = 0;
-        let ssTot = 0;
-        for (let i = 0; i < n; i++) {
-          if (w[i] === 0) continue;
-          ssRes += w[i] * (y[i] - pred.values[i]) ** 2;
-          ssTot += w[i] * (y[i] - m) ** 2;
-        }
-        if (ssTot === 0) return ssRes === 0 ? 1 : 0;
-        return 1 - ssRes / ssTot;
-      };
+      return r2(y, pred);
   }
+}
+
+/** Mean per-class recall over the classes present in the resample. */
+function balancedAccuracy(y: Float64Array, pred: Prediction, nClasses: number): CountMetric {
+  const n = y.length;
+  return (w) => {
+    const support = new Float64Array(nClasses);
+    const hits = new Float64Array(nClasses);
+    for (let i = 0; i < n; i++) {
+      if (w[i] === 0) continue;
+      support[y[i]] += w[i];
+      if (y[i] === pred.values[i]) hits[y[i]] += w[i];
+    }
+    let sum = 0;
+    let present = 0;
+    for (let k = 0; k < nClasses; k++) {
+      if (support[k] > 0) {
+        sum += hits[k] / support[k];
+        present++;
+      }
+    }
+    return present > 0 ? sum / present : NaN;
+  };
+}
+
+/** F1 of class 1 (binary), or the mean F1 over the classes present (multiclass). */
+function macroF1(task: Task, y: Float64Array, pred: Prediction, nClasses: number): CountMetric {
+  const n = y.length;
+  return (w) => {
+    // Per-class true positives, predicted and actual counts give every class's F1 in one pass.
+    const tp = new Float64Array(nClasses);
+    const predicted = new Float64Array(nClasses);
+    const actual = new Float64Array(nClasses);
+    for (let i = 0; i < n; i++) {
+      if (w[i] === 0) continue;
+      actual[y[i]] += w[i];
+      predicted[pred.values[i]] += w[i];
+      if (y[i] === pred.values[i]) tp[y[i]] += w[i];
+    }
+    const f1 = (k: number): number => (tp[k] === 0 ? 0 : (2 * tp[k]) / (predicted[k] + actual[k]));
+    if (task === 'binary') return f1(1);
+    let sum = 0;
+    let present = 0;
+    for (let k = 0; k < nClasses; k++) {
+      if (actual[k] > 0 || predicted[k] > 0) {
+        sum += f1(k);
+        present++;
+      }
+    }
+    return present > 0 ? sum / present : NaN;
+  };
+}
+
+/** AUC of class 1 (binary), or the mean one-vs-rest AUC over the classes it is defined for. */
+function rocAuc(y: Float64Array, pred: Prediction, nClasses: number): CountMetric {
+  const n = y.length;
+  const proba = pred.proba as Float64Array;
+  if (nClasses === 2) {
+    const auc = prepareWeightedAuc(y, Float64Array.from({ length: n }, (_, i) => proba[i * 2 + 1]), 1);
+    return auc;
+  }
+  const perClass: CountMetric[] = [];
+  for (let k = 0; k < nClasses; k++) {
+    perClass.push(prepareWeightedAuc(y, Float64Array.from({ length: n }, (_, i) => proba[i * nClasses + k]), k));
+  }
+  return (w) => {
+    let sum = 0;
+    let counted = 0;
+    for (const auc of perClass) {
+      const a = auc(w);
+      if (!Number.isNaN(a)) {
+        sum += a;
+        counted++;
+      }
+    }
+    return counted > 0 ? sum / counted : NaN;
+  };
+}
+
+/** R² with the resample's own weighted mean as the reference. */
+function r2(y: Float64Array, pred: Prediction): CountMetric {
+  const n = y.length;
+  return (w) => {
+    let total = 0;
+    let sy = 0;
+    for (let i = 0; i < n; i++) {
+      total += w[i];
+      sy += w[i] * y[i];
+    }
+    const m = sy / total;
+    let ssRes = 0;
+    let ssTot = 0;
+    for (let i = 0; i < n; i++) {
+      if (w[i] === 0) continue;
+      ssRes += w[i] * (y[i] - pred.values[i]) ** 2;
+      ssTot += w[i] * (y[i] - m) ** 2;
+    }
+    if (ssTot === 0) return ssRes === 0 ? 1 : 0;
+    return 1 - ssRes / ssTot;
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Prediction } from '../../../src/core/eval/metrics.ts';
-import { partialDependence, quantileGrid } from '../../../src/core/explain/partialDependence.ts';
+import { partialDependence, quantileGrid } from '../../../src/core/explain/partial-dependence.ts';
 import { Rng } from '../../../src/core/util/random.ts';
 
 describe('partialDependence', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeMetric, metricsForTask, type Prediction } from '../../../src/core/eval/metrics.ts';
-import { countsFromIndices, perRowLoss, prepareCountMetric } from '../../../src/core/eval/resampledMetric.ts';
+import { countsFromIndices, perRowLoss, prepareCountMetric } from '../../../src/core/eval/resampled-metric.ts';
 import type { Task } from '../../../src/core/models/types.ts';
 import { Rng } from '../../../src/core/util/random.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Prediction } from '../../../src/core/eval/metrics.ts';
-import { samplingShap } from '../../../src/core/explain/samplingShap.ts';
+import { samplingShap } from '../../../src/core/explain/sampling-shap.ts';
 import { Rng } from '../../../src/core/util/random.ts';
 
 /** A model given as a plain function of one row, batched the way the explainers call it. */

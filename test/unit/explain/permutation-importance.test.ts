@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Prediction } from '../../../src/core/eval/metrics.ts';
-import { permutationImportance } from '../../../src/core/explain/permutationImportance.ts';
+import { permutationImportance } from '../../../src/core/explain/permutation-importance.ts';
 import { GbdtEstimator } from '../../../src/core/models/gbdt/index.ts';
 import type { FeatureMatrix } from '../../../src/core/prep/matrix.ts';
 import { Rng } from '../../../src/core/util/random.ts';

@@ -109,6 +109,8 @@ export function treeShap(model: ShapEnsemble, x: ArrayLike<number>, nFeatures: n
 
 /** Adds scale × the SHAP values of one tree for row x into phi. */
 export function addTreeShap(tree: ShapTree, x: ArrayLike<number>, phi: Float64Array, scale = 1): void {
+  // The hot loop of exact SHAP (once per tree and row explained): it stays whole because extend,
+  // unwind and the recursion share the path arrays below through the closure.
   const depth = treeDepth(tree);
   // Every recursion level gets its own slice of the path arrays (as in shap's C++), so a child's
   // changes never disturb the parent's path; slices for depth D fit in (D + 2)(D + 3) / 2 entries.

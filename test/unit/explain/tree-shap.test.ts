@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { GbdtEstimator } from '../../../src/core/models/gbdt/index.ts';
 import type { FeatureMatrix } from '../../../src/core/prep/matrix.ts';
-import { boostingToShapEnsemble, coverFromRows, flatTreeToShapTree, forestToShapEnsemble, type FlatTreeInput } from '../../../src/core/explain/treeAdapters.ts';
-import { goesLeft, predictTree, treeExpectedValue, treeShap, type ShapEnsemble, type ShapTree } from '../../../src/core/explain/treeShap.ts';
+import { boostingToShapEnsemble, coverFromRows, flatTreeToShapTree, forestToShapEnsemble, type FlatTreeInput } from '../../../src/core/explain/tree-adapters.ts';
+import { goesLeft, predictTree, treeExpectedValue, treeShap, type ShapEnsemble, type ShapTree } from '../../../src/core/explain/tree-shap.ts';
 import { Rng } from '../../../src/core/util/random.ts';
 
 /**
