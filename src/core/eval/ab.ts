@@ -39,12 +39,9 @@ import {
   type WilcoxonResult,
 } from './significance.ts';
 
-export { bestSingleFeatureRule, naiveBaseline } from './baselines.ts';
-export type { BaselinePrediction, SingleFeatureRule, SingleFeatureRuleOptions } from './baselines.ts';
-
 export { formatP } from './ab-text.ts';
 export { metricWithCi, successCriterion } from './success-criterion.ts';
-export type { MetricWithCiOptions, SuccessCriterionOptions, SuccessCriterionResult } from './success-criterion.ts';
+export type { SuccessCriterionResult } from './success-criterion.ts';
 
 export type Verdict = 'better' | 'worse' | 'no-significant-difference';
 

@@ -4,7 +4,7 @@
  * (regression) or by true class (classification). Regression also reports the mean width of plain,
  * non-adaptive split conformal calibrated on the same rows, as the baseline the adaptive widths beat.
  */
-import { calibrateIntervals, intervals, predictionSets, type Conformal, type ConformalClassification, type ConformalRegression } from './conformal.ts';
+import { calibrateIntervals, intervals, predictionSets, type ConformalClassification, type ConformalRegression } from './conformal.ts';
 
 export interface CoverageSlice {
   /** "decile 3 (predicted 12.1 – 15.4)" or the class label. */
@@ -126,4 +126,3 @@ export function conformalSummary(report: ConformalReport): Record<string, number
     : { method, coverage, achieved, meanWidth: report.meanWidth!, baselineMeanWidth: report.baselineMeanWidth! };
 }
 
-export type { Conformal };

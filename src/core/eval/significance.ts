@@ -19,7 +19,6 @@ import {
 } from './stats.ts';
 
 export { metricCi, pairedBootstrap, percentileInterval } from './bootstrap.ts';
-export type { BootstrapInterval, MetricCiOptions, PairedBootstrapOptions, PairedBootstrapResult } from './bootstrap.ts';
 
 // ---------------------------------------------------------------------------------------------
 // McNemar

@@ -60,7 +60,6 @@ export interface OnnxExport {
 }
 
 export type { OnnxInputInfo, OnnxOutputInfo } from './io.ts';
-export { onnxInputs } from './io.ts';
 
 export type OnnxResult = { ok: true; onnx: OnnxExport } | { ok: false; reason: string };
 

@@ -9,14 +9,12 @@ import * as onnxModule from 'onnx-proto';
 // onnx-proto is CommonJS: Node's ESM loader and Vite hand it over as the default export.
 const root = ((onnxModule as unknown as { default?: typeof onnxModule }).default ?? onnxModule) as typeof onnxModule;
 export const onnx = root.onnx;
-export type { onnx as OnnxTypes } from 'onnx-proto';
 type P = typeof onnxModule.onnx;
 
 /** TensorProto.DataType values used here. */
 export const DT = { FLOAT: 1, INT32: 6, INT64: 7, STRING: 8, BOOL: 9, DOUBLE: 11 } as const;
 export type DataType = (typeof DT)[keyof typeof DT];
 
-export const DATA_TYPE_NAMES: Record<DataType, string> = { 1: 'float', 6: 'int32', 7: 'int64', 8: 'string', 9: 'bool', 11: 'double' };
 
 const utf8 = new TextEncoder();
 const littleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;

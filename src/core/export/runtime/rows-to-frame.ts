@@ -26,7 +26,6 @@ import { describe, quoteName } from './message-text.ts';
 import { isPlainNumber } from './plain-number.ts';
 import type { InputColumn, InputSchema, RowError } from './types.ts';
 
-export { describe } from './message-text.ts';
 
 /** Problems listed by default; the rest are counted. */
 export const MAX_LISTED_ERRORS = 100;

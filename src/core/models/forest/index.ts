@@ -6,7 +6,7 @@ import { ForestEstimator } from './estimator.ts';
 import { forestDefaults, type ForestKind } from './params.ts';
 
 export { ForestEstimator } from './estimator.ts';
-export { forestDefaults, readForestParams, resolveMaxFeatures, type ForestConfig, type ForestKind } from './params.ts';
+export { resolveMaxFeatures } from './params.ts';
 
 function space(kind: ForestKind): ParamSpace[] {
   return [

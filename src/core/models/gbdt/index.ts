@@ -6,8 +6,8 @@ import type { FamilySpec, Params, SerializedEstimator, Task } from '../types.ts'
 import { GbdtEstimator } from './estimator.ts';
 import { GBDT_DEFAULTS } from './params.ts';
 
-export { GbdtEstimator, shouldStop, type GbdtFitInfo } from './estimator.ts';
-export { GBDT_DEFAULTS, readGbdtParams, type GbdtConfig } from './params.ts';
+export { GbdtEstimator, shouldStop } from './estimator.ts';
+export { readGbdtParams } from './params.ts';
 
 export const gbdtFamily: FamilySpec = {
   name: 'gbdt',
