@@ -6,8 +6,16 @@
 import type { CategoricalColumn, Column, ColumnType } from './frame.ts';
 import type { ColumnBuilder } from './column-builder.ts';
 import { MODE, exact } from './column-storage.ts';
-import type { FinalizeContext } from './infer.ts';
 import { booleanPair, formatNumber, isZeroPadded, parseNumberFast } from './tokens.ts';
+
+/** What finalizing a column needs to know about the file (infer.ts finalizeColumns). */
+export interface FinalizeContext {
+  rows: number;
+  /** Data row → line in the file (1-based), for messages. */
+  lineOf: (row: number) => number;
+  /** Build the columns' arrays in SharedArrayBuffers (the caller checked that they can be shared). */
+  shared?: boolean;
+}
 
 export function stringColumn(b: ColumnBuilder, levelOk: boolean[], nonMissing: number, ctx: FinalizeContext): Column {
   const rows = ctx.rows;

@@ -24,10 +24,10 @@
 import type { Column, NumericColumn } from './frame.ts';
 import type { ColumnBuilder } from './column-builder.ts';
 import { MODE, exact } from './column-storage.ts';
-import { stringColumn } from './infer-strings.ts';
+import { stringColumn, type FinalizeContext } from './infer-strings.ts';
 import { dateValue, slashOrder, splitDate, type DateParts } from './datetime.ts';
 import { MISSING_TOKENS, isZeroPadded, parseNumberFast, reinterpretSeparatedNumbers } from './tokens.ts';
-import type { Warning } from './profile.ts';
+import type { Warning } from './profile-types.ts';
 import { clipText, quoteName } from '../export/runtime/message-text.ts';
 
 /** What type inference decided about a column, beyond what the Frame shows (goes into the profile). */
@@ -112,14 +112,6 @@ function gatherEvidence(builders: ColumnBuilder[], classes: LevelClasses[]): Fil
     if (looksNumeric(classes[j])) for (const c of classes[j].tokens) evidence.tokensInNumeric.add(b.levels[c]);
   });
   return evidence;
-}
-
-export interface FinalizeContext {
-  rows: number;
-  /** Data row → line in the file (1-based), for messages. */
-  lineOf: (row: number) => number;
-  /** Build the columns' arrays in SharedArrayBuffers (the caller checked that they can be shared). */
-  shared?: boolean;
 }
 
 /** Types every column and builds its final storage; builders are emptied as they are converted. */

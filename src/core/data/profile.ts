@@ -3,38 +3,13 @@
  * a numeric summary or the top levels, and data-quality warnings. Plain data only (it crosses
  * postMessage and is printed as JSON).
  */
-import type { Column, ColumnType, Frame } from './frame.ts';
+import type { Column, Frame } from './frame.ts';
 import type { ColumnInference } from './infer.ts';
-import { distinctSorted, duplicateRowCount, levelCounts, sortedPresent, summarizeSorted, topIndices, type NumericSummary } from './stats.ts';
+import { distinctSorted, duplicateRowCount, levelCounts, sortedPresent, summarizeSorted, topIndices } from './stats.ts';
 import { columnWarnings, duplicateRowsWarning } from './warnings.ts';
+import type { ColumnProfile, Profile, Warning } from './profile-types.ts';
 
-export interface ColumnProfile {
-  name: string;
-  type: ColumnType;
-  missing: number;
-  distinct: number;
-  /** Numeric and datetime columns (datetime in epoch milliseconds, UTC). Absent when all values are missing. */
-  numeric?: NumericSummary;
-  /** Categorical-storage columns: the 10 most frequent levels. */
-  topLevels?: { level: string; count: number }[];
-  /** Tokens read as missing in this column ('' = empty or whitespace-only cells); from ingest only. */
-  missingTokens?: string[];
-  /** What type inference decided and why (tokens kept as levels, padded codes, date order...). */
-  note?: string;
-}
-
-export interface Warning {
-  column?: string;
-  kind: string;
-  message: string;
-}
-
-export interface Profile {
-  rows: number;
-  columns: ColumnProfile[];
-  warnings: Warning[];
-  duplicateRows: number;
-}
+export type { ColumnProfile, Profile, Warning } from './profile-types.ts';
 
 export const TOP_LEVELS = 10;
 

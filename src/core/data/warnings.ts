@@ -3,7 +3,7 @@
  * for the whole table (duplicate-rows), and for a chosen target (class-imbalance, leakage).
  */
 import { columnByName, type Column, type Frame } from './frame.ts';
-import type { ColumnProfile, Warning } from './profile.ts';
+import type { ColumnProfile, Warning } from './profile-types.ts';
 import { sortFloat64 } from './sort.ts';
 import { clipText, quoteName } from '../export/runtime/message-text.ts';
 
