@@ -60,6 +60,17 @@ interface ImportMeta {
 }
 declare function fetch(input: string | URL): Promise<{ readonly ok: boolean; readonly status: number; arrayBuffer(): Promise<ArrayBuffer> }>;
 
+// Reading a file piece by piece as it arrives (util/stream-chunks.ts, e.g. Blob.stream()): only
+// the reader; a ReadableStream is never constructed in core, so no value is declared.
+interface ReadableStream<R = unknown> {
+  getReader(): ReadableStreamDefaultReader<R>;
+}
+interface ReadableStreamDefaultReader<R = unknown> {
+  read(): Promise<{ done: true; value?: undefined } | { done: false; value: R }>;
+  cancel(reason?: unknown): Promise<void>;
+  releaseLock(): void;
+}
+
 // Not an API to use: export/runtime/load.ts's check whether it runs in Node (then it reads a file
 // path with node:fs), written so that it is false in a browser.
 declare var process: { versions?: { node?: string } } | undefined;

@@ -4,20 +4,9 @@
  * with one clear message per mistake a user can make.
  */
 import type { CalibrationChoice } from '../eval/calibration.ts';
-import type { Costs, OperatingTarget } from '../eval/threshold.ts';
+import type { Costs } from '../eval/threshold.ts';
 import type { Task } from '../models/types.ts';
-import type { ProjectDefinition } from './types.ts';
-
-export interface DecisionGoal {
-  /** Binary: index (into classes) of the class that counts as positive. */
-  positiveClass?: number;
-  costs?: Costs;
-  operatingTarget?: OperatingTarget;
-  costMatrix?: number[][];
-  calibration: CalibrationChoice;
-  /** Success criterion in costs: the model saves at least this much per 1,000 cases against the existing process. */
-  savingsPer1000?: number;
-}
+import type { DecisionGoal, ProjectDefinition } from './types.ts';
 
 const CALIBRATIONS: CalibrationChoice[] = ['auto', 'none', 'platt', 'isotonic'];
 

@@ -7,7 +7,6 @@ import type { FamilyName, Params, Task } from '../models/types.ts';
 import type { SearchStrategy } from '../search/samplers.ts';
 import type { CalibrationChoice } from '../eval/calibration.ts';
 import type { Costs, OperatingTarget } from '../eval/threshold.ts';
-import type { DecisionGoal } from './decision-goal.ts';
 import type { DeploymentConstraints } from './constraints.ts';
 
 export interface ProjectDefinition {
@@ -82,6 +81,18 @@ export interface ResolvedProject {
   constraints?: DeploymentConstraints;
   /** Families the constraints rule out, and why (the page says so). */
   familiesExcluded?: { family: FamilyName; reason: string }[];
+}
+
+/** The decision part of a project, checked against the data by resolveDecisionGoal (decision-goal.ts). */
+export interface DecisionGoal {
+  /** Binary: index (into classes) of the class that counts as positive. */
+  positiveClass?: number;
+  costs?: Costs;
+  operatingTarget?: OperatingTarget;
+  costMatrix?: number[][];
+  calibration: CalibrationChoice;
+  /** Success criterion in costs: the model saves at least this much per 1,000 cases against the existing process. */
+  savingsPer1000?: number;
 }
 
 export type FeatureSetName = 'all' | 'selected';

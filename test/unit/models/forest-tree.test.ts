@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { binMatrix, fitBinMapper } from '../../../src/core/models/trees/binning.ts';
 import { leafOfBinnedRow } from '../../../src/core/models/forest/built-tree.ts';
-import { ForestTreeBuilder, type ForestTreeParams } from '../../../src/core/models/forest/tree-builder.ts';
+import type { ForestTreeParams } from '../../../src/core/models/forest/params.ts';
+import { ForestTreeBuilder } from '../../../src/core/models/forest/tree-builder.ts';
 import type { FeatureMatrix } from '../../../src/core/prep/matrix.ts';
 import { Rng } from '../../../src/core/util/random.ts';
 import { matrix } from './tree-fixtures.ts';

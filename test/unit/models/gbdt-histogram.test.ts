@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { binMatrix, fitBinMapper } from '../../../src/core/models/trees/binning.ts';
-import { HistogramLayout, buildHistogram, countBins, subtractHistogram } from '../../../src/core/models/gbdt/histogram.ts';
+import { buildHistogram, countBins, subtractHistogram } from '../../../src/core/models/gbdt/histogram.ts';
+import { HistogramLayout } from '../../../src/core/models/gbdt/histogram-layout.ts';
 import { featureGroups } from '../../../src/core/models/gbdt/histogram-kernels.ts';
 import { activeBundles, planBundling } from '../../../src/core/models/gbdt/bundling.ts';
 import { matrix } from './tree-fixtures.ts';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { binMatrix, fitBinMapper } from '../../../src/core/models/trees/binning.ts';
-import { HistogramLayout, buildHistogram } from '../../../src/core/models/gbdt/histogram.ts';
+import { buildHistogram } from '../../../src/core/models/gbdt/histogram.ts';
+import { HistogramLayout } from '../../../src/core/models/gbdt/histogram-layout.ts';
 import { Splitter, splitLeftTable } from '../../../src/core/models/gbdt/splitting.ts';
 import type { FeatureMatrix } from '../../../src/core/prep/matrix.ts';
 import { Rng } from '../../../src/core/util/random.ts';

@@ -4,8 +4,8 @@
  * softmax; the MLP's hidden layers use ReLU or tanh and its regression output is un-standardised
  * (z * yScale + yMean).
  */
-import type { LinearState } from '../../models/linear/estimator.ts';
-import type { MlpState } from '../../models/mlp/estimator.ts';
+import type { LinearState } from '../../models/linear/predict-plain.ts';
+import type { MlpState } from '../../models/mlp/predict-plain.ts';
 import type { SerializedEstimator } from '../../models/types.ts';
 import type { GraphBuilder } from './graph.ts';
 import { binaryPairs, sigmoid, softmaxRows } from './links.ts';

@@ -5,7 +5,7 @@
  * missing code), then the row softmax. A row where every class is ruled out (a non-finite maximum)
  * gets 1 / K for every class, as in Sieve.
  */
-import type { NaiveBayesState } from '../../models/naive_bayes/estimator.ts';
+import type { NaiveBayesState } from '../../models/naive_bayes/predict-plain.ts';
 import type { SerializedEstimator } from '../../models/types.ts';
 import type { GraphBuilder } from './graph.ts';
 import { DT } from './proto.ts';

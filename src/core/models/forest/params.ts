@@ -44,6 +44,18 @@ export interface ForestConfig {
   maxBins: number;
 }
 
+/** One tree's settings, resolved from ForestConfig for the tree builder and its split search. */
+export interface ForestTreeParams {
+  criterion: Criterion;
+  /** Classes (classification) or 0 (regression). */
+  nClasses: number;
+  maxDepth: number;
+  minSamplesSplit: number;
+  minSamplesLeaf: number;
+  maxFeatures: number;
+  extraTrees: boolean;
+}
+
 export function readForestParams(kind: ForestKind, task: Task, params: Params): ForestConfig {
   const r = new ParamReader(kind, params, forestDefaults(kind));
   const classification = task !== 'regression';

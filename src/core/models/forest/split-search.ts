@@ -21,7 +21,7 @@ import type { Rng } from '../../util/random.ts';
 import type { BinMapper } from '../trees/binning.ts';
 import { GAIN_TIE_TOLERANCE } from '../trees/gain-ties.ts';
 import { criterionCode, splitScore } from './criteria.ts';
-import type { ForestTreeParams } from './tree-builder.ts';
+import type { ForestTreeParams } from './params.ts';
 
 export class ForestSplitSearch {
   /** Values per bin: [rows, weight, classes...] or [rows, weight, sum wy, sum wy^2]. */

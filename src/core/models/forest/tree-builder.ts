@@ -10,21 +10,10 @@
  */
 import type { Rng } from '../../util/random.ts';
 import type { BinMapper } from '../trees/binning.ts';
-import type { Criterion } from './params.ts';
+import type { ForestTreeParams } from './params.ts';
 import { NodeStore, type BuiltTree } from './built-tree.ts';
 import { isPure, nodeScore, criterionCode } from './criteria.ts';
 import { ForestSplitSearch } from './split-search.ts';
-
-export interface ForestTreeParams {
-  criterion: Criterion;
-  /** Classes (classification) or 0 (regression). */
-  nClasses: number;
-  maxDepth: number;
-  minSamplesSplit: number;
-  minSamplesLeaf: number;
-  maxFeatures: number;
-  extraTrees: boolean;
-}
 
 export class ForestTreeBuilder {
   /** Values per node: [rows, weight, classes...] or [rows, weight, sum wy, sum wy^2]. */

@@ -10,7 +10,7 @@
  * nodes with enough rows; `worthBundling` decides per node. On adult's 14 features (8 categorical,
  * several small integer ones) bundling leaves 9 columns: about a third fewer histogram updates.
  */
-import type { HistogramLayout } from './histogram.ts';
+import type { HistogramLayout } from './histogram-layout.ts';
 
 /** Joint codes must fit in a byte, so the accumulation kernels are the same as for plain bins. */
 const MAX_JOINT_BINS = 256;

@@ -19,7 +19,8 @@
  * a profiler, as scikit-learn's grower does.
  */
 import { activeBundles, planBundling, type ActiveBundles, type Bundling } from './bundling.ts';
-import { HistogramLayout, HistogramPool, buildHistogram, countBins, subtractHistogram } from './histogram.ts';
+import { HistogramPool, buildHistogram, countBins, subtractHistogram } from './histogram.ts';
+import { HistogramLayout } from './histogram-layout.ts';
 import { Splitter, splitLeftTable, type SplitInfo } from './splitting.ts';
 import { beats } from '../trees/gain-ties.ts';
 import { childBounds, clampValue, type MonotonicConstraints } from './monotonic.ts';

@@ -17,28 +17,7 @@
 
 import { marginalize, worthBundling, type ActiveBundles } from './bundling.ts';
 import { accumulateHistogram, type HistogramMode } from './histogram-kernels.ts';
-
-export class HistogramLayout {
-  /** Bin offset of each feature; offsets[p] is the total number of bins (missing bins included). */
-  readonly offsets: Int32Array;
-  readonly totalBins: number;
-
-  /** 3 * offsets[f]: the array slot where feature f's histogram starts. */
-  readonly slotOffsets: Int32Array;
-
-  constructor(readonly nBins: Int32Array) {
-    const p = nBins.length;
-    this.offsets = new Int32Array(p + 1);
-    for (let f = 0; f < p; f++) this.offsets[f + 1] = this.offsets[f] + nBins[f] + 1;
-    this.totalBins = this.offsets[p];
-    this.slotOffsets = this.offsets.map((o) => 3 * o);
-  }
-
-  /** Length of one histogram array. */
-  get size(): number {
-    return 3 * this.totalBins;
-  }
-}
+import type { HistogramLayout } from './histogram-layout.ts';
 
 /** Reuses histogram buffers across nodes and trees, so the hot loop never allocates. */
 export class HistogramPool {

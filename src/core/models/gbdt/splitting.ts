@@ -24,7 +24,7 @@
  *     were too rare (with the other rare categories), and to the larger child when the node has
  *     none.
  */
-import type { HistogramLayout } from './histogram.ts';
+import type { HistogramLayout } from './histogram-layout.ts';
 import { scanNumericBounded, type BoundedBest, type MonotonicConstraints } from './monotonic.ts';
 import { ScanInput, ScanResult, scanMissingLeft, scanMissingRight, scanMissingRightCounts } from './numeric-scan.ts';
 import { GAIN_TIE_TOLERANCE, beats } from '../trees/gain-ties.ts';

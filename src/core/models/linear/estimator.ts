@@ -23,21 +23,9 @@ import { argmaxRows, checkTargets, denseInput, rowWeights, targetScale } from '.
 import { FitControl } from '../shared/fit-control.ts';
 import { ParamReader } from '../shared/param-reader.ts';
 import type { Estimator, FitOptions, Params, SerializedEstimator, Task } from '../types.ts';
-import { linearOutputs, linearProba, checkLinearState } from './predict-plain.ts';
+import { linearOutputs, linearProba, checkLinearState, type LinearState } from './predict-plain.ts';
 import { solveElasticNet, type LinearLoss } from './solver.ts';
 import { LINEAR_DEFAULTS } from './space.ts';
-
-export type LinearLink = 'identity' | 'logistic' | 'softmax';
-
-export interface LinearState {
-  nFeatures: number;
-  outputs: number;
-  link: LinearLink;
-  coef: number[];
-  intercept: number[];
-  iterations: number;
-  converged: boolean;
-}
 
 interface LinearSettings {
   signCst: string | null;

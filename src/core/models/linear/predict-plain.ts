@@ -7,7 +7,19 @@
 import type { FeatureMatrix } from '../../prep/matrix.ts';
 import { binaryPairs, checkFinite, logistic, softmaxRows, type PlainPredictor } from '../prediction-math.ts';
 import type { SerializedEstimator } from '../types.ts';
-import type { LinearState } from './estimator.ts';
+
+export type LinearLink = 'identity' | 'logistic' | 'softmax';
+
+/** The serialised state, `toJSON().state` (format in estimator.ts); here beside the code that predicts from it. */
+export interface LinearState {
+  nFeatures: number;
+  outputs: number;
+  link: LinearLink;
+  coef: number[];
+  intercept: number[];
+  iterations: number;
+  converged: boolean;
+}
 
 /** Outputs after the link, row-major rows * outputs: value, P(class 1), or class probabilities. */
 export function linearOutputs(s: LinearState, X: FeatureMatrix): Float64Array {

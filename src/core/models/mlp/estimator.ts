@@ -14,22 +14,10 @@ import { argmaxRows, checkTargets, denseInput, rowWeights, targetScale } from '.
 import { FitControl } from '../shared/fit-control.ts';
 import { ParamReader } from '../shared/param-reader.ts';
 import type { Estimator, FitOptions, Params, SerializedEstimator, Task } from '../types.ts';
-import type { Activation, DenseLayer, OutputLink } from './network.ts';
-import { checkMlpState, mlpProba, mlpValues } from './predict-plain.ts';
+import type { Activation, OutputLink } from './network.ts';
+import { checkMlpState, mlpProba, mlpValues, type MlpState } from './predict-plain.ts';
 import { MLP_DEFAULTS } from './space.ts';
 import { trainMlp } from './train.ts';
-
-export interface MlpState {
-  nFeatures: number;
-  activation: Activation;
-  link: OutputLink;
-  layers: DenseLayer[];
-  yMean: number;
-  yScale: number;
-  epochs: number;
-  bestEpoch: number;
-  bestValidationLoss: number | null;
-}
 
 interface MlpSettings {
   hiddenLayers: number;

@@ -8,7 +8,20 @@
 import type { FeatureMatrix } from '../../prep/matrix.ts';
 import { binaryPairs, checkFinite, logistic, softmaxRows, type PlainPredictor } from '../prediction-math.ts';
 import type { SerializedEstimator } from '../types.ts';
-import type { MlpState } from './estimator.ts';
+import type { Activation, DenseLayer, OutputLink } from './network.ts';
+
+/** The serialised state, `toJSON().state` (format in estimator.ts); here beside the code that predicts from it. */
+export interface MlpState {
+  nFeatures: number;
+  activation: Activation;
+  link: OutputLink;
+  layers: DenseLayer[];
+  yMean: number;
+  yScale: number;
+  epochs: number;
+  bestEpoch: number;
+  bestValidationLoss: number | null;
+}
 
 /** Outputs after the link (rows * width, row-major); regression values are still standardised. */
 export function mlpOutputs(s: MlpState, X: FeatureMatrix): Float64Array {

@@ -21,28 +21,8 @@ import { argmaxRows, checkFeatureCount, checkTargets } from '../estimator-input.
 import { FitControl } from '../shared/fit-control.ts';
 import { ParamReader } from '../shared/param-reader.ts';
 import type { Estimator, FitOptions, Params, SerializedEstimator, Task } from '../types.ts';
-import { checkNaiveBayesState, naiveBayesProba } from './predict-plain.ts';
+import { checkNaiveBayesState, naiveBayesProba, type CategoricalLikelihood, type NaiveBayesState, type NumericLikelihood } from './predict-plain.ts';
 import { NAIVE_BAYES_DEFAULTS } from './space.ts';
-
-interface NumericLikelihood {
-  feature: number;
-  mean: number[];
-  variance: number[];
-}
-
-interface CategoricalLikelihood {
-  feature: number;
-  nLevels: number;
-  logProb: number[];
-}
-
-export interface NaiveBayesState {
-  nFeatures: number;
-  nClasses: number;
-  classLogPrior: number[];
-  numeric: NumericLikelihood[];
-  categorical: CategoricalLikelihood[];
-}
 
 export class NaiveBayesEstimator implements Estimator {
   readonly family = 'naive_bayes' as const;

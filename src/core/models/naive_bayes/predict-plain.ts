@@ -5,7 +5,27 @@
 import type { FeatureMatrix } from '../../prep/matrix.ts';
 import type { PlainPredictor } from '../prediction-math.ts';
 import type { SerializedEstimator } from '../types.ts';
-import type { NaiveBayesState } from './estimator.ts';
+
+export interface NumericLikelihood {
+  feature: number;
+  mean: number[];
+  variance: number[];
+}
+
+export interface CategoricalLikelihood {
+  feature: number;
+  nLevels: number;
+  logProb: number[];
+}
+
+/** The serialised state, `toJSON().state` (format in estimator.ts); here beside the code that predicts from it. */
+export interface NaiveBayesState {
+  nFeatures: number;
+  nClasses: number;
+  classLogPrior: number[];
+  numeric: NumericLikelihood[];
+  categorical: CategoricalLikelihood[];
+}
 
 export function naiveBayesProba(s: NaiveBayesState, X: FeatureMatrix): Float64Array {
   if (X.features.length !== s.nFeatures) throw new Error(`naive_bayes: the model was fitted on ${s.nFeatures} features, got ${X.features.length}`);
