@@ -3,7 +3,9 @@
  * sentence with both values, the difference, its CI and the test's p-value, with as many decimals as
  * the numbers need to read consistently.
  */
-import type { Verdict } from './ab.ts';
+
+/** The comparison's outcome for the model against the existing process. */
+export type Verdict = 'better' | 'worse' | 'no-significant-difference';
 
 export function abMessage(p: {
   verdict: Verdict;

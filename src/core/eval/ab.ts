@@ -26,7 +26,7 @@
 import type { Task } from '../models/types.ts';
 import { METRICS, type MetricName, type Prediction } from './metrics.ts';
 import { countsFromIndices, perRowLoss, prepareCountMetric } from './resampled-metric.ts';
-import { abMessage, capitalise, formatP } from './ab-text.ts';
+import { abMessage, capitalise, formatP, type Verdict } from './ab-text.ts';
 import {
   delongTest,
   mcnemar,
@@ -43,7 +43,7 @@ export { formatP } from './ab-text.ts';
 export { metricWithCi, successCriterion } from './success-criterion.ts';
 export type { SuccessCriterionResult } from './success-criterion.ts';
 
-export type Verdict = 'better' | 'worse' | 'no-significant-difference';
+export type { Verdict } from './ab-text.ts';
 
 export interface CompareOptions {
   task: Task;

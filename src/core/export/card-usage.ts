@@ -3,7 +3,7 @@
  * an HTTP service with a curl example, scoring a CSV file; with an example row from the training
  * data) and how to reproduce the model. The snippets are run in an unzipped bundle by test/unit/export/model-card.test.ts.
  */
-import type { ModelCardInput } from './model-card.ts';
+import type { ModelCardInput } from './card-types.ts';
 import { code, h, p, table, type Block, type Cell, type Inline } from './card-doc.ts';
 import type { Row } from './runtime/types.ts';
 
