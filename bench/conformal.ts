@@ -58,8 +58,12 @@ const datasets = manifest().filter((d) => !only || only.split(',').includes(d.na
 const f3 = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '—' : Math.abs(v) >= 1000 ? v.toFixed(0) : v.toPrecision(4));
 
 async function coverageTable(frames: Map<string, Frame>): Promise<void> {
-  console.log(`\n## 1. Conformal coverage at ${coverage} (max ${maxTrials} trials of ${families.join(', ')}, seed 0; calibrated out of fold, measured on the test split)\n`);
-  console.log(`| dataset | task | test rows | winner | method | achieved | mean over ${splits} splits (min–max), small test splits | mean width (adaptive) | mean width (split baseline) | mean set size | seconds |`);
+  console.log(
+    `\n## 1. Conformal coverage at ${coverage} (max ${maxTrials} trials of ${families.join(', ')}, seed 0; calibrated out of fold, measured on the test split)\n`,
+  );
+  console.log(
+    `| dataset | task | test rows | winner | method | achieved | mean over ${splits} splits (min–max), small test splits | mean width (adaptive) | mean width (split baseline) | mean set size | seconds |`,
+  );
   console.log('|---|---|---:|---|---|---:|---|---:|---:|---:|---:|');
   const regressionMean: number[] = [];
   const classificationMean: number[] = [];
@@ -96,8 +100,12 @@ async function coverageTable(frames: Map<string, Frame>): Promise<void> {
   }
   const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / Math.max(1, a.length);
   const inBand = (a: number[]) => a.filter((v) => v >= 0.87 && v <= 0.93).length;
-  console.log(`\nRegression: mean coverage ${mean(regression).toFixed(4)} over ${regression.length} datasets (goal: within 0.015 of 0.90); ${inBand(regression)} of ${regression.length} in [0.87, 0.93] on seed 0's split, ${inBand(regressionMean)} of ${regressionMean.length} with small test splits averaged over ${splits} seeds.`);
-  console.log(`Classification: mean coverage ${mean(classification).toFixed(4)}; ${inBand(classification)} of ${classification.length} in [0.87, 0.93] on seed 0's split, ${inBand(classificationMean)} of ${classificationMean.length} with small test splits averaged over ${splits} seeds.`);
+  console.log(
+    `\nRegression: mean coverage ${mean(regression).toFixed(4)} over ${regression.length} datasets (goal: within 0.015 of 0.90); ${inBand(regression)} of ${regression.length} in [0.87, 0.93] on seed 0's split, ${inBand(regressionMean)} of ${regressionMean.length} with small test splits averaged over ${splits} seeds.`,
+  );
+  console.log(
+    `Classification: mean coverage ${mean(classification).toFixed(4)}; ${inBand(classification)} of ${classification.length} in [0.87, 0.93] on seed 0's split, ${inBand(classificationMean)} of ${classificationMean.length} with small test splits averaged over ${splits} seeds.`,
+  );
 }
 
 /** Shift columns: the 2 numeric inputs with the most distinct values, a categorical one, a third numeric one. */
@@ -113,7 +121,9 @@ function shiftColumns(frame: Frame, inputs: string[]): { meanShift: string[]; ne
 
 function driftTable(frames: Map<string, Frame>): void {
   console.log(`\n## 2. Drift check (batch: a random 20 % of the rows; profile: the other 80 %)\n`);
-  console.log('| dataset | rows | inputs | shifted columns | flagged on the generated shift | exact | random splits with nothing flagged | false flags (column: seeds) |');
+  console.log(
+    '| dataset | rows | inputs | shifted columns | flagged on the generated shift | exact | random splits with nothing flagged | false flags (column: seeds) |',
+  );
   console.log('|---|---:|---:|---|---|---|---:|---|');
   let exact = 0;
   let cleanAll = 0;
@@ -134,9 +144,13 @@ function driftTable(frames: Map<string, Frame>): void {
     }
     if (clean >= 0.95 * seeds) cleanAll++;
     const ff = [...falseFlags].map(([n, k]) => `${n}: ${k}`).join(', ') || '—';
-    console.log(`| ${d.name} | ${frame.rows} | ${inputs.length} | ${shifted.join(', ')} | ${flagged.join(', ')} | ${ok ? 'yes' : 'NO'} | ${clean} / ${seeds} | ${ff} |`);
+    console.log(
+      `| ${d.name} | ${frame.rows} | ${inputs.length} | ${shifted.join(', ')} | ${flagged.join(', ')} | ${ok ? 'yes' : 'NO'} | ${clean} / ${seeds} | ${ff} |`,
+    );
   }
-  console.log(`\nExactly the shifted columns flagged on ${exact} of ${datasets.length} datasets; nothing flagged in ≥ 95 % of random splits on ${cleanAll} of ${datasets.length}.`);
+  console.log(
+    `\nExactly the shifted columns flagged on ${exact} of ${datasets.length} datasets; nothing flagged in ≥ 95 % of random splits on ${cleanAll} of ${datasets.length}.`,
+  );
 }
 
 async function speed(frames: Map<string, Frame>): Promise<void> {
@@ -170,18 +184,26 @@ async function speed(frames: Map<string, Frame>): Promise<void> {
     appVersion: appVersion(),
   };
   const plain = model.toJSON();
-  model.trust = { conformal: calibrateSets(calibPred.proba!, yCal, project.nClasses, coverage), drift: buildDriftProfile(frame, model.inputColumns, train, calibPred) };
+  model.trust = {
+    conformal: calibrateSets(calibPred.proba!, yCal, project.nClasses, coverage),
+    drift: buildDriftProfile(frame, model.inputColumns, train, calibPred),
+  };
   const calibrated = model.toJSON();
   const data = frameRows(frame, model.inputColumns);
   console.log(`\n## 3. predict.mjs throughput on adult (${data.length} rows), 100-tree GBDT, one thread, ${os.cpus()[0]?.model ?? 'unknown CPU'}\n`);
   console.log('| bundle | rows per CPU-second (best of 5) | median |');
   console.log('|---|---:|---:|');
-  for (const [label, json] of [['without intervals or sets', plain], [`with conformal sets (${coverage})`, calibrated]] as const) {
+  for (const [label, json] of [
+    ['without intervals or sets', plain],
+    [`with conformal sets (${coverage})`, calibrated],
+  ] as const) {
     const zip = await buildBundle({ ...base, model: json });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sieve-bench-conformal-'));
     try {
       for (const [name, b] of Object.entries(unzipSync(zip))) fs.writeFileSync(path.join(dir, name), b);
-      const mod = (await import(pathToFileURL(path.join(dir, 'predict.mjs')).href)) as { loadModel(): Promise<{ predict(rows: unknown[]): { set?: string[] }[] }> };
+      const mod = (await import(pathToFileURL(path.join(dir, 'predict.mjs')).href)) as {
+        loadModel(): Promise<{ predict(rows: unknown[]): { set?: string[] }[] }>;
+      };
       const m = await mod.loadModel();
       m.predict(data.slice(0, 2000));
       const rates: number[] = [];

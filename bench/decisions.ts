@@ -47,12 +47,18 @@ function run(name: string, extra: string[], seconds = budget): Promise<Json> {
 
 const f = (v: number, d = 3) => (Number.isFinite(v) ? v.toFixed(d) : '—');
 const results: Json = {};
-const binary = manifest().filter((m) => m.task === 'binary').map((m) => m.name);
-const classification = manifest().filter((m) => m.task !== 'regression').map((m) => m.name);
+const binary = manifest()
+  .filter((m) => m.task === 'binary')
+  .map((m) => m.name);
+const classification = manifest()
+  .filter((m) => m.task !== 'regression')
+  .map((m) => m.name);
 
 if (only.includes('1') || only.includes('3')) {
   console.log(`\n## 1. Costs (fp = 1, fn = 5) and 3. calibration — sieve run --budget ${budget} --costs fp=1,fn=5\n`);
-  console.log('| dataset | winner | threshold | cost/1000 tuned | 95 % CI | cost/1000 at 0.5 | tuned ≤ 0.5 | calibration | ECE before | ECE after | log loss before | log loss after |');
+  console.log(
+    '| dataset | winner | threshold | cost/1000 tuned | 95 % CI | cost/1000 at 0.5 | tuned ≤ 0.5 | calibration | ECE before | ECE after | log loss before | log loss after |',
+  );
   console.log('|---|---|---:|---:|---|---:|---|---|---:|---:|---:|---:|');
   for (const name of classification) {
     const out = await run(name, binary.includes(name) ? ['--costs', 'fp=1,fn=5'] : []);
@@ -67,7 +73,9 @@ if (only.includes('1') || only.includes('3')) {
   const cal = classification.map((n) => results[`costs:${n}`]?.calibration).filter(Boolean);
   const better = cal.filter((c: Json) => c.eceAfter <= c.eceBefore + 1e-12).length;
   const worstLl = Math.max(...cal.map((c: Json) => c.logLossAfter / c.logLossBefore - 1));
-  console.log(`\nECE after ≤ before on ${better} of ${cal.length} classification datasets (${f((100 * better) / cal.length, 0)} %); largest relative change of test log loss ${f(100 * worstLl, 2)} %.`);
+  console.log(
+    `\nECE after ≤ before on ${better} of ${cal.length} classification datasets (${f((100 * better) / cal.length, 0)} %); largest relative change of test log loss ${f(100 * worstLl, 2)} %.`,
+  );
 }
 
 if (only.includes('2')) {
@@ -78,7 +86,9 @@ if (only.includes('2')) {
     const out = await run(name, ['--target-recall', '0.8']);
     const t = out.decision.target;
     results[`target:${name}`] = out.decision;
-    console.log(`| ${name} | ${f(out.decision.threshold)} | ${f(t.achieved)} | ${f(t.ci[0])}–${f(t.ci[1])} | ${t.met ? 'yes' : 'no'} | ${t.metWithinCi ? 'yes' : 'NO'} |`);
+    console.log(
+      `| ${name} | ${f(out.decision.threshold)} | ${f(t.achieved)} | ${f(t.ci[0])}–${f(t.ci[1])} | ${t.met ? 'yes' : 'no'} | ${t.metWithinCi ? 'yes' : 'NO'} |`,
+    );
   }
 }
 
@@ -104,7 +114,9 @@ if (only.includes('4')) {
         const c = out.constraints;
         if (c.satisfied) satisfied++;
         results[`constraints:${name}:${l.join(' ')}`] = c;
-        console.log(`| ${name} | ${l.join(' ')} | ${out.winner.name} | ${f(c.measured.predictMsPer1000, 2)} | ${f(c.measured.bundleKb, 1)} | ${c.breakingTrials ?? '—'} | ${c.satisfied ? 'yes' : `NO (${(c.breaks ?? []).join('; ')})`} |`);
+        console.log(
+          `| ${name} | ${l.join(' ')} | ${out.winner.name} | ${f(c.measured.predictMsPer1000, 2)} | ${f(c.measured.bundleKb, 1)} | ${c.breakingTrials ?? '—'} | ${c.satisfied ? 'yes' : `NO (${(c.breaks ?? []).join('; ')})`} |`,
+        );
       } catch (err) {
         total--;
         if (/no model met the deployment constraints/.test((err as Error).message)) refused++;
@@ -113,19 +125,29 @@ if (only.includes('4')) {
       }
     }
   }
-  console.log(`\nWinners satisfying every limit set: ${satisfied} of ${total} runs with a winner; ${refused} runs ended with no model meeting the limits (no winner, as asked).`);
+  console.log(
+    `\nWinners satisfying every limit set: ${satisfied} of ${total} runs with a winner; ${refused} runs ended with no model meeting the limits (no winner, as asked).`,
+  );
 }
 
 if (only.includes('5')) {
   console.log(`\n## 5. Monotonic effects — sieve run --budget ${monoBudget}\n`);
   console.log('| dataset | constraint | winner | test metric | unconstrained winner | unconstrained test metric | ICE violations (rows × 99 steps) |');
   console.log('|---|---|---|---:|---|---:|---:|');
-  for (const [name, col, metric] of [['california_housing', 'median_income', 'rmse'], ['adult', 'education_num', 'roc_auc']] as const) {
+  for (const [name, col, metric] of [
+    ['california_housing', 'median_income', 'rmse'],
+    ['adult', 'education_num', 'roc_auc'],
+  ] as const) {
     const free = await run(name, ['--seed', '0'], monoBudget);
     const mono = await run(name, ['--seed', '0', '--monotonic', `${col}=+1`], monoBudget);
     const check = mono.constraints.monotonicChecks[0];
-    results[`monotonic:${name}`] = { free: { winner: free.winner.name, test: free.test }, mono: { winner: mono.winner.name, test: mono.test, constraints: mono.constraints } };
-    console.log(`| ${name} | ${col} +1 | ${mono.winner.name} | ${metric} ${f(mono.test[metric], 4)} | ${free.winner.name} | ${metric} ${f(free.test[metric], 4)} | ${check.violations} of ${check.rows} × ${check.gridPoints - 1} |`);
+    results[`monotonic:${name}`] = {
+      free: { winner: free.winner.name, test: free.test },
+      mono: { winner: mono.winner.name, test: mono.test, constraints: mono.constraints },
+    };
+    console.log(
+      `| ${name} | ${col} +1 | ${mono.winner.name} | ${metric} ${f(mono.test[metric], 4)} | ${free.winner.name} | ${metric} ${f(free.test[metric], 4)} | ${check.violations} of ${check.rows} × ${check.gridPoints - 1} |`,
+    );
   }
 }
 

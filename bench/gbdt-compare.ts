@@ -80,7 +80,12 @@ export async function benchGbdt(d: PreparedData, repeat: number, rounds: number)
       await est.fit(d.Xtr, d.ytr, d.nClasses, { seed: 0 });
       times.push((performance.now() - t0) / 1000);
     }
-    const ref = JSON.parse(python([path.join(sharedDir, 'peers', 'gbdt_speed.py'), d.csv, d.target, '--repeat', String(repeat)]).trim().split('\n').pop()!);
+    const ref = JSON.parse(
+      python([path.join(sharedDir, 'peers', 'gbdt_speed.py'), d.csv, d.target, '--repeat', String(repeat)])
+        .trim()
+        .split('\n')
+        .pop()!,
+    );
     const sieve = median(times);
     const ratio = sieve / ref.fit_seconds_median;
     ratios.push(ratio);
@@ -108,7 +113,10 @@ export async function benchGbdt(d: PreparedData, repeat: number, rounds: number)
 /** Rows per second of predictProba / predict on >= 200,000 rows (the test rows repeated), best of 3. */
 async function predictThroughput(est: GbdtEstimator, X: FeatureMatrix): Promise<string> {
   const n = Math.max(200_000, X.rows);
-  const big = takeMatrixRows(X, Int32Array.from({ length: n }, (_, i) => i % X.rows));
+  const big = takeMatrixRows(
+    X,
+    Int32Array.from({ length: n }, (_, i) => i % X.rows),
+  );
   let best = Infinity;
   for (let r = 0; r < 3; r++) {
     const t0 = performance.now();
@@ -157,7 +165,12 @@ export async function benchForest(d: PreparedData, repeat: number): Promise<numb
   const test = d.task === 'regression' ? r2(d.yte, pred) : accuracy(d.yte, pred);
   const sieve = median(times);
   console.log(`  sieve   fit ${sieve.toFixed(3)} s (${fmt(times)}), oob ${est!.oobScore().toFixed(4)}, test ${test.toFixed(4)}`);
-  const ref = JSON.parse(python(['-c', RF_SNIPPET, d.csv, d.target, d.task, String(repeat)]).trim().split('\n').pop()!);
+  const ref = JSON.parse(
+    python(['-c', RF_SNIPPET, d.csv, d.target, d.task, String(repeat)])
+      .trim()
+      .split('\n')
+      .pop()!,
+  );
   console.log(
     `  sklearn fit ${ref.fit_seconds_median.toFixed(3)} s (${fmt(ref.fit_seconds_all)}), oob ${ref.oob.toFixed(4)}, ` +
       `test ${ref.test.toFixed(4)}  (n_jobs=1, median-imputed, ordinal codes)`,

@@ -192,8 +192,12 @@ async function main(): Promise<void> {
     if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
   }
   console.log(`\nCSV ingest (parse + type + profile, readCsvFile), Node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'}\n`);
-  console.log(`Load average before / after: ${loadBefore} / ${os.loadavg()[0].toFixed(2)} on ${os.cpus().length} cores (wall-clock MB/s drops when other work shares the CPU).\n`);
-  console.log('| file | MB | rows × cols | seconds (cold) | MB/s cold | MB/s per CPU-second (cold) | MB/s warm | peak RSS − baseline (MB, cold) | RSS / file size | peak ArrayBuffers (MB) | column types |');
+  console.log(
+    `Load average before / after: ${loadBefore} / ${os.loadavg()[0].toFixed(2)} on ${os.cpus().length} cores (wall-clock MB/s drops when other work shares the CPU).\n`,
+  );
+  console.log(
+    '| file | MB | rows × cols | seconds (cold) | MB/s cold | MB/s per CPU-second (cold) | MB/s warm | peak RSS − baseline (MB, cold) | RSS / file size | peak ArrayBuffers (MB) | column types |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) console.log(r);
 }

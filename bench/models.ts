@@ -38,7 +38,9 @@ for (const entry of manifest()) {
       const peerName = peerFamily[family] === 'linear' ? (entry.task === 'regression' ? 'ridge' : 'logistic_regression') : peerFamily[family];
       const peer = peerName ? peers.find((p) => p.dataset === entry.name && p.model === peerName) : undefined;
       const peerText = peer ? `${peer.metrics[metric].toFixed(4)} in ${peer.fit_s.toFixed(2)} s (${peerName})` : '–';
-      console.log(`| ${entry.name} | ${family} | ${r.fitSeconds.toFixed(2)} | ${r.predictSeconds.toFixed(2)} | ${metric} | ${r.test[metric].toFixed(4)} | ${peerText} |`);
+      console.log(
+        `| ${entry.name} | ${family} | ${r.fitSeconds.toFixed(2)} | ${r.predictSeconds.toFixed(2)} | ${metric} | ${r.test[metric].toFixed(4)} | ${peerText} |`,
+      );
     } catch (err) {
       console.log(`| ${entry.name} | ${family} | error: ${(err as Error).message} |`);
     }

@@ -61,7 +61,9 @@ const trees = (built.modelFile.model.members[0].model.estimator.state as { trees
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sieve-bench-onnx-'));
 for (const name of BUNDLE_FILES) fs.writeFileSync(path.join(dir, name), built.files[name]);
-const mod = (await import(pathToFileURL(path.join(dir, 'predict.mjs')).href)) as { loadModel(): Promise<{ predict(rows: unknown[]): unknown[]; inputColumns: string[] }> };
+const mod = (await import(pathToFileURL(path.join(dir, 'predict.mjs')).href)) as {
+  loadModel(): Promise<{ predict(rows: unknown[]): unknown[]; inputColumns: string[] }>;
+};
 const runtime = await mod.loadModel();
 const input = frameRows(frame, runtime.inputColumns, testRows);
 const n = input.length;
@@ -70,9 +72,24 @@ const schema = built.modelFile.input.columns;
 function feeds(): Record<string, ort.Tensor> {
   const out: Record<string, ort.Tensor> = {};
   for (const c of schema) {
-    if (c.type === 'numeric') out[c.name] = new ort.Tensor('float32', Float32Array.from(input, (r) => (r[c.name] === null ? NaN : (r[c.name] as number))), [n, 1]);
-    else if (c.type === 'datetime') out[c.name] = new ort.Tensor('float64', Float64Array.from(input, (r) => (r[c.name] === null ? NaN : Date.parse(String(r[c.name])))), [n, 1]);
-    else out[c.name] = new ort.Tensor('string', input.map((r) => (r[c.name] === null ? '' : String(r[c.name]))), [n, 1]);
+    if (c.type === 'numeric')
+      out[c.name] = new ort.Tensor(
+        'float32',
+        Float32Array.from(input, (r) => (r[c.name] === null ? NaN : (r[c.name] as number))),
+        [n, 1],
+      );
+    else if (c.type === 'datetime')
+      out[c.name] = new ort.Tensor(
+        'float64',
+        Float64Array.from(input, (r) => (r[c.name] === null ? NaN : Date.parse(String(r[c.name])))),
+        [n, 1],
+      );
+    else
+      out[c.name] = new ort.Tensor(
+        'string',
+        input.map((r) => (r[c.name] === null ? '' : String(r[c.name]))),
+        [n, 1],
+      );
   }
   return out;
 }
@@ -103,13 +120,17 @@ fs.rmSync(dir, { recursive: true, force: true });
 
 const kb = (b: number): string => `${(b / 1024).toFixed(0)} KB`;
 const rate = (s: number): string => `${Math.round(n / s).toLocaleString('en-US')} rows/s (${(s * 1000).toFixed(0)} ms)`;
-console.log(`## model.onnx vs predict.mjs: adult, GBDT ${trees} trees (fit ${fitSeconds.toFixed(1)} s on ${trainRows.length} rows), ${n} test rows, Node ${process.version}, ONNX Runtime ${ort.env.versions.common}\n`);
+console.log(
+  `## model.onnx vs predict.mjs: adult, GBDT ${trees} trees (fit ${fitSeconds.toFixed(1)} s on ${trainRows.length} rows), ${n} test rows, Node ${process.version}, ONNX Runtime ${ort.env.versions.common}\n`,
+);
 console.log('| | figure |');
 console.log('|---|---|');
 console.log(`| predict.mjs, predict(rows) | ${rate(tPredict)} |`);
 console.log(`| ONNX Runtime (Node, 1 thread), session.run | ${rate(tOrt)} |`);
 console.log(`| ONNX Runtime, tensors built from the rows + session.run | ${rate(tOrtFeeds)} |`);
 console.log(`| model.json | ${kb(built.files['model.json'].length)} |`);
-console.log(`| model.onnx | ${kb(onnxBytes.length)} (${(onnxBytes.length / built.files['model.json'].length).toFixed(2)}x model.json; zipped ${kb(zipOnnxOnly.length)}) |`);
+console.log(
+  `| model.onnx | ${kb(onnxBytes.length)} (${(onnxBytes.length / built.files['model.json'].length).toFixed(2)}x model.json; zipped ${kb(zipOnnxOnly.length)}) |`,
+);
 console.log(`| bundle .zip without model.onnx | ${kb(zipWithout.length)} |`);
 console.log(`| bundle .zip with model.onnx | ${kb(zipWith.length)} (${(zipWith.length / zipWithout.length).toFixed(2)}x) |`);

@@ -25,7 +25,6 @@ const dist = path.resolve(opt('dist') ?? path.join(repoRoot, 'dist'));
 const repeat = Number(opt('repeat') ?? 3);
 const files = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
 
-
 const PROBE = `
   window.__ingest = { changeAt: null, doneAt: null };
   document.addEventListener('change', (e) => {
@@ -59,7 +58,10 @@ async function main(): Promise<void> {
           return `deviceMemory ${(navigator as unknown as { deviceMemory?: number }).deviceMemory ?? 'n/a'} GB, jsHeapSizeLimit ${m ? (m.jsHeapSizeLimit / 1e9).toFixed(2) + ' GB' : 'n/a'}`;
         });
         await page.getByTestId('csv-input').setInputFiles(file);
-        await page.waitForFunction(() => (window as unknown as { __ingest: { doneAt: number | null } }).__ingest.doneAt !== null, undefined, { timeout: 600_000, polling: 100 });
+        await page.waitForFunction(() => (window as unknown as { __ingest: { doneAt: number | null } }).__ingest.doneAt !== null, undefined, {
+          timeout: 600_000,
+          polling: 100,
+        });
         const ms = await page.evaluate(() => {
           const b = (window as unknown as { __ingest: { changeAt: number; doneAt: number } }).__ingest;
           return b.doneAt - b.changeAt;
@@ -70,7 +72,9 @@ async function main(): Promise<void> {
         await context.close();
       }
       const s = median(seconds);
-      console.log(`| ${path.basename(file)} | ${mb.toFixed(1)} | ${seconds.map((x) => x.toFixed(2)).join(', ')} | ${s.toFixed(2)} | ${(mb / s).toFixed(1)} |${sample} ${device}`);
+      console.log(
+        `| ${path.basename(file)} | ${mb.toFixed(1)} | ${seconds.map((x) => x.toFixed(2)).join(', ')} | ${s.toFixed(2)} | ${(mb / s).toFixed(1)} |${sample} ${device}`,
+      );
     }
   } finally {
     await browser.close();

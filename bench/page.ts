@@ -29,8 +29,6 @@ const dataset = option('dataset', 'adult');
 const target = option('target', dataset === 'adult' ? 'income' : '');
 const budget = Number(option('budget', '20'));
 
-
-
 /** Installed before the app: long tasks, timer lag, the Start click and the first leaderboard row. */
 const PROBE = `
   window.__bench = { tasks: [], lag: 0, clickAt: null, firstRowAt: null, doneAt: null };

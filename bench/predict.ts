@@ -123,7 +123,15 @@ async function main(): Promise<void> {
   } finally {
     await pool.close();
   }
-  const assessment = await assess({ frame, project: result.project, model: result.model, y: result.y, searchRows: result.searchRows, testRows: result.testRows, testPrediction: result.testPrediction });
+  const assessment = await assess({
+    frame,
+    project: result.project,
+    model: result.model,
+    y: result.y,
+    searchRows: result.searchRows,
+    testRows: result.testRows,
+    testPrediction: result.testPrediction,
+  });
   const winnerZip = await buildBundle(bundleInputFromExperiment(result, assessment, context));
   const members = result.model.members.map((m) => `${m.model.family} ${m.weight.toFixed(2)}`).join(' + ');
   await timeBundle(`AutoML winner (${budget} s budget, ${result.trials} trials): ${members}`, winnerZip, rows);

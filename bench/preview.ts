@@ -25,7 +25,8 @@ export async function startPreview(repoRoot: string, outDir = path.join(repoRoot
       if (response.ok) {
         const coop = response.headers.get('cross-origin-opener-policy');
         const coep = response.headers.get('cross-origin-embedder-policy');
-        if (coop !== 'same-origin' || coep !== 'require-corp') console.log(`# page: WARNING the preview sends COOP=${coop} COEP=${coep} (WASM threads need same-origin / require-corp)`);
+        if (coop !== 'same-origin' || coep !== 'require-corp')
+          console.log(`# page: WARNING the preview sends COOP=${coop} COEP=${coep} (WASM threads need same-origin / require-corp)`);
         return { url, child };
       }
     } catch {

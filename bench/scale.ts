@@ -143,7 +143,11 @@ interface SizeResult {
 const MB = 1024 * 1024;
 const seconds = (ms: number): number => Math.round(ms / 10) / 100;
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n')[0].slice(0, 500);
-const loadLine = (): string => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const loadLine = (): string =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 // ---------------------------------------------------------------------------------------------- the table
 
@@ -209,7 +213,20 @@ function runHgb(csv: string): Promise<HgbResult> {
 // ---------------------------------------------------------------------------------------------- CLI
 
 function runCliOnce(csv: string, rows: number, runBudget: number): Promise<CliResult> {
-  const args = ['--import', 'tsx', 'src/cli/main.ts', 'run', csv, '--target', SCALE_TARGET, '--budget', String(runBudget), '--test-rows', testRowsFile(rows), '--json'];
+  const args = [
+    '--import',
+    'tsx',
+    'src/cli/main.ts',
+    'run',
+    csv,
+    '--target',
+    SCALE_TARGET,
+    '--budget',
+    String(runBudget),
+    '--test-rows',
+    testRowsFile(rows),
+    '--json',
+  ];
   return new Promise((resolve) => {
     const t = Date.now();
     const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -236,7 +253,14 @@ function runCliOnce(csv: string, rows: number, runBudget: number): Promise<CliRe
         const j = JSON.parse(stdout.trim().split('\n').pop() ?? '') as Record<string, unknown>;
         const test = (j.test ?? {}) as Record<string, number>;
         const winner = j.winner as { name?: string } | undefined;
-        const out: CliResult = { ...base, test, auc: test.roc_auc, elapsedSeconds: j.elapsedSeconds as number | undefined, winner: winner?.name, trials: j.trials as number | undefined };
+        const out: CliResult = {
+          ...base,
+          test,
+          auc: test.roc_auc,
+          elapsedSeconds: j.elapsedSeconds as number | undefined,
+          winner: winner?.name,
+          trials: j.trials as number | undefined,
+        };
         for (const key of ['folds', 'validation', 'refitRows', 'cancelled'] as const) if (key in j) out[key] = j[key];
         resolve(out);
       } catch (err) {
@@ -250,7 +274,6 @@ function runCliOnce(csv: string, rows: number, runBudget: number): Promise<CliRe
 
 // ---------------------------------------------------------------------------------------------- page
 
-
 function buildIfNeeded(): void {
   if (!forceBuild && fs.existsSync(path.join(repoRoot, 'dist', 'index.html'))) {
     const built = fs.statSync(path.join(repoRoot, 'dist', 'index.html')).mtime;
@@ -263,7 +286,6 @@ function buildIfNeeded(): void {
   if (r.status !== 0) throw new Error(`vite build failed (${r.status}): ${(r.stderr || r.stdout).trim().split('\n').slice(-5).join(' | ')}`);
   console.log(`# page: built in ${seconds(Date.now() - t)} s`);
 }
-
 
 /** Installed before the app: the Start click, the first leaderboard row, the results, a failed run (performance.now()). */
 const PROBE = `
@@ -360,7 +382,8 @@ async function runPageOnce(browser: Browser, browserPid: number | undefined, url
       'reading the CSV',
       page.waitForFunction(
         (name) =>
-          (document.querySelector('[data-testid="dataset-summary"] .file')?.textContent?.trim() === name && document.querySelector('[data-testid="to-goal"]') !== null) ||
+          (document.querySelector('[data-testid="dataset-summary"] .file')?.textContent?.trim() === name &&
+            document.querySelector('[data-testid="to-goal"]') !== null) ||
           document.querySelector('[data-testid="error-message"]') !== null,
         fileName,
         { timeout: left(), polling: 250 },
@@ -374,19 +397,27 @@ async function runPageOnce(browser: Browser, browserPid: number | undefined, url
     await step('setting the budget', page.getByTestId('budget-input').fill(String(runBudget), { timeout: 30_000 }));
     await step(
       'waiting for Start to be enabled',
-      page.waitForFunction(() => {
-        const b = document.querySelector('[data-testid="start-run"]') as HTMLButtonElement | null;
-        return b !== null && !b.disabled;
-      }, undefined, { timeout: 60_000 }),
+      page.waitForFunction(
+        () => {
+          const b = document.querySelector('[data-testid="start-run"]') as HTMLButtonElement | null;
+          return b !== null && !b.disabled;
+        },
+        undefined,
+        { timeout: 60_000 },
+      ),
     );
     const clickedAt = Date.now();
     await step('clicking Start', page.getByTestId('start-run').click({ timeout: 30_000 }));
     await step(
       'waiting for the results',
-      page.waitForFunction(() => document.querySelector('[data-testid="run-done"]') !== null || document.querySelector('[data-testid="run-error"]') !== null, undefined, {
-        timeout: left(),
-        polling: 500,
-      }),
+      page.waitForFunction(
+        () => document.querySelector('[data-testid="run-done"]') !== null || document.querySelector('[data-testid="run-error"]') !== null,
+        undefined,
+        {
+          timeout: left(),
+          polling: 500,
+        },
+      ),
     );
     result.wallSeconds = seconds(Date.now() - clickedAt);
     result.chromiumPeakAfterStartSeconds = seconds(peakAt - clickedAt);
@@ -396,7 +427,11 @@ async function runPageOnce(browser: Browser, browserPid: number | undefined, url
       if (probe.doneAt !== null) result.resultsSeconds = seconds(probe.doneAt - probe.clickAt);
     }
     result.validationText = await text(page, '[data-testid="run-validation"]');
-    result.backend = (await page.getByTestId('backend-badge').getAttribute('data-backend', { timeout: 5_000 }).catch(() => null)) ?? undefined;
+    result.backend =
+      (await page
+        .getByTestId('backend-badge')
+        .getAttribute('data-backend', { timeout: 5_000 })
+        .catch(() => null)) ?? undefined;
     const runError = await text(page, '[data-testid="run-error"]');
     result.doneText = await text(page, '[data-testid="run-done"]');
     if (!result.doneText) throw new Error(`the run failed: ${runError ?? '(no message)'}`);
@@ -410,7 +445,10 @@ async function runPageOnce(browser: Browser, browserPid: number | undefined, url
     result.error = errorText(err);
     if (result.wallSeconds === undefined && !result.crashed) {
       // Whatever the page shows when it failed, for the report.
-      const shown = await Promise.race([text(page, '[data-testid="run-error"], [data-testid="error-message"]'), new Promise<undefined>((r) => setTimeout(() => r(undefined), 5000))]).catch(() => undefined);
+      const shown = await Promise.race([
+        text(page, '[data-testid="run-error"], [data-testid="error-message"]'),
+        new Promise<undefined>((r) => setTimeout(() => r(undefined), 5000)),
+      ]).catch(() => undefined);
       if (shown) result.error += ` — page shows: ${shown}`;
     }
   } finally {
@@ -446,7 +484,12 @@ function notes(r: SizeResult): string {
     if (p.crashed) page.push('CRASHED');
     if (p.error) page.push(`error: ${p.error}`);
     if (p.loadSeconds !== undefined) page.push(`load ${p.loadSeconds} s`);
-    if (p.chromiumPeakByKindMb) page.push(`RSS peak ${p.chromiumPeakAfterStartSeconds} s after Start, then ${Object.entries(p.chromiumPeakByKindMb).map(([k, v]) => `${k} ${v} MB`).join(', ')}; PSS peak ${p.chromiumPeakPssMb} MB`);
+    if (p.chromiumPeakByKindMb)
+      page.push(
+        `RSS peak ${p.chromiumPeakAfterStartSeconds} s after Start, then ${Object.entries(p.chromiumPeakByKindMb)
+          .map(([k, v]) => `${k} ${v} MB`)
+          .join(', ')}; PSS peak ${p.chromiumPeakPssMb} MB`,
+      );
     if (p.backend) page.push(`backend ${p.backend}`);
     if (p.doneText) page.push(`“${p.doneText.replace(/\s*See the results.*$/, '')}”`);
     if (p.validationText) page.push(`“${p.validationText}”`);
@@ -457,7 +500,9 @@ function notes(r: SizeResult): string {
 
 function printTable(results: SizeResult[]): void {
   console.log('');
-  console.log('| rows | file MB | HGB AUC | HGB fit s | CLI AUC | CLI − HGB | CLI elapsed s | CLI wall s | CLI peak MB | page AUC | page first row s | page results s | Chromium peak MB | notes |');
+  console.log(
+    '| rows | file MB | HGB AUC | HGB fit s | CLI AUC | CLI − HGB | CLI elapsed s | CLI wall s | CLI peak MB | page AUC | page first row s | page results s | Chromium peak MB | notes |',
+  );
   console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const r of results) {
     const diff = r.cli?.auc !== undefined && r.hgb?.auc !== undefined ? r.cli.auc - r.hgb.auc : undefined;
@@ -480,7 +525,9 @@ function printTable(results: SizeResult[]): void {
     console.log(`| ${cells.join(' | ')} |`);
   }
   console.log('');
-  console.log('CLI peak MB: VmHWM of the CLI process (worker threads included) + VmRSS of any child process. Chromium peak MB: summed VmRSS of every Chromium process (shared pages counted in each; PSS in the JSON).');
+  console.log(
+    'CLI peak MB: VmHWM of the CLI process (worker threads included) + VmRSS of any child process. Chromium peak MB: summed VmRSS of every Chromium process (shared pages counted in each; PSS in the JSON).',
+  );
   console.log('The page draws its own seeded test split; the CLI and HGB share the rows i % 5 == 4.');
 }
 
@@ -508,7 +555,16 @@ async function main(): Promise<void> {
   const results: SizeResult[] = [];
   const save = () => {
     fs.mkdirSync(outDir, { recursive: true });
-    const raw = { date: new Date().toISOString(), budget, budget3m, seed, cpus: os.cpus().length, loadAverageStart: startLoad, loadAverageEnd: loadLine(), results };
+    const raw = {
+      date: new Date().toISOString(),
+      budget,
+      budget3m,
+      seed,
+      cpus: os.cpus().length,
+      loadAverageStart: startLoad,
+      loadAverageEnd: loadLine(),
+      results,
+    };
     fs.writeFileSync(path.join(outDir, 'scale-results.json'), JSON.stringify(raw, null, 2));
   };
   try {

@@ -100,7 +100,7 @@ export function adultLike(seed = 1, n = 48_842): SyntheticTable {
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let z = -2.2;
-    z += 0.04 * (Math.min(age[i], 60) - 38) - 0.0015 * (age[i] - 45) ** 2 / 10;
+    z += 0.04 * (Math.min(age[i], 60) - 38) - (0.0015 * (age[i] - 45) ** 2) / 10;
     z += 0.3 * (educationNum[i] - 10);
     z += capitalGain[i] > 5000 ? 2.5 : capitalGain[i] > 0 ? 0.5 : 0;
     z += capitalLoss[i] > 1500 ? 1.0 : 0;

@@ -64,7 +64,10 @@ export async function prepareBundleWith(run: RunForExport, build: BuildInputs): 
     modelFile,
     model: loadModelSync(modelFile, { verify: false }),
     onnx: built.files['model.onnx']
-      ? { blob: new Blob([built.files['model.onnx'] as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }), fileName: bundleFileName(run.dataset.fileName).replace(/-sieve-bundle\.zip$/, '-sieve-model.onnx') }
+      ? {
+          blob: new Blob([built.files['model.onnx'] as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }),
+          fileName: bundleFileName(run.dataset.fileName).replace(/-sieve-bundle\.zip$/, '-sieve-model.onnx'),
+        }
       : { reason: built.onnxSkipped ?? 'the model has no ONNX export' },
   };
 }
@@ -110,8 +113,13 @@ export async function bundleInputFromRun(run: RunForExport, build: BuildInputs):
                     ...summary.constraints,
                     notes: [
                       ...(summary.project.familiesExcluded ?? []).map((e) => `${e.family} left out: ${e.reason}`),
-                      ...(summary.monotonicChecks ?? []).map((m) => `${m.column} ${m.direction === 1 ? 'increasing' : 'decreasing'}: ${m.violations} violations on ${m.rows} test rows' ICE curves (${m.gridPoints}-point grid)`),
-                      ...(summary.constraints.maxBundleKb !== undefined ? ['the bundle size is the estimate made during the search; the Ship step shows this file’s size against the limit'] : []),
+                      ...(summary.monotonicChecks ?? []).map(
+                        (m) =>
+                          `${m.column} ${m.direction === 1 ? 'increasing' : 'decreasing'}: ${m.violations} violations on ${m.rows} test rows' ICE curves (${m.gridPoints}-point grid)`,
+                      ),
+                      ...(summary.constraints.maxBundleKb !== undefined
+                        ? ['the bundle size is the estimate made during the search; the Ship step shows this file’s size against the limit']
+                        : []),
                     ],
                   },
                 }
@@ -146,7 +154,11 @@ export function winnerHoldsTrainingRows(summary: Pick<RunSummary, 'winner' | 'le
  */
 export function bundleFileName(datasetFileName: string): string {
   const stem = datasetFileName.replace(/\.[^.]*$/, '');
-  const safe = stem.replace(/[^\p{L}\p{N}._-]+/gu, '_').replace(/^[._]+/, '').slice(0, 60) || 'model';
+  const safe =
+    stem
+      .replace(/[^\p{L}\p{N}._-]+/gu, '_')
+      .replace(/^[._]+/, '')
+      .slice(0, 60) || 'model';
   return `${safe}-sieve-bundle.zip`;
 }
 
@@ -167,7 +179,10 @@ export interface LoadedBundle {
 /** Reads a bundle file the user picked: every check of readBundle, plus the size before reading it. */
 export async function readBundleBlob(file: Blob, maxBytes = MAX_BUNDLE_BYTES): Promise<LoadedBundle> {
   if (file.size > maxBytes) {
-    throw new BundleError('too-large', `This file is ${(file.size / 1024 / 1024).toFixed(0)} MB; bundles over ${(maxBytes / 1024 / 1024).toFixed(0)} MB are refused.`);
+    throw new BundleError(
+      'too-large',
+      `This file is ${(file.size / 1024 / 1024).toFixed(0)} MB; bundles over ${(maxBytes / 1024 / 1024).toFixed(0)} MB are refused.`,
+    );
   }
   const bundle = readBundle(new Uint8Array(await file.arrayBuffer()), { maxBytes });
   try {
@@ -199,7 +214,11 @@ export function missingColumnsMessage(model: SieveModel, frame: Frame, fileName:
   const absent = model.inputColumns.filter((name) => !frame.columns.some((c) => c.name === name));
   if (!absent.length) return null;
   // Names come from the bundle and the file: cut each, and list at most 20.
-  const listed = absent.slice(0, 20).map((a) => `“${clipText(a)}”`).join(', ') + (absent.length > 20 ? ` and ${absent.length - 20} more` : '');
+  const listed =
+    absent
+      .slice(0, 20)
+      .map((a) => `“${clipText(a)}”`)
+      .join(', ') + (absent.length > 20 ? ` and ${absent.length - 20} more` : '');
   return `${clipText(fileName)} lacks column${absent.length > 1 ? 's' : ''} ${listed}, which the model needs.`;
 }
 
@@ -223,7 +242,11 @@ export function scoredCsv(fileName: string, frame: Frame, model: SieveModel, pre
     failed: [...byRow].map(([row, messages]) => ({ row, message: messages.join('; ') })),
     header,
     predictionHeader,
-    preview: Array.from({ length: Math.min(PREVIEW_ROWS, frame.rows) }, (_, r) => ({ row: r + 1, cells: cells(r), prediction: predictionCells(predictions[r]) })),
+    preview: Array.from({ length: Math.min(PREVIEW_ROWS, frame.rows) }, (_, r) => ({
+      row: r + 1,
+      cells: cells(r),
+      prediction: predictionCells(predictions[r]),
+    })),
     toCsv: () => predictionsCsv({ header, cells, rows: frame.rows, predictions, task: model.task, classes: model.classes, uncertainty }),
   };
 }

@@ -51,7 +51,13 @@ class ChampionState {
       stored = await store.latestChampion();
       if (!stored) return;
       const model = loadModelSync(stored.modelFile, { verify: false });
-      this.current = { id: stored.id, fileName: stored.fileName, name: championName(stored.fileName, stored.modelFile.created), modelFile: stored.modelFile, model };
+      this.current = {
+        id: stored.id,
+        fileName: stored.fileName,
+        name: championName(stored.fileName, stored.modelFile.created),
+        modelFile: stored.modelFile,
+        model,
+      };
     } catch (err) {
       // A saved champion this version cannot read is offered no more; the rest of the session is unaffected.
       storage.error = `Could not reopen the champion model${stored ? ` “${stored.fileName}”` : ''}: ${errorMessage(err)}. Load its bundle again.`;

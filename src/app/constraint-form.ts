@@ -21,7 +21,10 @@ export function emptyConstraintForm(): ConstraintFormValues {
 export function constraintDefinition(v: ConstraintFormValues | undefined, target: string): { constraints?: DeploymentConstraints; problem: string | null } {
   if (!v) return { problem: null };
   const c: DeploymentConstraints = {};
-  for (const [key, text, what] of [['maxPredictMs', v.maxPredictMs, 'The prediction time'], ['maxBundleKb', v.maxBundleKb, 'The bundle size']] as const) {
+  for (const [key, text, what] of [
+    ['maxPredictMs', v.maxPredictMs, 'The prediction time'],
+    ['maxBundleKb', v.maxBundleKb, 'The bundle size'],
+  ] as const) {
     const t = text.trim();
     if (!t) continue;
     const n = Number(t);

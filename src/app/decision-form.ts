@@ -56,7 +56,11 @@ export const TARGET_KINDS: { value: TargetKind; label: string; hint: string }[] 
 ];
 
 /** The definition fields, or the problem to show. `binary`: the task is binary (costs and targets need it). */
-export function decisionDefinition(v: DecisionFormValues | undefined, binary: boolean, nClasses = 0): { fields: Partial<ProjectDefinition>; problem: string | null } {
+export function decisionDefinition(
+  v: DecisionFormValues | undefined,
+  binary: boolean,
+  nClasses = 0,
+): { fields: Partial<ProjectDefinition>; problem: string | null } {
   if (!v) return { fields: {}, problem: null };
   const fields: Partial<ProjectDefinition> = {};
   if (v.calibration !== 'auto') fields.calibration = v.calibration;
@@ -81,8 +85,10 @@ export function decisionDefinition(v: DecisionFormValues | undefined, binary: bo
     const fn = num(v.fn, 'The cost of a missed case');
     const tp = num(v.tp, 'The value of a caught case');
     for (const x of [fp, fn, tp]) if (typeof x === 'string') return { fields, problem: x };
-    for (const x of [fp, fn, tp]) if (typeof x === 'number' && x < 0) return { fields, problem: 'Costs and values are amounts ≥ 0 (a value of a caught case is counted as a gain).' };
-    if (fp === undefined && fn === undefined && tp === undefined) return { fields, problem: 'Give the cost of a false alarm, of a missed case, or the value of a caught case — or choose “No costs”.' };
+    for (const x of [fp, fn, tp])
+      if (typeof x === 'number' && x < 0) return { fields, problem: 'Costs and values are amounts ≥ 0 (a value of a caught case is counted as a gain).' };
+    if (fp === undefined && fn === undefined && tp === undefined)
+      return { fields, problem: 'Give the cost of a false alarm, of a missed case, or the value of a caught case — or choose “No costs”.' };
     const costs = { fp: (fp as number | undefined) ?? 0, fn: (fn as number | undefined) ?? 0, ...(tp ? { tp: tp as number } : {}) };
     if (costs.fp + costs.fn + (costs.tp ?? 0) === 0) return { fields, problem: 'The costs are all zero: give at least one amount.' };
     fields.costs = costs;

@@ -101,7 +101,11 @@ export function checkGoal(frame: Frame, values: GoalValues, champion: SieveModel
       return fail(`${METRICS[values.metric].label} lies between 0 and 1, so a success threshold of ${clipText(text)} can never be met.`);
     }
   }
-  const decision = decisionDefinition(values.decision, values.task === 'binary', values.task === 'multiclass' ? targetClassesOf(frame, values.target).classes.length : 0);
+  const decision = decisionDefinition(
+    values.decision,
+    values.task === 'binary',
+    values.task === 'multiclass' ? targetClassesOf(frame, values.target).classes.length : 0,
+  );
   if (decision.problem) return fail(decision.problem);
   const limits = constraintDefinition(values.constraints, values.target);
   if (limits.problem) return fail(limits.problem);
@@ -144,6 +148,16 @@ export function checkGoal(frame: Frame, values: GoalValues, champion: SieveModel
 export function engineRemovedColumns(project: ResolvedProject, values: Pick<GoalValues, 'excluded' | 'baseline'>): Map<string, string> {
   const chosen = new Set([...values.excluded, values.baseline]);
   return new Map(project.removed.filter((r) => !chosen.has(r.name)).map((r) => [r.name, r.reason]));
+}
+
+/** Numeric inputs that could have a monotonic effect: not the target, the existing process, excluded or left out by the engine. */
+export function monotonicCandidates(
+  columns: readonly { name: string; type: string }[],
+  values: Pick<GoalValues, 'target' | 'excluded' | 'baseline'>,
+  engineRemoved: ReadonlyMap<string, string>,
+): string[] {
+  const left = new Set([values.target, values.baseline, ...values.excluded, ...engineRemoved.keys()]);
+  return columns.filter((c) => c.type === 'numeric' && !left.has(c.name)).map((c) => c.name);
 }
 
 /** Columns the profile flags as ID-like but typed otherwise (the engine drops true identifiers itself): a new goal excludes them. */

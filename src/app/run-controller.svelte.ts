@@ -99,7 +99,8 @@ export class RunController {
     const summary = runState.summary;
     const record = this.#record;
     const rows = summary?.explainRows;
-    if (!summary || !record || !rows) return Promise.reject(new Error('These results were saved without the rows needed to explain them; run the search again.'));
+    if (!summary || !record || !rows)
+      return Promise.reject(new Error('These results were saved without the rows needed to explain them; run the search again.'));
     if (!(Number.isInteger(testIndex) && testIndex >= 0 && testIndex < rows.test.length)) {
       return Promise.reject(new RangeError(`Choose a test row between 1 and ${rows.test.length}.`));
     }
@@ -111,7 +112,10 @@ export class RunController {
       if (!blob) throw new Error('The winning model is not saved in this browser, so its predictions cannot be explained; run the search again.');
       return { frame, model: blob };
     };
-    return this.#client.explain({ key: `${experimentId}#${record.runs}`, row: rows.test[testIndex], background: rows.background, seed: summary.project.seed }, load);
+    return this.#client.explain(
+      { key: `${experimentId}#${record.runs}`, row: rows.test[testIndex], background: rows.background, seed: summary.project.seed },
+      load,
+    );
   }
 
   /** Sends the run to the experiment worker, with its champion model when it is compared with one. */
@@ -120,7 +124,11 @@ export class RunController {
     if (record.champion) {
       const modelFile = await championState.modelFile(record.champion.id);
       if (!modelFile) {
-        void this.#failed(record, 'project', `the champion model it was compared with (${record.champion.name}) is no longer saved in this browser; load its bundle again and start a new search.`);
+        void this.#failed(
+          record,
+          'project',
+          `the champion model it was compared with (${record.champion.name}) is no longer saved in this browser; load its bundle again and start a new search.`,
+        );
         return;
       }
       champion = { name: record.champion.name, modelFile };

@@ -137,7 +137,10 @@ export function toStorageFailure(err: unknown, what: string): StorageFailure {
     );
   }
   if (name === 'InvalidStateError' || name === 'UnknownError' || name === 'SecurityError') {
-    return new StorageFailure('unavailable', `Could not save ${what}: browser storage is unavailable (${detail}). Work in this tab is not affected but will not survive a reload.`);
+    return new StorageFailure(
+      'unavailable',
+      `Could not save ${what}: browser storage is unavailable (${detail}). Work in this tab is not affected but will not survive a reload.`,
+    );
   }
   return new StorageFailure('other', `Could not save ${what}: ${detail}`);
 }

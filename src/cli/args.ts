@@ -65,7 +65,12 @@ export function numberOption(args: ParsedArgs, name: string, fallback?: number):
 
 export function listOption(args: ParsedArgs, name: string): string[] {
   const v = stringOption(args, name);
-  return v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [];
+  return v
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 }
 
 /** Prints the command's result: pretty lines for people, then the JSON object on the last line. */

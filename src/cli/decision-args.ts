@@ -10,7 +10,18 @@ import type { CalibrationChoice } from '../core/eval/calibration.ts';
 import type { OperatingTarget } from '../core/eval/threshold.ts';
 import { CliError, numberOption, stringOption, type ParsedArgs } from './args.ts';
 
-export const DECISION_OPTIONS = ['positive', 'costs', 'target-recall', 'target-precision', 'max-flag-rate', 'calibration', 'monotonic', 'max-predict-ms', 'max-bundle-kb', 'success-savings'];
+export const DECISION_OPTIONS = [
+  'positive',
+  'costs',
+  'target-recall',
+  'target-precision',
+  'max-flag-rate',
+  'calibration',
+  'monotonic',
+  'max-predict-ms',
+  'max-bundle-kb',
+  'success-savings',
+];
 export const DECISION_FLAGS = ['readable'];
 export const DECISION_USAGE =
   '[--positive LABEL] [--costs fp=1,fn=5] [--target-recall R | --target-precision P | --max-flag-rate F] [--calibration auto|none|platt|isotonic] ' +
@@ -31,7 +42,11 @@ export function decisionFromArgs(args: ParsedArgs): Partial<ProjectDefinition> {
   const savings = numberOption(args, 'success-savings');
   if (savings !== undefined) out.successSavingsPer1000 = savings;
   const targets: OperatingTarget[] = [];
-  for (const [option, kind] of [['target-recall', 'recall'], ['target-precision', 'precision'], ['max-flag-rate', 'flag-rate']] as const) {
+  for (const [option, kind] of [
+    ['target-recall', 'recall'],
+    ['target-precision', 'precision'],
+    ['max-flag-rate', 'flag-rate'],
+  ] as const) {
     const v = numberOption(args, option);
     if (v === undefined) continue;
     if (!(v > 0 && v <= 1)) throw new CliError(`--${option} must be a share in (0, 1], got ${v}`);
@@ -41,7 +56,8 @@ export function decisionFromArgs(args: ParsedArgs): Partial<ProjectDefinition> {
   if (targets.length) out.operatingTarget = targets[0];
   const calibration = stringOption(args, 'calibration');
   if (calibration !== undefined) {
-    if (!['auto', 'none', 'platt', 'isotonic'].includes(calibration)) throw new CliError(`--calibration must be auto, none, platt or isotonic, got "${calibration}"`);
+    if (!['auto', 'none', 'platt', 'isotonic'].includes(calibration))
+      throw new CliError(`--calibration must be auto, none, platt or isotonic, got "${calibration}"`);
     out.calibration = calibration as CalibrationChoice;
   }
   const constraints: DeploymentConstraints = {};
@@ -65,7 +81,10 @@ export function decisionFromArgs(args: ParsedArgs): Partial<ProjectDefinition> {
 /** `col=+1,other=-1` (also `col=1`, `col=-1`, `col=increasing`, `col=decreasing`). */
 export function parseMonotonic(text: string): Record<string, 1 | -1> {
   const out: Record<string, 1 | -1> = {};
-  for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const eq = part.lastIndexOf('=');
     const name = part.slice(0, eq).trim();
     const dir = part.slice(eq + 1).trim();

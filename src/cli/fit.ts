@@ -24,8 +24,7 @@ import { errorMessage } from '../core/util/error-message.ts';
 import { CliError, listOption, numberOption, parseArgs, printResult, stringOption } from './args.ts';
 
 const COMMAND = {
-  usage:
-    'usage: sieve fit <file.csv> --target <column> --model <family> [--params \'<json>\'] [--seed N] [--test-size 0.2] [--exclude a,b] [--json]',
+  usage: "usage: sieve fit <file.csv> --target <column> --model <family> [--params '<json>'] [--seed N] [--test-size 0.2] [--exclude a,b] [--json]",
   options: ['target', 'model', 'params', 'seed', 'test-size', 'exclude'],
   flags: ['json'],
 };

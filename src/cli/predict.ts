@@ -80,10 +80,14 @@ export async function predictCsv(bundlePath: string, csvPath: string, out: strin
   // A column missing from the whole file is one clear message, not one failure per row.
   const absent = model.inputColumns.filter((name) => !frame.columns.some((c) => c.name === name));
   if (absent.length) {
-    throw new CliError(`${csvPath} lacks column${absent.length > 1 ? 's' : ''} ${absent.map((a) => `"${a}"`).join(', ')}, which the model needs; it reads ${model.inputColumns.map((c) => `"${c}"`).join(', ')}.`);
+    throw new CliError(
+      `${csvPath} lacks column${absent.length > 1 ? 's' : ''} ${absent.map((a) => `"${a}"`).join(', ')}, which the model needs; it reads ${model.inputColumns.map((c) => `"${c}"`).join(', ')}.`,
+    );
   }
-  if (opts.coverage !== undefined && !model.uncertainty) throw new CliError(`${bundlePath} has no intervals or sets (it was exported before Sieve calibrated them): --coverage does not apply`);
-  if (opts.drift && !model.hasDriftProfile) throw new CliError(`${bundlePath} has no training profile (it was exported before Sieve made one): --drift does not apply`);
+  if (opts.coverage !== undefined && !model.uncertainty)
+    throw new CliError(`${bundlePath} has no intervals or sets (it was exported before Sieve calibrated them): --coverage does not apply`);
+  if (opts.drift && !model.hasDriftProfile)
+    throw new CliError(`${bundlePath} has no training profile (it was exported before Sieve made one): --drift does not apply`);
   const inputRows = frameRows(frame, model.inputColumns);
   const { predictions, errors } = model.score(inputRows, { coverage: opts.coverage });
   let drift: PredictSummary['drift'];

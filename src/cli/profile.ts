@@ -62,8 +62,7 @@ function humanReport(file: string, r: IngestResult, warnings: Warning[]): string
   const table = r.profile.columns.map((c) => [c.name, c.type, String(c.missing), String(c.distinct), summary(c)]);
   const head = ['column', 'type', 'missing', 'distinct', 'summary'];
   const widths = head.map((h, i) => Math.min(40, Math.max(h.length, ...table.map((row) => row[i].length))));
-  const fmt = (row: string[]) =>
-    row.map((cell, i) => (i === row.length - 1 ? cell : clipText(cell, widths[i]).padEnd(widths[i]))).join('  ');
+  const fmt = (row: string[]) => row.map((cell, i) => (i === row.length - 1 ? cell : clipText(cell, widths[i]).padEnd(widths[i]))).join('  ');
   lines.push(fmt(head), fmt(widths.map((w) => '-'.repeat(w))), ...table.map(fmt));
   if (warnings.length) lines.push('', 'warnings:', ...warnings.map((w) => `  [${w.kind}] ${w.message}`));
   if (r.notes.length) lines.push('', 'notes:', ...r.notes.map((n) => `  [${n.kind}] ${n.message}`));
@@ -78,8 +77,15 @@ function summary(c: ColumnProfile): string {
   }
   if (!c.topLevels?.length) return '';
   // Identifiers and free text: every value is rare, so examples say more than counts.
-  if (c.type === 'identifier' || c.type === 'text') return `e.g. ${c.topLevels.slice(0, 3).map((l) => clipText(l.level, 20)).join(', ')}`;
-  return c.topLevels.slice(0, 3).map((l) => `${clipText(l.level, 20)} (${l.count})`).join(', ');
+  if (c.type === 'identifier' || c.type === 'text')
+    return `e.g. ${c.topLevels
+      .slice(0, 3)
+      .map((l) => clipText(l.level, 20))
+      .join(', ')}`;
+  return c.topLevels
+    .slice(0, 3)
+    .map((l) => `${clipText(l.level, 20)} (${l.count})`)
+    .join(', ');
 }
 
 const num = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(4));

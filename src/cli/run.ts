@@ -46,10 +46,30 @@ const COMMAND = {
   usage:
     'usage: sieve run <file.csv> --target <column> [--budget seconds] [--max-trials N] [--task T] [--metric M] [--search grid|random|tpe] ' +
     '[--families a,b] [--seed N] [--exclude a,b] [--test-size F | --test-rows rows.json] [--baseline-column C | --champion bundle.zip] ' +
-    '[--success-threshold T] [--coverage 0.9] [--explain] [--explain-row N] [--out DIR [--real-examples]] [--workers N] [--max-rows N] ' + DECISION_USAGE + ' [--json]',
+    '[--success-threshold T] [--coverage 0.9] [--explain] [--explain-row N] [--out DIR [--real-examples]] [--workers N] [--max-rows N] ' +
+    DECISION_USAGE +
+    ' [--json]',
   options: [
-    'target', 'task', 'metric', 'search', 'families', 'budget', 'max-trials', 'seed', 'exclude', 'baseline-column',
-    'success-threshold', 'coverage', 'test-size', 'test-rows', 'out', 'workers', 'explain-row', 'champion', 'max-rows', ...DECISION_OPTIONS,
+    'target',
+    'task',
+    'metric',
+    'search',
+    'families',
+    'budget',
+    'max-trials',
+    'seed',
+    'exclude',
+    'baseline-column',
+    'success-threshold',
+    'coverage',
+    'test-size',
+    'test-rows',
+    'out',
+    'workers',
+    'explain-row',
+    'champion',
+    'max-rows',
+    ...DECISION_OPTIONS,
   ],
   // 'real-examples' belongs to the bundle written with --out.
   flags: ['json', 'explain', 'quiet', 'real-examples', ...DECISION_FLAGS],
@@ -79,9 +99,11 @@ export function projectFromArgs(argv: string[]): {
     throw new CliError(`--metric must be one of ${Object.keys(METRICS).join(', ')}; got ${quoteName(metric)}`);
   }
   const search = stringOption(args, 'search');
-  if (search !== undefined && !SEARCHES.includes(search as SearchStrategy)) throw new CliError(`--search must be one of ${SEARCHES.join(', ')}, got ${quoteName(search)}`);
+  if (search !== undefined && !SEARCHES.includes(search as SearchStrategy))
+    throw new CliError(`--search must be one of ${SEARCHES.join(', ')}, got ${quoteName(search)}`);
   const families = listOption(args, 'families');
-  for (const f of families) if (!FAMILY_NAMES.includes(f as FamilyName)) throw new CliError(`unknown family ${quoteName(f)}; families: ${FAMILY_NAMES.join(', ')}`);
+  for (const f of families)
+    if (!FAMILY_NAMES.includes(f as FamilyName)) throw new CliError(`unknown family ${quoteName(f)}; families: ${FAMILY_NAMES.join(', ')}`);
   const budget = numberOption(args, 'budget');
   const maxTrials = numberOption(args, 'max-trials');
   const def: ProjectDefinition = {
@@ -175,13 +197,22 @@ function progressLog(json: boolean, startedAt: number): (e: ExperimentEvent) => 
     if (e.type === 'phase') process.stderr.write(`${stamp()} [${e.phase}] ${e.message}\n`);
     if (e.type === 'trial-finished') {
       const t = e.entry;
-      process.stderr.write(`${stamp()}   ${t.name} ${t.status} ${t.cvScore.toFixed(4)} (${t.seconds.toFixed(1)} s, ${t.features.length} features, rows ${(t.fidelity * 100).toFixed(0)} %)${t.error ? ` ${t.error}` : ''}\n`);
+      process.stderr.write(
+        `${stamp()}   ${t.name} ${t.status} ${t.cvScore.toFixed(4)} (${t.seconds.toFixed(1)} s, ${t.features.length} features, rows ${(t.fidelity * 100).toFixed(0)} %)${t.error ? ` ${t.error}` : ''}\n`,
+      );
     }
   };
 }
 
 /** The experiment on the pool's worker threads (closed when it ends); Ctrl-C stops it with what it has. */
-async function search(frame: Frame, def: ProjectDefinition, pool: NodeWorkerPool, log: (e: ExperimentEvent) => void, startedAt: number, writesBundle: boolean): Promise<ExperimentResult> {
+async function search(
+  frame: Frame,
+  def: ProjectDefinition,
+  pool: NodeWorkerPool,
+  log: (e: ExperimentEvent) => void,
+  startedAt: number,
+  writesBundle: boolean,
+): Promise<ExperimentResult> {
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
   try {
@@ -218,13 +249,26 @@ function assessWinner(frame: Frame, result: ExperimentResult, explain: boolean, 
 }
 
 /** The JSON line: the winner, its test scores, the comparison and what the run found. */
-async function resultSummary(frame: Frame, result: ExperimentResult, assessment: Assessment, sample: PlannedRead['sample'], explainRowNumber: number | undefined) {
+async function resultSummary(
+  frame: Frame,
+  result: ExperimentResult,
+  assessment: Assessment,
+  sample: PlannedRead['sample'],
+  explainRowNumber: number | undefined,
+) {
   const { project, winner } = result;
   const { ab } = assessment;
   return {
     task: project.task,
     metric: project.metric,
-    winner: { name: winner.name, family: winner.family, params: winner.params, features: result.selectedFeatures, cvScore: winner.cvScore, members: winner.members },
+    winner: {
+      name: winner.name,
+      family: winner.family,
+      params: winner.params,
+      features: result.selectedFeatures,
+      cvScore: winner.cvScore,
+      members: winner.members,
+    },
     test: result.test,
     trials: result.trials,
     elapsedSeconds: Number(result.elapsedSeconds.toFixed(3)),
@@ -254,14 +298,21 @@ async function resultSummary(frame: Frame, result: ExperimentResult, assessment:
     },
     ...(assessment.costs ? { costComparison: assessment.costs } : {}),
     ...(assessment.success
-      ? { success: { metric: assessment.success.metric, threshold: assessment.success.threshold, value: assessment.success.value, ci: assessment.success.ci, met: assessment.success.met, message: assessment.success.message } }
+      ? {
+          success: {
+            metric: assessment.success.metric,
+            threshold: assessment.success.threshold,
+            value: assessment.success.value,
+            ci: assessment.success.ci,
+            met: assessment.success.met,
+            message: assessment.success.message,
+          },
+        }
       : {}),
     ...decisionSummary(result),
     ...constraintsSummary(result),
     ...(assessment.importance ? { importance: assessment.importance, partialDependence: assessment.partialDependence } : {}),
-    ...(explainRowNumber !== undefined
-      ? { explanation: await explainRow(result.model, frame, explainRowNumber - 1, result.searchRows, project.seed) }
-      : {}),
+    ...(explainRowNumber !== undefined ? { explanation: await explainRow(result.model, frame, explainRowNumber - 1, result.searchRows, project.seed) } : {}),
   };
 }
 

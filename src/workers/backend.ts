@@ -263,5 +263,8 @@ function safeThreads(): number {
 
 function adapterName(info: GPUAdapterInfo | undefined): string {
   if (!info) return '';
-  return [info.vendor, info.architecture, info.description].filter((s) => s && s.trim()).join(' ').trim();
+  return [info.vendor, info.architecture, info.description]
+    .filter((s) => s && s.trim())
+    .join(' ')
+    .trim();
 }

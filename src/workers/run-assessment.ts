@@ -78,14 +78,22 @@ export async function assessRun(
     champion: opts.champion,
   };
   const inputs = model.inputColumns;
-  const columnTypes = Object.fromEntries(inputs.map((name) => [name, frame.columns.find((c) => c.name === name)?.type ?? 'numeric'])) as Record<string, ColumnType>;
+  const columnTypes = Object.fromEntries(inputs.map((name) => [name, frame.columns.find((c) => c.name === name)?.type ?? 'numeric'])) as Record<
+    string,
+    ColumnType
+  >;
   if (inputs.length === 0) {
     return { assessment: { ...(await assess(base)), columnTypes }, note: 'The model reads no input columns, so there is nothing to explain.' };
   }
   const rows = sampleRows(result.testRows, EXPLAIN_MAX_ROWS);
   const cols = inputs.map((name) => frame.columns.find((c) => c.name === name)!);
   const started = performance.now();
-  await model.predictRows(rebuildFrame(cols, cols.map((c) => columnValues(c, rows))));
+  await model.predictRows(
+    rebuildFrame(
+      cols,
+      cols.map((c) => columnValues(c, rows)),
+    ),
+  );
   const perPrediction = (performance.now() - started) / 1000;
   // What is left of the run's budget, less a margin for the comparison and posting the results.
   const left = opts.deadline === undefined ? EXPLAIN_BUDGET_SECONDS : (opts.deadline - Date.now()) / 1000 - 0.5 - rows.length / 200_000;

@@ -185,6 +185,12 @@ async function importanceOf(frame: Frame, result: ExperimentResult, yTest: Float
     seed: project.seed,
   });
   return {
-    chart: { kind: 'permutation', metric: project.metric, items: imps.map((i) => ({ feature: i.feature, value: i.mean, std: i.std })), rows: rows.length, repeats },
+    chart: {
+      kind: 'permutation',
+      metric: project.metric,
+      items: imps.map((i) => ({ feature: i.feature, value: i.mean, std: i.std })),
+      rows: rows.length,
+      repeats,
+    },
   };
 }

@@ -4,6 +4,4 @@ import type { Warning } from '../core/data/profile.ts';
 
 export type TargetCheckRequest = { type: 'frame'; frame: Frame } | { type: 'warnings'; id: number; target: string };
 
-export type TargetCheckResponse =
-  | { type: 'warnings'; id: number; warnings: Warning[] }
-  | { type: 'error'; id: number; message: string };
+export type TargetCheckResponse = { type: 'warnings'; id: number; warnings: Warning[] } | { type: 'error'; id: number; message: string };

@@ -8,10 +8,7 @@ import type { BackendReport } from '../app/backend-summary.ts';
 import type { BackendPreferences } from './backend.ts';
 
 export type TrialWorkerRequest =
-  | { type: 'setup'; prefs: BackendPreferences }
-  | { type: 'init'; ctx: TrialContext }
-  | { type: 'trial'; spec: TrialSpec }
-  | { type: 'lose-device' };
+  { type: 'setup'; prefs: BackendPreferences } | { type: 'init'; ctx: TrialContext } | { type: 'trial'; spec: TrialSpec } | { type: 'lose-device' };
 
 export type TrialWorkerResponse =
   /** After setup, and again whenever the backend changes (a lost GPU device). */

@@ -59,7 +59,9 @@ describe('A/B comparison and explanations', () => {
       const verdict = (await page.getByTestId('ab-verdict').textContent()) ?? '';
       expect(verdict).toMatch(/The model is better\./);
       expect(verdict).toMatch(/The model beats the existing process \("today"\): ROC AUC 0\.\d+ vs 0\.\d+ \(\+0\.\d+, 95 % CI \+0\.\d+ to \+0\.\d+; DeLong p/);
-      const cells = await page.$$eval('[data-testid="ab-table"] tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent?.trim() ?? '')));
+      const cells = await page.$$eval('[data-testid="ab-table"] tbody tr', (trs) =>
+        trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent?.trim() ?? '')),
+      );
       expect(cells.map((c) => c[0])).toEqual(['The model (winner)', 'The existing process ("today")', 'Difference (model − baseline)']);
       const [model, baseline] = [Number(cells[0][1]), Number(cells[1][1])];
       expect(model).toBeGreaterThan(0.75);
@@ -99,7 +101,9 @@ describe('A/B comparison and explanations', () => {
       await explained.waitFor({ timeout: 30_000 });
       console.log(`row explanation (${await explained.getAttribute('data-method')}) shown ${Date.now() - shownAt} ms after the results`);
       expect(await explained.getAttribute('data-test-row')).toBe('1');
-      expect(await page.getByTestId('row-explanation-method').textContent()).toMatch(/(exact Tree SHAP|sampling SHAP \(an approximation\)), in (log-odds|probability) of "1"/);
+      expect(await page.getByTestId('row-explanation-method').textContent()).toMatch(
+        /(exact Tree SHAP|sampling SHAP \(an approximation\)), in (log-odds|probability) of "1"/,
+      );
       expect(await explained.locator('rect').count()).toBeGreaterThan(2);
       const input = page.getByTestId('explain-row-input');
       expect(await input.evaluate((el) => (el as HTMLInputElement).labels?.[0]?.textContent ?? '')).toBe('Test row');
@@ -144,7 +148,9 @@ describe('A/B comparison and explanations', () => {
       const ab = page.getByTestId('ab-result');
       await ab.waitFor();
       // No existing-process column: the engine's naive baseline, named by its rule.
-      expect(await ab.locator('[data-row="baseline"] th').textContent()).toMatch(/^The best single-feature rule \(smoker ∈ \{(no|yes)\} → [\d,.]+ else [\d,.]+\)$/);
+      expect(await ab.locator('[data-row="baseline"] th').textContent()).toMatch(
+        /^The best single-feature rule \(smoker ∈ \{(no|yes)\} → [\d,.]+ else [\d,.]+\)$/,
+      );
       expect(await ab.getAttribute('data-verdict')).toBe('better');
       expect(await page.getByTestId('ab-verdict').textContent()).toMatch(/RMSE [\d.,]+ vs [\d.,]+ \(lower is better; −/);
       // Dollars need no cents: whole numbers, grouped.

@@ -14,7 +14,15 @@ import { CONTENT_SECURITY_POLICY } from '../../src/node/security-headers.ts';
 import { launchBrowser } from './browser.ts';
 
 const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.wasm': 'application/wasm', '.csv': 'text/csv', '.webmanifest': 'application/manifest+json' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.wasm': 'application/wasm',
+  '.csv': 'text/csv',
+  '.webmanifest': 'application/manifest+json',
+};
 
 /** A static file server that sends only Content-Type: no CSP, no COOP/COEP. */
 function bareServer(): Promise<http.Server> {

@@ -9,11 +9,7 @@ function profileRow(page: Page, column: string) {
 }
 
 async function waitForRows(page: Page, count: number): Promise<void> {
-  await page.waitForFunction(
-    (n) => document.querySelectorAll('[data-testid="profile-row"]').length === n,
-    count,
-    { timeout: 60_000 },
-  );
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="profile-row"]').length === n, count, { timeout: 60_000 });
 }
 
 describe('Data step', () => {
@@ -109,7 +105,11 @@ describe('Data step', () => {
         const rows: string[] = ['id,amount,group,flag'];
         for (let i = 0; i < 25_000; i++) rows.push(`${i},${(i * 7.31) % 1000},g${i % 17},${i % 2 === 0 ? 'yes' : 'no'}`);
         const block = rows.join('\n') + '\n';
-        const big = new File(Array.from({ length: 90 }, () => block), 'big.csv', { type: 'text/csv' });
+        const big = new File(
+          Array.from({ length: 90 }, () => block),
+          'big.csv',
+          { type: 'text/csv' },
+        );
         const transfer = new DataTransfer();
         transfer.items.add(big);
         document.querySelector('[data-testid="drop-zone"]')?.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
@@ -145,9 +145,9 @@ describe('Data step', () => {
         transfer.items.add(big);
         document.querySelector('[data-testid="drop-zone"]')?.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
       });
-      await expect.poll(async () => ((await page.getByTestId('dataset-shape').textContent()) ?? '').replace(/\s+/g, ' '), { timeout: 90_000 }).toContain(
-        '1,500,000 rows × 4 columns',
-      );
+      await expect
+        .poll(async () => ((await page.getByTestId('dataset-shape').textContent()) ?? '').replace(/\s+/g, ' '), { timeout: 90_000 })
+        .toContain('1,500,000 rows × 4 columns');
       expect(workers.some((u) => /column-profiler/.test(u))).toBe(true);
       const id = ((await profileRow(page, 'id').textContent()) ?? '').replace(/\s+/g, ' ');
       expect(id).toContain('25,000'); // distinct: profiled in one of the two workers, merged in column order

@@ -89,7 +89,9 @@ describe('drift check in the Ship step', () => {
       const table = page.getByTestId('drift-report');
       await table.waitFor({ timeout: 30_000 });
       expect(await page.getByTestId('predict-summary').textContent()).toBe('Scored 891 of 891 rows of titanic-shifted.csv.');
-      const verdicts = await page.getByTestId('drift-row').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-column'), r.getAttribute('data-verdict')]));
+      const verdicts = await page
+        .getByTestId('drift-row')
+        .evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-column'), r.getAttribute('data-verdict')]));
       const flagged = verdicts.filter(([, v]) => v !== 'stable').map(([c]) => c);
       expect(flagged.sort()).toEqual([meanA, meanB, categorical, missing].sort());
       expect(verdicts).toHaveLength(profiled.size);
@@ -106,7 +108,10 @@ describe('drift check in the Ship step', () => {
       const setSizes = async () => {
         const head = await page.getByTestId('predict-preview').locator('thead th').allTextContents();
         const col = head.indexOf('Survived_set');
-        const cells = await page.getByTestId('predict-preview').locator(`tbody tr td:nth-child(${col + 1})`).allTextContents();
+        const cells = await page
+          .getByTestId('predict-preview')
+          .locator(`tbody tr td:nth-child(${col + 1})`)
+          .allTextContents();
         return cells.reduce((a, c) => a + (c === '' ? 0 : c.split('|').length), 0);
       };
       const at90 = await setSizes();
@@ -120,7 +125,9 @@ describe('drift check in the Ship step', () => {
       await page.locator('#goal-heading').waitFor({ timeout: 30_000 });
       await expect.poll(() => page.getByTestId('target-select').inputValue(), { timeout: 30_000 }).toBe('Survived');
       const select = page.getByTestId('baseline-select');
-      await expect.poll(() => select.evaluate((el) => (el as HTMLSelectElement).selectedOptions[0]?.textContent)).toBe('Champion model: titanic-sieve-bundle.zip');
+      await expect
+        .poll(() => select.evaluate((el) => (el as HTMLSelectElement).selectedOptions[0]?.textContent))
+        .toBe('Champion model: titanic-sieve-bundle.zip');
       await page.waitForFunction(() => !(document.querySelector('[data-testid="start-run"]') as HTMLButtonElement | null)?.disabled);
       await page.getByTestId('budget-input').fill('7');
       await page.getByTestId('start-run').click();
@@ -128,7 +135,9 @@ describe('drift check in the Ship step', () => {
       await page.getByTestId('see-results').click();
       const ab = page.getByTestId('ab-result');
       await ab.waitFor();
-      expect(await ab.locator('[data-row="baseline"] th').textContent()).toMatch(/^The champion model \(titanic-sieve-bundle\.zip, exported \d{4}-\d{2}-\d{2}\)$/);
+      expect(await ab.locator('[data-row="baseline"] th').textContent()).toMatch(
+        /^The champion model \(titanic-sieve-bundle\.zip, exported \d{4}-\d{2}-\d{2}\)$/,
+      );
       // The new search ran on the shifted file, which the Data step now shows.
       await page.getByTestId('step-data').click();
       await waitForDataset(page, 'titanic-shifted.csv');

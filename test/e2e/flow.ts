@@ -28,7 +28,9 @@ export async function dropCsv(page: Page, fileName: string, content: string): Pr
  */
 export async function waitForDataset(page: Page, fileName: string, timeout = 60_000): Promise<void> {
   await page.waitForFunction(
-    (name) => document.querySelector('[data-testid="dataset-summary"] .file')?.textContent?.trim() === name && document.querySelector('[data-testid="to-goal"]') !== null,
+    (name) =>
+      document.querySelector('[data-testid="dataset-summary"] .file')?.textContent?.trim() === name &&
+      document.querySelector('[data-testid="to-goal"]') !== null,
     fileName,
     { timeout },
   );

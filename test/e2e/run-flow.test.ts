@@ -105,7 +105,10 @@ describe('run flow', () => {
       const scores = await leaderboardScores(page);
       expect(scores.length).toBeGreaterThan(0);
       // Best first (ROC AUC: higher is better), full-fidelity trials before partial ones.
-      const full = await page.$$eval('[data-testid="leaderboard-row"][data-status="ok"]', (trs) => trs.filter((tr) => !tr.textContent?.includes('% rows')).length);
+      const full = await page.$$eval(
+        '[data-testid="leaderboard-row"][data-status="ok"]',
+        (trs) => trs.filter((tr) => !tr.textContent?.includes('% rows')).length,
+      );
       const fullScores = scores.slice(0, full);
       expect([...fullScores].sort((a, b) => b - a)).toEqual(fullScores);
       await expect.poll(async () => Number(await progress.getAttribute('aria-valuenow')), { timeout: 10_000 }).toBe(100);

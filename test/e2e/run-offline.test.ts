@@ -34,10 +34,16 @@ describe('run offline', () => {
         return urls;
       });
       for (const chunk of [/experiment\.worker.*\.js$/, /trial\.worker.*\.js$/, /target-check\.worker.*\.js$/]) {
-        expect(cached.some((u) => chunk.test(u)), `precached ${chunk}`).toBe(true);
+        expect(
+          cached.some((u) => chunk.test(u)),
+          `precached ${chunk}`,
+        ).toBe(true);
       }
       for (const wasm of ['tfjs-backend-wasm-', 'tfjs-backend-wasm-simd-', 'tfjs-backend-wasm-threaded-simd-']) {
-        expect(cached.some((u) => u.includes(`/${wasm}`) && u.endsWith('.wasm')), `precached ${wasm}*.wasm`).toBe(true);
+        expect(
+          cached.some((u) => u.includes(`/${wasm}`) && u.endsWith('.wasm')),
+          `precached ${wasm}*.wasm`,
+        ).toBe(true);
       }
 
       await context.setOffline(true);

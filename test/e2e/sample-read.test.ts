@@ -41,7 +41,9 @@ describe('reading a sample of the rows', () => {
       const notice2 = async () => ((await page.getByTestId('sample-notice').textContent()) ?? '').replace(/\s+/g, ' ');
       await expect.poll(notice2, { timeout: 60_000 }).toContain('stratified by “income”');
       await screenshot(page, 'data-sample-stratified', { fullPage: false });
-      expect(await notice2()).toContain('a seeded random sample of 5,000 rows (stratified by “income”, so each of its values keeps its share of the file, seed 42)');
+      expect(await notice2()).toContain(
+        'a seeded random sample of 5,000 rows (stratified by “income”, so each of its values keeps its share of the file, seed 42)',
+      );
       // The profile is the stratified sample's: the level bar's segment titles carry the counts.
       const income = page.locator('[data-testid="profile-row"]', { hasText: 'income' });
       expect(await income.textContent()).toContain('>50K: 1196 ');
@@ -55,9 +57,9 @@ describe('reading a sample of the rows', () => {
     const { context, page, errors } = await openPage(browser);
     try {
       await page.getByTestId('csv-input').setInputFiles(datasetPath('adult'));
-      await expect.poll(async () => ((await page.getByTestId('dataset-shape').textContent()) ?? '').replace(/\s+/g, ' '), { timeout: 60_000 }).toContain(
-        '48,842 rows × 15 columns',
-      );
+      await expect
+        .poll(async () => ((await page.getByTestId('dataset-shape').textContent()) ?? '').replace(/\s+/g, ' '), { timeout: 60_000 })
+        .toContain('48,842 rows × 15 columns');
       expect(await page.getByTestId('sample-notice').count()).toBe(0);
       expect(errors).toEqual([]);
     } finally {

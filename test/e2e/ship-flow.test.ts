@@ -76,7 +76,17 @@ describe('ship flow', () => {
       expect(bundle.download.suggestedFilename()).toBe(BUNDLE_NAME);
       const files = unzipSync(new Uint8Array(bundle.bytes));
       const withOnnx = files['model.onnx'] ? ['model.onnx'] : [];
-      expect(Object.keys(files).sort()).toEqual(['README.md', 'example.csv', 'model-card.html', 'model.json', ...withOnnx, 'predict.d.ts', 'predict.mjs', 'schema.json', 'serve.mjs']);
+      expect(Object.keys(files).sort()).toEqual([
+        'README.md',
+        'example.csv',
+        'model-card.html',
+        'model.json',
+        ...withOnnx,
+        'predict.d.ts',
+        'predict.mjs',
+        'schema.json',
+        'serve.mjs',
+      ]);
       const readme = strFromU8(files['README.md']);
       expect(readme).toContain('Against the existing process');
       expect(readme).not.toContain('No comparison with an existing process was recorded');
@@ -142,8 +152,12 @@ describe('ship flow', () => {
       const alert = page.getByTestId('bundle-error');
       await expect.poll(() => alert.textContent(), { timeout: 30_000 }).toMatch(/^tampered\.zip cannot be used: .*(SHA-256|damaged|invalid|corrupt)/i);
       expect(await alert.getAttribute('role')).toBe('alert');
-      await page.getByTestId('bundle-input').setInputFiles({ name: 'not-a-bundle.zip', mimeType: 'application/zip', buffer: Buffer.from('Pclass,Sex\n1,male\n') });
-      await expect.poll(() => alert.textContent()).toMatch(/^not-a-bundle\.zip cannot be used: This file is not a Sieve model bundle: it is not a readable \.zip archive/);
+      await page
+        .getByTestId('bundle-input')
+        .setInputFiles({ name: 'not-a-bundle.zip', mimeType: 'application/zip', buffer: Buffer.from('Pclass,Sex\n1,male\n') });
+      await expect
+        .poll(() => alert.textContent())
+        .toMatch(/^not-a-bundle\.zip cannot be used: This file is not a Sieve model bundle: it is not a readable \.zip archive/);
       await page.getByTestId('bundle-input').setInputFiles({ name: BUNDLE_NAME, mimeType: 'application/zip', buffer: bundle.bytes });
       await expect
         .poll(() => page.getByTestId('bundle-facts').textContent(), { timeout: 30_000 })

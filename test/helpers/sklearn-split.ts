@@ -82,7 +82,10 @@ function approximateMode(classCounts: number[], nDraws: number, rng: MersenneTwi
     for (const value of values) {
       const inds = remainder.flatMap((r, i) => (r === value ? [i] : []));
       const addNow = Math.min(inds.length, needToAdd);
-      const chosen = rng.permutation(inds.length).slice(0, addNow).map((k) => inds[k]);
+      const chosen = rng
+        .permutation(inds.length)
+        .slice(0, addNow)
+        .map((k) => inds[k]);
       for (const i of chosen) floored[i]++;
       needToAdd -= addNow;
       if (needToAdd === 0) break;
@@ -107,7 +110,11 @@ export function sklearnTestRows(n: number, testSize: number, seed: number, label
   const byClass = classes.map((c) => labels.flatMap((l, i) => (l === c ? [i] : [])));
   const counts = byClass.map((rows) => rows.length);
   const nI = approximateMode(counts, nTrain, rng);
-  const tI = approximateMode(counts.map((c, i) => c - nI[i]), nTest, rng);
+  const tI = approximateMode(
+    counts.map((c, i) => c - nI[i]),
+    nTest,
+    rng,
+  );
   const test: number[] = [];
   byClass.forEach((rows, i) => {
     const perm = rng.permutation(counts[i]).map((k) => rows[k]);

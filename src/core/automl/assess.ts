@@ -54,17 +54,10 @@ export interface AssessOptions {
 }
 
 export async function assess(opts: AssessOptions): Promise<Assessment> {
-  const { frame, project, testRows } = opts;
+  const { project, testRows } = opts;
   const yTest = Float64Array.from(testRows, (r) => opts.y[r]);
   const nClasses = project.nClasses;
-  let baseline: { name: string; prediction: Prediction };
-  if (project.baselineColumn) {
-    baseline = { name: `the existing process ("${project.baselineColumn}")`, prediction: baselineFromColumn(frame, project, testRows) };
-  } else if (opts.champion) {
-    baseline = { name: opts.champion.name, prediction: await opts.champion.predict(frame, testRows) };
-  } else {
-    baseline = singleFeatureBaseline(opts);
-  }
+  const baseline = await baselineOf(opts);
   const resamples = bootstrapResamples(yTest.length);
   const ab = compareWithBaseline({
     task: project.task,
@@ -77,7 +70,15 @@ export async function assess(opts: AssessOptions): Promise<Assessment> {
     seed: project.seed,
     resamples,
   });
-  const metric = metricWithCi({ task: project.task, metric: project.metric, y: yTest, nClasses, prediction: opts.testPrediction, seed: project.seed, resamples });
+  const metric = metricWithCi({
+    task: project.task,
+    metric: project.metric,
+    y: yTest,
+    nClasses,
+    prediction: opts.testPrediction,
+    seed: project.seed,
+    resamples,
+  });
   const success =
     project.successThreshold !== undefined
       ? successCriterion({ metric: project.metric, threshold: project.successThreshold, value: metric.value, ci: metric.ci })
@@ -85,31 +86,61 @@ export async function assess(opts: AssessOptions): Promise<Assessment> {
   const goal = project.decision;
   const costs =
     project.task === 'binary' && goal?.costs
-      ? compareCosts({ y: yTest, model: opts.testPrediction.values, baseline: baseline.prediction.values, baselineName: baseline.name, positive: goal.positiveClass ?? 1, costs: goal.costs, seed: project.seed, resamples, successSavingsPer1000: goal.savingsPer1000 })
+      ? compareCosts({
+          y: yTest,
+          model: opts.testPrediction.values,
+          baseline: baseline.prediction.values,
+          baselineName: baseline.name,
+          positive: goal.positiveClass ?? 1,
+          costs: goal.costs,
+          seed: project.seed,
+          resamples,
+          successSavingsPer1000: goal.savingsPer1000,
+        })
       : undefined;
   const livePlan = planLiveTest(project, yTest, ab, opts.testPrediction, baseline.prediction);
-  let importance: Assessment['importance'];
-  let pd: ColumnDependence[] | undefined;
-  if (opts.explain) {
-    const inputs = opts.model.inputColumns;
-    const rows = opts.explainRows ?? testRows;
-    const cols = inputs.map((name) => frame.columns.find((c) => c.name === name)!);
-    const columns = cols.map((c) => columnValues(c, rows));
-    const imps = await permutationImportance({
-      predict: (shuffled) => opts.model.predictRows(rebuildFrame(cols, shuffled)),
-      columns,
-      names: inputs,
-      y: opts.explainRows ? Float64Array.from(rows, (r) => opts.y[r]) : yTest,
-      metric: project.metric,
-      task: project.task,
-      nClasses,
-      repeats: opts.importanceRepeats ?? 5,
-      seed: project.seed,
-    });
-    importance = imps.map((i) => ({ feature: i.feature, mean: i.mean, std: i.std }));
-    pd = await partialDependenceOf(opts.model, frame, importance.slice(0, 3).map((i) => i.feature), rows, project.seed);
-  }
+  const { importance, partialDependence: pd } = opts.explain ? await explainWinner(opts, yTest) : {};
   return { ab, livePlan, success, metric, importance, partialDependence: pd, ...(costs ? { costs } : {}) };
+}
+
+/** What the winner is compared with: the user's existing-process column, a champion model, or the best single-feature rule. */
+async function baselineOf(opts: AssessOptions): Promise<{ name: string; prediction: Prediction }> {
+  const { frame, project, testRows } = opts;
+  if (project.baselineColumn) {
+    return { name: `the existing process ("${project.baselineColumn}")`, prediction: baselineFromColumn(frame, project, testRows) };
+  }
+  if (opts.champion) return { name: opts.champion.name, prediction: await opts.champion.predict(frame, testRows) };
+  return singleFeatureBaseline(opts);
+}
+
+/** Permutation importance over the explained rows, and partial dependence of the three most important columns. */
+async function explainWinner(opts: AssessOptions, yTest: Float64Array): Promise<Pick<Assessment, 'importance' | 'partialDependence'>> {
+  const { frame, project, testRows } = opts;
+  const nClasses = project.nClasses;
+  const inputs = opts.model.inputColumns;
+  const rows = opts.explainRows ?? testRows;
+  const cols = inputs.map((name) => frame.columns.find((c) => c.name === name)!);
+  const columns = cols.map((c) => columnValues(c, rows));
+  const imps = await permutationImportance({
+    predict: (shuffled) => opts.model.predictRows(rebuildFrame(cols, shuffled)),
+    columns,
+    names: inputs,
+    y: opts.explainRows ? Float64Array.from(rows, (r) => opts.y[r]) : yTest,
+    metric: project.metric,
+    task: project.task,
+    nClasses,
+    repeats: opts.importanceRepeats ?? 5,
+    seed: project.seed,
+  });
+  const importance = imps.map((i) => ({ feature: i.feature, mean: i.mean, std: i.std }));
+  const pd = await partialDependenceOf(
+    opts.model,
+    frame,
+    importance.slice(0, 3).map((i) => i.feature),
+    rows,
+    project.seed,
+  );
+  return { importance, partialDependence: pd };
 }
 
 /**

@@ -46,7 +46,8 @@ export function resolveConstraints(
   for (const [col, dir] of Object.entries(mono)) {
     const column = frame.columns.find((x) => x.name === col);
     if (!column) throw new Error(`monotonic: unknown column "${col}"`);
-    if (column.storage !== 'numeric' || column.type === 'datetime') throw new Error(`monotonic: "${col}" is ${column.type}; only numeric inputs can have an increasing or decreasing effect`);
+    if (column.storage !== 'numeric' || column.type === 'datetime')
+      throw new Error(`monotonic: "${col}" is ${column.type}; only numeric inputs can have an increasing or decreasing effect`);
     if (!features.includes(col)) throw new Error(`monotonic: "${col}" is not an input of the model (it is the target, excluded or an identifier)`);
     if (dir !== 1 && dir !== -1) throw new Error(`monotonic: "${col}" must be +1 or -1`);
   }
@@ -55,7 +56,10 @@ export function resolveConstraints(
     keep(MONOTONIC_FAMILIES, 'cannot honour monotonic effects');
   }
   if (c.readable) keep(READABLE_FAMILIES, 'not a model a person can read');
-  for (const [name, v] of [['maxPredictMs', c.maxPredictMs], ['maxBundleKb', c.maxBundleKb]] as const) {
+  for (const [name, v] of [
+    ['maxPredictMs', c.maxPredictMs],
+    ['maxBundleKb', c.maxBundleKb],
+  ] as const) {
     if (v !== undefined && !(Number.isFinite(v) && v > 0)) throw new Error(`${name} must be a positive number, got ${String(v)}`);
   }
   if (kept.length === 0) throw new Error('no model family is left under these constraints');

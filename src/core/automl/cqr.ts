@@ -25,7 +25,10 @@ export interface CqrFit {
 }
 
 /** The two quantile models and their calibration, or null when there are too few rows. */
-export async function fitCqr(frame: Frame, opts: { project: ResolvedProject; inputs: string[]; fold: Fold; y: Float64Array; coverage: number; deadline?: number }): Promise<CqrFit | null> {
+export async function fitCqr(
+  frame: Frame,
+  opts: { project: ResolvedProject; inputs: string[]; fold: Fold; y: Float64Array; coverage: number; deadline?: number },
+): Promise<CqrFit | null> {
   const { project, fold, coverage } = opts;
   checkCoverage(coverage);
   if (fold.valid.length < CQR_MIN_CALIBRATION_ROWS || fold.train.length < 2 * CQR_MIN_CALIBRATION_ROWS) return null;

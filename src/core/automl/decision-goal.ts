@@ -21,7 +21,8 @@ export function resolveDecisionGoal(def: ProjectDefinition, task: Task, classes:
   if (task === 'binary') {
     if (def.positive !== undefined) {
       const i = classes.indexOf(def.positive);
-      if (i < 0) throw new Error(`the positive class "${def.positive}" is not a value of the target; its values are ${classes.map((c) => `"${c}"`).join(', ')}`);
+      if (i < 0)
+        throw new Error(`the positive class "${def.positive}" is not a value of the target; its values are ${classes.map((c) => `"${c}"`).join(', ')}`);
       goal.positiveClass = i;
     } else {
       // Default: the minority class (the rarer outcome is usually the one to act on); ties: the second.
@@ -33,10 +34,15 @@ export function resolveDecisionGoal(def: ProjectDefinition, task: Task, classes:
   if (def.costs) {
     binaryOnly('costs of false positives and negatives');
     const { fp, fn, tp } = def.costs;
-    for (const [name, v] of [['fp', fp], ['fn', fn], ['tp', tp ?? 0]] as const) {
+    for (const [name, v] of [
+      ['fp', fp],
+      ['fn', fn],
+      ['tp', tp ?? 0],
+    ] as const) {
       if (!Number.isFinite(v) || v < 0) throw new Error(`the cost ${name} must be a number ≥ 0, got ${String(v)}`);
     }
-    if (fp + fn + (tp ?? 0) === 0) throw new Error('the costs are all zero: give the cost of a false positive, a false negative or the value of a true positive');
+    if (fp + fn + (tp ?? 0) === 0)
+      throw new Error('the costs are all zero: give the cost of a false positive, a false negative or the value of a true positive');
     goal.costs = { fp, fn, ...(tp ? { tp } : {}) };
   }
   if (def.successSavingsPer1000 !== undefined) {
@@ -66,7 +72,10 @@ export function resolveDecisionGoal(def: ProjectDefinition, task: Task, classes:
 /** Parses `fp=1,fn=5[,tp=2]` (the CLI's --costs). */
 export function parseCosts(text: string): Costs {
   const out: Record<string, number> = {};
-  for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^(fp|fn|tp)\s*=\s*(.+)$/.exec(part);
     if (!m) throw new Error(`--costs takes fp=…,fn=…[,tp=…] (tp: the value of a true positive), got "${part}"`);
     const v = Number(m[2]);

@@ -27,17 +27,34 @@ export function decisionSummary(result: { decisions: DecisionReport }): Record<s
       positive: binary.positive,
       costs: binary.costs,
       ...(binary.costsAssumed ? { costsAssumed: true } : {}),
-      expectedCostPer1000: { tuned: round(binary.expectedCostPer1000.tuned, 3), atHalf: round(binary.expectedCostPer1000.atHalf, 3), ci: binary.expectedCostPer1000.ci.map((v) => round(v, 3)) },
+      expectedCostPer1000: {
+        tuned: round(binary.expectedCostPer1000.tuned, 3),
+        atHalf: round(binary.expectedCostPer1000.atHalf, 3),
+        ci: binary.expectedCostPer1000.ci.map((v) => round(v, 3)),
+      },
       confusion: binary.confusion,
       ...(binary.target
-        ? { target: { kind: binary.target.kind, value: binary.target.value, achieved: round(binary.target.achieved), ci: binary.target.ci.map((v) => round(v)), met: binary.target.met, metWithinCi: binary.target.metWithinCi } }
+        ? {
+            target: {
+              kind: binary.target.kind,
+              value: binary.target.value,
+              achieved: round(binary.target.achieved),
+              ci: binary.target.ci.map((v) => round(v)),
+              met: binary.target.met,
+              metWithinCi: binary.target.metWithinCi,
+            },
+          }
         : {}),
     };
   }
   if (multiclass) {
     out.costMatrix = {
       matrix: multiclass.costMatrix,
-      expectedCostPer1000: { tuned: round(multiclass.expectedCostPer1000.tuned, 3), atArgmax: round(multiclass.expectedCostPer1000.atArgmax, 3), ci: multiclass.expectedCostPer1000.ci.map((v) => round(v, 3)) },
+      expectedCostPer1000: {
+        tuned: round(multiclass.expectedCostPer1000.tuned, 3),
+        atArgmax: round(multiclass.expectedCostPer1000.atArgmax, 3),
+        ci: multiclass.expectedCostPer1000.ci.map((v) => round(v, 3)),
+      },
     };
   }
   return out;

@@ -5,7 +5,15 @@
  * confusion matrix, the expected cost per 1,000 cases (tuned and at 0.5, with a bootstrap interval),
  * the cost-vs-threshold curve, and an operating target's achieved value.
  */
-import { chooseCalibration, expectedCalibrationError, reliability, applyCalibration, type CalibrationMethod, type CalibratorJSON, type ReliabilityBin } from '../eval/calibration.ts';
+import {
+  chooseCalibration,
+  expectedCalibrationError,
+  reliability,
+  applyCalibration,
+  type CalibrationMethod,
+  type CalibratorJSON,
+  type ReliabilityBin,
+} from '../eval/calibration.ts';
 import { decideLabels, type DecisionRuleJSON } from '../eval/decision-rule.ts';
 import { logLoss } from '../eval/metrics.ts';
 import {
@@ -45,7 +53,12 @@ export function fitDecisionLayer(oofProba: Float64Array | null, yOof: Float64Arr
   const goal = project.decision;
   if (project.task === 'regression' || !goal) return { calibration: { method: 'none' }, calibrationLogLoss: {} };
   const K = project.nClasses;
-  if (!oofProba) return { calibration: { method: 'none' }, calibrationLogLoss: {}, note: 'the winner has no out-of-fold predictions: probabilities uncalibrated, labels the most probable class' };
+  if (!oofProba)
+    return {
+      calibration: { method: 'none' },
+      calibrationLogLoss: {},
+      note: 'the winner has no out-of-fold predictions: probabilities uncalibrated, labels the most probable class',
+    };
   const { calibrator, logLoss: scores } = chooseCalibration(oofProba, yOof, K, goal.calibration, project.seed);
   const fit: DecisionFit = { calibration: calibrator, calibrationLogLoss: scores };
   if (project.task === 'multiclass') {
@@ -102,7 +115,13 @@ export interface DecisionReport {
 }
 
 /** The decision figures on the test split: raw (uncalibrated) and calibrated probabilities of the same rows. */
-export function reportDecisions(fit: DecisionFit, rawProba: Float64Array, calibratedProba: Float64Array, yTest: Float64Array, project: ResolvedProject): DecisionReport {
+export function reportDecisions(
+  fit: DecisionFit,
+  rawProba: Float64Array,
+  calibratedProba: Float64Array,
+  yTest: Float64Array,
+  project: ResolvedProject,
+): DecisionReport {
   if (project.task === 'regression' || !project.decision) return {};
   const K = project.nClasses;
   const positive = project.decision.positiveClass ?? 1;
@@ -124,7 +143,14 @@ export function reportDecisions(fit: DecisionFit, rawProba: Float64Array, calibr
     const costOf = (labels: Float64Array) => Float64Array.from(yTest, (y, i) => C[y][labels[i]]);
     const tuned = costOf(decideLabels(rule, calibratedProba, K));
     const argmax = costOf(decideLabels({ costMatrix: C.map((row, i) => row.map((_, j) => (i === j ? 0 : 1))) }, calibratedProba, K));
-    out.multiclass = { costMatrix: C, expectedCostPer1000: { tuned: 1000 * mean(tuned), atArgmax: 1000 * mean(argmax), ci: bootstrapMean(tuned, project.seed).map((v) => 1000 * v) as [number, number] } };
+    out.multiclass = {
+      costMatrix: C,
+      expectedCostPer1000: {
+        tuned: 1000 * mean(tuned),
+        atArgmax: 1000 * mean(argmax),
+        ci: bootstrapMean(tuned, project.seed).map((v) => 1000 * v) as [number, number],
+      },
+    };
   }
   if (project.task !== 'binary' || !rule || !('threshold' in rule)) return out;
   const costs = decisionCosts(project);
@@ -141,7 +167,11 @@ export function reportDecisions(fit: DecisionFit, rawProba: Float64Array, calibr
     threshold: rule.threshold,
     costs,
     costsAssumed: !project.decision.costs,
-    expectedCostPer1000: { tuned: cost(confusion), atHalf: cost(confusionAtHalf), ci: bootstrapAtThreshold(p, pos, rule.threshold, cost, { seed: project.seed }) },
+    expectedCostPer1000: {
+      tuned: cost(confusion),
+      atHalf: cost(confusionAtHalf),
+      ci: bootstrapAtThreshold(p, pos, rule.threshold, cost, { seed: project.seed }),
+    },
     confusion,
     confusionAtHalf,
     scoreBins,

@@ -30,7 +30,12 @@ export interface DeploymentFigures {
 /** What the bundle holds besides the model, in KB, when the host does not say (measured: a 60-row titanic bundle's zip less its model files). */
 export const DEFAULT_BUNDLE_BASE_KB = 60;
 
-export async function measureDeployment(model: FinalModelJSON, frame: Frame, rows: ArrayLike<number>, bundleBaseKb = DEFAULT_BUNDLE_BASE_KB): Promise<DeploymentFigures> {
+export async function measureDeployment(
+  model: FinalModelJSON,
+  frame: Frame,
+  rows: ArrayLike<number>,
+  bundleBaseKb = DEFAULT_BUNDLE_BASE_KB,
+): Promise<DeploymentFigures> {
   const file: BundleModelFile = {
     format: BUNDLE_MODEL_FORMAT,
     version: BUNDLE_MODEL_VERSION,

@@ -125,7 +125,10 @@ export function linearShare(
   for (let tenth = 1; tenth <= 10; tenth++) {
     if (opts.deadline !== undefined && Date.now() > opts.deadline) break;
     const share = tenth / 10;
-    const mix = blendPredictions([{ weight: 1 - share, pred: chosen }, { weight: share, pred: linear }]);
+    const mix = blendPredictions([
+      { weight: 1 - share, pred: chosen },
+      { weight: share, pred: linear },
+    ]);
     // A resample with one class has no AUC (NaN): it is left out.
     const diffs = resamples.map((_, r) => lossOn(mix, r) - chosenLoss[r]).filter((d) => !Number.isNaN(d));
     if (diffs.length === 0 || percentileInterval(diffs, 0.95)[0] > 0) break;

@@ -89,7 +89,16 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
   // 1. Plan: the project resolved once, the test split held out, the folds of the search rows.
   const plan = planExperiment(frame, def, opts.bundleBaseKb);
   const { project, searchRows, testRows, evaluation } = plan;
-  report.emit({ type: 'run-started', project, searchRows: searchRows.length, testRows: testRows.length, folds: evaluation.folds, repeats: evaluation.repeats, workers: opts.runner.slots, validation: plan.validation });
+  report.emit({
+    type: 'run-started',
+    project,
+    searchRows: searchRows.length,
+    testRows: testRows.length,
+    folds: evaluation.folds,
+    repeats: evaluation.repeats,
+    workers: opts.runner.slots,
+    validation: plan.validation,
+  });
   report.phase('preparing', describePlan(plan));
 
   // 2. Search: trials until the budget (less what the later stages need) or the trial count is spent.
@@ -101,7 +110,14 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
   report.phase('ensemble', 'building an ensemble from out-of-fold predictions');
   const refitFits = (ids: number[]) => budget.refitFits(ids, search.cancelled);
   const sample = oofSample(plan, search.results);
-  const ensemble = selectEnsemble({ plan, board: search.leaderboard, results: search.results, sample, refitFits, refitSeconds: (ids) => budget.refitSeconds(ids) });
+  const ensemble = selectEnsemble({
+    plan,
+    board: search.leaderboard,
+    results: search.results,
+    sample,
+    refitFits,
+    refitSeconds: (ids) => budget.refitSeconds(ids),
+  });
   const fallbackNote = await search.fallback();
   if (!search.best) throw noWinner(search.leaderboard, search.cancelled);
   const occamDeadline = () => (plan.deterministic ? undefined : Date.now() + 1000 * budget.occamSeconds);
@@ -145,9 +161,19 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
 /** Why no model won: the constraints ruled every trial out, the run was cancelled first, or every trial failed. */
 function noWinner(board: LeaderboardEntry[], cancelled: boolean): Error {
   if (board.some((e) => e.breaks)) {
-    return new Error(`no model met the deployment constraints: ${board.filter((e) => e.breaks).slice(0, 3).map((e) => `${e.name} ${e.breaks!.join(', ')}`).join('; ')}`);
+    return new Error(
+      `no model met the deployment constraints: ${board
+        .filter((e) => e.breaks)
+        .slice(0, 3)
+        .map((e) => `${e.name} ${e.breaks!.join(', ')}`)
+        .join('; ')}`,
+    );
   }
-  return new Error(cancelled ? 'the run was cancelled before any trial finished' : 'no trial finished successfully: ' + (board.find((e) => e.error)?.error ?? 'the budget was too short for even one model'));
+  return new Error(
+    cancelled
+      ? 'the run was cancelled before any trial finished'
+      : 'no trial finished successfully: ' + (board.find((e) => e.error)?.error ?? 'the budget was too short for even one model'),
+  );
 }
 
 /** The columns the winner does not read, with the reason: removed up front, dropped by the selection, or unused. */

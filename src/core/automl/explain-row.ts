@@ -115,7 +115,13 @@ export async function partialDependenceOf(model: FinalModel, frame: Frame, featu
       targetClass,
     });
     const col = cols[j];
-    out.push({ feature, grid: pd.grid, values: pd.values, output, levels: col.storage === 'categorical' ? pd.grid.map((g) => col.levels[g] ?? '') : undefined });
+    out.push({
+      feature,
+      grid: pd.grid,
+      values: pd.values,
+      output,
+      levels: col.storage === 'categorical' ? pd.grid.map((g) => col.levels[g] ?? '') : undefined,
+    });
   }
   return out;
 }

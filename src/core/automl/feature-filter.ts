@@ -24,7 +24,14 @@ export class FeatureFilter {
   ) {
     const sample = Int32Array.from(samplePositions(searchRows.length, 20000, seed), (p) => searchRows[p]);
     const cols = filterColumns(frame, features, sample);
-    this.scores = new Map(mutualInformationScores(cols, Float64Array.from(sample, (r) => y[r]), classification, seed).map((s) => [s.name, s]));
+    this.scores = new Map(
+      mutualInformationScores(
+        cols,
+        Float64Array.from(sample, (r) => y[r]),
+        classification,
+        seed,
+      ).map((s) => [s.name, s]),
+    );
     this.redundant = redundantPairs(cols);
   }
 

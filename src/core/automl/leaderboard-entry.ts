@@ -7,10 +7,7 @@ import { errorMessage } from '../util/error-message.ts';
 
 export function toEntry(spec: TrialSpec, result: TrialResult): LeaderboardEntry {
   const mean = result.score;
-  const sd =
-    result.foldScores.length > 1
-      ? Math.sqrt(result.foldScores.reduce((a, s) => a + (s - mean) ** 2, 0) / (result.foldScores.length - 1))
-      : NaN;
+  const sd = result.foldScores.length > 1 ? Math.sqrt(result.foldScores.reduce((a, s) => a + (s - mean) ** 2, 0) / (result.foldScores.length - 1)) : NaN;
   return {
     id: spec.id,
     name: `${spec.family} #${spec.id}`,

@@ -32,7 +32,11 @@ export function bestLinearTrial(
   anyFidelity: boolean,
 ): LeaderboardEntry | undefined {
   if (!classification) return undefined;
-  return bestOfFamilies(board.filter((e) => !e.breaks), sign, anyFidelity).find((e) => e.family === 'linear' && results.get(e.id)?.oof);
+  return bestOfFamilies(
+    board.filter((e) => !e.breaks),
+    sign,
+    anyFidelity,
+  ).find((e) => e.family === 'linear' && results.get(e.id)?.oof);
 }
 
 /**

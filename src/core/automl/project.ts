@@ -111,7 +111,8 @@ function resolveSettings(def: ProjectDefinition): { families: readonly FamilyNam
   }
   const testSize = def.testSize ?? 0.2;
   const coverage = def.coverage ?? 0.9;
-  if (!(coverage > 0 && coverage < 1)) throw new ProjectError(`the coverage of prediction intervals and sets must be between 0 and 1 (e.g. 0.9), got ${coverage}`);
+  if (!(coverage > 0 && coverage < 1))
+    throw new ProjectError(`the coverage of prediction intervals and sets must be between 0 and 1 (e.g. 0.9), got ${coverage}`);
   if (!(testSize > 0 && testSize < 0.9)) throw new ProjectError(`the test share must be in (0, 0.9), got ${testSize}`);
   return { families, budgetSeconds, testSize, coverage };
 }

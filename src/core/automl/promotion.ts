@@ -32,7 +32,9 @@ export function nextPromotion(s: PromotionState, family?: FamilyName): TrialDraf
   for (let rung = rungs.length - 2; rung >= 0; rung--) {
     const done = s.ledger
       .all()
-      .filter((r) => r.spec.rung === rung && r.result?.status === 'ok' && r.spec.featureSet === s.featureSet && (family === undefined || r.spec.family === family));
+      .filter(
+        (r) => r.spec.rung === rung && r.result?.status === 'ok' && r.spec.featureSet === s.featureSet && (family === undefined || r.spec.family === family),
+      );
     const k = largeTable ? Math.max(done.length > 0 ? 1 : 0, Math.ceil(done.length / eta)) : Math.floor(done.length / eta);
     if (k < 1) continue;
     const top = done.sort((a, b) => s.ledger.lossOf(a) - s.ledger.lossOf(b)).slice(0, k);

@@ -34,9 +34,12 @@ export async function refitWinner(plan: ExperimentPlan, winner: Winner, budget: 
           plan.classification,
         );
   const name = winner.entry.name;
-  report.phase('refit', trainRows.length === searchRows.length
-    ? `refitting ${name} on all ${searchRows.length} search rows`
-    : `refitting ${name} on a stratified sample of ${trainRows.length} of the ${searchRows.length} search rows: all of them would not fit the budget`);
+  report.phase(
+    'refit',
+    trainRows.length === searchRows.length
+      ? `refitting ${name} on all ${searchRows.length} search rows`
+      : `refitting ${name} on a stratified sample of ${trainRows.length} of the ${searchRows.length} search rows: all of them would not fit the budget`,
+  );
   const model = await fitFinalModel(plan.ctx.frame, {
     target: project.target,
     task: project.task,
@@ -46,7 +49,12 @@ export async function refitWinner(plan: ExperimentPlan, winner: Winner, budget: 
     seed: project.seed,
     // The test split is predicted after the fit, inside the same tolerance.
     deadline: untimedRun ? undefined : budget.refitDeadline - budget.afterRefitSeconds * 1000,
-    members: winner.members.map((m) => ({ weight: m.weight, family: m.entry.family as Exclude<typeof m.entry.family, 'ensemble'>, params: m.entry.params, features: m.entry.features })),
+    members: winner.members.map((m) => ({
+      weight: m.weight,
+      family: m.entry.family as Exclude<typeof m.entry.family, 'ensemble'>,
+      params: m.entry.params,
+      features: m.entry.features,
+    })),
     binned: plan.ctx.binned,
   });
   return { model, trainRows };
@@ -57,7 +65,14 @@ export async function refitWinner(plan: ExperimentPlan, winner: Winner, budget: 
  * the largest stratified sample that does (fit time grows about linearly with rows), never fewer
  * than a tenth of them.
  */
-export function refitSample(searchRows: Int32Array, y: Float64Array, expectedSeconds: number, secondsLeft: number, seed: number, stratify: boolean): Int32Array {
+export function refitSample(
+  searchRows: Int32Array,
+  y: Float64Array,
+  expectedSeconds: number,
+  secondsLeft: number,
+  seed: number,
+  stratify: boolean,
+): Int32Array {
   // A margin of 30 %: with early stopping, more rows also mean more boosting rounds (bench/README.md).
   if (!(expectedSeconds > 0) || expectedSeconds * 1.3 <= secondsLeft) return searchRows;
   const share = Math.max(0.1, secondsLeft / (expectedSeconds * 1.3));

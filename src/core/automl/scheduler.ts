@@ -47,10 +47,7 @@ export class Scheduler {
   private featureSet: FeatureSetName = 'all';
   private selected: string[];
   selectionDone = false;
-  /**
-   * Whether the selected features earned their place: 'pending' while the paired reruns (each
-   * family's best configuration, on the selected features) are out, then 'kept' or 'reverted'.
-   */
+  /** Whether the selected features earned their place: 'pending' while the paired reruns are out, then 'kept' or 'reverted'. */
   selectionOutcome: 'none' | 'pending' | 'kept' | 'reverted' = 'none';
   /** The median paired score change (selected − every feature, higher is better) that decided it. */
   selectionEffect = NaN;
@@ -72,10 +69,8 @@ export class Scheduler {
     const entryShare = this.largeTable ? init.plan.rungs[0] : 1;
     const cost = (f: FamilyName) => estimatedTrialSeconds(f, init.searchRows, init.features.length, init.plan.folds) * entryShare;
     // Families whose single default fit would eat more than half the budget are left out up front.
-    this.families = init.families
-      .filter((f) => cost(f) < init.budgetSeconds / 2 || f === 'gbdt' || f === 'linear')
-      .sort((a, b) => cost(a) - cost(b));
-    this.probeFamily = this.families.includes('gbdt') ? 'gbdt' : this.families.find((f) => f === 'random_forest' || f === 'extra_trees') ?? null;
+    this.families = init.families.filter((f) => cost(f) < init.budgetSeconds / 2 || f === 'gbdt' || f === 'linear').sort((a, b) => cost(a) - cost(b));
+    this.probeFamily = this.families.includes('gbdt') ? 'gbdt' : (this.families.find((f) => f === 'random_forest' || f === 'extra_trees') ?? null);
     // On a large table (a holdout) the probe goes first: it is the strongest family, its importance
     // drives the feature selection, and a slow linear fit on a million rows must not delay it.
     if (this.largeTable && this.probeFamily) {
@@ -146,8 +141,7 @@ export class Scheduler {
     // one-hot and hashed-text columns are a poor model (bench/README.md). On a large table
     // the cheapest (naive Bayes) it is: a one-hot linear fit on every row would take long and build a
     // matrix of gigabytes.
-    const family =
-      !this.largeTable && this.families.includes('linear') ? 'linear' : [...this.families].sort((a, b) => cost(a) - cost(b))[0];
+    const family = !this.largeTable && this.families.includes('linear') ? 'linear' : [...this.families].sort((a, b) => cost(a) - cost(b))[0];
     if (!family) return null;
     const spec = getFamily(family);
     const top = this.init.plan.rungs.length - 1;
@@ -391,8 +385,15 @@ export class Scheduler {
 
   /** A family to sample a new configuration of (family-choice.ts), or null when none is worth one. */
   private pickFamily(): FamilyName | null {
-    const next = (f: FamilyName) => ((this.portfolioUsed.get(f) ?? 0) < this.portfolio(f).length ? this.init.plan.rungs[this.portfolioRung(f)] : this.init.plan.rungs[0]);
+    const next = (f: FamilyName) =>
+      (this.portfolioUsed.get(f) ?? 0) < this.portfolio(f).length ? this.init.plan.rungs[this.portfolioRung(f)] : this.init.plan.rungs[0];
     const families = this.families.filter((f) => !this.exhausted.has(f));
-    return pickFamily(families, this.ledger, this.costs, { anyRung: this.largeTable, nextFidelity: next, secondsLeft: this.secondsLeft, useMeasuredTimes: this.init.useMeasuredTimes, rng: this.rng });
+    return pickFamily(families, this.ledger, this.costs, {
+      anyRung: this.largeTable,
+      nextFidelity: next,
+      secondsLeft: this.secondsLeft,
+      useMeasuredTimes: this.init.useMeasuredTimes,
+      rng: this.rng,
+    });
   }
 }

@@ -42,8 +42,17 @@ export async function scoreTest(
   const { project, target, oofRows, testRows, searchRows, classification } = plan;
   const frame = plan.ctx.frame;
   const width = classification ? project.nClasses : 1;
-  const oof = classification ? winnerOutOfFold(winner.members.map((m) => ({ weight: m.weight, oof: results.get(m.entry.id)?.oof })), oofRows.length * width) : null;
-  const decisionFit = fitDecisionLayer(oof, Float64Array.from(oofRows, (r) => target.y[r]), project);
+  const oof = classification
+    ? winnerOutOfFold(
+        winner.members.map((m) => ({ weight: m.weight, oof: results.get(m.entry.id)?.oof })),
+        oofRows.length * width,
+      )
+    : null;
+  const decisionFit = fitDecisionLayer(
+    oof,
+    Float64Array.from(oofRows, (r) => target.y[r]),
+    project,
+  );
   model.calibration = decisionFit.calibration;
   model.decision = decisionFit.rule;
   const rawTest = await model.predictUncalibrated(frame, testRows);
@@ -59,7 +68,9 @@ export async function scoreTest(
   }
   const monotonic = project.constraints?.monotonic;
   const monotonicChecks =
-    monotonic && Object.keys(monotonic).length ? await checkMonotonic(model, frame, monotonic, searchRows, testRows, project.decision?.positiveClass ?? 1) : undefined;
+    monotonic && Object.keys(monotonic).length
+      ? await checkMonotonic(model, frame, monotonic, searchRows, testRows, project.decision?.positiveClass ?? 1)
+      : undefined;
   const test = computeMetrics(project.task, yTest, testPrediction, project.nClasses);
   return { test, testPrediction, decisionFit, decisions, constraints, monotonicChecks };
 }

@@ -150,7 +150,12 @@ export class Search implements TrialRecords {
     const { project } = this.plan;
     this.trialsStarted++;
     // Monotonic effects travel in the trial's parameters (GBDT monotonic_cst, linear sign_cst).
-    spec.params = constrainedParams(spec.family, spec.params, project.constraints?.monotonic, project.task === 'binary' && project.decision?.positiveClass === 0);
+    spec.params = constrainedParams(
+      spec.family,
+      spec.params,
+      project.constraints?.monotonic,
+      project.task === 'binary' && project.decision?.positiveClass === 0,
+    );
     this.report.emit({ type: 'trial-started', trial: spec });
     return this.runner.run(spec).then(
       (result) => ({ spec, result }),
@@ -168,7 +173,10 @@ export class Search implements TrialRecords {
       // The selected features scored worse than all of them: later trials use every feature again
       // (droppedFeatures keeps the reasons, reported only for columns the winner does not read).
       this.report.emit({ type: 'features', selected: project.features, dropped: [] });
-      this.report.phase('search', `keeping every feature: on the selected ones the median family scored ${Math.abs(this.scheduler.selectionEffect).toPrecision(2)} worse in cross-validation`);
+      this.report.phase(
+        'search',
+        `keeping every feature: on the selected ones the median family scored ${Math.abs(this.scheduler.selectionEffect).toPrecision(2)} worse in cross-validation`,
+      );
     }
     const entry = toEntry(spec, result);
     if (result.deployment) {

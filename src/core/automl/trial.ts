@@ -211,8 +211,7 @@ export async function predictLayout(estimator: Estimator, X: FeatureMatrix, clas
 }
 
 export function scoreOf(ctx: Pick<TrialContext, 'task' | 'nClasses' | 'metric'>, y: Float64Array, pred: Float64Array): number {
-  const prediction =
-    ctx.task === 'regression' ? { values: pred } : { values: argmaxRows(pred, ctx.nClasses), proba: pred };
+  const prediction = ctx.task === 'regression' ? { values: pred } : { values: argmaxRows(pred, ctx.nClasses), proba: pred };
   return computeMetric(ctx.metric, y, prediction, ctx.nClasses, ctx.task);
 }
 
@@ -263,7 +262,6 @@ async function permutationDrops(
   }
   return out;
 }
-
 
 /**
  * The trial's configuration fitted on its first fold as a stand-alone model (pipeline included), then

@@ -50,7 +50,11 @@ export interface Trust {
 export async function buildTrust(input: TrustInput): Promise<Trust> {
   const { project, frame, y, oof, oofRows, testRows, testPrediction } = input;
   const classification = project.task !== 'regression';
-  const drift = buildDriftProfile(frame, input.inputs, input.trainRows, { values: testPrediction.values, proba: testPrediction.proba, classes: project.classes });
+  const drift = buildDriftProfile(frame, input.inputs, input.trainRows, {
+    values: testPrediction.values,
+    proba: testPrediction.proba,
+    classes: project.classes,
+  });
   if (!oof) return { drift, conformalNote: 'the winner has no out-of-fold predictions to calibrate intervals on' };
   const coverage = project.coverage ?? 0.9;
   const yOof = Float64Array.from(oofRows, (r) => y[r]);

@@ -204,7 +204,16 @@ export interface LeaderboardEntry {
 export type Phase = 'preparing' | 'portfolio' | 'feature-selection' | 'search' | 'ensemble' | 'refit' | 'done' | 'assess';
 
 export type ExperimentEvent =
-  | { type: 'run-started'; project: ResolvedProject; searchRows: number; testRows: number; folds: number; repeats: number; workers: number; validation: ValidationSummary }
+  | {
+      type: 'run-started';
+      project: ResolvedProject;
+      searchRows: number;
+      testRows: number;
+      folds: number;
+      repeats: number;
+      workers: number;
+      validation: ValidationSummary;
+    }
   | { type: 'phase'; phase: Phase; message: string }
   | { type: 'trial-started'; trial: TrialSpec }
   | { type: 'trial-finished'; entry: LeaderboardEntry }

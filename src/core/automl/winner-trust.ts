@@ -30,7 +30,10 @@ export async function winnerTrust(
   // Sets are built from the probabilities the model returns, so their cutoff is calibrated on
   // out-of-fold probabilities through the same kind of calibrator, cross-fitted (no row calibrated by
   // a calibrator that saw it, as a new row will not be).
-  const trustOof = blendedOof(winner.members.map((m) => ({ id: m.entry.id, weight: m.weight })), (id) => results.get(id)?.oofFirstRepeat ?? results.get(id)?.oof);
+  const trustOof = blendedOof(
+    winner.members.map((m) => ({ id: m.entry.id, weight: m.weight })),
+    (id) => results.get(id)?.oofFirstRepeat ?? results.get(id)?.oof,
+  );
   const width = classification ? project.nClasses : 1;
   const yOof = () => Float64Array.from(oofRows, (r) => target.y[r]);
   const trainRows = refit.trainRows;

@@ -49,13 +49,14 @@ export class ColumnBuilder extends ColumnStorage {
     this.reserve(this.length + (count - from));
     let k = from;
     while (k < count) {
-      if (this.mode === NUMERIC) k = bytes ? this.appendNumericBytes(text, bytes, starts, ends, stride, j, k, count) : this.appendNumericSpans(text, starts, ends, stride, j, k, count);
+      if (this.mode === NUMERIC)
+        k = bytes ? this.appendNumericBytes(text, bytes, starts, ends, stride, j, k, count) : this.appendNumericSpans(text, starts, ends, stride, j, k, count);
       else if (this.mode === STRINGS) {
-        k = bytes && this.spanDict !== null
-          ? this.appendStringsBytes(text, bytes, (this.spanDict ??= new SpanDict()), starts, ends, stride, j, k, count)
-          : this.appendStringsSpans(text, starts, ends, stride, j, k, count);
-      }
-      else {
+        k =
+          bytes && this.spanDict !== null
+            ? this.appendStringsBytes(text, bytes, (this.spanDict ??= new SpanDict()), starts, ends, stride, j, k, count)
+            : this.appendStringsSpans(text, starts, ends, stride, j, k, count);
+      } else {
         const at = k * stride + j;
         if (this.undecidedCell(text.slice(starts[at], ends[at]))) k++;
       }
@@ -252,13 +253,11 @@ export class ColumnBuilder extends ColumnStorage {
     return -1;
   }
 
-
   /** Until the first real value: count empties, keep missing-value tokens; stop at the first real value. */
   private appendUndecided(rows: string[][], j: number, k: number, to: number): number {
     for (; k < to; k++) if (!this.undecidedCell(rows[k][j])) return k;
     return k;
   }
-
 
   private appendNumeric(rows: string[][], j: number, k: number, to: number): number {
     const values = this.values!;

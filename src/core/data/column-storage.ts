@@ -74,7 +74,6 @@ export class ColumnStorage {
     this.capacity = capacity;
   }
 
-
   // ---- row sampling (reservoir.ts): rows are appended, moved into their slot, the tail dropped ----
 
   /** Copies row `from` over row `to` (a sampled row into the slot of the row it replaces). */
@@ -178,7 +177,6 @@ export class ColumnStorage {
     for (const [key, c] of this.dict) if (c >= 0) this.dict.set(key, index[c]);
     this.spanDict = null;
   }
-
 
   protected startMode(mode: BuilderMode): void {
     this.mode = mode;

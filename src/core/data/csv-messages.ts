@@ -42,7 +42,11 @@ export function headerNames(row: string[], line: number, notes: IngestNote[], un
       let candidate = `column_${j + 1}`;
       for (let s = 2; used.has(candidate); s++) candidate = `column_${j + 1}_${s}`;
       used.add(candidate);
-      notes.push({ kind: 'blank-header', column: candidate, message: `Column ${j + 1} has no name in the header (line ${line}); it is called "${candidate}".` });
+      notes.push({
+        kind: 'blank-header',
+        column: candidate,
+        message: `Column ${j + 1} has no name in the header (line ${line}); it is called "${candidate}".`,
+      });
       return candidate;
     }
     const times = (seen.get(name) ?? 0) + 1;
@@ -61,7 +65,12 @@ export function headerNames(row: string[], line: number, notes: IngestNote[], un
   if (names.length > 1 && raw.every((r) => r !== '' && parseNumberFast(r) === parseNumberFast(r))) {
     notes.push({
       kind: 'no-header',
-      message: `The first line (${raw.slice(0, 4).map((r) => clipText(r)).join(', ')}${raw.length > 4 ? ', …' : ''}) looks like data, not column names: Sieve reads the first line as the header. Add a header line if the file has none.`,
+      message: `The first line (${raw
+        .slice(0, 4)
+        .map((r) => clipText(r))
+        .join(
+          ', ',
+        )}${raw.length > 4 ? ', …' : ''}) looks like data, not column names: Sieve reads the first line as the header. Add a header line if the file has none.`,
       lines: [line],
     });
   }
@@ -178,9 +187,8 @@ export function nulError(input: string, at: number, ctx: NulContext): IngestErro
     names = ((parser.parse(input.slice(start, end), 0, false) as { data: string[][] }).data[0] ?? []).map((c) => c.trim());
   }
   const name = names[field] || undefined;
-  return new IngestError(
-    'binary',
-    `Line ${line}, column ${field + 1}${name === undefined ? '' : ` (${quoteName(name)})`} ${NUL_PROBLEM}`,
-    { line, column: name === undefined ? undefined : clipText(name) },
-  );
+  return new IngestError('binary', `Line ${line}, column ${field + 1}${name === undefined ? '' : ` (${quoteName(name)})`} ${NUL_PROBLEM}`, {
+    line,
+    column: name === undefined ? undefined : clipText(name),
+  });
 }

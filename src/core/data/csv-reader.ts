@@ -138,7 +138,15 @@ export class CsvReader extends RowStore {
     // One scan per parse (V8's indexOf is a memchr): a NUL would otherwise split a one-column file's
     // cell (NO_DELIMITER) or ride along inside a cell, with no more than a "ragged rows" note.
     const nul = input.indexOf('\u0000');
-    if (nul !== -1) throw nulError(input, nul, { detected: this.parser !== null, line: this.line, newline: this.newline, delimiter: this.delimiter, names: this.names, headerLine: this.headerLine });
+    if (nul !== -1)
+      throw nulError(input, nul, {
+        detected: this.parser !== null,
+        line: this.line,
+        newline: this.newline,
+        delimiter: this.delimiter,
+        names: this.names,
+        headerLine: this.headerLine,
+      });
     const limit = this.maxRecordChars;
     if (!this.parser) {
       if (!hasNonSpace(input)) {
@@ -299,7 +307,6 @@ export class CsvReader extends RowStore {
     if (this.batchLines.length) this.batchLines = [];
   }
 
-
   private consume(rows: string[][], errors: PapaError[], input: string, consumed: number, final: boolean): void {
     const nl = this.newline === '\r' ? '\r' : '\n';
     // Records spanning lines exist only if the chunk has quotes and more line breaks than
@@ -364,13 +371,12 @@ export class CsvReader extends RowStore {
     this.storeRows(kept, keptLines);
   }
 
-
   /** Reserves the expected row count from the first chunk's characters per row, so arrays rarely grow. */
   private reserveEstimate(chars: number, rows: number): void {
     const total = this.opts.totalBytes!;
     if (chars >= total) return;
     // Small slack: it is paid once per column, and a wide file has many columns.
-    let estimate = Math.ceil(((total / chars) * rows) * 1.05) + INITIAL_ROWS;
+    let estimate = Math.ceil((total / chars) * rows * 1.05) + INITIAL_ROWS;
     // A sample holds its capacity plus one batch appended behind it.
     if (this.reservoir) estimate = Math.min(estimate, this.reservoir.capacity + Math.max(rows, CHUNK_CHARS));
     if (this.opts.batch) estimate = Math.min(estimate, this.opts.batch.rows + Math.max(rows, CHUNK_CHARS));

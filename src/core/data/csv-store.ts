@@ -144,7 +144,7 @@ export class RowStore {
   /** Batch mode: stores `count` rows (file lines `lines`) in pieces, handing over each full batch. */
   private storeBatched(count: number, lines: ArrayLike<number>, append: (from: number, to: number) => void): void {
     const size = this.storeOpts.batch!.rows;
-    for (let from = 0; from < count; ) {
+    for (let from = 0; from < count;) {
       const to = Math.min(count, from + (size - this.rows));
       for (let r = from; r < to; r++) this.lineMap.note(this.rows + r - from, lines[r]);
       append(from, to);

@@ -83,9 +83,10 @@ export class ByteDecoder {
     const head = bad > 0 ? this.utf8.decode(buf.subarray(0, bad)) : '';
     const tail = decodeWindows1252(buf.subarray(bad));
     const sample = tail.slice(0, 12).split(/[\r\n]/)[0];
-    const before = this.sawNonAscii || head.length !== bad
-      ? ' The part before it was valid UTF-8 (with accents) and was kept as UTF-8, so the file mixes encodings: check it.'
-      : '';
+    const before =
+      this.sawNonAscii || head.length !== bad
+        ? ' The part before it was valid UTF-8 (with accents) and was kept as UTF-8, so the file mixes encodings: check it.'
+        : '';
     this.notes.push({
       kind: 'encoding',
       message:
@@ -101,8 +102,8 @@ export class ByteDecoder {
 
 /** windows-1252's 0x80–0x9F (the rest is Latin-1). The five unassigned bytes map to C1 controls, as WHATWG says. */
 const CP1252_80_9F = [
-  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
-  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d,
+  0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
 ];
 
 /**
@@ -288,8 +289,7 @@ export async function* decodeSource(
     return decoder.push(chunk);
   };
 
-  const chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array> =
-    source instanceof Uint8Array ? slices(source) : source;
+  const chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array> = source instanceof Uint8Array ? slices(source) : source;
   for await (const chunk of chunks) {
     checkAborted(signal);
     read += chunk.length;

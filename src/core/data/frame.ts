@@ -37,7 +37,10 @@ export function columnByName(frame: Frame, name: string): Column {
   const col = frame.columns.find((c) => c.name === name);
   if (!col) {
     // Bounded: a wide file has 20,000 names, and any name can be long.
-    const shown = frame.columns.slice(0, 20).map((c) => clipText(c.name)).join(', ');
+    const shown = frame.columns
+      .slice(0, 20)
+      .map((c) => clipText(c.name))
+      .join(', ');
     const more = frame.columns.length > 20 ? ` and ${frame.columns.length - 20} more` : '';
     throw new Error(`Column ${quoteName(name)} is not in the data. Columns: ${shown}${more}`);
   }

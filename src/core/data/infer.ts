@@ -115,10 +115,7 @@ function gatherEvidence(builders: ColumnBuilder[], classes: LevelClasses[]): Fil
 }
 
 /** Types every column and builds its final storage; builders are emptied as they are converted. */
-export function finalizeColumns(
-  builders: ColumnBuilder[],
-  ctx: FinalizeContext,
-): { columns: Column[]; inference: ColumnInference[] } {
+export function finalizeColumns(builders: ColumnBuilder[], ctx: FinalizeContext): { columns: Column[]; inference: ColumnInference[] } {
   const classes = builders.map(classifyLevels);
   const evidence = gatherEvidence(builders, classes);
   const columns: Column[] = [];
@@ -175,7 +172,9 @@ function finalizeColumn(b: ColumnBuilder, k: LevelClasses, ev: FileEvidence, ctx
   }
   if (readAsMissing.length) {
     const listed = readAsMissing.length === 1 ? readAsMissing[0] : `${readAsMissing.slice(0, -1).join(', ')} and ${readAsMissing[readAsMissing.length - 1]}`;
-    info.notes.push(`${listed} ${readAsMissing.length === 1 ? 'is' : 'are'} read as missing: the file uses ${readAsMissing.length === 1 ? 'it' : 'them'} for missing numbers too.`);
+    info.notes.push(
+      `${listed} ${readAsMissing.length === 1 ? 'is' : 'are'} read as missing: the file uses ${readAsMissing.length === 1 ? 'it' : 'them'} for missing numbers too.`,
+    );
   }
   const keptTokenCells = keptTokens.reduce((s, c) => s + b.counts[c], 0);
   const nonMissing = k.numericCells + k.paddedCells + k.stringCells + keptTokenCells;
@@ -324,7 +323,6 @@ function tryDatetime(b: ColumnBuilder, k: LevelClasses, nonMissing: number, ctx:
   return { name: b.name, type: 'datetime', storage: 'numeric', values };
 }
 
-
 /**
  * Row numbers: whole numbers starting at 0 or 1, unique, no missing, and either strictly increasing
  * with few gaps (rows filtered out: at most 1 in 5 numbers skipped) or exactly 0/1..n in any order. Other unique whole
@@ -356,4 +354,3 @@ export function isRowNumberLike(values: Float64Array): boolean {
   }
   return true;
 }
-

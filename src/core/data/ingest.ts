@@ -80,15 +80,11 @@ export interface IngestResult {
 /** Files from this size get a second thread for their profile (below it, starting one costs more than it saves). */
 export const PARALLEL_PROFILE_BYTES = 32 << 20;
 
-export async function ingestCsv(
-  source: string | Uint8Array | AsyncIterable<Uint8Array>,
-  opts: IngestOptions = {},
-): Promise<IngestResult> {
+export async function ingestCsv(source: string | Uint8Array | AsyncIterable<Uint8Array>, opts: IngestOptions = {}): Promise<IngestResult> {
   const notes: IngestNote[] = [];
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   checkSize(opts.totalBytes, maxBytes);
-  const knownSize =
-    opts.totalBytes ?? (typeof source === 'string' || source instanceof Uint8Array ? source.length : undefined);
+  const knownSize = opts.totalBytes ?? (typeof source === 'string' || source instanceof Uint8Array ? source.length : undefined);
   const seed = opts.sampleSeed ?? 42;
   const reader = new CsvReader({
     raggedRows: opts.raggedRows ?? 'keep',
@@ -120,7 +116,6 @@ async function finish(
   shared: boolean,
   helper: ColumnProfiler | null,
 ): Promise<IngestResult> {
-
   const { columns, inference } = finalizeColumns(reader.builders, {
     rows: reader.rows,
     lineOf: (row) => reader.lineOf(row),

@@ -118,7 +118,9 @@ export function budgetFromEnvironment(env: MemoryEnvironment): MemoryBudget {
   const known = env.deviceMemoryGB !== undefined && env.deviceMemoryGB > 0;
   const deviceGB = known ? env.deviceMemoryGB! : DEFAULT_DEVICE_GB;
   let bytes = (deviceGB * GB) / 2;
-  let source = known ? `half of this device's ${deviceGB} GB (as the browser reports it, at most 8)` : `half of an assumed ${deviceGB} GB device (the browser does not say)`;
+  let source = known
+    ? `half of this device's ${deviceGB} GB (as the browser reports it, at most 8)`
+    : `half of an assumed ${deviceGB} GB device (the browser does not say)`;
   if (env.jsHeapSizeLimit !== undefined && env.jsHeapSizeLimit > 0 && env.jsHeapSizeLimit < bytes) {
     bytes = env.jsHeapSizeLimit;
     source = `the browser's ${gb(bytes)} heap limit`;

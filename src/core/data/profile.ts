@@ -59,7 +59,10 @@ export function profileColumn(col: Column, rows: number, info?: ColumnInference)
  * decisions: missing tokens, notes and the warnings only the reader can see (stray text, padded codes).
  */
 export function profileFrame(frame: Frame, inference?: ColumnInference[]): Profile {
-  return assemble(frame, frame.columns.map((col, j) => profileColumn(col, frame.rows, inference?.[j])));
+  return assemble(
+    frame,
+    frame.columns.map((col, j) => profileColumn(col, frame.rows, inference?.[j])),
+  );
 }
 
 /**
@@ -85,7 +88,11 @@ export async function profileFrameShared(frame: Frame, inference: ColumnInferenc
   const count = Math.min(numeric.length, Math.round((numeric.length + 2) / 2));
   const there = [...numeric.filter((_, k) => k % 2 === 0), ...numeric.filter((_, k) => k % 2 === 1)].slice(0, count).sort((a, b) => a - b);
   const away = new Set(there);
-  const remote = helper.profile(frame, there, there.map((j) => inference?.[j]));
+  const remote = helper.profile(
+    frame,
+    there,
+    there.map((j) => inference?.[j]),
+  );
   const parts: (ProfiledColumn | undefined)[] = frame.columns.map((col, j) => (away.has(j) ? undefined : profileColumn(col, frame.rows, inference?.[j])));
   const duplicates = countDuplicates(frame);
   // A helper that failed (its thread could not start, say) costs only time: its columns are done here.

@@ -125,7 +125,10 @@ export class Reservoir {
 export function allocateStrata(size: number, counts: readonly number[], available: readonly number[]): number[] {
   const k = counts.length;
   const take = new Array<number>(k).fill(0);
-  let left = Math.min(size, available.reduce((a, b) => a + b, 0));
+  let left = Math.min(
+    size,
+    available.reduce((a, b) => a + b, 0),
+  );
   while (left > 0) {
     const open: number[] = [];
     for (let c = 0; c < k; c++) if (take[c] < available[c]) open.push(c);
@@ -157,7 +160,11 @@ export function allocateStrata(size: number, counts: readonly number[], availabl
 export function stratifiedSelection(strata: Int32Array, rows: number, counts: readonly number[], size: number, seed: number): Int32Array {
   const byStratum: number[][] = counts.map(() => []);
   for (let p = 0; p < rows; p++) byStratum[strata[p]].push(p);
-  const take = allocateStrata(size, counts, byStratum.map((b) => b.length));
+  const take = allocateStrata(
+    size,
+    counts,
+    byStratum.map((b) => b.length),
+  );
   const rng = new Rng(seed);
   const out: number[] = [];
   byStratum.forEach((positions, c) => {

@@ -136,9 +136,7 @@ export function duplicateRowCount(frame: Frame, columns: Column[]): number {
   if (n < 2 || columns.length === 0) return 0;
   const h1 = new Int32Array(n).fill(0x12345678);
   const h2 = new Int32Array(n).fill(0x2468ace0 | 0);
-  const words = columns.map((col) =>
-    col.storage === 'numeric' ? new Int32Array(col.values.buffer, col.values.byteOffset, 2 * n) : col.codes,
-  );
+  const words = columns.map((col) => (col.storage === 'numeric' ? new Int32Array(col.values.buffer, col.values.byteOffset, 2 * n) : col.codes));
   // Murmur3-style mixing, written inline, in blocks of rows so the hash arrays stay in cache while
   // every column passes over them. A double's two words are folded differently into each hash, so two
   // values collide only if both folds do.

@@ -128,7 +128,21 @@ export function isSpace(code: number): boolean {
  * "None" is not here: it is a real level too often (ames `Mas Vnr Type`).
  */
 export const MISSING_TOKENS: ReadonlySet<string> = new Set([
-  'NA', 'N/A', 'n/a', 'na', '#N/A', 'NaN', 'nan', 'NAN', 'null', 'NULL', 'Null', '?', '-', '.', '<NA>',
+  'NA',
+  'N/A',
+  'n/a',
+  'na',
+  '#N/A',
+  'NaN',
+  'nan',
+  'NAN',
+  'null',
+  'NULL',
+  'Null',
+  '?',
+  '-',
+  '.',
+  '<NA>',
 ]);
 
 /** A zero-padded integer code ("020", "007", "-05"): numeric-looking, but the zeros matter. */
@@ -151,10 +165,7 @@ export type NumberStyle = 'grouped' | 'decimal-comma';
  * called only if needed). A decimal comma is accepted only when some value has a comma not followed by
  * exactly three digits ("1,5") and no plain number has a dot decimal.
  */
-export function reinterpretSeparatedNumbers(
-  strings: readonly string[],
-  plainHasDotDecimals: () => boolean,
-): { style: NumberStyle; values: number[] } | null {
+export function reinterpretSeparatedNumbers(strings: readonly string[], plainHasDotDecimals: () => boolean): { style: NumberStyle; values: number[] } | null {
   if (strings.length === 0) return null;
   let grouped = 0;
   let groupingProven = false;

@@ -28,9 +28,7 @@ export function columnWarnings(col: Column, p: ColumnProfile, rows: number, sort
   if (rows > 1 && p.distinct <= 1) {
     warn(
       'constant',
-      p.distinct === 0
-        ? `${name} has no values: every cell is missing.`
-        : `${name} has the same value in every non-missing row, so it carries no information.`,
+      p.distinct === 0 ? `${name} has no values: every cell is missing.` : `${name} has the same value in every non-missing row, so it carries no information.`,
     );
   }
   if (p.missing > HEAVY_MISSING * rows) {
@@ -178,7 +176,9 @@ function imbalanceWarnings(target: string, labels: Int32Array, classes: string[]
   for (const c of labels) counts[c]++;
   const n = labels.length;
   if (classes.length === 1) {
-    return [{ column: target, kind: 'class-imbalance', message: `${clipText(target)} has a single class (${quoteName(classes[0])}): there is nothing to predict.` }];
+    return [
+      { column: target, kind: 'class-imbalance', message: `${clipText(target)} has a single class (${quoteName(classes[0])}): there is nothing to predict.` },
+    ];
   }
   const order = counts.map((_, i) => i).sort((a, b) => counts[b] - counts[a]);
   const major = order[0];
@@ -189,7 +189,10 @@ function imbalanceWarnings(target: string, labels: Int32Array, classes: string[]
     parts.push(`${quoteName(classes[minor])} is ${pct(counts[minor], n)} of rows against ${pct(counts[major], n)} for ${quoteName(classes[major])}`);
   }
   if (tiny.length) {
-    const listed = tiny.slice(0, 5).map((c) => quoteName(classes[c])).join(', ');
+    const listed = tiny
+      .slice(0, 5)
+      .map((c) => quoteName(classes[c]))
+      .join(', ');
     const more = tiny.length > 5 ? ` and ${tiny.length - 5} more classes` : '';
     parts.push(`${listed}${more} ha${tiny.length === 1 ? 's' : 've'} fewer than 10 rows`);
   }
@@ -302,7 +305,7 @@ export function binaryAuc(v: Float64Array, y: Int32Array): number {
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => v[a] - v[b]);
   let positives = 0;
   let rankSum = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i;
     while (j + 1 < n && v[order[j + 1]] === v[order[i]]) j++;
     const rank = (i + j) / 2 + 1;

@@ -117,7 +117,9 @@ function binLabels(p: NumericProfile | CategoricalProfile): string[] {
   if (p.kind === 'categorical') return [...p.levels, 'other'];
   const f = (v: number) => Number(v.toPrecision(3)).toString();
   const edges = p.edges;
-  return Array.from({ length: edges.length + 1 }, (_, b) => (b === 0 ? `≤ ${f(edges[0] ?? p.max)}` : b === edges.length ? `> ${f(edges[b - 1])}` : `${f(edges[b - 1])} – ${f(edges[b])}`));
+  return Array.from({ length: edges.length + 1 }, (_, b) =>
+    b === 0 ? `≤ ${f(edges[0] ?? p.max)}` : b === edges.length ? `> ${f(edges[b - 1])}` : `${f(edges[b - 1])} – ${f(edges[b])}`,
+  );
 }
 
 export function checkColumn(p: ColumnProfile, c: ColumnCounts): ColumnDrift {
@@ -203,6 +205,8 @@ function verdictLine(rows: number, columns: ColumnDrift[], predictions: DriftRep
     return `No drift: ${columns.length} columns of ${rows.toLocaleString('en-US')} rows look like the training data${pred}.`;
   }
   const parts = [major.length ? `major drift in ${list(major)}` : '', moderate.length ? `moderate drift in ${list(moderate)}` : ''].filter(Boolean);
-  const advice = major.length ? ': the rows no longer look like the training rows, so the coverage guarantee may not hold; retrain on recent data' : ': watch these columns';
+  const advice = major.length
+    ? ': the rows no longer look like the training rows, so the coverage guarantee may not hold; retrain on recent data'
+    : ': watch these columns';
   return `${parts.join('; ')}${pred}${advice}.`.replace(/^./, (c) => c.toUpperCase());
 }

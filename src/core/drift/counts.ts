@@ -28,7 +28,14 @@ export interface DriftCounts {
 }
 
 function emptyColumn(p: ColumnProfile | NumericProfile | CategoricalProfile): ColumnCounts {
-  return { rows: 0, missing: 0, bins: p.kind === 'text' ? [] : new Array(p.shares.length).fill(0), outOfRange: 0, unseenRows: 0, unseen: Object.create(null) as Record<string, number> };
+  return {
+    rows: 0,
+    missing: 0,
+    bins: p.kind === 'text' ? [] : new Array(p.shares.length).fill(0),
+    outOfRange: 0,
+    unseenRows: 0,
+    unseen: Object.create(null) as Record<string, number>,
+  };
 }
 
 export function emptyCounts(profile: DriftProfile): DriftCounts {
@@ -76,7 +83,12 @@ function addLabel(p: CategoricalProfile, c: ColumnCounts, label: string | null, 
  * Adds a frame's rows (every row, or those listed) to the counts: columns by name (a column the frame
  * lacks is left alone), and the predictions made for those rows (values, or rows × K probabilities).
  */
-export function addFrame(profile: DriftProfile, counts: DriftCounts, frame: Frame, predictions?: { values: ArrayLike<number>; proba?: ArrayLike<number>; classes?: readonly string[] }): void {
+export function addFrame(
+  profile: DriftProfile,
+  counts: DriftCounts,
+  frame: Frame,
+  predictions?: { values: ArrayLike<number>; proba?: ArrayLike<number>; classes?: readonly string[] },
+): void {
   profile.columns.forEach((p, j) => {
     const col = frame.columns.find((c) => c.name === p.name);
     if (!col) return;
@@ -105,7 +117,11 @@ export function addFrame(profile: DriftProfile, counts: DriftCounts, frame: Fram
   if (predictions && profile.predictions && counts.predictions) addPredictions(profile.predictions, counts.predictions, predictions);
 }
 
-function addPredictions(p: NumericProfile | CategoricalProfile, c: ColumnCounts, pred: { values: ArrayLike<number>; proba?: ArrayLike<number>; classes?: readonly string[] }): void {
+function addPredictions(
+  p: NumericProfile | CategoricalProfile,
+  c: ColumnCounts,
+  pred: { values: ArrayLike<number>; proba?: ArrayLike<number>; classes?: readonly string[] },
+): void {
   const n = pred.values.length;
   if (p.kind === 'numeric') {
     if (pred.proba) for (let i = 0; i < n; i++) addNumber(p, c, pred.proba[i * 2 + 1]);

@@ -64,7 +64,11 @@ export interface DriftProfile {
 
 /** Profile of `rows` of a frame's column. */
 export function profileColumn(col: Column, rows: ArrayLike<number>): ColumnProfile {
-  if (col.storage === 'numeric') return profileNumbers(col.name, Float64Array.from(rows as ArrayLike<number>, (r) => col.values[r]));
+  if (col.storage === 'numeric')
+    return profileNumbers(
+      col.name,
+      Float64Array.from(rows as ArrayLike<number>, (r) => col.values[r]),
+    );
   const labels: (string | null)[] = Array.from(rows as ArrayLike<number>, (r) => (col.codes[r] < 0 ? null : col.levels[col.codes[r]]));
   if (col.type === 'text' || col.type === 'identifier') {
     return { name: col.name, kind: 'text', rows: labels.length, missingRate: labels.filter((l) => l === null).length / Math.max(1, labels.length) };
@@ -136,7 +140,12 @@ export function binIndex(edges: readonly number[], value: number): number {
  * The drift profile of a model's training rows: each input column over `rows`, and the predictions
  * it made on held-out rows (values, or rows × K probabilities with the class labels).
  */
-export function buildDriftProfile(frame: Frame, inputs: readonly string[], rows: ArrayLike<number>, predictions?: { values: ArrayLike<number>; proba?: ArrayLike<number>; classes?: readonly string[] }): DriftProfile {
+export function buildDriftProfile(
+  frame: Frame,
+  inputs: readonly string[],
+  rows: ArrayLike<number>,
+  predictions?: { values: ArrayLike<number>; proba?: ArrayLike<number>; classes?: readonly string[] },
+): DriftProfile {
   const columns = inputs.map((name) => {
     const col = frame.columns.find((c) => c.name === name);
     if (!col) throw new Error(`the drift profile needs column "${name}", which the data lacks`);
@@ -146,9 +155,20 @@ export function buildDriftProfile(frame: Frame, inputs: readonly string[], rows:
 }
 
 /** What the drift check compares batch predictions with: see DriftProfile. */
-export function predictionProfile(p: { values: ArrayLike<number>; proba?: ArrayLike<number>; classes?: readonly string[] }): NumericProfile | CategoricalProfile {
+export function predictionProfile(p: {
+  values: ArrayLike<number>;
+  proba?: ArrayLike<number>;
+  classes?: readonly string[];
+}): NumericProfile | CategoricalProfile {
   const classes = p.classes ?? [];
   if (!p.proba) return profileNumbers('prediction', Float64Array.from(p.values));
-  if (classes.length === 2) return profileNumbers('prediction', Float64Array.from({ length: p.values.length }, (_, i) => p.proba![i * 2 + 1]));
-  return profileLabels('prediction', Array.from(p.values, (v) => classes[v]));
+  if (classes.length === 2)
+    return profileNumbers(
+      'prediction',
+      Float64Array.from({ length: p.values.length }, (_, i) => p.proba![i * 2 + 1]),
+    );
+  return profileLabels(
+    'prediction',
+    Array.from(p.values, (v) => classes[v]),
+  );
 }

@@ -68,5 +68,7 @@ export function flaggedOnSplit(frame: Frame, inputs: readonly string[], seed: nu
   const batch = shiftedRows(frame, order.subarray(0, nTest), { ...spec, seed: seed + 1 });
   const counts = emptyCounts(profile);
   addFrame(profile, counts, batch);
-  return checkDrift(profile, counts).columns.filter((c) => c.verdict !== 'stable').map((c) => c.name);
+  return checkDrift(profile, counts)
+    .columns.filter((c) => c.verdict !== 'stable')
+    .map((c) => c.name);
 }

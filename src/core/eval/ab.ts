@@ -100,6 +100,15 @@ export interface AbResult {
   };
 }
 
+/** Better or worse only when the test is significant and it and the metric favour the same side. */
+function verdictOf(significant: boolean, metricFavours: number, testFavours: number, onDisagreement: () => void): Verdict {
+  if (!significant) return 'no-significant-difference';
+  if (metricFavours > 0 && testFavours > 0) return 'better';
+  if (metricFavours < 0 && testFavours < 0) return 'worse';
+  onDisagreement();
+  return 'no-significant-difference';
+}
+
 /** Compares the model with a baseline on the same test rows; see the table at the top of this file. */
 export function compareWithBaseline(opts: CompareOptions): AbResult {
   const { task, y } = opts;
@@ -135,19 +144,26 @@ export function compareWithBaseline(opts: CompareOptions): AbResult {
   const sides = { task, metric, y, nClasses, model, baseline, alpha, confidence };
   const { test, pValue, testFavours } = runTest(sides, boot.pValue, improvement, details, notes);
 
-  let verdict: Verdict = 'no-significant-difference';
-  if (pValue < alpha) {
-    const metricFavours = Math.sign(improvement);
-    if (metricFavours > 0 && testFavours > 0) verdict = 'better';
-    else if (metricFavours < 0 && testFavours < 0) verdict = 'worse';
-    else {
-      notes.push(`${capitalise(test)} and the ${info.label} difference point in opposite directions, so neither side is called better.`);
-    }
-  }
+  const verdict = verdictOf(pValue < alpha, Math.sign(improvement), testFavours, () =>
+    notes.push(`${capitalise(test)} and the ${info.label} difference point in opposite directions, so neither side is called better.`),
+  );
   if (n < 30) notes.push(`Only ${n} test rows: the comparison has little power.`);
 
   const ci = boot.diff.ci;
-  const message = abMessage({ verdict, baselineName, label: info.label, greaterIsBetter: info.greaterIsBetter, modelValue, baselineValue, diff, ci, confidence, test, pValue, notes });
+  const message = abMessage({
+    verdict,
+    baselineName,
+    label: info.label,
+    greaterIsBetter: info.greaterIsBetter,
+    modelValue,
+    baselineValue,
+    diff,
+    ci,
+    confidence,
+    test,
+    pValue,
+    notes,
+  });
   return {
     baseline: baselineName,
     metric,
@@ -174,7 +190,12 @@ export function compareWithBaseline(opts: CompareOptions): AbResult {
  * The metric and the two predictions as compared: log loss falls back to accuracy when a side has
  * no probabilities, and for ROC AUC a side's labels serve as its scores. Each fallback adds a note.
  */
-function comparableSides(opts: CompareOptions, nClasses: number, baselineName: string, notes: string[]): { metric: MetricName; model: Prediction; baseline: Prediction } {
+function comparableSides(
+  opts: CompareOptions,
+  nClasses: number,
+  baselineName: string,
+  notes: string[],
+): { metric: MetricName; model: Prediction; baseline: Prediction } {
   let metric = opts.metric;
   let model = opts.model;
   let baseline = opts.baseline;
@@ -186,7 +207,9 @@ function comparableSides(opts: CompareOptions, nClasses: number, baselineName: s
   if (metric === 'roc_auc') {
     if (!baseline.proba) {
       baseline = { values: baseline.values, proba: labelsAsProba(baseline.values, nClasses) };
-      notes.push(`${capitalise(baselineName)} gives only labels, so its labels serve as its scores for ROC AUC${opts.task === 'binary' ? ' (its AUC is then its balanced accuracy)' : ''}.`);
+      notes.push(
+        `${capitalise(baselineName)} gives only labels, so its labels serve as its scores for ROC AUC${opts.task === 'binary' ? ' (its AUC is then its balanced accuracy)' : ''}.`,
+      );
     }
     if (!model.proba) {
       model = { values: model.values, proba: labelsAsProba(model.values, nClasses) };
@@ -211,7 +234,13 @@ interface Sides {
  * The metric's test (the table at the top of this file): its name, p-value and which side its own
  * statistic favours (+1 model, −1 baseline, 0 neither). Fills `details`; a disagreeing Wilcoxon adds a note.
  */
-function runTest(s: Sides, bootstrapPValue: number, improvement: number, details: AbResult['details'], notes: string[]): { test: string; pValue: number; testFavours: number } {
+function runTest(
+  s: Sides,
+  bootstrapPValue: number,
+  improvement: number,
+  details: AbResult['details'],
+  notes: string[],
+): { test: string; pValue: number; testFavours: number } {
   const { metric, y, model, baseline } = s;
   if (metric === 'accuracy' || metric === 'balanced_accuracy' || metric === 'f1') {
     const m = mcnemar(y, model.values, baseline.values);
@@ -233,7 +262,9 @@ function runTest(s: Sides, bootstrapPValue: number, improvement: number, details
   details.wilcoxon = w;
   const alpha = s.alpha;
   if (t.pValue < alpha !== w.pValue < alpha) {
-    notes.push(`The Wilcoxon signed-rank test on the same ${lossName} ${w.pValue < alpha ? 'finds' : 'does not find'} a significant difference (p ${formatP(w.pValue)}), so the result is less clear-cut than the t-test alone suggests.`);
+    notes.push(
+      `The Wilcoxon signed-rank test on the same ${lossName} ${w.pValue < alpha ? 'finds' : 'does not find'} a significant difference (p ${formatP(w.pValue)}), so the result is less clear-cut than the t-test alone suggests.`,
+    );
   }
   return { test: `paired t-test on ${lossName}`, pValue: t.pValue, testFavours: -Math.sign(t.meanDiff) };
 }
@@ -261,7 +292,10 @@ function validateInputs(opts: CompareOptions, nClasses: number): void {
   if (info.kind !== kind) throw new RangeError(`metric ${metric} is for ${info.kind}, but the task is ${task}`);
   const n = y.length;
   if (n === 0) throw new RangeError('the comparison needs at least one test row');
-  for (const [who, p] of [['model', model], ['baseline', baseline]] as const) {
+  for (const [who, p] of [
+    ['model', model],
+    ['baseline', baseline],
+  ] as const) {
     if (p.values.length !== n) throw new RangeError(`the ${who} gave ${p.values.length} predictions for ${n} test rows`);
     if (p.proba && task !== 'regression' && p.proba.length !== n * nClasses) {
       throw new RangeError(`the ${who}'s probabilities have ${p.proba.length} entries, expected ${n} rows × ${nClasses} classes`);

@@ -27,13 +27,7 @@ export interface BaselinePrediction {
  * Majority class of the training rows, with the training class shares as probabilities for every row
  * (classification), or the training mean (regression). Ties between classes go to the lower index.
  */
-export function naiveBaseline(
-  task: Task,
-  yTrain: Float64Array,
-  nClasses: number,
-  nTest: number,
-  classLabels?: readonly string[],
-): BaselinePrediction {
+export function naiveBaseline(task: Task, yTrain: Float64Array, nClasses: number, nTest: number, classLabels?: readonly string[]): BaselinePrediction {
   if (yTrain.length === 0) throw new RangeError('naive baseline needs at least one training row');
   if (task === 'regression') {
     let s = 0;
@@ -118,9 +112,7 @@ export function bestSingleFeatureRule(opts: SingleFeatureRuleOptions): SingleFea
 
   let best: StumpSplit | null = null;
   for (let j = 0; j < train.length; j++) {
-    const split = opts.categorical?.[j]
-      ? bestCategoricalSplit(train[j], stats, minLeaf)
-      : bestNumericSplit(train[j], stats, minLeaf);
+    const split = opts.categorical?.[j] ? bestCategoricalSplit(train[j], stats, minLeaf) : bestNumericSplit(train[j], stats, minLeaf);
     if (split && (!best || split.impurity < best.impurity - 1e-12)) best = { ...split, column: j };
   }
 

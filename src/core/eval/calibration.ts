@@ -125,7 +125,11 @@ export function fitPlatt(p: ArrayLike<number>, pos: ArrayLike<number>): { a: num
   };
   let current = loss(a, b);
   for (let it = 0; it < 50; it++) {
-    let ga = 0, gb = 0, haa = 0, hab = 0, hbb = 0;
+    let ga = 0,
+      gb = 0,
+      haa = 0,
+      hab = 0,
+      hbb = 0;
     for (let i = 0; i < n; i++) {
       const q = sigmoid(a * z[i] + b);
       const r = q - (pos[i] ? 1 : 0);
@@ -196,14 +200,25 @@ export function fitCalibrator(method: CalibrationMethod, proba: Float64Array, y:
   if (method === 'platt') {
     if (K === 2) {
       const p1 = Float64Array.from({ length: n }, (_, i) => proba[i * 2 + 1]);
-      return { method: 'platt', ...fitPlatt(p1, Float64Array.from(y, (v) => (v === 1 ? 1 : 0))) };
+      return {
+        method: 'platt',
+        ...fitPlatt(
+          p1,
+          Float64Array.from(y, (v) => (v === 1 ? 1 : 0)),
+        ),
+      };
     }
     return { method: 'platt', temperature: fitTemperature(proba, y, K) };
   }
   const classes = K === 2 ? [1] : Array.from({ length: K }, (_, k) => k);
   return {
     method: 'isotonic',
-    curves: classes.map((k) => isotonicFit(Float64Array.from({ length: n }, (_, i) => proba[i * K + k]), Float64Array.from(y, (v) => (v === k ? 1 : 0)))),
+    curves: classes.map((k) =>
+      isotonicFit(
+        Float64Array.from({ length: n }, (_, i) => proba[i * K + k]),
+        Float64Array.from(y, (v) => (v === k ? 1 : 0)),
+      ),
+    ),
   };
 }
 
@@ -285,7 +300,12 @@ export function crossFitted(method: CalibrationMethod, proba: Float64Array, y: A
     const testIdx: number[] = [];
     for (let i = 0; i < n; i++) ((i + seed) % 5 === f ? testIdx : trainIdx).push(i);
     if (testIdx.length === 0) continue;
-    const cal = fitCalibrator(method, gather(proba, trainIdx, K), trainIdx.map((i) => y[i]), K);
+    const cal = fitCalibrator(
+      method,
+      gather(proba, trainIdx, K),
+      trainIdx.map((i) => y[i]),
+      K,
+    );
     const applied = applyCalibration(cal, gather(proba, testIdx, K), K);
     testIdx.forEach((i, j) => {
       for (let k = 0; k < K; k++) cross[i * K + k] = applied[j * K + k];

@@ -114,7 +114,12 @@ export function reportSets(model: ConformalClassification, proba: ArrayLike<numb
     ambiguousShare: n ? ambiguous / n : NaN,
     calibrationRows: model.table.n,
     testRows: n,
-    slices: classes.map((name, k) => ({ name, rows: counts[k], achieved: counts[k] ? hits[k] / counts[k] : NaN, mean: counts[k] ? sizes[k] / counts[k] : NaN })),
+    slices: classes.map((name, k) => ({
+      name,
+      rows: counts[k],
+      achieved: counts[k] ? hits[k] / counts[k] : NaN,
+      mean: counts[k] ? sizes[k] / counts[k] : NaN,
+    })),
   };
 }
 
@@ -125,4 +130,3 @@ export function conformalSummary(report: ConformalReport): Record<string, number
     ? { method, coverage, achieved, meanSetSize: report.meanSetSize }
     : { method, coverage, achieved, meanWidth: report.meanWidth!, baselineMeanWidth: report.baselineMeanWidth! };
 }
-

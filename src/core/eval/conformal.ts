@@ -134,7 +134,7 @@ export function intervals(
   const lower = new Float64Array(n);
   const upper = new Float64Array(n);
   if (model.method === 'cqr') {
-    if (!quantiles) throw new Error('conformalised quantile regression needs the quantile models\' predictions');
+    if (!quantiles) throw new Error("conformalised quantile regression needs the quantile models' predictions");
     const h = q[0];
     for (let i = 0; i < n; i++) {
       const p = predictions[i];

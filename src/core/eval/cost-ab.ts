@@ -86,7 +86,9 @@ export function compareCosts(opts: {
       savingsPer1000: target,
       met,
       ciVerdict,
-      message: `saves ${f(savings)}${unit} per 1,000 cases ${met ? '≥' : '<'} ${f(target)}: ${met ? 'met' : 'not met'}; 95 % CI ${f(ci[0])} to ${f(ci[1])}` + (ciVerdict === 'uncertain' ? ', which crosses the criterion' : ''),
+      message:
+        `saves ${f(savings)}${unit} per 1,000 cases ${met ? '≥' : '<'} ${f(target)}: ${met ? 'met' : 'not met'}; 95 % CI ${f(ci[0])} to ${f(ci[1])}` +
+        (ciVerdict === 'uncertain' ? ', which crosses the criterion' : ''),
     };
   }
   return out;

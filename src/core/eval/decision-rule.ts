@@ -46,7 +46,11 @@ export function checkDecisionRule(rule: unknown, K: number): DecisionRuleJSON {
     return { positive: r.positive, threshold: r.threshold };
   }
   const m = r?.costMatrix;
-  if (!Array.isArray(m) || m.length !== K || !m.every((row) => Array.isArray(row) && row.length === K && row.every((v) => typeof v === 'number' && Number.isFinite(v)))) {
+  if (
+    !Array.isArray(m) ||
+    m.length !== K ||
+    !m.every((row) => Array.isArray(row) && row.length === K && row.every((v) => typeof v === 'number' && Number.isFinite(v)))
+  ) {
     throw new Error(`the cost matrix must be ${K} × ${K} finite numbers`);
   }
   return { costMatrix: m.map((row) => [...row]) };

@@ -40,9 +40,7 @@ export function isMetricName(name: string): name is MetricName {
 }
 
 export function metricsForTask(task: Task): MetricName[] {
-  return task === 'regression'
-    ? ['rmse', 'mae', 'r2']
-    : ['roc_auc', 'log_loss', 'accuracy', 'balanced_accuracy', 'f1'];
+  return task === 'regression' ? ['rmse', 'mae', 'r2'] : ['roc_auc', 'log_loss', 'accuracy', 'balanced_accuracy', 'f1'];
 }
 
 export function defaultMetric(task: Task): MetricName {

@@ -18,13 +18,7 @@ export function countsFromIndices(idx: Int32Array, counts: Float64Array): Float6
 }
 
 /** Binds metric `name` to y and pred, precomputing what every resample shares (sort orders, per-row losses). */
-export function prepareCountMetric(
-  name: MetricName,
-  task: Task,
-  y: Float64Array,
-  pred: Prediction,
-  nClasses: number,
-): CountMetric {
+export function prepareCountMetric(name: MetricName, task: Task, y: Float64Array, pred: Prediction, nClasses: number): CountMetric {
   if (METRICS[name].needsProba && !pred.proba) throw new Error(`metric ${name} needs class probabilities`);
   switch (name) {
     case 'accuracy': {
@@ -110,12 +104,22 @@ function rocAuc(y: Float64Array, pred: Prediction, nClasses: number): CountMetri
   const n = y.length;
   const proba = pred.proba as Float64Array;
   if (nClasses === 2) {
-    const auc = prepareWeightedAuc(y, Float64Array.from({ length: n }, (_, i) => proba[i * 2 + 1]), 1);
+    const auc = prepareWeightedAuc(
+      y,
+      Float64Array.from({ length: n }, (_, i) => proba[i * 2 + 1]),
+      1,
+    );
     return auc;
   }
   const perClass: CountMetric[] = [];
   for (let k = 0; k < nClasses; k++) {
-    perClass.push(prepareWeightedAuc(y, Float64Array.from({ length: n }, (_, i) => proba[i * nClasses + k]), k));
+    perClass.push(
+      prepareWeightedAuc(
+        y,
+        Float64Array.from({ length: n }, (_, i) => proba[i * nClasses + k]),
+        k,
+      ),
+    );
   }
   return (w) => {
     let sum = 0;

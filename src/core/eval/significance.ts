@@ -8,15 +8,7 @@
  * Every p-value is two-sided. Reference values from SciPy 1.10 and an independent NumPy DeLong are in
  * test/unit/eval/significance.test.ts.
  */
-import {
-  binomialCdf,
-  chiSquareSf,
-  mean,
-  normalTwoSidedP,
-  studentTQuantile,
-  studentTTwoSidedP,
-  variance,
-} from './stats.ts';
+import { binomialCdf, chiSquareSf, mean, normalTwoSidedP, studentTQuantile, studentTTwoSidedP, variance } from './stats.ts';
 
 export { metricCi, pairedBootstrap, percentileInterval } from './bootstrap.ts';
 
@@ -91,12 +83,7 @@ export interface DeLongResult {
  * positive rows; higher scores mean "more positive". Ties count one half, like the AUC itself.
  * Throws when one class is absent (no AUC exists then).
  */
-export function delongTest(
-  y: ArrayLike<number>,
-  scores1: ArrayLike<number>,
-  scores2: ArrayLike<number>,
-  positive = 1,
-): DeLongResult {
+export function delongTest(y: ArrayLike<number>, scores1: ArrayLike<number>, scores2: ArrayLike<number>, positive = 1): DeLongResult {
   checkSameLength('DeLong', y.length, scores1.length, scores2.length);
   const pos: number[] = [];
   const neg: number[] = [];

@@ -30,8 +30,8 @@ export function logGamma(x: number): number {
 
 const LANCZOS_G = 7;
 const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012,
+  9.9843695780195716e-6, 1.5056327351493116e-7,
 ];
 
 /** ln of the binomial coefficient C(n, k). */
@@ -198,9 +198,7 @@ function normalQuantileLower(p: number): number {
   let x: number;
   if (p < ACKLAM_P_LOW) {
     const q = Math.sqrt(-2 * Math.log(p));
-    x =
-      (((((AC[0] * q + AC[1]) * q + AC[2]) * q + AC[3]) * q + AC[4]) * q + AC[5]) /
-      ((((AD[0] * q + AD[1]) * q + AD[2]) * q + AD[3]) * q + 1);
+    x = (((((AC[0] * q + AC[1]) * q + AC[2]) * q + AC[3]) * q + AC[4]) * q + AC[5]) / ((((AD[0] * q + AD[1]) * q + AD[2]) * q + AD[3]) * q + 1);
   } else {
     const q = p - 0.5;
     const r = q * q;

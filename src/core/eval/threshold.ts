@@ -76,7 +76,7 @@ function cuts(p: ArrayLike<number>, pos: ArrayLike<number>): { threshold: number
   const top = n ? p[order[0]] : 1;
   // Flag nothing: a threshold above every score.
   out.push({ threshold: top < 1 ? (top + 1) / 2 : top + 1e-9, c: { tp: 0, fp: 0, tn: n - P, fn: P } });
-  for (let j = 0; j < n; ) {
+  for (let j = 0; j < n;) {
     const v = p[order[j]];
     while (j < n && p[order[j]] === v) {
       if (pos[order[j]]) tp++;
@@ -152,7 +152,10 @@ export function costCurve(p: ArrayLike<number>, pos: ArrayLike<number>, costs: C
   const out: { threshold: number; costPer1000: number }[] = [];
   // Sorted once; each threshold's confusion is a binary search.
   const sorted = Float64Array.from(p).sort();
-  const posSorted = Float64Array.from(Array.from({ length: p.length }, (_, i) => i).sort((a, b) => p[a] - p[b]), (i) => (pos[i] ? 1 : 0));
+  const posSorted = Float64Array.from(
+    Array.from({ length: p.length }, (_, i) => i).sort((a, b) => p[a] - p[b]),
+    (i) => (pos[i] ? 1 : 0),
+  );
   const cumPos = new Float64Array(sorted.length + 1);
   for (let i = 0; i < sorted.length; i++) cumPos[i + 1] = cumPos[i] + posSorted[i];
   const n = sorted.length;

@@ -108,9 +108,7 @@ export function boostingToShapEnsemble(state: BoostingStateInput, opts: { output
   if (!(Number.isInteger(output) && output >= 0 && output < state.nOutputs)) {
     throw new RangeError(`boosting output ${output} does not exist (the model has ${state.nOutputs})`);
   }
-  const trees = state.trees
-    .filter((_, t) => t % state.nOutputs === output)
-    .map((t) => flatTreeToShapTree(t, { coverRows: opts.coverRows }));
+  const trees = state.trees.filter((_, t) => t % state.nOutputs === output).map((t) => flatTreeToShapTree(t, { coverRows: opts.coverRows }));
   return { trees, baseScore: state.baseline[output], scale: 1 };
 }
 

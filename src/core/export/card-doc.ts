@@ -83,7 +83,8 @@ function coalesceCode(content: Inline[]): Inline[] {
   const out: Inline[] = [];
   for (const part of content) {
     const last = out[out.length - 1];
-    if (typeof part === 'object' && 'code' in part && typeof last === 'object' && 'code' in last) out[out.length - 1] = { code: oneLine(last.code) + oneLine(part.code) };
+    if (typeof part === 'object' && 'code' in part && typeof last === 'object' && 'code' in last)
+      out[out.length - 1] = { code: oneLine(last.code) + oneLine(part.code) };
     else out.push(part);
   }
   return out;

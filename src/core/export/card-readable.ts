@@ -74,11 +74,18 @@ export function readableBlocks(model: FinalModelJSON, classes: string[], positiv
       if (K === 0) return `predict ${num(v[0])}`;
       const sum = v.reduce((a, b) => a + b, 0) || 1;
       const best = v.indexOf(Math.max(...v));
-      const shown = K === 2 && positive !== undefined ? `P(${JSON.stringify(positive)}) = ${(v[classes.indexOf(positive)] / sum).toFixed(3)}` : `“${classes[best]}” (${((100 * v[best]) / sum).toFixed(0)} %)`;
+      const shown =
+        K === 2 && positive !== undefined
+          ? `P(${JSON.stringify(positive)}) = ${(v[classes.indexOf(positive)] / sum).toFixed(3)}`
+          : `“${classes[best]}” (${((100 * v[best]) / sum).toFixed(0)} %)`;
       return shown;
     };
     const rules = treeRules(tree, names, levelsOf(m, names), describe);
-    return [h(3, 'The decision tree as rules'), p('Each row follows exactly one rule. The prediction is the share of each class among the training rows that reached the leaf.'), code('text', rules.join('\n'))];
+    return [
+      h(3, 'The decision tree as rules'),
+      p('Each row follows exactly one rule. The prediction is the share of each class among the training rows that reached the leaf.'),
+      code('text', rules.join('\n')),
+    ];
   }
   if (m.model.family === 'linear') {
     const s = est.state as { coef: number[]; intercept: number[]; outputs: number; link: string; nFeatures: number };
@@ -100,7 +107,9 @@ export function readableBlocks(model: FinalModelJSON, classes: string[], positiv
     const out = s.link === 'logistic' ? `P(${JSON.stringify(classes[1])}) = 1 / (1 + e^(−score))` : 'the prediction is the score';
     return [
       h(3, 'Scorecard'),
-      p(`Start at ${num(base)} points, add the points of each input; ${out}. Missing values are first filled as the pipeline fills them (the median, or the most frequent level).`),
+      p(
+        `Start at ${num(base)} points, add the points of each input; ${out}. Missing values are first filled as the pipeline fills them (the median, or the most frequent level).`,
+      ),
       table(['input', 'points', 'counted'], rows, [false, true, false]),
     ];
   }

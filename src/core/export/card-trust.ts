@@ -11,7 +11,12 @@ import { h, list, p, table, type Block } from './card-doc.ts';
 const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
 const num = (v: number) => (Math.abs(v) >= 1000 ? v.toFixed(0) : Number(v.toPrecision(4)).toString());
 
-export function trustCardBlocks(target: string, conformal: Conformal | undefined, report: ConformalReport | undefined, drift: DriftProfile | undefined): Block[] {
+export function trustCardBlocks(
+  target: string,
+  conformal: Conformal | undefined,
+  report: ConformalReport | undefined,
+  drift: DriftProfile | undefined,
+): Block[] {
   if (!conformal && !drift) return [];
   const blocks: Block[] = [h(2, 'Trust in deployment')];
   if (conformal) conformalBlocks(blocks, target, conformal, report);
@@ -54,7 +59,7 @@ function conformalBlocks(blocks: Block[], target: string, conformal: Conformal, 
     p(
       { strong: 'How: ' },
       conformal.kind === 'interval' && conformal.method === 'cqr'
-        ? 'split conformal prediction: the quantile models were fitted on the first cross-validation fold\'s training rows and calibrated on its validation rows (which they never saw), never on the test split. '
+        ? "split conformal prediction: the quantile models were fitted on the first cross-validation fold's training rows and calibrated on its validation rows (which they never saw), never on the test split. "
         : 'split conformal prediction, calibrated on the out-of-fold predictions of the cross-validation (rows the scoring models did not train on), never on the test split. ',
       `Another coverage can be asked for: `,
       { code: 'model.predict(rows, { coverage: 0.8 })' },
@@ -68,17 +73,28 @@ function conformalBlocks(blocks: Block[], target: string, conformal: Conformal, 
     ),
   );
   if (report) {
-    const size = report.meanWidth !== undefined ? `mean width ${num(report.meanWidth)} (non-adaptive split conformal: ${num(report.baselineMeanWidth ?? NaN)})` : `mean set size ${report.meanSetSize!.toFixed(2)} (${pct(report.ambiguousShare ?? 0)} of rows ambiguous, ${pct(report.emptyShare ?? 0)} empty)`;
+    const size =
+      report.meanWidth !== undefined
+        ? `mean width ${num(report.meanWidth)} (non-adaptive split conformal: ${num(report.baselineMeanWidth ?? NaN)})`
+        : `mean set size ${report.meanSetSize!.toFixed(2)} (${pct(report.ambiguousShare ?? 0)} of rows ambiguous, ${pct(report.emptyShare ?? 0)} empty)`;
     blocks.push(
-      p(`On the ${report.testRows} rows of the test split the ${report.meanWidth !== undefined ? 'intervals' : 'sets'} covered `, { strong: pct(report.achieved) }, ` (target ${level}); ${size}. Calibrated on ${report.calibrationRows} out-of-fold rows.`),
+      p(
+        `On the ${report.testRows} rows of the test split the ${report.meanWidth !== undefined ? 'intervals' : 'sets'} covered `,
+        { strong: pct(report.achieved) },
+        ` (target ${level}); ${size}. Calibrated on ${report.calibrationRows} out-of-fold rows.`,
+      ),
       table(
-        [report.meanWidth !== undefined ? 'predicted-value decile' : 'true class', 'rows', 'coverage', report.meanWidth !== undefined ? 'mean width' : 'mean set size'],
+        [
+          report.meanWidth !== undefined ? 'predicted-value decile' : 'true class',
+          'rows',
+          'coverage',
+          report.meanWidth !== undefined ? 'mean width' : 'mean set size',
+        ],
         report.slices.map((s) => [s.name, String(s.rows), Number.isFinite(s.achieved) ? pct(s.achieved) : '—', Number.isFinite(s.mean) ? num(s.mean) : '—']),
         [false, true, true, true],
       ),
     );
   }
-
 }
 
 /** The drift check: what the bundle keeps, where the check runs, what it reports. */
@@ -88,9 +104,9 @@ function driftBlocks(blocks: Block[], drift: DriftProfile): void {
     p(
       `The bundle keeps a compact profile of the ${drift.columns[0]?.rows ?? 0} training rows: per column its deciles or most frequent categories, range and missing rate, and the distribution of the model's predictions on held-out rows. `,
       { code: 'sieve predict --drift' },
-      ', the page\'s Ship step, ',
+      ", the page's Ship step, ",
       { code: 'model.driftMonitor()' },
-      ' and serve.mjs\'s ',
+      " and serve.mjs's ",
       { code: 'GET /drift' },
       ' (the last 100 requests) compare scored rows with it and report per column:',
     ),
@@ -105,5 +121,4 @@ function driftBlocks(blocks: Block[], drift: DriftProfile): void {
       'retrain on recent data (with this bundle as the champion to beat).',
     ),
   );
-
 }

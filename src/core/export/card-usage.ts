@@ -25,7 +25,39 @@ function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+/** The "How to use" section: the bundle's files, then calling it from Node, a web page, HTTP and the CLI. */
 export function usage(c: ModelCardInput): Block[] {
+  return [
+    h(2, 'How to use'),
+    p(
+      'The bundle holds everything needed, with no dependency to install: ',
+      { code: 'model.json' },
+      ' (the fitted pipeline and model), ',
+      { code: 'predict.mjs' },
+      ' (the prediction API, with types in ',
+      { code: 'predict.d.ts' },
+      '), ',
+      { code: 'serve.mjs' },
+      ' (an HTTP server), ',
+      { code: 'schema.json' },
+      ' (the JSON Schema of an input row) and ',
+      { code: 'example.csv' },
+      '.',
+    ),
+    p(...examplesWords(c)),
+    ...inNode(c),
+    ...inBrowser(c),
+    ...asService(c),
+    h(3, 'Scoring a CSV file'),
+    p(
+      "With Sieve's command line: ",
+      { code: 'npm run -s sieve -- predict bundle.zip new.csv --out predictions.csv' },
+      ' (adds a prediction column and one probability column per class; rows that cannot be scored are listed). In the Sieve page, load the bundle and drop a CSV on it.',
+    ),
+  ];
+}
+
+function inNode(c: ModelCardInput): Block[] {
   const ex = exampleJson(c.example, '  ');
   const node = [
     "import { loadModel } from './predict.mjs';",
@@ -37,6 +69,45 @@ export function usage(c: ModelCardInput): Block[] {
     'const predictions = model.predict(rows);',
     'console.log(JSON.stringify(predictions, null, 2));',
   ].join('\n');
+  const output =
+    c.project.task === 'regression'
+      ? '[{ "value": 1234.5 }]'
+      : `[{ "label": ${JSON.stringify(c.project.classes[0])}, "probabilities": { ${c.project.classes
+          .slice(0, 3)
+          .map((k) => `${JSON.stringify(k)}: ${Number((1 / c.project.classes.length).toFixed(3))}`)
+          .join(', ')}${c.project.classes.length > 3 ? ', ...' : ''} } }]`;
+  return [
+    h(3, 'In Node (18 or later)'),
+    p('Save as ', { code: 'example.mjs' }, ' in the unzipped bundle folder and run ', { code: 'node example.mjs' }, ':'),
+    code('js', node),
+    p(
+      `It prints one prediction per row, like ${output}. Every column listed in schema.json must be present in a row (null for a missing value); numbers may be strings ("29"), as in a CSV. A row that does not fit makes `,
+      { code: 'predict' },
+      ' throw an error naming the row and column (e.g. ',
+      { code: 'row 3, column "Age": expected a number, got "abc"' },
+      '); ',
+      { code: 'model.validate(rows)' },
+      ' lists the problems and ',
+      { code: 'model.score(rows)' },
+      ' scores the rows that are fine.',
+    ),
+    p(
+      'TypeScript: the types are in ',
+      { code: 'predict.d.ts' },
+      '; TypeScript looks for the types of an ',
+      { code: '.mjs' },
+      ' module in a ',
+      { code: '.d.mts' },
+      ' file, so copy it to ',
+      { code: 'predict.d.mts' },
+      ' beside ',
+      { code: 'predict.mjs' },
+      ' in a TypeScript project.',
+    ),
+  ];
+}
+
+function inBrowser(c: ModelCardInput): Block[] {
   const browser = [
     '<script type="module">',
     "  import { loadModel } from './predict.mjs';",
@@ -48,23 +119,12 @@ export function usage(c: ModelCardInput): Block[] {
     '  console.log(predictions, errors);',
     '</script>',
   ].join('\n');
+  return [h(3, 'In a web page'), p('Serve the bundle folder over HTTP (browsers do not load modules from file://) and add:'), code('html', browser)];
+}
+
+function asService(c: ModelCardInput): Block[] {
   const body = jsonText({ rows: [c.example] });
-  const output =
-    c.project.task === 'regression'
-      ? '[{ "value": 1234.5 }]'
-      : `[{ "label": ${JSON.stringify(c.project.classes[0])}, "probabilities": { ${c.project.classes.slice(0, 3).map((k) => `${JSON.stringify(k)}: ${Number((1 / c.project.classes.length).toFixed(3))}`).join(', ')}${c.project.classes.length > 3 ? ', ...' : ''} } }]`;
   return [
-    h(2, 'How to use'),
-    p('The bundle holds everything needed, with no dependency to install: ', { code: 'model.json' }, ' (the fitted pipeline and model), ', { code: 'predict.mjs' }, ' (the prediction API, with types in ', { code: 'predict.d.ts' }, '), ', { code: 'serve.mjs' }, ' (an HTTP server), ', { code: 'schema.json' }, ' (the JSON Schema of an input row) and ', { code: 'example.csv' }, '.'),
-    p(...examplesWords(c)),
-    h(3, 'In Node (18 or later)'),
-    p('Save as ', { code: 'example.mjs' }, ' in the unzipped bundle folder and run ', { code: 'node example.mjs' }, ':'),
-    code('js', node),
-    p(`It prints one prediction per row, like ${output}. Every column listed in schema.json must be present in a row (null for a missing value); numbers may be strings ("29"), as in a CSV. A row that does not fit makes `, { code: 'predict' }, ' throw an error naming the row and column (e.g. ', { code: 'row 3, column "Age": expected a number, got "abc"' }, '); ', { code: 'model.validate(rows)' }, ' lists the problems and ', { code: 'model.score(rows)' }, ' scores the rows that are fine.'),
-    p('TypeScript: the types are in ', { code: 'predict.d.ts' }, '; TypeScript looks for the types of an ', { code: '.mjs' }, ' module in a ', { code: '.d.mts' }, ' file, so copy it to ', { code: 'predict.d.mts' }, ' beside ', { code: 'predict.mjs' }, ' in a TypeScript project.'),
-    h(3, 'In a web page'),
-    p('Serve the bundle folder over HTTP (browsers do not load modules from file://) and add:'),
-    code('html', browser),
     h(3, 'As an HTTP service'),
     p('Start the server (it listens on 127.0.0.1 only; Ctrl-C stops it):'),
     code('sh', 'node serve.mjs --port 8080'),
@@ -97,8 +157,6 @@ export function usage(c: ModelCardInput): Block[] {
       { code: 'GET /health' },
       ' keeps answering while a request is scored.',
     ),
-    h(3, 'Scoring a CSV file'),
-    p('With Sieve\'s command line: ', { code: 'npm run -s sieve -- predict bundle.zip new.csv --out predictions.csv' }, ' (adds a prediction column and one probability column per class; rows that cannot be scored are listed). In the Sieve page, load the bundle and drop a CSV on it.'),
   ];
 }
 
@@ -107,14 +165,19 @@ function examplesWords(c: ModelCardInput): Inline[] {
   const n = c.examples?.count ?? 1;
   const rows = `${n} row${n === 1 ? '' : 's'}`;
   if (c.examples?.source === 'real') {
-    return [{ code: 'example.csv' }, ` and the snippets below hold ${rows} of the training data, as they are: the exporter chose to include real rows, so treat this bundle as you would the training data.`];
+    return [
+      { code: 'example.csv' },
+      ` and the snippets below hold ${rows} of the training data, as they are: the exporter chose to include real rows, so treat this bundle as you would the training data.`,
+    ];
   }
   return [
     { code: 'example.csv' },
     ` and the snippets below hold ${rows} of `,
     { strong: 'synthetic' },
     ' example data, not records from the training data: each value is drawn on its own from the range or the common levels of its column, and no row equals a training row.',
-    ...(c.model.members.some((m) => m.model.family === 'knn') ? [' The k-nearest-neighbours model itself, in model.json, does hold its (preprocessed) training rows: see Limitations.'] : []),
+    ...(c.model.members.some((m) => m.model.family === 'knn')
+      ? [' The k-nearest-neighbours model itself, in model.json, does hold its (preprocessed) training rows: see Limitations.']
+      : []),
   ];
 }
 
@@ -138,7 +201,9 @@ export function reproducibility(c: ModelCardInput, validation: string): Block[] 
   ];
   return [
     h(2, 'Reproducibility'),
-    p('The same file, settings and seed give the same splits and, with a trial limit instead of a time budget, the same search (timings, and so a time-budgeted search, vary with the machine).'),
+    p(
+      'The same file, settings and seed give the same splits and, with a trial limit instead of a time budget, the same search (timings, and so a time-budgeted search, vary with the machine).',
+    ),
     table(['', ''], rows),
     p(
       { code: 'model.json' },

@@ -29,7 +29,10 @@ export function checkChampion(model: SieveModel, project: ResolvedProject, frame
     }
   }
   const missing = model.inputColumns.filter((c) => !frame.columns.some((col) => col.name === c));
-  if (missing.length) throw new Error(`The champion model needs column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')}, which this data does not have.`);
+  if (missing.length)
+    throw new Error(
+      `The champion model needs column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')}, which this data does not have.`,
+    );
 }
 
 export function championFromModel(model: SieveModel, project: ResolvedProject, name = 'the champion model'): Champion {
@@ -40,7 +43,9 @@ export function championFromModel(model: SieveModel, project: ResolvedProject, n
       const raw = model.predictRaw(frameRows(frame, model.inputColumns, rows));
       if (raw.errors.length) {
         const e = raw.errors[0];
-        throw new Error(`The champion model cannot score ${new Set(raw.errors.map((x) => x.row)).size} test rows; first: ${e.message.replace(/^row (\d+)/, (_, r) => `data row ${rows[Number(r) - 1] + 1}`)}`);
+        throw new Error(
+          `The champion model cannot score ${new Set(raw.errors.map((x) => x.row)).size} test rows; first: ${e.message.replace(/^row (\d+)/, (_, r) => `data row ${rows[Number(r) - 1] + 1}`)}`,
+        );
       }
       if (project.task === 'regression') return { values: raw.values };
       // Reorder the champion's probabilities into this project's class order.

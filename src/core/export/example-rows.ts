@@ -41,7 +41,15 @@ export interface ExampleRows {
 /** `count` example rows of the input columns: synthetic unless `real`. */
 export function exampleRows(frame: Frame, inputs: readonly string[], opts: { count: number; seed: number; real?: boolean }): ExampleRows {
   const count = Math.max(0, Math.min(opts.count, frame.rows));
-  if (opts.real) return { rows: frameRows(frame, inputs, Int32Array.from({ length: count }, (_, i) => i)), source: 'real' };
+  if (opts.real)
+    return {
+      rows: frameRows(
+        frame,
+        inputs,
+        Int32Array.from({ length: count }, (_, i) => i),
+      ),
+      source: 'real',
+    };
   return { rows: syntheticRows(frame, inputs, count, opts.seed), source: 'synthetic' };
 }
 
@@ -107,8 +115,14 @@ function cellMatcher(col: Column | undefined, value: number | string | null): (r
 type Sampler = (rng: Rng) => number | string | null;
 
 function samplerFor(col: Column, rows: number): Sampler {
-  const value = col.storage === 'numeric' ? numericSampler(col.values, col.type === 'datetime') : col.type === 'text' ? textSampler(col.codes, col.levels) : levelSampler(col.codes, col.levels);
-  const present = col.storage === 'numeric' ? col.values.reduce((n, v) => (Number.isNaN(v) ? n : n + 1), 0) : col.codes.reduce((n, c) => (c < 0 ? n : n + 1), 0);
+  const value =
+    col.storage === 'numeric'
+      ? numericSampler(col.values, col.type === 'datetime')
+      : col.type === 'text'
+        ? textSampler(col.codes, col.levels)
+        : levelSampler(col.codes, col.levels);
+  const present =
+    col.storage === 'numeric' ? col.values.reduce((n, v) => (Number.isNaN(v) ? n : n + 1), 0) : col.codes.reduce((n, c) => (c < 0 ? n : n + 1), 0);
   const missingShare = rows > 0 ? 1 - present / rows : 1;
   return (rng) => {
     // Always draw both, so one column's missingness does not shift the others' draws.
@@ -174,7 +188,10 @@ function levelSampler(codes: Int32Array, levels: string[]): Sampler {
   if (max === 0) return () => null;
   const floor = Math.min(MIN_SHARED_ROWS, max);
   const pool = levels.map((level, i) => ({ level, weight: counts[i] })).filter((x) => x.weight >= floor);
-  return weighted(pool.map((x) => x.level), pool.map((x) => x.weight));
+  return weighted(
+    pool.map((x) => x.level),
+    pool.map((x) => x.weight),
+  );
 }
 
 /** Free text as words shared by at least MIN_SHARED_ROWS rows, about as many as a typical value has. */

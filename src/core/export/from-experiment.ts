@@ -26,7 +26,15 @@ export function bundleInputFromExperiment(result: ExperimentResult, assessment: 
     ...ctx,
     model: result.model.toJSON(),
     project,
-    winner: { name: winner.name, family: winner.family, params: winner.params, cvScore: winner.cvScore, cvStd: winner.cvStd, members: winner.members, note: winner.note },
+    winner: {
+      name: winner.name,
+      family: winner.family,
+      params: winner.params,
+      cvScore: winner.cvScore,
+      cvStd: winner.cvStd,
+      members: winner.members,
+      note: winner.note,
+    },
     leaderboard: result.leaderboard.map((e) => ({ id: e.id, name: e.name, family: e.family, cvScore: e.cvScore })),
     run: {
       trials: result.trials,
@@ -57,8 +65,13 @@ export function bundleInputFromExperiment(result: ExperimentResult, assessment: 
               measured: { predictMsPer1000: result.constraints.measured.predictMsPer1000, bundleKb: result.constraints.measured.bundleKb },
               notes: [
                 ...(result.project.familiesExcluded ?? []).map((e) => `${e.family} left out: ${e.reason}`),
-                ...(result.monotonicChecks ?? []).map((m) => `${m.column} ${m.direction === 1 ? 'increasing' : 'decreasing'}: ${m.violations} violations on ${m.rows} test rows' ICE curves (${m.gridPoints}-point grid)`),
-                ...(result.constraints.maxBundleKb !== undefined ? ['the bundle size here is the estimate made before the zip was written; `sieve run --json` reports the zip’s size'] : []),
+                ...(result.monotonicChecks ?? []).map(
+                  (m) =>
+                    `${m.column} ${m.direction === 1 ? 'increasing' : 'decreasing'}: ${m.violations} violations on ${m.rows} test rows' ICE curves (${m.gridPoints}-point grid)`,
+                ),
+                ...(result.constraints.maxBundleKb !== undefined
+                  ? ['the bundle size here is the estimate made before the zip was written; `sieve run --json` reports the zip’s size']
+                  : []),
               ],
             },
           }

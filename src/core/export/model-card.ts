@@ -75,7 +75,12 @@ function headerBlocks(c: ModelCardInput): Block[] {
     '.',
   ];
   const facts: Inline[][] = [
-    [`Test ${metric.label}: `, { strong: fmt(c.testMetric?.value ?? c.test[project.metric]) }, c.testMetric ? ` (95 % CI ${fmt(c.testMetric.ci[0])} to ${fmt(c.testMetric.ci[1])})` : '', ` on ${c.run.testRows} held-out rows the search never saw.`],
+    [
+      `Test ${metric.label}: `,
+      { strong: fmt(c.testMetric?.value ?? c.test[project.metric]) },
+      c.testMetric ? ` (95 % CI ${fmt(c.testMetric.ci[0])} to ${fmt(c.testMetric.ci[1])})` : '',
+      ` on ${c.run.testRows} held-out rows the search never saw.`,
+    ],
   ];
   if (c.ab) facts.push([`Against ${c.ab.baseline}: `, c.ab.message]);
   if (c.success) facts.push(['Success criterion: ', c.success.message, '.']);
@@ -102,37 +107,67 @@ function intendedUse(c: ModelCardInput): Block[] {
   const { project } = c;
   const metric = METRICS[project.metric];
   const items: Inline[][] = [
-    ['Predicts ', { code: project.target }, project.task === 'regression' ? ' (a number) ' : ' (a class, with a probability for every class) ', 'for rows that have the same input columns, with the same meaning, as the training data.'],
+    [
+      'Predicts ',
+      { code: project.target },
+      project.task === 'regression' ? ' (a number) ' : ' (a class, with a probability for every class) ',
+      'for rows that have the same input columns, with the same meaning, as the training data.',
+    ],
     [`Chosen and judged by ${metric.label} (${metric.greaterIsBetter ? 'higher' : 'lower'} is better) on held-out data.`],
   ];
   if (project.successThreshold !== undefined) {
-    items.push([`Goal set for the project: ${metric.label} ${metric.greaterIsBetter ? '≥' : '≤'} ${project.successThreshold} on held-out data (the success criterion).`]);
+    items.push([
+      `Goal set for the project: ${metric.label} ${metric.greaterIsBetter ? '≥' : '≤'} ${project.successThreshold} on held-out data (the success criterion).`,
+    ]);
   }
-  if (project.baselineColumn) items.push(['Meant to improve on the existing process recorded in column ', { code: project.baselineColumn }, ', with which it is compared below.']);
+  if (project.baselineColumn)
+    items.push(['Meant to improve on the existing process recorded in column ', { code: project.baselineColumn }, ', with which it is compared below.']);
   else if (c.ab) items.push([`Compared below with ${c.ab.baseline}, so its value over a simple rule is visible.`]);
-  items.push(['Use: batch scoring of new rows (', { code: 'predict.mjs' }, ' in a browser or Node, the CLI), or an HTTP service on this machine (', { code: 'serve.mjs' }, ').']);
+  items.push([
+    'Use: batch scoring of new rows (',
+    { code: 'predict.mjs' },
+    ' in a browser or Node, the CLI), or an HTTP service on this machine (',
+    { code: 'serve.mjs' },
+    ').',
+  ]);
   return [h(2, 'Intended use'), list(items)];
 }
 
 function limitations(c: ModelCardInput): Block[] {
   const { project, data } = c;
   const items: Inline[][] = [
-    ['Out of scope: rows from another population, place or period than the training data; the model has only seen ', `${data.rows} rows of `, { code: data.name }, ' and its accuracy elsewhere is unknown.'],
-    ['Out of scope: decisions with legal or similarly significant effects on people without human review. The model learns correlations in past data, not causes, and repeats any bias in how that data was collected or labelled.'],
-    ['Numbers far outside the training range (see the datasheet) are extrapolated by a model that never saw them; categories the model never saw are treated as its "other" / unknown level.'],
+    [
+      'Out of scope: rows from another population, place or period than the training data; the model has only seen ',
+      `${data.rows} rows of `,
+      { code: data.name },
+      ' and its accuracy elsewhere is unknown.',
+    ],
+    [
+      'Out of scope: decisions with legal or similarly significant effects on people without human review. The model learns correlations in past data, not causes, and repeats any bias in how that data was collected or labelled.',
+    ],
+    [
+      'Numbers far outside the training range (see the datasheet) are extrapolated by a model that never saw them; categories the model never saw are treated as its "other" / unknown level.',
+    ],
   ];
   if (c.run.testRows < 200) items.push([`The test split has only ${c.run.testRows} rows, so its metrics are uncertain (see the wide confidence intervals).`]);
   if (project.task !== 'regression' && data.target.classes) {
     const counts = data.target.classes.map((x) => x.count);
     const total = counts.reduce((a, b) => a + b, 0);
     const rare = data.target.classes.filter((x) => x.count < 0.1 * total);
-    if (rare.length) items.push(['Imbalanced classes: ', ...joinCodes(rare.map((x) => x.label)), ` ${rare.length === 1 ? 'is' : 'are'} under 10 % of the rows; check the per-class results before relying on ${rare.length === 1 ? 'its' : 'their'} predictions.`]);
+    if (rare.length)
+      items.push([
+        'Imbalanced classes: ',
+        ...joinCodes(rare.map((x) => x.label)),
+        ` ${rare.length === 1 ? 'is' : 'are'} under 10 % of the rows; check the per-class results before relying on ${rare.length === 1 ? 'its' : 'their'} predictions.`,
+      ]);
   }
   if (c.model.members.some((m) => m.model.family === 'knn')) {
-    items.push(['The k-nearest-neighbours member stores its (preprocessed) training rows in model.json: treat the bundle as you would the training data, and expect scoring to slow down as that data grows.']);
+    items.push([
+      'The k-nearest-neighbours member stores its (preprocessed) training rows in model.json: treat the bundle as you would the training data, and expect scoring to slow down as that data grows.',
+    ]);
   }
   if (c.run.cancelled) items.push(['The search was stopped before its budget ran out: a longer search may find a better model.']);
-  if (c.success && !c.success.met) items.push(['The model does not meet the project\'s success criterion (see Evaluation).']);
+  if (c.success && !c.success.met) items.push(["The model does not meet the project's success criterion (see Evaluation)."]);
   if (c.ab && c.ab.verdict !== 'better') items.push([`The model is not shown to beat ${c.ab.baseline} (see Evaluation).`]);
   const leak = data.warnings.filter((w) => /leak/i.test(w.kind));
   if (leak.length) items.push(['The data profile flagged possible target leakage: ', leak.map((w) => w.message).join(' ')]);
@@ -156,16 +191,31 @@ function datasheet(c: ModelCardInput): Block[] {
   ];
   if (d.sample) {
     const n = (v: number) => v.toLocaleString('en-US');
-    blocks.push(p(`The file has ${n(d.sample.totalRows)} rows; Sieve read a seeded random sample of ${n(d.sample.keptRows)} of them (${d.sample.method}${d.sample.stratifiedBy !== undefined ? ` stratified by ${quoteName(d.sample.stratifiedBy)}, so each of its values keeps its share of the file` : ''}, seed ${d.sample.seed}) to fit the memory or row limit, so the model and every figure here are about that sample.`));
+    blocks.push(
+      p(
+        `The file has ${n(d.sample.totalRows)} rows; Sieve read a seeded random sample of ${n(d.sample.keptRows)} of them (${d.sample.method}${d.sample.stratifiedBy !== undefined ? ` stratified by ${quoteName(d.sample.stratifiedBy)}, so each of its values keeps its share of the file` : ''}, seed ${d.sample.seed}) to fit the memory or row limit, so the model and every figure here are about that sample.`,
+      ),
+    );
   }
   if (d.target.classes) {
     const total = d.target.classes.reduce((a, x) => a + x.count, 0);
-    blocks.push(h(3, `Target: ${d.target.name}`), table(['class', 'rows', 'share'], d.target.classes.map((x) => [{ code: x.label }, String(x.count), pct(x.count, total)]), [false, true, true]));
+    blocks.push(
+      h(3, `Target: ${d.target.name}`),
+      table(
+        ['class', 'rows', 'share'],
+        d.target.classes.map((x) => [{ code: x.label }, String(x.count), pct(x.count, total)]),
+        [false, true, true],
+      ),
+    );
   } else if (d.target.distribution) {
     const s = d.target.distribution;
     blocks.push(
       h(3, `Target: ${d.target.name}`),
-      table(['min', '25 %', 'median', '75 %', 'max', 'mean', 'std'], [[s.min, s.p25, s.median, s.p75, s.max, s.mean, s.std].map((v) => fmt(v))], [true, true, true, true, true, true, true]),
+      table(
+        ['min', '25 %', 'median', '75 %', 'max', 'mean', 'std'],
+        [[s.min, s.p25, s.median, s.p75, s.max, s.mean, s.std].map((v) => fmt(v))],
+        [true, true, true, true, true, true, true],
+      ),
     );
   }
   blocks.push(
@@ -177,7 +227,13 @@ function datasheet(c: ModelCardInput): Block[] {
     ),
   );
   if (c.droppedFeatures && c.droppedFeatures.length > 0) {
-    blocks.push(h(3, 'Columns not used'), table(['column', 'why'], c.droppedFeatures.map((x) => [{ code: x.name }, x.reason])));
+    blocks.push(
+      h(3, 'Columns not used'),
+      table(
+        ['column', 'why'],
+        c.droppedFeatures.map((x) => [{ code: x.name }, x.reason]),
+      ),
+    );
   }
   if (d.warnings.length > 0) blocks.push(h(3, 'Data warnings'), list(d.warnings.map((w) => [w.message])));
   return blocks;
@@ -188,7 +244,9 @@ function pipeline(c: ModelCardInput): Block[] {
   const blocks: Block[] = [h(2, 'Pipeline and model')];
   if (model.members.length > 1) {
     blocks.push(
-      p(`A weighted average of ${model.members.length} models' ${project.task === 'regression' ? 'predictions' : 'class probabilities'}, the weights chosen by greedy ensemble selection (Caruana) on out-of-fold predictions${c.winner.note ? `, then ${c.winner.note}` : ''}:`),
+      p(
+        `A weighted average of ${model.members.length} models' ${project.task === 'regression' ? 'predictions' : 'class probabilities'}, the weights chosen by greedy ensemble selection (Caruana) on out-of-fold predictions${c.winner.note ? `, then ${c.winner.note}` : ''}:`,
+      ),
       table(
         ['member', 'model', 'weight'],
         model.members.map((m, i) => [String(i + 1), memberName(c, i), m.weight.toFixed(3)]),
@@ -199,13 +257,30 @@ function pipeline(c: ModelCardInput): Block[] {
   model.members.forEach((m, i) => {
     const fm = m.model;
     if (model.members.length > 1) blocks.push(h(3, `Member ${i + 1}: ${familyDescription(fm.family, project.task)}`));
-    else blocks.push(p({ strong: familyDescription(fm.family, project.task) }, ` on ${fm.pipeline.inputColumns.length} input columns (${fm.pipeline.features.length} features after preprocessing).`));
-    if (model.members.length > 1) blocks.push(p(`${fm.pipeline.inputColumns.length} input columns, ${fm.pipeline.features.length} features after preprocessing.`));
+    else
+      blocks.push(
+        p(
+          { strong: familyDescription(fm.family, project.task) },
+          ` on ${fm.pipeline.inputColumns.length} input columns (${fm.pipeline.features.length} features after preprocessing).`,
+        ),
+      );
+    if (model.members.length > 1)
+      blocks.push(p(`${fm.pipeline.inputColumns.length} input columns, ${fm.pipeline.features.length} features after preprocessing.`));
     const steps = describeSteps(fm.pipeline.steps);
-    blocks.push(p('Preprocessing (fitted on the training rows only):'), list((steps.length ? steps : ['None: the model reads the columns as they are.']).map((s) => [s])));
+    blocks.push(
+      p('Preprocessing (fitted on the training rows only):'),
+      list((steps.length ? steps : ['None: the model reads the columns as they are.']).map((s) => [s])),
+    );
     if (fm.pipeline.notes.length) blocks.push(list(fm.pipeline.notes.map((n) => [n])));
     const params = paramRows(fm);
-    if (params.length) blocks.push(p('Hyperparameters:'), table(['parameter', 'value'], params.map(([k, v]) => [{ code: k }, v])));
+    if (params.length)
+      blocks.push(
+        p('Hyperparameters:'),
+        table(
+          ['parameter', 'value'],
+          params.map(([k, v]) => [{ code: k }, v]),
+        ),
+      );
   });
   return blocks;
 }

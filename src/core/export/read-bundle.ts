@@ -83,7 +83,10 @@ export function readBundle(zipBytes: Uint8Array, opts: ReadBundleOptions = {}): 
   }
   const missing = BUNDLE_FILES.filter((name) => !raw[name]);
   if (missing.length) {
-    throw new BundleError('missing-file', `This .zip is not a complete Sieve model bundle: it lacks ${missing.join(', ')}. A bundle holds ${BUNDLE_FILES.join(', ')}.`);
+    throw new BundleError(
+      'missing-file',
+      `This .zip is not a complete Sieve model bundle: it lacks ${missing.join(', ')}. A bundle holds ${BUNDLE_FILES.join(', ')}.`,
+    );
   }
   const files = raw as BuiltBundleFiles['files'];
   const text = (name: BundleFileName): string => new TextDecoder().decode(files[name]);

@@ -16,7 +16,8 @@
  */
 import { SERVE_MJS_HTTP } from './serve-template-http.ts';
 
-export const SERVE_MJS = `#!/usr/bin/env node
+export const SERVE_MJS =
+  `#!/usr/bin/env node
 // serve.mjs: an HTTP API for this Sieve model. Node >= 18, no dependencies.
 //
 //   node serve.mjs [--port 8080] [--host NAME] [--timeout 60] [--drift-window 100]

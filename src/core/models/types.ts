@@ -10,26 +10,9 @@ import type { FeatureMatrix } from '../prep/matrix.ts';
 
 export type Task = 'binary' | 'multiclass' | 'regression';
 
-export type FamilyName =
-  | 'gbdt'
-  | 'random_forest'
-  | 'extra_trees'
-  | 'linear'
-  | 'knn'
-  | 'naive_bayes'
-  | 'mlp'
-  | 'decision_tree';
+export type FamilyName = 'gbdt' | 'random_forest' | 'extra_trees' | 'linear' | 'knn' | 'naive_bayes' | 'mlp' | 'decision_tree';
 
-export const FAMILY_NAMES: FamilyName[] = [
-  'gbdt',
-  'random_forest',
-  'extra_trees',
-  'linear',
-  'knn',
-  'naive_bayes',
-  'mlp',
-  'decision_tree',
-];
+export const FAMILY_NAMES: FamilyName[] = ['gbdt', 'random_forest', 'extra_trees', 'linear', 'knn', 'naive_bayes', 'mlp', 'decision_tree'];
 
 /** The families a search uses unless told otherwise: every one but the single readable tree. */
 export const DEFAULT_FAMILIES: FamilyName[] = FAMILY_NAMES.filter((f) => f !== 'decision_tree');

@@ -65,7 +65,12 @@ export class DatetimeExpander implements PrepStep {
     assertFitted(this.fitted, 'datetime expansion');
     return replaceColumns(frame, new Set(this.columns), (col) => {
       const ms = epochMillis(col);
-      return this.parts[col.name].map((part) => numericColumn(partName(col.name, part), ms.map((v) => datePart(v, part))));
+      return this.parts[col.name].map((part) =>
+        numericColumn(
+          partName(col.name, part),
+          ms.map((v) => datePart(v, part)),
+        ),
+      );
     });
   }
 

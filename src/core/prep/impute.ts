@@ -12,7 +12,17 @@
  * drops such columns before this step with a note, so that case only arises when the step is used alone.
  */
 import type { Column, Frame } from '../data/frame.ts';
-import { categoricalColumn, categoricalView, forRows, levelCounts, levelsByCount, numericColumn, numericValues, replaceColumns, requireColumn } from './columns.ts';
+import {
+  categoricalColumn,
+  categoricalView,
+  forRows,
+  levelCounts,
+  levelsByCount,
+  numericColumn,
+  numericValues,
+  replaceColumns,
+  requireColumn,
+} from './columns.ts';
 import { assertFitted, type PrepStep, type StepJSON } from './step.ts';
 
 export const MISSING_LEVEL = '__missing__';

@@ -104,18 +104,27 @@ export function fitPipeline(frame: Frame, opts: PipelineOptions): FittedPipeline
   const y = opts.encoded ? Float64Array.from(opts.trainRows, (r) => opts.encoded![r]) : encodeTarget(frame, opts.target, task, classes, opts.trainRows).y;
   const ctx = { y, task, nClasses: classes.length, classes, seed: opts.seed };
   const { steps, trained } = fitSteps(takeRows({ rows: frame.rows, columns: inputs }, opts.trainRows), inputs, opts.needs, config, ctx, notes);
-  const pipeline = new FittedPipeline({
-    format: 'sieve-pipeline',
-    version: 1,
-    target: opts.target,
-    task,
-    classes,
-    needs: opts.needs,
-    inputColumns: inputs.map((c) => c.name),
-    inputTypes: Object.fromEntries(inputs.map((c) => [c.name, c.type])),
-    features: featureSpecs(trained, sourcesOf(steps, inputs.map((c) => c.name))),
-    notes,
-  }, steps);
+  const pipeline = new FittedPipeline(
+    {
+      format: 'sieve-pipeline',
+      version: 1,
+      target: opts.target,
+      task,
+      classes,
+      needs: opts.needs,
+      inputColumns: inputs.map((c) => c.name),
+      inputTypes: Object.fromEntries(inputs.map((c) => [c.name, c.type])),
+      features: featureSpecs(
+        trained,
+        sourcesOf(
+          steps,
+          inputs.map((c) => c.name),
+        ),
+      ),
+      notes,
+    },
+    steps,
+  );
   // The fit already transformed the training rows (out of fold): kept for transformTrain, so the
   // estimator's training matrix is not built a second time beside this one.
   pipeline.attachTraining(frame.rows, opts.trainRows, trained);

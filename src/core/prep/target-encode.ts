@@ -175,10 +175,7 @@ export class TargetEncoder implements PrepStep {
     this.task = task;
     const nClasses = ctx.nClasses ?? 2;
     this.width = task === 'multiclass' ? nClasses : 1;
-    this.suffixes =
-      task === 'multiclass'
-        ? Array.from({ length: nClasses }, (_, k) => `__te=${ctx.classes?.[k] ?? k}`)
-        : ['__te'];
+    this.suffixes = task === 'multiclass' ? Array.from({ length: nClasses }, (_, k) => `__te=${ctx.classes?.[k] ?? k}`) : ['__te'];
 
     // Deal training rows into folds: a seeded shuffle, then round-robin.
     const order = new Rng(ctx.seed ?? 0).shuffle(Int32Array.from(rows));

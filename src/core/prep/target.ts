@@ -75,7 +75,10 @@ export function targetClasses(frame: Frame, target: string, rows?: ArrayLike<num
 export function sortLabels(labels: string[]): string[] {
   const nums = labels.map((l) => (l.trim() === '' ? NaN : Number(l)));
   if (nums.every((v) => Number.isFinite(v))) {
-    return labels.map((l, i) => ({ l, v: nums[i] })).sort((a, b) => a.v - b.v || compareStrings(a.l, b.l)).map((e) => e.l);
+    return labels
+      .map((l, i) => ({ l, v: nums[i] }))
+      .sort((a, b) => a.v - b.v || compareStrings(a.l, b.l))
+      .map((e) => e.l);
   }
   return [...labels].sort(compareStrings);
 }

@@ -168,8 +168,7 @@ export class TpeSampler implements Sampler {
     for (let c = 0; c < this.candidates; c++) {
       // Sample l(x): the prior (uniform) with weight 1, else a kernel around a good point.
       const pick = this.rng.int(good.length + 1);
-      const u =
-        pick === good.length ? this.rng.next() : clamp01(good[pick] + lBw * this.rng.normal());
+      const u = pick === good.length ? this.rng.next() : clamp01(good[pick] + lBw * this.rng.normal());
       const score = Math.log(parzen(u, good, lBw)) - Math.log(parzen(u, bad, gBw));
       if (score > bestScore) {
         bestScore = score;

@@ -20,9 +20,7 @@ export function sampleDimension(dim: ParamSpace, rng: Rng): ParamValue {
 /** Maps u in [0, 1) to the dimension's range. */
 export function fromUnit(dim: ParamSpace, u: number): ParamValue {
   if (dim.type === 'categorical') return dim.choices[Math.min(dim.choices.length - 1, Math.floor(u * dim.choices.length))];
-  const v = dim.log
-    ? Math.exp(Math.log(dim.low) + u * (Math.log(dim.high) - Math.log(dim.low)))
-    : dim.low + u * (dim.high - dim.low);
+  const v = dim.log ? Math.exp(Math.log(dim.low) + u * (Math.log(dim.high) - Math.log(dim.low))) : dim.low + u * (dim.high - dim.low);
   if (dim.type === 'int') return Math.min(dim.high, Math.max(dim.low, Math.round(v)));
   return Math.min(dim.high, Math.max(dim.low, v));
 }
@@ -34,9 +32,7 @@ export function toUnit(dim: ParamSpace, value: ParamValue): number {
     return (Math.max(0, i) + 0.5) / dim.choices.length;
   }
   const v = Number(value);
-  const u = dim.log
-    ? (Math.log(v) - Math.log(dim.low)) / (Math.log(dim.high) - Math.log(dim.low))
-    : (v - dim.low) / (dim.high - dim.low);
+  const u = dim.log ? (Math.log(v) - Math.log(dim.low)) / (Math.log(dim.high) - Math.log(dim.low)) : (v - dim.low) / (dim.high - dim.low);
   return Math.min(1, Math.max(0, u));
 }
 

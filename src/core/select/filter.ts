@@ -29,7 +29,9 @@ export function discretise(values: Float64Array, categorical: boolean, bins = 16
     }
     return { codes, k: Math.max(1, map.size) };
   }
-  const finite = Array.from(values).filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  const finite = Array.from(values)
+    .filter((v) => !Number.isNaN(v))
+    .sort((a, b) => a - b);
   const edges: number[] = [];
   for (let b = 1; b < bins; b++) {
     const e = finite[Math.floor((b * finite.length) / bins)];
@@ -80,12 +82,7 @@ export interface MiScore {
   baseline: number;
 }
 
-export function mutualInformationScores(
-  columns: FilterColumn[],
-  target: Float64Array,
-  targetCategorical: boolean,
-  seed: number,
-): MiScore[] {
+export function mutualInformationScores(columns: FilterColumn[], target: Float64Array, targetCategorical: boolean, seed: number): MiScore[] {
   const t = discretise(target, targetCategorical);
   const rng = new Rng(seed);
   return columns.map((col) => {

@@ -40,11 +40,7 @@ function hasMarginalInformation(mi?: MiScore): boolean {
   return mi !== undefined && mi.mi > 3 * mi.baseline + 0.01;
 }
 
-export function decideFeatures(
-  inputs: string[],
-  evidence: Map<string, FeatureEvidence>,
-  redundant: RedundantPair[],
-): SelectionDecision {
+export function decideFeatures(inputs: string[], evidence: Map<string, FeatureEvidence>, redundant: RedundantPair[]): SelectionDecision {
   const dropped: DroppedFeature[] = [];
   const droppedSet = new Set<string>();
   const importanceOf = (name: string): number => {

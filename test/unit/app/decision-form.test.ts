@@ -27,8 +27,20 @@ describe('decisionDefinition', () => {
 
 describe('the multiclass cost matrix', () => {
   it('fills empty cells with 0 on the diagonal and 1 elsewhere, and reads the rest', () => {
-    const form = { ...emptyDecisionForm(), mode: 'costs' as const, matrix: [['', '5', ''], ['', '', ''], ['2', '', '']] };
-    expect(decisionDefinition(form, false, 3).fields.costMatrix).toEqual([[0, 5, 1], [1, 0, 1], [2, 1, 0]]);
+    const form = {
+      ...emptyDecisionForm(),
+      mode: 'costs' as const,
+      matrix: [
+        ['', '5', ''],
+        ['', '', ''],
+        ['2', '', ''],
+      ],
+    };
+    expect(decisionDefinition(form, false, 3).fields.costMatrix).toEqual([
+      [0, 5, 1],
+      [1, 0, 1],
+      [2, 1, 0],
+    ]);
     expect(decisionDefinition({ ...form, matrix: [['x']] }, false, 3).problem).toMatch(/≥ 0/);
     // Nothing typed: no matrix (the most probable class).
     expect(decisionDefinition({ ...form, matrix: [] }, false, 3).fields.costMatrix).toBeUndefined();

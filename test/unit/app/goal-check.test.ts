@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { checkGoal, engineRemovedColumns, idLikeColumns, metricForTask, metricOptions, type GoalValues } from '../../../src/app/goal-check.ts';
+import {
+  checkGoal,
+  engineRemovedColumns,
+  idLikeColumns,
+  metricForTask,
+  metricOptions,
+  monotonicCandidates,
+  type GoalValues,
+} from '../../../src/app/goal-check.ts';
 import { runExperiment } from '../../../src/core/automl/experiment.ts';
 import { InProcessRunner } from '../../../src/core/automl/runner.ts';
 import { bundleFiles } from '../../../src/core/export/bundle.ts';
@@ -9,12 +17,31 @@ import { cat, frame, num } from '../../helpers/frames.ts';
 
 const n = 40;
 const data = frame(
-  cat('id', Array.from({ length: n }, (_, i) => `row-${i}`), 'identifier'),
-  num('x', Array.from({ length: n }, (_, i) => i * 0.7)),
-  cat('colour', Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 'red' : 'blue'))),
-  cat('label', Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 'yes' : 'no'))),
-  cat('same', Array.from({ length: n }, () => 'k')),
-  num('today', Array.from({ length: n }, (_, i) => i % 2)),
+  cat(
+    'id',
+    Array.from({ length: n }, (_, i) => `row-${i}`),
+    'identifier',
+  ),
+  num(
+    'x',
+    Array.from({ length: n }, (_, i) => i * 0.7),
+  ),
+  cat(
+    'colour',
+    Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 'red' : 'blue')),
+  ),
+  cat(
+    'label',
+    Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 'yes' : 'no')),
+  ),
+  cat(
+    'same',
+    Array.from({ length: n }, () => 'k'),
+  ),
+  num(
+    'today',
+    Array.from({ length: n }, (_, i) => i % 2),
+  ),
 );
 
 function goal(over: Partial<GoalValues> = {}): GoalValues {
@@ -71,14 +98,30 @@ describe('checkGoal with a champion model as the existing process', () => {
   const xs = Array.from({ length: m }, (_, i) => (i * 37) % m);
   const train = frame(
     num('x', xs),
-    cat('colour', xs.map((v) => (v % 3 === 0 ? 'red' : 'blue'))),
-    cat('label', xs.map((v) => (v >= m / 2 ? 'yes' : 'no'))),
-    num('today', xs.map((v) => v % 2)),
+    cat(
+      'colour',
+      xs.map((v) => (v % 3 === 0 ? 'red' : 'blue')),
+    ),
+    cat(
+      'label',
+      xs.map((v) => (v >= m / 2 ? 'yes' : 'no')),
+    ),
+    num(
+      'today',
+      xs.map((v) => v % 2),
+    ),
   );
 
   async function championModel() {
     const result = await runExperiment(train, { target: 'label', maxTrials: 1, families: ['naive_bayes'], seed: 1 }, { runner: new InProcessRunner() });
-    const { modelFile } = bundleFiles(bundleInputFromExperiment(result, undefined, { frame: train, dataset: { name: 'train.csv', sha256: '0'.repeat(64) }, predictRuntime: 'export {};', appVersion: '0' }));
+    const { modelFile } = bundleFiles(
+      bundleInputFromExperiment(result, undefined, {
+        frame: train,
+        dataset: { name: 'train.csv', sha256: '0'.repeat(64) },
+        predictRuntime: 'export {};',
+        appVersion: '0',
+      }),
+    );
     result.model.dispose();
     return loadModelSync(modelFile, { verify: false });
   }
@@ -141,7 +184,11 @@ describe('engineRemovedColumns', () => {
 describe('idLikeColumns', () => {
   it('is the columns flagged ID-like that are not typed as identifiers (the engine drops those itself)', () => {
     const profile = {
-      columns: [{ name: 'id', type: 'identifier' }, { name: 'code', type: 'categorical' }, { name: 'x', type: 'numeric' }],
+      columns: [
+        { name: 'id', type: 'identifier' },
+        { name: 'code', type: 'categorical' },
+        { name: 'x', type: 'numeric' },
+      ],
       warnings: [
         { kind: 'id-like', column: 'id' },
         { kind: 'id-like', column: 'code' },
@@ -150,5 +197,22 @@ describe('idLikeColumns', () => {
       ],
     } as unknown as Parameters<typeof idLikeColumns>[0]['profile'];
     expect(idLikeColumns({ profile })).toEqual(['code']);
+  });
+});
+
+describe('monotonicCandidates', () => {
+  it('offers the numeric inputs only: not the target, the existing process, excluded or engine-removed columns', () => {
+    const columns = [
+      { name: 'age', type: 'numeric' },
+      { name: 'income', type: 'numeric' },
+      { name: 'y', type: 'numeric' },
+      { name: 'score_today', type: 'numeric' },
+      { name: 'city', type: 'categorical' },
+      { name: 'row', type: 'numeric' },
+      { name: 'debt', type: 'numeric' },
+    ];
+    const values = { target: 'y', baseline: 'score_today', excluded: ['debt'] };
+    expect(monotonicCandidates(columns, values, new Map([['row', 'an identifier']]))).toEqual(['age', 'income']);
+    expect(monotonicCandidates(columns, { target: '', baseline: '', excluded: [] }, new Map())).toEqual(['age', 'income', 'y', 'score_today', 'row', 'debt']);
   });
 });

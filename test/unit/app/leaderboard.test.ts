@@ -55,7 +55,13 @@ describe('parameters', () => {
     const e = entry(1, { params: { max_bins: 255, learning_rate: 0.05, max_leaf_nodes: 31, max_iter: 200 } });
     expect(keyParams(e)).toEqual(['learning_rate 0.05', 'max_leaf_nodes 31', 'max_iter 200']);
     expect(allParams(e)).toBe('max_bins = 255, learning_rate = 0.05, max_leaf_nodes = 31, max_iter = 200');
-    const ensemble = entry(0, { family: 'ensemble', members: [{ id: 3, weight: 0.666 }, { id: 7, weight: 0.334 }] });
+    const ensemble = entry(0, {
+      family: 'ensemble',
+      members: [
+        { id: 3, weight: 0.666 },
+        { id: 7, weight: 0.334 },
+      ],
+    });
     expect(keyParams(ensemble)).toEqual(['#3 × 0.67', '#7 × 0.33']);
   });
 

@@ -45,7 +45,12 @@ describe('sampling and time budget of the explanations', () => {
   it('samples rows evenly strided, in their order, all of them when few', () => {
     expect([...sampleRows(Int32Array.from([9, 8, 7, 6, 5]), 10)]).toEqual([9, 8, 7, 6, 5]);
     expect([...sampleRows(Int32Array.from([9, 8, 7, 6, 5]), 3)]).toEqual([9, 8, 6]);
-    expect([...sampleRows(Int32Array.from({ length: 12 }, (_, i) => 100 + i), 4)]).toEqual([100, 103, 106, 109]);
+    expect([
+      ...sampleRows(
+        Int32Array.from({ length: 12 }, (_, i) => 100 + i),
+        4,
+      ),
+    ]).toEqual([100, 103, 106, 109]);
   });
 
   it('uses 5 shuffles when they fit the budget, fewer when not, none when even one does not', () => {
@@ -60,7 +65,11 @@ describe('sampling and time budget of the explanations', () => {
 describe('the run summary with the assessment', () => {
   it('compares with the existing-process column, explains, and stays structured-clone data', async () => {
     const f = frame(1200);
-    const result = await runExperiment(f, { target: 'label', baselineColumn: 'today', successThreshold: 0.8, maxTrials: 2, families: ['gbdt'] }, { runner: new InProcessRunner() });
+    const result = await runExperiment(
+      f,
+      { target: 'label', baselineColumn: 'today', successThreshold: 0.8, maxTrials: 2, families: ['gbdt'] },
+      { runner: new InProcessRunner() },
+    );
     const assessed = await assessRun(f, result);
     const a = assessed.assessment;
     expect(assessed.note).toBeUndefined();
@@ -70,7 +79,12 @@ describe('the run summary with the assessment', () => {
     expect(a.importanceRows).toBe(result.testRows.length);
     expect(a.importanceRepeats).toBe(5);
     expect(a.columnTypes).toMatchObject({ a: 'numeric', b: 'numeric' });
-    expect(a.importance!.slice(0, 2).map((i) => i.feature).sort()).toEqual(['a', 'b']);
+    expect(
+      a
+        .importance!.slice(0, 2)
+        .map((i) => i.feature)
+        .sort(),
+    ).toEqual(['a', 'b']);
     expect(a.partialDependence!.map((d) => d.feature)).toEqual(a.importance!.slice(0, 3).map((i) => i.feature));
 
     const summary = await summarizeRun(f, result, assessed);
@@ -92,7 +106,14 @@ describe('the run summary with the assessment', () => {
   it('compares with a champion model from an exported bundle, as the page hands it to the worker', async () => {
     const f = frame(1000, 3);
     const first = await runExperiment(f, { target: 'label', maxTrials: 1, families: ['naive_bayes'], seed: 5 }, { runner: new InProcessRunner() });
-    const { modelFile } = bundleFiles(bundleInputFromExperiment(first, undefined, { frame: f, dataset: { name: 'label.csv', sha256: '0'.repeat(64) }, predictRuntime: 'export {};', appVersion: '0' }));
+    const { modelFile } = bundleFiles(
+      bundleInputFromExperiment(first, undefined, {
+        frame: f,
+        dataset: { name: 'label.csv', sha256: '0'.repeat(64) },
+        predictRuntime: 'export {};',
+        appVersion: '0',
+      }),
+    );
     // The page stores model.json in IndexedDB and posts it to the worker: both are structured clones.
     const champion = loadModelSync(structuredClone(modelFile), { verify: false });
     const second = await runExperiment(f, { target: 'label', maxTrials: 1, families: ['gbdt'], seed: 5 }, { runner: new InProcessRunner() });
@@ -109,7 +130,18 @@ describe('the run summary with the assessment', () => {
     const f = frame(1000, 2);
     const r = await runExperiment(f, { target: 'label', maxTrials: 1, families: ['linear'] }, { runner: new InProcessRunner() });
     const rows = sampleRows(r.testRows, 60);
-    const a = await assess({ frame: f, project: r.project, model: r.model, y: r.y, searchRows: r.searchRows, testRows: r.testRows, testPrediction: r.testPrediction, explain: true, explainRows: rows, importanceRepeats: 2 });
+    const a = await assess({
+      frame: f,
+      project: r.project,
+      model: r.model,
+      y: r.y,
+      searchRows: r.searchRows,
+      testRows: r.testRows,
+      testPrediction: r.testPrediction,
+      explain: true,
+      explainRows: rows,
+      importanceRepeats: 2,
+    });
     const inputs = r.model.inputColumns;
     const cols = inputs.map((name) => f.columns.find((c) => c.name === name)!);
     const direct = await permutationImportance({

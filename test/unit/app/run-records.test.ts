@@ -13,25 +13,62 @@ function record() {
 describe('run records', () => {
   it('starts a new experiment running its first run, with no champion unless one is compared', () => {
     const r = record();
-    expect(r).toMatchObject({ id: 'e1', datasetId: 'd1', fileName: 'titanic.csv', status: 'running', runs: 1, createdAt: 1000, runStartedAt: 1000, hasResults: false });
+    expect(r).toMatchObject({
+      id: 'e1',
+      datasetId: 'd1',
+      fileName: 'titanic.csv',
+      status: 'running',
+      runs: 1,
+      createdAt: 1000,
+      runStartedAt: 1000,
+      hasResults: false,
+    });
     expect('champion' in r).toBe(false);
     const compared = newExperimentRecord('e2', { datasetId: 'd1', fileName: 'a.csv' }, { target: 't' }, { id: 'sha', name: 'the champion' }, 5);
     expect(compared.champion).toEqual({ id: 'sha', name: 'the champion' });
   });
 
   it('resume keeps the trials of earlier runs, restart drops them; both clear the last results', () => {
-    const before = { ...record(), status: 'interrupted' as const, leaderboard: [entry(3)], earlier: [entry(1)], best: { name: 'x', cvScore: 0.8 }, testScore: 0.7, message: 'interrupted', hasResults: true };
+    const before = {
+      ...record(),
+      status: 'interrupted' as const,
+      leaderboard: [entry(3)],
+      earlier: [entry(1)],
+      best: { name: 'x', cvScore: 0.8 },
+      testScore: 0.7,
+      message: 'interrupted',
+      hasResults: true,
+    };
     const resumed = rerunRecord(before, 'resume', 2000);
     expect(resumed.earlier.map((e) => e.id)).toEqual([1, 3]);
-    expect(resumed).toMatchObject({ status: 'running', runs: 2, runStartedAt: 2000, leaderboard: [], hasResults: false, best: undefined, testScore: undefined, message: undefined });
+    expect(resumed).toMatchObject({
+      status: 'running',
+      runs: 2,
+      runStartedAt: 2000,
+      leaderboard: [],
+      hasResults: false,
+      best: undefined,
+      testScore: undefined,
+      message: undefined,
+    });
     expect(rerunRecord(before, 'restart', 2000).earlier).toEqual([]);
   });
 
   it("records a finished run's winner and its test score on the project's metric", () => {
     const summary = { project, cancelled: false, winner: { name: 'gbdt', cvScore: 0.9 }, test: { roc_auc: 0.88, accuracy: 0.8 } } as unknown as RunSummary;
     const done = finishedRecord(record(), summary, { entries: [entry(1)], project: null, backend: null, message: null }, 3000);
-    expect(done).toMatchObject({ status: 'finished', updatedAt: 3000, best: { name: 'gbdt', cvScore: 0.9 }, testScore: 0.88, hasResults: false, message: undefined });
-    expect(finishedRecord(record(), { ...summary, cancelled: true }, { entries: [], project: null, backend: null, message: 'stopped' }, 3000)).toMatchObject({ status: 'cancelled', message: 'stopped' });
+    expect(done).toMatchObject({
+      status: 'finished',
+      updatedAt: 3000,
+      best: { name: 'gbdt', cvScore: 0.9 },
+      testScore: 0.88,
+      hasResults: false,
+      message: undefined,
+    });
+    expect(finishedRecord(record(), { ...summary, cancelled: true }, { entries: [], project: null, backend: null, message: 'stopped' }, 3000)).toMatchObject({
+      status: 'cancelled',
+      message: 'stopped',
+    });
   });
 
   it('records a run that ended without a model as failed or cancelled, with its message', () => {
@@ -42,6 +79,9 @@ describe('run records', () => {
 
   it('marks an interrupted run, counting the trials it keeps', () => {
     expect(interruptedRecord({ ...record(), leaderboard: [entry(1)] }).message).toContain('1 finished trial is kept');
-    expect(interruptedRecord({ ...record(), leaderboard: [entry(1), entry(2)] })).toMatchObject({ status: 'interrupted', message: expect.stringContaining('2 finished trials are kept') });
+    expect(interruptedRecord({ ...record(), leaderboard: [entry(1), entry(2)] })).toMatchObject({
+      status: 'interrupted',
+      message: expect.stringContaining('2 finished trials are kept'),
+    });
   });
 });

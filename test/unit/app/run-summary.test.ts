@@ -48,9 +48,19 @@ describe('ROC curves', () => {
 describe('regressionPoints', () => {
   it('keeps every row of a small test split and samples a large one evenly', () => {
     const small = regressionPoints(Float64Array.from([1, 2, 3]), Float64Array.from([1.5, 2, 2.5]));
-    expect(small).toEqual({ total: 3, points: [{ actual: 1, predicted: 1.5 }, { actual: 2, predicted: 2 }, { actual: 3, predicted: 2.5 }] });
+    expect(small).toEqual({
+      total: 3,
+      points: [
+        { actual: 1, predicted: 1.5 },
+        { actual: 2, predicted: 2 },
+        { actual: 3, predicted: 2.5 },
+      ],
+    });
     const n = 6000;
-    const big = regressionPoints(Float64Array.from({ length: n }, (_, i) => i), Float64Array.from({ length: n }, (_, i) => 2 * i));
+    const big = regressionPoints(
+      Float64Array.from({ length: n }, (_, i) => i),
+      Float64Array.from({ length: n }, (_, i) => 2 * i),
+    );
     expect(big.total).toBe(n);
     expect(big.points.length).toBe(1500);
     expect(big.points.every((p) => p.predicted === 2 * p.actual)).toBe(true);

@@ -30,22 +30,40 @@ function frameWithBaseline(n: number, today: (truth: number, a: number, rng: Rng
 }
 
 async function verdictFor(frame: Frame, metric: 'accuracy' | 'roc_auc') {
-  const r = await runExperiment(frame, { target: 'label', baselineColumn: 'today', metric, maxTrials: 3, families: ['linear', 'gbdt'] }, { runner: new InProcessRunner() });
+  const r = await runExperiment(
+    frame,
+    { target: 'label', baselineColumn: 'today', metric, maxTrials: 3, families: ['linear', 'gbdt'] },
+    { runner: new InProcessRunner() },
+  );
   expect(r.selectedFeatures).not.toContain('today');
-  const a = await assess({ frame, project: r.project, model: r.model, y: r.y, searchRows: r.searchRows, testRows: r.testRows, testPrediction: r.testPrediction });
+  const a = await assess({
+    frame,
+    project: r.project,
+    model: r.model,
+    y: r.y,
+    searchRows: r.searchRows,
+    testRows: r.testRows,
+    testPrediction: r.testPrediction,
+  });
   return a;
 }
 
 describe('assess: the winner against the existing process', () => {
   it('says the model is better than a process that only looks at one input', async () => {
-    const a = await verdictFor(frameWithBaseline(2000, (_t, x) => (x > 0 ? 1 : 0)), 'accuracy');
+    const a = await verdictFor(
+      frameWithBaseline(2000, (_t, x) => (x > 0 ? 1 : 0)),
+      'accuracy',
+    );
     expect(a.ab.verdict).toBe('better');
     expect(a.ab.test).toMatch(/McNemar/);
     expect(a.ab.message).toMatch(/^The model beats the existing process \("today"\)/);
   }, 60_000);
 
   it('says the existing process is better when it knows the answer', async () => {
-    const a = await verdictFor(frameWithBaseline(2000, (t) => t), 'accuracy');
+    const a = await verdictFor(
+      frameWithBaseline(2000, (t) => t),
+      'accuracy',
+    );
     expect(a.ab.verdict).toBe('worse');
   }, 60_000);
 
@@ -62,8 +80,21 @@ describe('assess: the winner against the existing process', () => {
 
   it('checks the success criterion with the metric’s own interval', async () => {
     const frame = frameWithBaseline(1500, (_t, x) => (x > 0 ? 1 : 0));
-    const r = await runExperiment(frame, { target: 'label', baselineColumn: 'today', successThreshold: 0.8, maxTrials: 2, families: ['linear'] }, { runner: new InProcessRunner() });
-    const a = await assess({ frame, project: r.project, model: r.model, y: r.y, searchRows: r.searchRows, testRows: r.testRows, testPrediction: r.testPrediction, explain: true });
+    const r = await runExperiment(
+      frame,
+      { target: 'label', baselineColumn: 'today', successThreshold: 0.8, maxTrials: 2, families: ['linear'] },
+      { runner: new InProcessRunner() },
+    );
+    const a = await assess({
+      frame,
+      project: r.project,
+      model: r.model,
+      y: r.y,
+      searchRows: r.searchRows,
+      testRows: r.testRows,
+      testPrediction: r.testPrediction,
+      explain: true,
+    });
     expect(a.success?.met).toBe(true);
     expect(a.success?.message).toMatch(/^ROC AUC 0\.\d+ ≥ 0\.80: met; 95 % CI/);
     expect(a.metric.ci[0]).toBeLessThanOrEqual(a.metric.value);

@@ -3,8 +3,20 @@ import type { LeaderboardEntry, TrialResult } from '../../../src/core/automl/typ
 
 export function entry(id: number, over: Partial<LeaderboardEntry> = {}): LeaderboardEntry {
   return {
-    id, name: `${over.family ?? 'gbdt'} #${id}`, family: 'gbdt', params: {}, features: ['a', 'b', 'c'], featureSet: 'all', fidelity: 1,
-    origin: 'search', status: 'ok', cvScore: 0.5, cvStd: NaN, seconds: 1, finishedAt: 0, ...over,
+    id,
+    name: `${over.family ?? 'gbdt'} #${id}`,
+    family: 'gbdt',
+    params: {},
+    features: ['a', 'b', 'c'],
+    featureSet: 'all',
+    fidelity: 1,
+    origin: 'search',
+    status: 'ok',
+    cvScore: 0.5,
+    cvStd: NaN,
+    seconds: 1,
+    finishedAt: 0,
+    ...over,
   };
 }
 

@@ -8,7 +8,20 @@ import { cat, frame, num } from '../../helpers/frames.ts';
 import { entry, result } from './board.ts';
 
 const n = 100;
-const data = frame(num('x', Array.from({ length: n }, (_, i) => i % 7)), num('r', Array.from({ length: n }, (_, i) => (i * 37) % 11)), cat('y', Array.from({ length: n }, (_, i) => (i % 2 ? 'a' : 'b'))));
+const data = frame(
+  num(
+    'x',
+    Array.from({ length: n }, (_, i) => i % 7),
+  ),
+  num(
+    'r',
+    Array.from({ length: n }, (_, i) => (i * 37) % 11),
+  ),
+  cat(
+    'y',
+    Array.from({ length: n }, (_, i) => (i % 2 ? 'a' : 'b')),
+  ),
+);
 
 function inputs(board: LeaderboardEntry[], over: Partial<WinnerInputs> = {}, outcome = 'accepted'): WinnerInputs & { events: ExperimentEvent[] } {
   const events: ExperimentEvent[] = [];
@@ -31,9 +44,25 @@ const weights = (pairs: [number, number][], score: number): EnsembleResult => ({
 describe('chooseWinner', () => {
   it('takes the ensemble when it beats the best trial out of fold, and puts it on the leaderboard', () => {
     const board = [entry(1, { cvScore: 0.8 }), entry(2, { cvScore: 0.7, features: ['d'] })];
-    const run = inputs(board, { ensemble: weights([[1, 0.6], [2, 0.4]], 0.85) });
+    const run = inputs(board, {
+      ensemble: weights(
+        [
+          [1, 0.6],
+          [2, 0.4],
+        ],
+        0.85,
+      ),
+    });
     const winner = chooseWinner(run);
-    expect(winner.entry).toMatchObject({ id: 0, family: 'ensemble', cvScore: 0.85, members: [{ id: 1, weight: 0.6 }, { id: 2, weight: 0.4 }] });
+    expect(winner.entry).toMatchObject({
+      id: 0,
+      family: 'ensemble',
+      cvScore: 0.85,
+      members: [
+        { id: 1, weight: 0.6 },
+        { id: 2, weight: 0.4 },
+      ],
+    });
     expect(winner.entry.features).toEqual(['a', 'b', 'c', 'd']);
     expect(winner.members.map((m) => m.entry.id)).toEqual([1, 2]);
     expect(board).toHaveLength(3);
@@ -41,7 +70,19 @@ describe('chooseWinner', () => {
   });
   it('keeps the best trial when the ensemble does not beat it, preferring an equal on the selected features', () => {
     const board = [entry(1, { cvScore: 0.8, cvStd: 0.1 }), entry(2, { cvScore: 0.79, featureSet: 'selected' })];
-    expect(chooseWinner(inputs(board, { ensemble: weights([[1, 0.5], [2, 0.5]], 0.8) })).entry.id).toBe(2);
+    expect(
+      chooseWinner(
+        inputs(board, {
+          ensemble: weights(
+            [
+              [1, 0.5],
+              [2, 0.5],
+            ],
+            0.8,
+          ),
+        }),
+      ).entry.id,
+    ).toBe(2);
     // Unless cross-validation rejected the selection.
     expect(chooseWinner(inputs(board, {}, 'reverted')).entry.id).toBe(1);
   });

@@ -6,7 +6,10 @@ import { ledgerOf, spec } from './ledger-fixtures.ts';
 describe('CostModel', () => {
   const basis = { plan: planEvaluation(5000, 60), searchRows: 5000, features: ['a', 'b', 'c'], useMeasuredTimes: true };
   it('expects a family’s own measured time per full-row trial, scaled by the row share', () => {
-    const ledger = ledgerOf([[spec(1, 'gbdt', { fidelity: 0.5 }), [0.8, 2]], [spec(2, 'gbdt'), [0.8, 6]]]);
+    const ledger = ledgerOf([
+      [spec(1, 'gbdt', { fidelity: 0.5 }), [0.8, 2]],
+      [spec(2, 'gbdt'), [0.8, 6]],
+    ]);
     const costs = new CostModel(basis, ledger, ['gbdt', 'linear']);
     expect(costs.expectedSeconds('gbdt', 1)).toBeCloseTo(5, 12);
     expect(costs.expectedSeconds('gbdt', 0.5)).toBeCloseTo(2.5, 12);
@@ -25,7 +28,12 @@ describe('CostModel', () => {
   });
   it('keeps every rung under k-fold; picks the highest rung within a time', () => {
     expect(memoryRung(basis, 'linear')).toBe(basis.plan.rungs.length - 1);
-    const large = { plan: planEvaluation(800_000, 60, 2, 25), searchRows: 800_000, features: Array.from({ length: 25 }, (_, i) => `f${i}`), useMeasuredTimes: true };
+    const large = {
+      plan: planEvaluation(800_000, 60, 2, 25),
+      searchRows: 800_000,
+      features: Array.from({ length: 25 }, (_, i) => `f${i}`),
+      useMeasuredTimes: true,
+    };
     const costs = new CostModel(large, ledgerOf([[spec(1, 'gbdt', { fidelity: large.plan.rungs[0] }), [0.8, 3]]]), ['gbdt']);
     const perFull = 3 / large.plan.rungs[0];
     const r = costs.rungWithin('gbdt', 10);

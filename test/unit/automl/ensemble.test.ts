@@ -33,7 +33,16 @@ describe('Caruana ensemble selection', () => {
     const y = Float64Array.from([0, 1, 0, 1]);
     const perfect = Float64Array.from([0.9, 0.1, 0.1, 0.9, 0.9, 0.1, 0.1, 0.9]);
     const noise = Float64Array.from([0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5]);
-    const ens = caruanaEnsemble([{ id: 1, oof: perfect }, { id: 2, oof: noise }], y, 'binary', 2, 'log_loss')!;
+    const ens = caruanaEnsemble(
+      [
+        { id: 1, oof: perfect },
+        { id: 2, oof: noise },
+      ],
+      y,
+      'binary',
+      2,
+      'log_loss',
+    )!;
     expect([...ens.weights.keys()]).toEqual([1]);
   });
 });

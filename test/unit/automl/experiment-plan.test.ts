@@ -6,9 +6,18 @@ import { cat, frame, num } from '../../helpers/frames.ts';
 
 const n = 300;
 const data = frame(
-  num('x', Array.from({ length: n }, (_, i) => i % 17)),
-  cat('g', Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 'a' : 'b'))),
-  cat('y', Array.from({ length: n }, (_, i) => (i === 5 ? null : i % 4 === 0 ? 'yes' : 'no'))),
+  num(
+    'x',
+    Array.from({ length: n }, (_, i) => i % 17),
+  ),
+  cat(
+    'g',
+    Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 'a' : 'b')),
+  ),
+  cat(
+    'y',
+    Array.from({ length: n }, (_, i) => (i === 5 ? null : i % 4 === 0 ? 'yes' : 'no')),
+  ),
 );
 
 describe('planExperiment', () => {

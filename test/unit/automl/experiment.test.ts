@@ -41,7 +41,10 @@ describe('resolveProject', () => {
   it('rejects an unknown target, a one-class target and a metric of the wrong kind', () => {
     expect(() => resolveProject(frame, { target: 'nope' })).toThrow(ProjectError);
     expect(() => resolveProject(frame, { target: 'nope' })).toThrow(/unknown target "nope"/);
-    const oneClass: Frame = { ...frame, columns: [...frame.columns.slice(0, 8), { name: 'label', type: 'categorical', storage: 'categorical', codes: new Int32Array(200), levels: ['x'] }] };
+    const oneClass: Frame = {
+      ...frame,
+      columns: [...frame.columns.slice(0, 8), { name: 'label', type: 'categorical', storage: 'categorical', codes: new Int32Array(200), levels: ['x'] }],
+    };
     expect(() => resolveProject(oneClass, { target: 'label' })).toThrow(/nothing to predict/);
     expect(() => resolveProject(frame, { target: 'label', metric: 'rmse' })).toThrow(/metric "rmse" is for regression/);
   });
@@ -68,7 +71,11 @@ describe('runExperiment', () => {
   it('gives the same leaderboard for the same seed and trial count', async () => {
     const frame = syntheticFrame(600, 3);
     const run = async () => {
-      const r = await runExperiment(frame, { target: 'label', maxTrials: 8, families: ['gbdt', 'linear', 'naive_bayes'], seed: 5, search: 'tpe' }, { runner: new InProcessRunner() });
+      const r = await runExperiment(
+        frame,
+        { target: 'label', maxTrials: 8, families: ['gbdt', 'linear', 'naive_bayes'], seed: 5, search: 'tpe' },
+        { runner: new InProcessRunner() },
+      );
       return r.leaderboard.map((e) => ({ name: e.name, params: e.params, score: e.cvScore, features: e.features }));
     };
     expect(await run()).toEqual(await run());

@@ -39,7 +39,14 @@ describe('explainRow', () => {
 
   it('falls back to sampling SHAP for an ensemble, keeping the sum property', async () => {
     const f = frame(400);
-    const model = await fitFinalModel(f, { target: 'y', task: 'regression', classes: [], trainRows: rows, seed: 0, members: [member('gbdt', 0.5), member('linear', 0.5)] });
+    const model = await fitFinalModel(f, {
+      target: 'y',
+      task: 'regression',
+      classes: [],
+      trainRows: rows,
+      seed: 0,
+      members: [member('gbdt', 0.5), member('linear', 0.5)],
+    });
     const e = await explainRow(model, f, 3, rows);
     expect(e.method).toBe('sampling-shap');
     expect(e.base + e.contributions.reduce((s, c) => s + c.value, 0)).toBeCloseTo(e.prediction, 6);
@@ -51,7 +58,14 @@ describe('explainRow', () => {
 
   it('rejects a row that does not exist', async () => {
     const f = frame(100);
-    const model = await fitFinalModel(f, { target: 'y', task: 'regression', classes: [], trainRows: rows.subarray(0, 100), seed: 0, members: [member('linear')] });
+    const model = await fitFinalModel(f, {
+      target: 'y',
+      task: 'regression',
+      classes: [],
+      trainRows: rows.subarray(0, 100),
+      seed: 0,
+      members: [member('linear')],
+    });
     await expect(explainRow(model, f, 500, rows.subarray(0, 100))).rejects.toThrow(/row 501 does not exist/);
   });
 });

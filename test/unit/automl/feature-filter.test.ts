@@ -7,9 +7,18 @@ const n = 400;
 const signal = Array.from({ length: n }, (_, i) => i % 2);
 const data = frame(
   num('s', signal),
-  num('s_copy', signal.map((v) => v * 2)),
-  num('noise', Array.from({ length: n }, (_, i) => (i * 7919) % 13)),
-  cat('c', Array.from({ length: n }, (_, i) => (i % 5 === 0 ? null : i % 3 ? 'u' : 'v'))),
+  num(
+    's_copy',
+    signal.map((v) => v * 2),
+  ),
+  num(
+    'noise',
+    Array.from({ length: n }, (_, i) => (i * 7919) % 13),
+  ),
+  cat(
+    'c',
+    Array.from({ length: n }, (_, i) => (i % 5 === 0 ? null : i % 3 ? 'u' : 'v')),
+  ),
 );
 const y = Float64Array.from(signal);
 const rows = Int32Array.from({ length: n }, (_, i) => i);

@@ -131,7 +131,17 @@ describe('Scheduler on a large table', () => {
     expect(spec).toMatchObject({ family: 'naive_bayes', fidelity: 1, origin: 'portfolio', deadline: Infinity });
     // Below the large-table sizes the linear model, not the family the cost model prices lowest (kNN).
     const plan713 = planEvaluation(713, 8, 2, 10);
-    const small = new Scheduler({ families: ['knn', 'naive_bayes', 'linear', 'gbdt'], strategy: 'random', seed: 1, plan: plan713, searchRows: 713, features: Array.from({ length: 10 }, (_, i) => `f${i}`), useMeasuredTimes: true, budgetSeconds: 8, sign: 1 });
+    const small = new Scheduler({
+      families: ['knn', 'naive_bayes', 'linear', 'gbdt'],
+      strategy: 'random',
+      seed: 1,
+      plan: plan713,
+      searchRows: 713,
+      features: Array.from({ length: 10 }, (_, i) => `f${i}`),
+      useMeasuredTimes: true,
+      budgetSeconds: 8,
+      sign: 1,
+    });
     expect(small.quickestSpec()).toMatchObject({ family: 'linear', fidelity: 1 });
   });
 });
@@ -139,7 +149,17 @@ describe('Scheduler on a large table', () => {
 describe('Scheduler: a reverted feature selection', () => {
   it('still runs the proven configurations that were queued, on every feature', () => {
     const plan = planEvaluation(5000, 60, 2, 4);
-    const s = new Scheduler({ families: ['linear', 'gbdt', 'random_forest'], strategy: 'random', seed: 3, plan, searchRows: 5000, features: ['a', 'b', 'c', 'd'], useMeasuredTimes: false, budgetSeconds: 60, sign: 1 });
+    const s = new Scheduler({
+      families: ['linear', 'gbdt', 'random_forest'],
+      strategy: 'random',
+      seed: 3,
+      plan,
+      searchRows: 5000,
+      features: ['a', 'b', 'c', 'd'],
+      useMeasuredTimes: false,
+      budgetSeconds: 60,
+      sign: 1,
+    });
     const linear = s.next(Infinity)!;
     const gbdt = s.next(Infinity)!;
     expect([linear.family, gbdt.family]).toEqual(['linear', 'gbdt']);

@@ -26,8 +26,22 @@ describe('occamBlend', () => {
   const linear = entry(9, { family: 'linear' });
   it('mixes the linear trial into the chosen members when out of fold that is not significantly worse', () => {
     const { y, proba } = binary(7);
-    const oofs = new Map([[1, proba(1)], [2, proba(1)], [9, proba(1.1)]]);
-    const blend = occamBlend([{ id: 1, weight: 0.5 }, { id: 2, weight: 0.5 }], linear, (id) => oofs.get(id) ?? null, y, project, undefined)!;
+    const oofs = new Map([
+      [1, proba(1)],
+      [2, proba(1)],
+      [9, proba(1.1)],
+    ]);
+    const blend = occamBlend(
+      [
+        { id: 1, weight: 0.5 },
+        { id: 2, weight: 0.5 },
+      ],
+      linear,
+      (id) => oofs.get(id) ?? null,
+      y,
+      project,
+      undefined,
+    )!;
     expect(blend).not.toBeNull();
     const weights = new Map(blend.members.map((m) => [m.id, m.weight]));
     const share = weights.get(9)!;
@@ -40,7 +54,10 @@ describe('occamBlend', () => {
   });
   it('returns null when the linear trial only hurts, is the chosen model itself, or lacks predictions', () => {
     const { y, proba } = binary(3);
-    const oofs = new Map([[1, proba(1)], [9, proba(0.2, true)]]);
+    const oofs = new Map([
+      [1, proba(1)],
+      [9, proba(0.2, true)],
+    ]);
     const oofOf = (id: number) => oofs.get(id) ?? null;
     expect(occamBlend([{ id: 1, weight: 1 }], linear, oofOf, y, project, undefined)).toBeNull();
     expect(occamBlend([{ id: 9, weight: 1 }], linear, oofOf, y, project, undefined)).toBeNull();
@@ -48,14 +65,22 @@ describe('occamBlend', () => {
   });
   it('keeps the chosen members when past the deadline before the first share', () => {
     const { y, proba } = binary(7);
-    const oofs = new Map([[1, proba(1)], [9, proba(1.1)]]);
+    const oofs = new Map([
+      [1, proba(1)],
+      [9, proba(1.1)],
+    ]);
     expect(occamBlend([{ id: 1, weight: 1 }], linear, (id) => oofs.get(id) ?? null, y, project, Date.now() - 1)).toBeNull();
   });
 });
 
 describe('bestLinearTrial', () => {
   const oof = new Float64Array(4);
-  const results = new Map([[1, result(1, oof)], [2, result(2, oof)], [3, result(3, oof)], [4, result(4)]]);
+  const results = new Map([
+    [1, result(1, oof)],
+    [2, result(2, oof)],
+    [3, result(3, oof)],
+    [4, result(4)],
+  ]);
   const board = [
     entry(1, { family: 'gbdt', cvScore: 0.9 }),
     entry(2, { family: 'linear', cvScore: 0.8 }),

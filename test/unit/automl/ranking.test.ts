@@ -4,8 +4,20 @@ import type { LeaderboardEntry } from '../../../src/core/automl/types.ts';
 
 function entry(id: number, over: Partial<LeaderboardEntry> = {}): LeaderboardEntry {
   return {
-    id, name: `gbdt #${id}`, family: 'gbdt', params: {}, features: ['a'], featureSet: 'all', fidelity: 1, origin: 'search',
-    status: 'ok', cvScore: 0.5, cvStd: NaN, seconds: 1, finishedAt: 1000 - id, ...over,
+    id,
+    name: `gbdt #${id}`,
+    family: 'gbdt',
+    params: {},
+    features: ['a'],
+    featureSet: 'all',
+    fidelity: 1,
+    origin: 'search',
+    status: 'ok',
+    cvScore: 0.5,
+    cvStd: NaN,
+    seconds: 1,
+    finishedAt: 1000 - id,
+    ...over,
   };
 }
 

@@ -6,17 +6,44 @@ import { cat, frame, num } from '../../helpers/frames.ts';
 import { entry, result } from './board.ts';
 
 const n = 200;
-const data = frame(num('x', Array.from({ length: n }, (_, i) => i % 13)), cat('y', Array.from({ length: n }, (_, i) => (i % 3 ? 'a' : 'b'))));
+const data = frame(
+  num(
+    'x',
+    Array.from({ length: n }, (_, i) => i % 13),
+  ),
+  cat(
+    'y',
+    Array.from({ length: n }, (_, i) => (i % 3 ? 'a' : 'b')),
+  ),
+);
 
 function spec(id: number, fidelity = 1): TrialSpec {
-  return { id, family: 'gbdt', params: { learning_rate: 0.1 }, featureSet: 'all', features: ['x'], fidelity, rung: 0, origin: 'search', computeImportance: false, seed: 0, deadline: Infinity };
+  return {
+    id,
+    family: 'gbdt',
+    params: { learning_rate: 0.1 },
+    featureSet: 'all',
+    features: ['x'],
+    fidelity,
+    rung: 0,
+    origin: 'search',
+    computeImportance: false,
+    seed: 0,
+    deadline: Infinity,
+  };
 }
 
 describe('RunBudget', () => {
   const plan = planExperiment(data, { target: 'y', budgetSeconds: 30, seed: 0 });
   const fitRows = (plan.searchRows.length * 4) / 5;
-  const specs = new Map([[1, spec(1)], [2, spec(2, 1 / 3)]]);
-  const results = new Map<number, TrialResult>([[1, result(1, undefined, { foldFitSeconds: 2 * fitRows * 1e-4 })], [2, result(2, undefined, { foldFitSeconds: (fitRows / 3) * 1e-4 })]]);
+  const specs = new Map([
+    [1, spec(1)],
+    [2, spec(2, 1 / 3)],
+  ]);
+  const results = new Map<number, TrialResult>([
+    [1, result(1, undefined, { foldFitSeconds: 2 * fitRows * 1e-4 })],
+    [2, result(2, undefined, { foldFitSeconds: (fitRows / 3) * 1e-4 })],
+  ]);
   const budget = new RunBudget(plan, { results, spec: (id) => specs.get(id) }, 1_000_000, 5);
   it('estimates a refit from the quickest fit per row of the same configuration, at any fidelity', () => {
     expect(budget.fitSecondsPerRow(1)).toBeCloseTo(1e-4, 12);

@@ -48,7 +48,14 @@ export async function chosen(def: Partial<ProjectDefinition> = {}): Promise<Sear
   const { plan, search, budget, report } = s;
   const sample = oofSample(plan, search.results);
   const refitFits = (ids: number[]) => budget.refitFits(ids, false);
-  const ensemble = selectEnsemble({ plan, board: search.leaderboard, results: search.results, sample, refitFits, refitSeconds: (ids) => budget.refitSeconds(ids) });
+  const ensemble = selectEnsemble({
+    plan,
+    board: search.leaderboard,
+    results: search.results,
+    sample,
+    refitFits,
+    refitSeconds: (ids) => budget.refitSeconds(ids),
+  });
   const winner = chooseWinner({ plan, search, ensemble, sample, refitFits, occamDeadline: () => undefined, report });
   return { ...s, winner };
 }

@@ -14,7 +14,14 @@ describe('TrialLedger', () => {
     expect(ledger.leadingFamily()).toBe('linear');
     expect(ledger.bestOf('gbdt')?.spec.id).toBe(1);
     expect(ledger.bestOf('knn')).toBeUndefined();
-    const large = ledgerOf([[spec(1, 'gbdt'), [0.8, 1]], [spec(3, 'gbdt', { fidelity: 1 / 3 }), [0.9, 1]]], 1, true);
+    const large = ledgerOf(
+      [
+        [spec(1, 'gbdt'), [0.8, 1]],
+        [spec(3, 'gbdt', { fidelity: 1 / 3 }), [0.9, 1]],
+      ],
+      1,
+      true,
+    );
     expect(large.bestOf('gbdt')?.spec.id).toBe(3);
   });
   it('turns scores into losses by the sign, failed and running trials infinite', () => {
@@ -24,7 +31,11 @@ describe('TrialLedger', () => {
     expect(ledger.lossOf(ledger.get(5)!)).toBe(Infinity);
   });
   it('gives a sampler the lowest rung’s (and the portfolio’s) observations, and the configurations tried', () => {
-    const withRungs = ledgerOf([[spec(1, 'gbdt', { rung: 0 }), [0.7, 1]], [spec(2, 'gbdt', { rung: 1 }), [0.8, 1]], [spec(3, 'gbdt', { rung: 2, origin: 'portfolio' }), [0.9, 1]]]);
+    const withRungs = ledgerOf([
+      [spec(1, 'gbdt', { rung: 0 }), [0.7, 1]],
+      [spec(2, 'gbdt', { rung: 1 }), [0.8, 1]],
+      [spec(3, 'gbdt', { rung: 2, origin: 'portfolio' }), [0.9, 1]],
+    ]);
     expect(withRungs.history('gbdt', 'all').map((o) => o.loss)).toEqual([-0.7, -0.9]);
     expect(withRungs.history('gbdt', 'selected')).toEqual([]);
     expect(withRungs.triedKeys('gbdt', 'all').size).toBe(3);

@@ -8,7 +8,10 @@ describe('parseArgs', () => {
   it('reads positionals, --name value, --name=value and flags', () => {
     const a = parseArgs(['f.csv', '--n', '3', '--json'], spec);
     expect(a.positionals).toEqual(['f.csv']);
-    expect([...a.options]).toEqual([['n', '3'], ['json', true]]);
+    expect([...a.options]).toEqual([
+      ['n', '3'],
+      ['json', true],
+    ]);
     expect(parseArgs(['--n=-1'], spec).options.get('n')).toBe('-1');
   });
 

@@ -15,7 +15,19 @@ const sieve = (...args: string[]) => run(tsx, ['src/cli/main.ts', ...args], { cw
 
 describe('sieve fit', () => {
   it('fits on a seeded stratified 80/20 split and prints the result as the last JSON line', async () => {
-    const { stdout } = await sieve('fit', datasetPath('titanic'), '--target', 'Survived', '--model', 'linear', '--exclude', 'PassengerId,Name,Ticket', '--seed', '3', '--json');
+    const { stdout } = await sieve(
+      'fit',
+      datasetPath('titanic'),
+      '--target',
+      'Survived',
+      '--model',
+      'linear',
+      '--exclude',
+      'PassengerId,Name,Ticket',
+      '--seed',
+      '3',
+      '--json',
+    );
     const lines = stdout.trim().split('\n');
     const result = JSON.parse(lines[lines.length - 1]);
     expect(result).toMatchObject({ model: 'linear', task: 'binary', target: 'Survived', backend: 'wasm', rows: { train: 713, test: 178, missingTarget: 0 } });

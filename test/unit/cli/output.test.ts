@@ -55,7 +55,9 @@ describe('CLI output through a pipe', () => {
     const cols = 2000;
     const file = path.join(dir, 'wide.csv');
     const header = Array.from({ length: cols }, (_, j) => `feature_number_${j}`).join(',');
-    const rows = Array.from({ length: 30 }, (_, i) => Array.from({ length: cols }, (_, j) => (j % 3 === 0 ? `level_${(i + j) % 4}` : String(i * j + 0.5))).join(','));
+    const rows = Array.from({ length: 30 }, (_, i) =>
+      Array.from({ length: cols }, (_, j) => (j % 3 === 0 ? `level_${(i + j) % 4}` : String(i * j + 0.5))).join(','),
+    );
     fs.writeFileSync(file, `${header}\n${rows.join('\n')}\n`);
 
     const { code, stdout, stderr } = await sievePiped(['profile', file, '--json'], 1);

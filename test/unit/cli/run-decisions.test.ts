@@ -27,7 +27,25 @@ describe('sieve run: decisions', () => {
   it('costs: calibration, tuned threshold, expected cost per 1,000 with a CI; the bundle and sieve predict label at the threshold', async () => {
     const out = await mkdtemp(path.join(os.tmpdir(), 'sieve-dec-'));
     dirs.push(out);
-    const r = last((await sieve('run', datasetPath('pima_diabetes'), '--target', 'Outcome', '--max-trials', '4', '--workers', '1', '--costs', 'fp=1,fn=5', '--json', '--out', out)).stdout);
+    const r = last(
+      (
+        await sieve(
+          'run',
+          datasetPath('pima_diabetes'),
+          '--target',
+          'Outcome',
+          '--max-trials',
+          '4',
+          '--workers',
+          '1',
+          '--costs',
+          'fp=1,fn=5',
+          '--json',
+          '--out',
+          out,
+        )
+      ).stdout,
+    );
     expect(r.calibration).toMatchObject({ method: expect.stringMatching(/^(none|platt|isotonic)$/) });
     expect(r.calibration.eceBefore).toBeGreaterThanOrEqual(0);
     expect(r.calibration.eceAfter).toBeGreaterThanOrEqual(0);
@@ -58,8 +76,25 @@ describe('sieve run: decisions', () => {
   it('an operating target reports what it achieved, with a CI; constraints report measured values and the ICE check', async () => {
     const r = last(
       (
-        await sieve('run', datasetPath('titanic'), '--target', 'Survived', '--exclude', 'PassengerId,Name,Ticket', '--max-trials', '6', '--workers', '1',
-          '--target-recall', '0.8', '--monotonic', 'Fare=+1', '--max-predict-ms', '500', '--json')
+        await sieve(
+          'run',
+          datasetPath('titanic'),
+          '--target',
+          'Survived',
+          '--exclude',
+          'PassengerId,Name,Ticket',
+          '--max-trials',
+          '6',
+          '--workers',
+          '1',
+          '--target-recall',
+          '0.8',
+          '--monotonic',
+          'Fare=+1',
+          '--max-predict-ms',
+          '500',
+          '--json',
+        )
       ).stdout,
     );
     expect(r.decision.target).toMatchObject({ kind: 'recall', value: 0.8 });
@@ -72,7 +107,11 @@ describe('sieve run: decisions', () => {
   }, 180_000);
 
   it('refuses bad decision options with one line and exit code 2', async () => {
-    const fail = (...args: string[]) => sieve(...args).then(() => null, (e: { code: number; stderr: string }) => e);
+    const fail = (...args: string[]) =>
+      sieve(...args).then(
+        () => null,
+        (e: { code: number; stderr: string }) => e,
+      );
     const base = ['run', datasetPath('iris'), '--target', 'species', '--json'];
     for (const [extra, message] of [
       [['--costs', 'fp=1,fx=2'], /--costs takes fp=/],

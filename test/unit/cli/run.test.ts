@@ -26,7 +26,21 @@ describe('sieve run', () => {
   it('runs a reproducible search and prints the result contract as the last JSON line', async () => {
     const out = await mkdtemp(path.join(os.tmpdir(), 'sieve-run-'));
     dirs.push(out);
-    const args = ['run', datasetPath('titanic'), '--target', 'Survived', '--exclude', 'PassengerId,Name,Ticket', '--max-trials', '8', '--seed', '1', '--workers', '2', '--json'];
+    const args = [
+      'run',
+      datasetPath('titanic'),
+      '--target',
+      'Survived',
+      '--exclude',
+      'PassengerId,Name,Ticket',
+      '--max-trials',
+      '8',
+      '--seed',
+      '1',
+      '--workers',
+      '2',
+      '--json',
+    ];
     const { stdout } = await sieve(...args, '--out', out);
     const result = JSON.parse(stdout.trim().split('\n').pop()!);
     expect(result).toMatchObject({ task: 'binary', metric: 'roc_auc', trials: 8 });
@@ -52,7 +66,19 @@ describe('sieve run', () => {
   }, 180_000);
 
   it('--max-rows on a classification table reads a sample stratified by the target, says so before reading, and reports it', async () => {
-    const { stdout, stderr } = await sieve('run', datasetPath('adult'), '--target', 'income', '--max-rows', '3000', '--max-trials', '2', '--families', 'linear', '--json');
+    const { stdout, stderr } = await sieve(
+      'run',
+      datasetPath('adult'),
+      '--target',
+      'income',
+      '--max-rows',
+      '3000',
+      '--max-trials',
+      '2',
+      '--families',
+      'linear',
+      '--json',
+    );
     expect(stderr).toContain('Sieve will use a seeded random sample of 3,000 rows (stratified by "income", seed 42), read in one pass.');
     const result = JSON.parse(stdout.trim().split('\n').pop()!);
     expect(result.sampledFrom).toEqual({ totalRows: 48842, keptRows: 3000, seed: 42, method: 'stratified reservoir', stratifiedBy: 'income' });
@@ -60,7 +86,20 @@ describe('sieve run', () => {
   }, 120_000);
 
   it('reports the existing-process comparison and the success criterion', async () => {
-    const { stdout } = await sieve('run', datasetPath('iris'), '--target', 'species', '--metric', 'accuracy', '--max-trials', '4', '--success-threshold', '0.8', '--explain', '--json');
+    const { stdout } = await sieve(
+      'run',
+      datasetPath('iris'),
+      '--target',
+      'species',
+      '--metric',
+      'accuracy',
+      '--max-trials',
+      '4',
+      '--success-threshold',
+      '0.8',
+      '--explain',
+      '--json',
+    );
     const result = JSON.parse(stdout.trim().split('\n').pop()!);
     expect(result.success).toMatchObject({ metric: 'accuracy', threshold: 0.8, met: true });
     expect(result.ab.test).toMatch(/McNemar/);

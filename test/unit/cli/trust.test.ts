@@ -27,7 +27,23 @@ afterAll(cleanup);
 let run: { bundle: string; conformal: Record<string, unknown>; testRows: number };
 
 beforeAll(async () => {
-  const { stdout } = await sieve('run', datasetPath('insurance'), '--target', 'charges', '--families', 'gbdt,linear', '--max-trials', '3', '--workers', '1', '--coverage', '0.8', '--out', path.join(dir, 'run'), '--json');
+  const { stdout } = await sieve(
+    'run',
+    datasetPath('insurance'),
+    '--target',
+    'charges',
+    '--families',
+    'gbdt,linear',
+    '--max-trials',
+    '3',
+    '--workers',
+    '1',
+    '--coverage',
+    '0.8',
+    '--out',
+    path.join(dir, 'run'),
+    '--json',
+  );
   run = lastJson(stdout);
 }, 240_000);
 
@@ -63,7 +79,19 @@ describe('sieve predict with intervals and --drift', () => {
     const narrow = path.join(dir, 'narrow.csv');
     await sieve('predict', run.bundle, datasetPath('insurance'), '--out', narrow, '--coverage', '0.5');
     const { frame: f2 } = await readCsvFile(narrow);
-    const width = (f: typeof frame) => Number(cellText(f.columns.find((c) => c.name === 'charges_upper')!, 0)) - Number(cellText(f.columns.find((c) => c.name === 'charges_lower')!, 0));
+    const width = (f: typeof frame) =>
+      Number(
+        cellText(
+          f.columns.find((c) => c.name === 'charges_upper')!,
+          0,
+        ),
+      ) -
+      Number(
+        cellText(
+          f.columns.find((c) => c.name === 'charges_lower')!,
+          0,
+        ),
+      );
     expect(width(f2)).toBeLessThan(width(frame));
   });
 

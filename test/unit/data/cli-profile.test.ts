@@ -42,7 +42,9 @@ describe('sieve profile', () => {
   it('--max-rows reads a seeded sample, says so on stderr before reading, and gives sampledFrom in the JSON', async () => {
     const { code, stdout, stderr } = await sieve('profile', datasetPath('adult'), '--max-rows', '2000', '--json');
     expect(code, stderr).toBe(0);
-    expect(stderr).toBe('This file has about 49k rows; the row limit is set to 2,000. Sieve will use a seeded random sample of 2,000 rows (uniform, seed 42), read in one pass.\n');
+    expect(stderr).toBe(
+      'This file has about 49k rows; the row limit is set to 2,000. Sieve will use a seeded random sample of 2,000 rows (uniform, seed 42), read in one pass.\n',
+    );
     const json = JSON.parse(stdout);
     expect(json.rows).toBe(2000);
     expect(json.sampledFrom).toEqual({ totalRows: 48842, keptRows: 2000, seed: 42, method: 'uniform reservoir' });

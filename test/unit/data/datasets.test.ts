@@ -50,7 +50,11 @@ function levels(r: IngestResult, name: string): string[] {
 
 describe('shared datasets', () => {
   it('the manifest lists the 15 documented datasets', () => {
-    expect(manifest().map((d) => d.name).sort()).toEqual(Object.keys(SHAPES).sort());
+    expect(
+      manifest()
+        .map((d) => d.name)
+        .sort(),
+    ).toEqual(Object.keys(SHAPES).sort());
   });
 
   for (const entry of manifest()) {
@@ -122,8 +126,22 @@ describe('shared datasets', () => {
     expect(alley.topLevels?.[0]).toEqual({ level: 'NA', count: 2732 });
     expect(alley.note).toMatch(/"NA".*kept as a level/);
     expect(alley.missingTokens).not.toContain('NA');
-    for (const name of ['Alley', 'Bsmt Qual', 'Bsmt Cond', 'Bsmt Exposure', 'BsmtFin Type 1', 'BsmtFin Type 2', 'Fireplace Qu',
-      'Garage Type', 'Garage Finish', 'Garage Qual', 'Garage Cond', 'Pool QC', 'Fence', 'Misc Feature']) {
+    for (const name of [
+      'Alley',
+      'Bsmt Qual',
+      'Bsmt Cond',
+      'Bsmt Exposure',
+      'BsmtFin Type 1',
+      'BsmtFin Type 2',
+      'Fireplace Qu',
+      'Garage Type',
+      'Garage Finish',
+      'Garage Qual',
+      'Garage Cond',
+      'Pool QC',
+      'Fence',
+      'Misc Feature',
+    ]) {
       expect(levels(r, name), name).toContain('NA');
     }
     expect(profileOf(r, 'Bsmt Qual').missing).toBe(1);
@@ -145,7 +163,15 @@ describe('shared datasets', () => {
     expect(profileOf(r, 'native_country').distinct).toBe(41);
     expect(levels(r, 'income')).toEqual(['<=50K', '>50K']);
     expect(r.frame.columns.filter((c) => c.type === 'categorical').map((c) => c.name)).toEqual([
-      'workclass', 'education', 'marital_status', 'occupation', 'relationship', 'race', 'sex', 'native_country', 'income',
+      'workclass',
+      'education',
+      'marital_status',
+      'occupation',
+      'relationship',
+      'race',
+      'sex',
+      'native_country',
+      'income',
     ]);
     expect(r.profile.duplicateRows).toBe(52);
   });

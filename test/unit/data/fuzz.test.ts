@@ -98,8 +98,7 @@ type Format = typeof format extends fc.Arbitrary<infer F> ? F : never;
 
 /** RFC 4180 writing: a field is quoted when it holds a quote, a line break, any candidate delimiter, or edge spaces. */
 function writeCsv(t: Table, f: Format): string {
-  const field = (s: string) =>
-    f.quoteAll || /["\r\n,;\t|]/.test(s) || s !== s.trim() || s === '' ? `"${s.replace(/"/g, '""')}"` : s;
+  const field = (s: string) => (f.quoteAll || /["\r\n,;\t|]/.test(s) || s !== s.trim() || s === '' ? `"${s.replace(/"/g, '""')}"` : s);
   const lines = [t.names, ...t.rows].map((r) => r.map(field).join(f.delimiter));
   return (f.bom ? '\ufeff' : '') + lines.join(f.newline) + (f.finalNewline ? f.newline : '');
 }
@@ -180,10 +179,12 @@ describe('CSV ingest, property-based', () => {
       expect(out.frame.columns.map((c) => c.name)).toEqual(t.names.map((n) => n.trim()));
       expect(out.delimiter).toBe(t.names.length === 1 ? ',' : f.delimiter);
       const problems: string[] = [];
-      out.frame.columns.forEach((col, j) => rows.forEach((r, i) => {
-        const p = cellProblem(col, i, r[j]);
-        if (p && problems.length < 5) problems.push(p);
-      }));
+      out.frame.columns.forEach((col, j) =>
+        rows.forEach((r, i) => {
+          const p = cellProblem(col, i, r[j]);
+          if (p && problems.length < 5) problems.push(p);
+        }),
+      );
       expect(problems).toEqual([]);
       checkMessages(out);
     });
@@ -212,7 +213,9 @@ describe('CSV ingest, property-based', () => {
   });
 
   it(`${RUNS.text} random strings (a string source, as the page's paste path gives): a table or an IngestError`, async () => {
-    const text = fc.array(fc.oneof(fc.string({ unit: 'binary', maxLength: 8 }), fc.constantFrom(',', '"', '\n', '\r\n', ';')), { maxLength: 200 }).map((p) => p.join(''));
+    const text = fc
+      .array(fc.oneof(fc.string({ unit: 'binary', maxLength: 8 }), fc.constantFrom(',', '"', '\n', '\r\n', ';')), { maxLength: 200 })
+      .map((p) => p.join(''));
     await assertRuns(text, RUNS.text, 44, async (s) => {
       const out = await timedIngest(() => ingestCsv(s));
       if (!(out instanceof IngestError)) checkMessages(out);

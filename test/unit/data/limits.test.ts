@@ -125,7 +125,12 @@ describe('NUL characters', () => {
   it('one NUL in the first KiB (the binary sniff) is named by line and column too; several are a binary file', async () => {
     const text = 'id,name\n1,ann\n2,b\u0000ob\n3,cy\n';
     for (const p of [ingestText(text), ingestCsv(text)]) {
-      expect(await ingestError(p)).toMatchObject({ kind: 'binary', line: 3, column: 'name', message: expect.stringMatching(/^Line 3, column 2 \("name"\) contains a NUL/) });
+      expect(await ingestError(p)).toMatchObject({
+        kind: 'binary',
+        line: 3,
+        column: 'name',
+        message: expect.stringMatching(/^Line 3, column 2 \("name"\) contains a NUL/),
+      });
     }
     const utf16 = new Uint8Array([...new TextEncoder().encode('a,b\n1,2\n')].flatMap((b) => [b, 0]));
     expect((await ingestError(ingestBytes(utf16))).message).toMatch(/^This does not look like a CSV text file: it contains a NUL byte \(byte 1, line 1\)/);

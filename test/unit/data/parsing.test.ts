@@ -10,7 +10,16 @@ describe('delimiters', () => {
     ['\t', 'tab'],
     ['|', 'pipe'],
   ])('detects %j (%s)', async (d) => {
-    const text = ['name', 'age', 'city'].join(d) + '\n' + [['"Smith, J; Jr|x"', '42', 'Oslo'], ['Lee', '7', 'Rome']].map((r) => r.join(d)).join('\n') + '\n';
+    const text =
+      ['name', 'age', 'city'].join(d) +
+      '\n' +
+      [
+        ['"Smith, J; Jr|x"', '42', 'Oslo'],
+        ['Lee', '7', 'Rome'],
+      ]
+        .map((r) => r.join(d))
+        .join('\n') +
+      '\n';
     const r = await ingestText(text);
     expect(r.delimiter).toBe(d);
     expect(r.frame.columns.map((c) => c.name)).toEqual(['name', 'age', 'city']);

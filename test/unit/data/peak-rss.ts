@@ -17,5 +17,7 @@ try {
   console.log(JSON.stringify({ rows: r.frame.rows, columns: r.frame.columns.length, baseMB, peakMB, seconds: (performance.now() - t0) / 1000 }));
 } catch (err) {
   const e = err as { kind?: string; message: string };
-  console.log(JSON.stringify({ error: e.kind, message: e.message, baseMB, peakMB: process.resourceUsage().maxRSS / MB, seconds: (performance.now() - t0) / 1000 }));
+  console.log(
+    JSON.stringify({ error: e.kind, message: e.message, baseMB, peakMB: process.resourceUsage().maxRSS / MB, seconds: (performance.now() - t0) / 1000 }),
+  );
 }

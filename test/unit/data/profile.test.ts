@@ -32,7 +32,15 @@ describe('profileFrame statistics', () => {
     expect(n.histogram.edges).toEqual([0.5, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, 8.5, 9.5, 10.5]);
     expect(n.histogram.counts).toEqual([1, 1, 1, 1, 0, 0, 0, 0, 0, 1]);
     const c = r.profile.columns[1];
-    expect(c).toMatchObject({ type: 'categorical', missing: 1, distinct: 2, topLevels: [{ level: 'a', count: 3 }, { level: 'b', count: 2 }] });
+    expect(c).toMatchObject({
+      type: 'categorical',
+      missing: 1,
+      distinct: 2,
+      topLevels: [
+        { level: 'a', count: 3 },
+        { level: 'b', count: 2 },
+      ],
+    });
     expect(r.profile.rows).toBe(6);
   });
 
@@ -56,7 +64,16 @@ describe('profileFrame statistics', () => {
     });
     const p = profileFrame({ rows: codes.length, columns: [categorical('c', levels, codes)] });
     expect(p.columns[0].topLevels!.map((l) => `${l.level}:${l.count}`)).toEqual([
-      'L11:51', 'L2:3', 'L5:3', 'L8:3', 'L1:2', 'L4:2', 'L7:2', 'L10:2', 'L0:1', 'L3:1',
+      'L11:51',
+      'L2:3',
+      'L5:3',
+      'L8:3',
+      'L1:2',
+      'L4:2',
+      'L7:2',
+      'L10:2',
+      'L0:1',
+      'L3:1',
     ]);
   });
 
@@ -87,25 +104,46 @@ describe('column warnings', () => {
     const frame: Frame = {
       rows,
       columns: [
-        numeric('same', idx.map(() => 5)),
-        numeric('mostlyEmpty', idx.map((i) => (i < 150 ? NaN : i))),
-        categorical('id', idx.map((i) => `u${i}`), idx, 'identifier'),
-        categorical('zip', Array.from({ length: 120 }, (_, i) => `z${i}`), idx.map((i) => i % 120)),
-        categorical('city', Array.from({ length: 60 }, (_, i) => `c${i}`), idx.map((i) => i % 60)),
-        numeric('pclass', idx.map((i) => 1 + (i % 3))),
-        numeric('height', idx.map((i) => 150 + ((i * 37) % 50) + 0.5)),
-        numeric('binary', idx.map((i) => i % 2)),
+        numeric(
+          'same',
+          idx.map(() => 5),
+        ),
+        numeric(
+          'mostlyEmpty',
+          idx.map((i) => (i < 150 ? NaN : i)),
+        ),
+        categorical(
+          'id',
+          idx.map((i) => `u${i}`),
+          idx,
+          'identifier',
+        ),
+        categorical(
+          'zip',
+          Array.from({ length: 120 }, (_, i) => `z${i}`),
+          idx.map((i) => i % 120),
+        ),
+        categorical(
+          'city',
+          Array.from({ length: 60 }, (_, i) => `c${i}`),
+          idx.map((i) => i % 60),
+        ),
+        numeric(
+          'pclass',
+          idx.map((i) => 1 + (i % 3)),
+        ),
+        numeric(
+          'height',
+          idx.map((i) => 150 + ((i * 37) % 50) + 0.5),
+        ),
+        numeric(
+          'binary',
+          idx.map((i) => i % 2),
+        ),
       ],
     };
     const kinds = profileFrame(frame).warnings.map((w) => `${w.column}:${w.kind}`);
-    expect(kinds).toEqual([
-      'same:constant',
-      'mostlyEmpty:heavy-missing',
-      'id:id-like',
-      'zip:id-like',
-      'city:high-cardinality',
-      'pclass:numeric-code',
-    ]);
+    expect(kinds).toEqual(['same:constant', 'mostlyEmpty:heavy-missing', 'id:id-like', 'zip:id-like', 'city:high-cardinality', 'pclass:numeric-code']);
   });
 });
 
@@ -132,7 +170,11 @@ describe('targetWarnings', () => {
       columns: [
         categorical('churn', ['no', 'yes'], target, 'boolean'),
         categorical('status', ['active', 'cancelled'], target),
-        categorical('region', ['n', 's', 'e'], idx.map((i) => i % 3)),
+        categorical(
+          'region',
+          ['n', 's', 'e'],
+          idx.map((i) => i % 3),
+        ),
       ],
     };
     const w = targetWarnings(frame, 'churn');
@@ -145,12 +187,31 @@ describe('targetWarnings', () => {
     const target = x.map((v, i) => (i === 5 ? NaN : 3 * v + 2 + noise[i] * 0.01));
     const frame: Frame = {
       rows,
-      columns: [numeric('price', target), numeric('size', x), categorical('band', ['lo', 'hi'], idx.map((i) => (i < 500 ? 0 : 1))), numeric('noise', noise)],
+      columns: [
+        numeric('price', target),
+        numeric('size', x),
+        categorical(
+          'band',
+          ['lo', 'hi'],
+          idx.map((i) => (i < 500 ? 0 : 1)),
+        ),
+        numeric('noise', noise),
+      ],
     };
     const w = targetWarnings(frame, 'price');
     expect(w.map((v) => `${v.column}:${v.kind}`)).toEqual(['price:target-missing', 'size:leakage']);
     const steps = idx.map((i) => (i < 500 ? 10 : 20) + noise[i] * 0.01);
-    const f2: Frame = { rows, columns: [numeric('t', steps), categorical('band', ['lo', 'hi'], idx.map((i) => (i < 500 ? 0 : 1)))] };
+    const f2: Frame = {
+      rows,
+      columns: [
+        numeric('t', steps),
+        categorical(
+          'band',
+          ['lo', 'hi'],
+          idx.map((i) => (i < 500 ? 0 : 1)),
+        ),
+      ],
+    };
     expect(targetWarnings(f2, 't')[0].message).toMatch(/η²/);
   });
 
@@ -159,10 +220,12 @@ describe('targetWarnings', () => {
     const lab = Int32Array.from([0, 0, 1, 1, 1, 0]);
     let wins = 0;
     let pairs = 0;
-    for (let i = 0; i < 6; i++) for (let j = 0; j < 6; j++) if (lab[i] === 1 && lab[j] === 0) {
-      pairs++;
-      wins += v[i] > v[j] ? 1 : v[i] === v[j] ? 0.5 : 0;
-    }
+    for (let i = 0; i < 6; i++)
+      for (let j = 0; j < 6; j++)
+        if (lab[i] === 1 && lab[j] === 0) {
+          pairs++;
+          wins += v[i] > v[j] ? 1 : v[i] === v[j] ? 0.5 : 0;
+        }
     expect(binaryAuc(v, lab)).toBeCloseTo(wins / pairs, 12);
   });
 

@@ -32,7 +32,11 @@ function reservoirLines(text: string, k: number, seed: number): string {
 }
 
 describe('reading a sample of the rows', () => {
-  for (const [name, k] of [['adult.csv', 4000], ['titanic.csv', 300], ['bank_marketing.csv', 2500]] as const) {
+  for (const [name, k] of [
+    ['adult.csv', 4000],
+    ['titanic.csv', 300],
+    ['bank_marketing.csv', 2500],
+  ] as const) {
     it(`${name}: the sample is the table of exactly the rows a seeded reservoir picks, in file order`, async () => {
       const bytes = read(name);
       const sampled = await ingestCsv(chunked(bytes, 100_000), { maxRows: k, sampleSeed: 7 });
@@ -146,7 +150,7 @@ describe('a sample of a column of distinct values', () => {
     const { CsvReader } = await import('../../../src/core/data/csv-reader.ts');
     const rows = 60_000;
     const lines = ['id,name,x'];
-    for (let i = 0; i < rows; i++) lines.push(`${i},person number ${i * 7919 % 100_003},${(i % 13) / 4}`);
+    for (let i = 0; i < rows; i++) lines.push(`${i},person number ${(i * 7919) % 100_003},${(i % 13) / 4}`);
     const text = lines.join('\n') + '\n';
     const reader = new CsvReader({ raggedRows: 'keep', notes: [], sample: { maxRows: 1000, seed: 5 } });
     let most = 0;
@@ -172,7 +176,11 @@ describe('a sample stratified by the target', () => {
     return out;
   };
 
-  for (const [name, target, k] of [['adult.csv', 'income', 3001], ['bank_marketing.csv', 'y', 2500], ['titanic.csv', 'Survived', 301]] as const) {
+  for (const [name, target, k] of [
+    ['adult.csv', 'income', 3001],
+    ['bank_marketing.csv', 'y', 2500],
+    ['titanic.csv', 'Survived', 301],
+  ] as const) {
     it(`${name}: each ${target} value keeps its share of the file, by largest remainder, in the sample's exact size`, async () => {
       const bytes = read(name);
       const all = await ingestCsv(bytes);

@@ -62,14 +62,19 @@ describe('numbers', () => {
     expect(types(rare).h).toBe('numeric');
     expect(numbers(rare.frame, 'h')[0]).toBe(5);
     expect(rare.profile.columns[0].note).toMatch(/leading zeros/);
-    const ids = await ingestText(csv('zip', range(40, (i) => `0${1000 + i}`)));
+    const ids = await ingestText(
+      csv(
+        'zip',
+        range(40, (i) => `0${1000 + i}`),
+      ),
+    );
     expect(types(ids).zip).toBe('identifier');
     expect(cells(ids.frame, 'zip')[0]).toBe('01000');
   });
 });
 
 describe('missing-value tokens', () => {
-  it('NA in a numeric column is missing; then NA is this file\'s marker in text columns too', async () => {
+  it("NA in a numeric column is missing; then NA is this file's marker in text columns too", async () => {
     const r = await ingestText(csv('x,cat', ['1,a', 'NA,NA', '3,b', '4,a']));
     expect(types(r).x).toBe('numeric');
     expect(numbers(r.frame, 'x')[1]).toBeNaN();
@@ -107,7 +112,10 @@ describe('other types', () => {
     const r = await ingestText(csv('a,b,c,d,e', ['TRUE,yes,Y,t,1', 'False,No,N,f,0', 'TRUE,yes,,t,1']));
     expect(types(r)).toEqual({ a: 'boolean', b: 'boolean', c: 'boolean', d: 'boolean', e: 'numeric' });
     const b = col(r.frame, 'b');
-    expect(b.storage === 'categorical' && [b.levels, Array.from(b.codes)]).toEqual([['No', 'yes'], [1, 0, 1]]);
+    expect(b.storage === 'categorical' && [b.levels, Array.from(b.codes)]).toEqual([
+      ['No', 'yes'],
+      [1, 0, 1],
+    ]);
     expect(r.profile.columns[2].missing).toBe(1);
   });
 
@@ -138,20 +146,33 @@ describe('other types', () => {
   it('identifier, text and categorical', async () => {
     const n = 60;
     const r = await ingestText(
-      csv('customerID,comment,plan,row', range(n, (i) => `C-${1000 + i},"This customer number ${i} wrote a long comment",${['basic', 'pro'][i % 2]},${i + 1}`)),
+      csv(
+        'customerID,comment,plan,row',
+        range(n, (i) => `C-${1000 + i},"This customer number ${i} wrote a long comment",${['basic', 'pro'][i % 2]},${i + 1}`),
+      ),
     );
     expect(types(r)).toEqual({ customerID: 'identifier', comment: 'text', plan: 'categorical', row: 'identifier' });
     expect(cells(r.frame, 'row')[5]).toBe('6');
     // A year per row is unique and increasing, but not a row number.
-    const years = await ingestText(csv('year,sales', range(30, (i) => `${1990 + i},${i * 3}`)));
+    const years = await ingestText(
+      csv(
+        'year,sales',
+        range(30, (i) => `${1990 + i},${i * 3}`),
+      ),
+    );
     expect(types(years)).toEqual({ year: 'numeric', sales: 'numeric' });
     // Unique whole numbers that do not run like row numbers stay numeric (with an id-like warning).
-    const shuffled = await ingestText(csv('v', range(40, (i) => `${(i * 7919) % 100_003}`)));
+    const shuffled = await ingestText(
+      csv(
+        'v',
+        range(40, (i) => `${(i * 7919) % 100_003}`),
+      ),
+    );
     expect(types(shuffled).v).toBe('numeric');
     expect(shuffled.profile.warnings.map((w) => w.kind)).toContain('id-like');
   });
 
-  it('a column mixing numbers and words keeps the numbers\' text as levels', async () => {
+  it("a column mixing numbers and words keeps the numbers' text as levels", async () => {
     const r = await ingestText(csv('size', ['1', '2', 'XL', '10', 'XL', '2', '1.50']));
     expect(types(r).size).toBe('categorical');
     const c = col(r.frame, 'size');

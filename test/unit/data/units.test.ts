@@ -10,7 +10,23 @@ import { Rng } from '../../../src/core/util/random.ts';
 
 describe('parseNumberFast', () => {
   it('agrees with Number() on plain decimals, rejects everything else', () => {
-    const ok = ['0', '-0', '7', '+7', '3.14', '-2.5', '.5', '5.', '1e3', '1E-3', '-1.5e+10', '123456789012345', '1234567890123456789', '0.1', '9007199254740993'];
+    const ok = [
+      '0',
+      '-0',
+      '7',
+      '+7',
+      '3.14',
+      '-2.5',
+      '.5',
+      '5.',
+      '1e3',
+      '1E-3',
+      '-1.5e+10',
+      '123456789012345',
+      '1234567890123456789',
+      '0.1',
+      '9007199254740993',
+    ];
     for (const s of ok) expect(Object.is(parseNumberFast(s), Number(s)), s).toBe(true);
     const bad = ['', '-', '+', '.', 'e5', '1e', '1e+', '0x1F', 'Infinity', 'NaN', '1,5', '1 000', '12a', '--1', '1.2.3', '007', '020', '-05'];
     for (const s of bad) expect(parseNumberFast(s), s).toBeNaN();
@@ -122,7 +138,7 @@ describe('decoding', () => {
     expect(firstInvalidUtf8(new Uint8Array([0xe9, 0x41]))).toBe(0);
   });
 
-  it('windows-1252 maps 0x80–0x9F to the right characters (Node\'s TextDecoder does not)', () => {
+  it("windows-1252 maps 0x80–0x9F to the right characters (Node's TextDecoder does not)", () => {
     expect(decodeWindows1252(new Uint8Array([0x80, 0x93, 0x94, 0x99, 0xe9, 0x41]))).toBe('€“”™éA');
     const big = new Uint8Array(20_000).fill(0x9c);
     expect(decodeWindows1252(big)).toBe('œ'.repeat(20_000));

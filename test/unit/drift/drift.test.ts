@@ -28,8 +28,21 @@ describe('drift statistics', () => {
     expect(p.max).toBe(98);
     expect(p.missingRate).toBeCloseTo(0.01, 12);
     const f = frame(num('x', [-5, 5, 50, 500, null]), cat('c', ['a', 'b', 'zz', null, 'a']));
-    const train = frame(num('x', Array.from({ length: 99 }, (_, i) => i)), cat('c', Array.from({ length: 99 }, (_, i) => (i % 2 ? 'a' : 'b'))));
-    const profile = buildDriftProfile(train, ['x', 'c'], Array.from({ length: 99 }, (_, i) => i));
+    const train = frame(
+      num(
+        'x',
+        Array.from({ length: 99 }, (_, i) => i),
+      ),
+      cat(
+        'c',
+        Array.from({ length: 99 }, (_, i) => (i % 2 ? 'a' : 'b')),
+      ),
+    );
+    const profile = buildDriftProfile(
+      train,
+      ['x', 'c'],
+      Array.from({ length: 99 }, (_, i) => i),
+    );
     const counts = emptyCounts(profile);
     addFrame(profile, counts, f);
     expect(counts.columns[0]).toMatchObject({ rows: 5, missing: 1, outOfRange: 2 });

@@ -38,7 +38,16 @@ describe('compareWithBaseline: accuracy (McNemar)', () => {
   });
 
   it('baseline better: says the existing process is better', () => {
-    const r = compareWithBaseline({ task: 'binary', metric: 'accuracy', y, nClasses: 2, model: weak, baseline: good, seed: 1, baselineName: 'the current triage rule' });
+    const r = compareWithBaseline({
+      task: 'binary',
+      metric: 'accuracy',
+      y,
+      nClasses: 2,
+      model: weak,
+      baseline: good,
+      seed: 1,
+      baselineName: 'the current triage rule',
+    });
     expect(r.verdict).toBe('worse');
     expect(r.ci[1]).toBeLessThan(0);
     expect(r.message).toMatch(/^The current triage rule is better: accuracy .* \(−0\.\d\d, 95 % CI −0\.\d\d to −0\.\d\d; McNemar p < 0\.001\)\.$/);
@@ -74,7 +83,16 @@ describe('compareWithBaseline: accuracy (McNemar)', () => {
     const yy = Float64Array.from({ length: n }, (_, i) => (i % 10 === 0 ? 1 : 0));
     const always0 = { values: new Float64Array(n) };
     const finder = { values: Float64Array.from(yy, (v, i) => (v === 1 ? (i % 30 === 0 ? 0 : 1) : i % 5 === 1 ? 1 : 0)) };
-    const r = compareWithBaseline({ task: 'binary', metric: 'balanced_accuracy', y: yy, nClasses: 2, model: always0, baseline: finder, seed: 1, resamples: 300 });
+    const r = compareWithBaseline({
+      task: 'binary',
+      metric: 'balanced_accuracy',
+      y: yy,
+      nClasses: 2,
+      model: always0,
+      baseline: finder,
+      seed: 1,
+      resamples: 300,
+    });
     expect(r.details.mcnemar!.b).toBeGreaterThan(r.details.mcnemar!.c);
     expect(r.pValue).toBeLessThan(0.05);
     expect(r.diff).toBeLessThan(0);
@@ -113,7 +131,15 @@ describe('compareWithBaseline: ROC AUC and log loss', () => {
     expect(r.notes.join(' ')).toMatch(/only labels, so its labels serve as its scores/);
     expect(r.message).toContain('balanced accuracy');
     // Hard-label AUC = balanced accuracy.
-    const viaProba = compareWithBaseline({ task: 'binary', metric: 'roc_auc', y, nClasses: 2, model: strong, baseline: { values: weak.values, proba: labelsAsProba(weak.values, 2) }, seed: 1 });
+    const viaProba = compareWithBaseline({
+      task: 'binary',
+      metric: 'roc_auc',
+      y,
+      nClasses: 2,
+      model: strong,
+      baseline: { values: weak.values, proba: labelsAsProba(weak.values, 2) },
+      seed: 1,
+    });
     expect(r.baselineValue).toBeCloseTo(viaProba.baselineValue, 15);
     const bal = compareWithBaseline({ task: 'binary', metric: 'balanced_accuracy', y, nClasses: 2, model: strong, baseline: labelsOnly, seed: 1 });
     expect(r.baselineValue).toBeCloseTo(bal.baselineValue, 14);
@@ -133,7 +159,9 @@ describe('compareWithBaseline: ROC AUC and log loss', () => {
     expect(r.verdict).toBe('better');
     expect(r.diff).toBeLessThan(0);
     expect(r.improvement).toBeCloseTo(-r.diff, 15);
-    expect(r.message).toMatch(/^The model beats the existing process: log loss \d\.\d+ vs \d\.\d+ \(lower is better; −0\.\d+, 95 % CI −0\.\d+ to −0\.\d+; paired bootstrap p < 0\.001\)\.$/);
+    expect(r.message).toMatch(
+      /^The model beats the existing process: log loss \d\.\d+ vs \d\.\d+ \(lower is better; −0\.\d+, 95 % CI −0\.\d+ to −0\.\d+; paired bootstrap p < 0\.001\)\.$/,
+    );
   });
 
   it('multiclass AUC: bootstrap test', () => {
@@ -150,7 +178,16 @@ describe('compareWithBaseline: ROC AUC and log loss', () => {
       }
       return { values, proba };
     };
-    const r = compareWithBaseline({ task: 'multiclass', metric: 'roc_auc', y: yy, nClasses: k, model: make(2.5), baseline: make(0.5), seed: 2, resamples: 500 });
+    const r = compareWithBaseline({
+      task: 'multiclass',
+      metric: 'roc_auc',
+      y: yy,
+      nClasses: k,
+      model: make(2.5),
+      baseline: make(0.5),
+      seed: 2,
+      resamples: 500,
+    });
     expect(r.test).toBe('paired bootstrap');
     expect(r.verdict).toBe('better');
   });
@@ -170,7 +207,9 @@ describe('compareWithBaseline: regression', () => {
     expect(r.test).toBe('paired t-test on squared errors');
     expect(r.diff).toBeLessThan(0);
     expect(r.details.wilcoxon!.pValue).toBeLessThan(0.05);
-    expect(r.message).toMatch(/^The model beats the existing process: RMSE \d+\.\d+ vs \d+\.\d+ \(lower is better; −\d\.\d+, 95 % CI −\d\.\d+ to −\d\.\d+; paired t-test on squared errors p [<=] [\d.]+\)\.$/);
+    expect(r.message).toMatch(
+      /^The model beats the existing process: RMSE \d+\.\d+ vs \d+\.\d+ \(lower is better; −\d\.\d+, 95 % CI −\d\.\d+ to −\d\.\d+; paired t-test on squared errors p [<=] [\d.]+\)\.$/,
+    );
   });
 
   it('MAE: worse model is called worse', () => {
@@ -215,9 +254,15 @@ describe('compareWithBaseline: input errors', () => {
   const p = { values: Float64Array.from([0, 1, 0, 0]) };
   it('names the problem', () => {
     expect(() => compareWithBaseline({ task: 'binary', metric: 'rmse', y, nClasses: 2, model: p, baseline: p })).toThrow(/rmse is for regression/);
-    expect(() => compareWithBaseline({ task: 'binary', metric: 'accuracy', y, nClasses: 2, model: { values: new Float64Array(3) }, baseline: p })).toThrow(/model gave 3 predictions for 4 test rows/);
-    expect(() => compareWithBaseline({ task: 'binary', metric: 'accuracy', y, nClasses: 2, model: p, baseline: { values: Float64Array.from([0, 1, 2, 0]) } })).toThrow(/test row 2 is 2, not a class index/);
-    expect(() => compareWithBaseline({ task: 'binary', metric: 'roc_auc', y: new Float64Array(4), nClasses: 2, model: p, baseline: p })).toThrow(/both classes/);
+    expect(() => compareWithBaseline({ task: 'binary', metric: 'accuracy', y, nClasses: 2, model: { values: new Float64Array(3) }, baseline: p })).toThrow(
+      /model gave 3 predictions for 4 test rows/,
+    );
+    expect(() =>
+      compareWithBaseline({ task: 'binary', metric: 'accuracy', y, nClasses: 2, model: p, baseline: { values: Float64Array.from([0, 1, 2, 0]) } }),
+    ).toThrow(/test row 2 is 2, not a class index/);
+    expect(() => compareWithBaseline({ task: 'binary', metric: 'roc_auc', y: new Float64Array(4), nClasses: 2, model: p, baseline: p })).toThrow(
+      /both classes/,
+    );
   });
 });
 

@@ -48,7 +48,7 @@ describe('bestSingleFeatureRule', () => {
     expect(p[1]).toBeGreaterThan(0.8);
   });
 
-  it('matches scikit-learn\'s depth-1 tree on the Pima diabetes data', () => {
+  it("matches scikit-learn's depth-1 tree on the Pima diabetes data", () => {
     const lines = fs.readFileSync(datasetPath('pima_diabetes'), 'utf8').trim().split(/\r?\n/);
     const header = lines[0].split(',');
     const rows = lines.slice(1).map((l) => l.split(',').map(Number));
@@ -100,7 +100,15 @@ describe('bestSingleFeatureRule', () => {
   it('multiclass categorical: one level against the rest', () => {
     const colour = Float64Array.from({ length: 90 }, (_, i) => i % 3);
     const y = Float64Array.from(colour, (c) => (c === 2 ? 2 : 0));
-    const rule = bestSingleFeatureRule({ task: 'multiclass', yTrain: y, nClasses: 3, train: [colour], test: [Float64Array.from([2, 0])], names: ['colour'], categorical: [true] });
+    const rule = bestSingleFeatureRule({
+      task: 'multiclass',
+      yTrain: y,
+      nClasses: 3,
+      train: [colour],
+      test: [Float64Array.from([2, 0])],
+      names: ['colour'],
+      categorical: [true],
+    });
     expect(rule.description).toBe('colour ∈ {2} → 2 else 0');
     expect(Array.from(rule.prediction.values)).toEqual([2, 0]);
   });
@@ -129,7 +137,14 @@ describe('bestSingleFeatureRule', () => {
 
   it('explains mismatched inputs', () => {
     expect(() =>
-      bestSingleFeatureRule({ task: 'binary', yTrain: Float64Array.from([0, 1]), nClasses: 2, train: [new Float64Array(3)], test: [new Float64Array(1)], names: ['a'] }),
+      bestSingleFeatureRule({
+        task: 'binary',
+        yTrain: Float64Array.from([0, 1]),
+        nClasses: 2,
+        train: [new Float64Array(3)],
+        test: [new Float64Array(1)],
+        names: ['a'],
+      }),
     ).toThrow(/training column "a" has 3 rows, the target has 2/);
   });
 });

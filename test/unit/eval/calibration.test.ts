@@ -20,7 +20,10 @@ describe('isotonic calibration', () => {
   it('matches scikit-learn IsotonicRegression on fixed arrays', () => {
     // Expected values produced once with scikit-learn 1.2.1 (/usr/bin/python3):
     //   IsotonicRegression(out_of_bounds='clip', y_min=0, y_max=1).fit(X, Y).predict(Q)
-    const expected = [0.0, 0.0, 0.19999999999999998, 0.3333333333333333, 0.3333333333333333, 0.3333333333333333, 0.3333333333333333, 0.41666666666666663, 0.5, 0.5999999999999999, 0.6666666666666666, 0.6666666666666666, 0.8333333333333333, 1.0, 1.0, 1.0];
+    const expected = [
+      0.0, 0.0, 0.19999999999999998, 0.3333333333333333, 0.3333333333333333, 0.3333333333333333, 0.3333333333333333, 0.41666666666666663, 0.5,
+      0.5999999999999999, 0.6666666666666666, 0.6666666666666666, 0.8333333333333333, 1.0, 1.0, 1.0,
+    ];
     const curve = isotonicFit(X, Y);
     Q.forEach((q, i) => expect(isotonicPredict(curve, q)).toBeCloseTo(expected[i], 12));
   });
@@ -28,7 +31,10 @@ describe('isotonic calibration', () => {
   it('matches scikit-learn with sample weights', () => {
     // Same as above with .fit(X, Y, sample_weight=W).
     const W = [1, 2, 1, 1, 3, 1, 1, 2, 1, 1, 1, 2, 1, 1, 1];
-    const expected = [0.0, 0.0, 0.15, 0.25, 0.25, 0.4166666666666667, 0.5833333333333334, 0.5833333333333334, 0.5833333333333334, 0.5833333333333334, 0.5833333333333334, 0.5833333333333334, 0.7916666666666667, 1.0, 1.0, 1.0];
+    const expected = [
+      0.0, 0.0, 0.15, 0.25, 0.25, 0.4166666666666667, 0.5833333333333334, 0.5833333333333334, 0.5833333333333334, 0.5833333333333334, 0.5833333333333334,
+      0.5833333333333334, 0.7916666666666667, 1.0, 1.0, 1.0,
+    ];
     const curve = isotonicFit(X, Y, W);
     Q.forEach((q, i) => expect(isotonicPredict(curve, q)).toBeCloseTo(expected[i], 12));
   });
@@ -64,7 +70,10 @@ function overconfident(n: number, seed: number): { proba: Float64Array; y: Float
 describe('Platt scaling and the automatic choice', () => {
   it('recovers the slope of overconfident scores', () => {
     const { proba, y } = overconfident(20000, 3);
-    const { a, b } = fitPlatt(Float64Array.from({ length: y.length }, (_, i) => proba[i * 2 + 1]), y);
+    const { a, b } = fitPlatt(
+      Float64Array.from({ length: y.length }, (_, i) => proba[i * 2 + 1]),
+      y,
+    );
     expect(a).toBeGreaterThan(0.28);
     expect(a).toBeLessThan(0.39);
     expect(Math.abs(b)).toBeLessThan(0.1);

@@ -123,7 +123,7 @@ describe('coverage over repeated seeded simulations', () => {
 
   it('the automatic choice picks Mondrian under heteroscedastic noise and split under constant noise', () => {
     const rng = new Rng(11);
-    expect(calibrateIntervals(...Object.values(simulate(rng, 2000)) as [Float64Array, Float64Array], 0.9).method).toBe('mondrian');
+    expect(calibrateIntervals(...(Object.values(simulate(rng, 2000)) as [Float64Array, Float64Array]), 0.9).method).toBe('mondrian');
     const pred = Float64Array.from({ length: 2000 }, () => rng.uniform(0, 10));
     const y = Float64Array.from(pred, (p) => p + rng.normal());
     expect(calibrateIntervals(pred, y, 0.9).method).toBe('split');

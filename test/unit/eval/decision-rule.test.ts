@@ -11,7 +11,11 @@ describe('decideLabels', () => {
   it('minimises the expected cost under a cost matrix', () => {
     // Two rows of three classes; missing class 2 costs 10, so a 20 % chance of class 2 is enough to say 2.
     const proba = Float64Array.from([0.5, 0.3, 0.2, 0.9, 0.1, 0.0]);
-    const C = [[0, 1, 1], [1, 0, 1], [10, 10, 0]];
+    const C = [
+      [0, 1, 1],
+      [1, 0, 1],
+      [10, 10, 0],
+    ];
     // Row 1: say 0 → 0.3·1 + 0.2·10 = 2.3; say 1 → 0.5 + 2 = 2.5; say 2 → 0.5 + 0.3 = 0.8 → 2.
     expect(Array.from(decideLabels({ costMatrix: C }, proba, 3))).toEqual([2, 0]);
   });

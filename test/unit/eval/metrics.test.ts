@@ -36,9 +36,7 @@ describe('classification metrics match scikit-learn', () => {
 
   it('multiclass (macro one-vs-rest AUC, macro F1)', () => {
     const y = Float64Array.from([0, 1, 2, 2, 1, 0, 2, 1]);
-    const P = Float64Array.from([
-      0.7, 0.2, 0.1, 0.2, 0.5, 0.3, 0.1, 0.3, 0.6, 0.3, 0.3, 0.4, 0.5, 0.4, 0.1, 0.6, 0.3, 0.1, 0.2, 0.2, 0.6, 0.1, 0.8, 0.1,
-    ]);
+    const P = Float64Array.from([0.7, 0.2, 0.1, 0.2, 0.5, 0.3, 0.1, 0.3, 0.6, 0.3, 0.3, 0.4, 0.5, 0.4, 0.1, 0.6, 0.3, 0.1, 0.2, 0.2, 0.6, 0.1, 0.8, 0.1]);
     const pred = argmaxRows(P, 3);
     expect(rocAuc(y, P, 3)).toBeCloseTo(1.0, 12);
     expect(logLoss(y, P, 3)).toBeCloseTo(0.5797530013573962, 12);

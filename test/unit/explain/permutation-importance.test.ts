@@ -17,7 +17,16 @@ describe('permutationImportance', () => {
     const noise = Float64Array.from({ length: n }, () => rng.normal());
     const y = Float64Array.from(signal, (v) => 3 * v + 0.1 * rng.normal());
     const predict = async (cols: Float64Array[]): Promise<Prediction> => ({ values: Float64Array.from(cols[0], (v) => 3 * v) });
-    const imp = await permutationImportance({ predict, columns: [signal, noise], names: ['signal', 'noise'], y, metric: 'rmse', task: 'regression', nClasses: 0, seed: 1 });
+    const imp = await permutationImportance({
+      predict,
+      columns: [signal, noise],
+      names: ['signal', 'noise'],
+      y,
+      metric: 'rmse',
+      task: 'regression',
+      nClasses: 0,
+      seed: 1,
+    });
     expect(imp.map((r) => r.feature)).toEqual(['signal', 'noise']);
     // Shuffling a standard-normal input of a 3·x model costs about 3·√2 ≈ 4.2 RMSE.
     expect(imp[0].mean).toBeGreaterThan(3.5);
@@ -41,12 +50,30 @@ describe('permutationImportance', () => {
       const proba = await est.predictProba!(matrix(cols));
       return { values: Float64Array.from({ length: cols[0].length }, (_, i) => (proba[2 * i + 1] >= 0.5 ? 1 : 0)), proba };
     };
-    const imp = await permutationImportance({ predict, columns: test.cols, names: ['strong', 'weak', 'noise'], y: test.y, metric: 'roc_auc', task: 'binary', nClasses: 2, seed: 3 });
+    const imp = await permutationImportance({
+      predict,
+      columns: test.cols,
+      names: ['strong', 'weak', 'noise'],
+      y: test.y,
+      metric: 'roc_auc',
+      task: 'binary',
+      nClasses: 2,
+      seed: 3,
+    });
     expect(imp.map((r) => r.feature)).toEqual(['strong', 'weak', 'noise']);
     expect(imp[0].mean).toBeGreaterThan(0.2);
     expect(Math.abs(imp[2].mean)).toBeLessThan(0.02);
     // Reproducible for a seed.
-    const again = await permutationImportance({ predict, columns: test.cols, names: ['strong', 'weak', 'noise'], y: test.y, metric: 'roc_auc', task: 'binary', nClasses: 2, seed: 3 });
+    const again = await permutationImportance({
+      predict,
+      columns: test.cols,
+      names: ['strong', 'weak', 'noise'],
+      y: test.y,
+      metric: 'roc_auc',
+      task: 'binary',
+      nClasses: 2,
+      seed: 3,
+    });
     expect(again).toEqual(imp);
   });
 

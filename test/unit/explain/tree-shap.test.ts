@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { GbdtEstimator } from '../../../src/core/models/gbdt/index.ts';
 import type { FeatureMatrix } from '../../../src/core/prep/matrix.ts';
-import { boostingToShapEnsemble, coverFromRows, flatTreeToShapTree, forestToShapEnsemble, type FlatTreeInput } from '../../../src/core/explain/tree-adapters.ts';
+import {
+  boostingToShapEnsemble,
+  coverFromRows,
+  flatTreeToShapTree,
+  forestToShapEnsemble,
+  type FlatTreeInput,
+} from '../../../src/core/explain/tree-adapters.ts';
 import { goesLeft, predictTree, treeExpectedValue, treeShap, type ShapEnsemble, type ShapTree } from '../../../src/core/explain/tree-shap.ts';
 import { Rng } from '../../../src/core/util/random.ts';
 
@@ -201,7 +207,12 @@ describe('tree adapters', () => {
 
   it('a child no training row reached (cover 0) is handled exactly', () => {
     const tree = flatTreeToShapTree(json, { coverRows: rows });
-    for (const x of [[7, 0], [NaN, 2], [1, 1], [3, NaN]]) {
+    for (const x of [
+      [7, 0],
+      [NaN, 2],
+      [1, 1],
+      [3, NaN],
+    ]) {
       const res = treeShap({ trees: [tree] }, x, 2);
       const exact = bruteForceShap(tree, x, 2);
       expect(res.values[0]).toBeCloseTo(exact[0], 12);
@@ -226,7 +237,10 @@ describe('tree adapters', () => {
       Float64Array.from({ length: n }, () => rng.int(4)),
       Float64Array.from({ length: n }, () => (rng.next() < 0.1 ? NaN : rng.normal())),
     ];
-    const y = Float64Array.from({ length: n }, (_, i) => 2 * cols[0][i] + (cols[1][i] === 2 ? 3 : 0) + (Number.isNaN(cols[2][i]) ? 1 : cols[2][i]) + 0.1 * rng.normal());
+    const y = Float64Array.from(
+      { length: n },
+      (_, i) => 2 * cols[0][i] + (cols[1][i] === 2 ? 3 : 0) + (Number.isNaN(cols[2][i]) ? 1 : cols[2][i]) + 0.1 * rng.normal(),
+    );
     const X: FeatureMatrix = {
       rows: n,
       columns: cols,
@@ -250,6 +264,12 @@ describe('tree adapters', () => {
     }
     // The base is the mean training prediction (covers counted on the training rows).
     const all = await est.predict(X);
-    expect(treeShap(model, cols.map((c) => c[0]), 3).base).toBeCloseTo(all.reduce((a, b) => a + b, 0) / n, 8);
+    expect(
+      treeShap(
+        model,
+        cols.map((c) => c[0]),
+        3,
+      ).base,
+    ).toBeCloseTo(all.reduce((a, b) => a + b, 0) / n, 8);
   });
 });

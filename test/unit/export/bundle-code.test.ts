@@ -50,7 +50,8 @@ beforeAll(async () => {
   damaged = zipSync({ ...files, 'predict.mjs': code });
 }, 60_000);
 
-const ran = () => (globalThis as Record<string, unknown>)[flag] === true || (globalThis as Record<string, unknown>).__sieveBundleLoadModel === true || fs.existsSync(marker);
+const ran = () =>
+  (globalThis as Record<string, unknown>)[flag] === true || (globalThis as Record<string, unknown>).__sieveBundleLoadModel === true || fs.existsSync(marker);
 const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
 
 describe('a bundle whose predict.mjs was replaced', () => {

@@ -103,10 +103,23 @@ describe('the model card of a fit on hostile names', () => {
       seed: 0,
       members: [{ family: 'naive_bayes', params: {}, weight: 1, features: project.features }],
     });
-    const fitted: Fitted = { data: { name: 'evil', frame, profile: profileFrame(frame), bytes: new Uint8Array([1]), target: hostile.target, exclude: [] }, project, model, searchRows: trainRows, testRows: trainRows };
+    const fitted: Fitted = {
+      data: { name: 'evil', frame, profile: profileFrame(frame), bytes: new Uint8Array([1]), target: hostile.target, exclude: [] },
+      project,
+      model,
+      searchRows: trainRows,
+      testRows: trainRows,
+    };
     const input = await bundleInput(fitted, {
       dataset: { name: hostile.file, sha256: '0'.repeat(64), bytes: 1 },
-      importance: { kind: 'permutation', metric: project.metric, items: [{ feature: hostile.column, value: 0.1, std: 0.01 }, { feature: hostile.category, value: 0.05 }] },
+      importance: {
+        kind: 'permutation',
+        metric: project.metric,
+        items: [
+          { feature: hostile.column, value: 0.1, std: 0.01 },
+          { feature: hostile.category, value: 0.05 },
+        ],
+      },
       droppedFeatures: [{ name: 'id|<img src=x onerror=alert(9)>', reason: 'an identifier | <b>unique</b>' }],
     });
     const { files } = bundleFiles(input);
@@ -139,8 +152,11 @@ describe('the model card of a fit on hostile names', () => {
     expect(dropped.rows).toEqual([['id|<img src=x onerror=alert(9)>', 'an identifier | <b>unique</b>']]);
   });
 
-  it('a newline in a name starts no block: the headings are the card\'s own', () => {
-    const headings = md.parse(readme, {}).filter((t) => t.type === 'heading_open').map((t) => t.tag);
+  it("a newline in a name starts no block: the headings are the card's own", () => {
+    const headings = md
+      .parse(readme, {})
+      .filter((t) => t.type === 'heading_open')
+      .map((t) => t.tag);
     const titles = [...readme.matchAll(/^#{1,3} /gm)].length;
     expect(headings.length).toBe(titles);
     expect(md.parse(readme, {}).filter((t) => t.type === 'heading_open' && t.tag === 'h1')).toHaveLength(1);

@@ -22,7 +22,11 @@ const repo = path.resolve(__dirname, '../../..');
 const tsx = path.join(repo, 'node_modules/.bin/tsx');
 const sieve = (...args: string[]) => exec(tsx, ['src/cli/main.ts', ...args], { cwd: repo, timeout: 120_000 });
 const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').pop()!);
-const failure = (p: Promise<unknown>) => p.then(() => null, (err: { code: number; stderr: string }) => err);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (err: { code: number; stderr: string }) => err,
+  );
 
 const { dir, cleanup } = tempDir('sieve-cli-');
 afterAll(cleanup);
@@ -30,7 +34,25 @@ const out = path.join(dir, 'run');
 let summary: { bundle: string; winner: { name: string }; test: Record<string, number> };
 
 beforeAll(async () => {
-  const { stdout } = await sieve('run', datasetPath('titanic'), '--target', 'Survived', '--exclude', 'PassengerId,Name,Ticket', '--families', 'gbdt,linear', '--max-trials', '3', '--workers', '1', '--seed', '4', '--out', out, '--json');
+  const { stdout } = await sieve(
+    'run',
+    datasetPath('titanic'),
+    '--target',
+    'Survived',
+    '--exclude',
+    'PassengerId,Name,Ticket',
+    '--families',
+    'gbdt,linear',
+    '--max-trials',
+    '3',
+    '--workers',
+    '1',
+    '--seed',
+    '4',
+    '--out',
+    out,
+    '--json',
+  );
   summary = lastJson(stdout);
 }, 180_000);
 
@@ -82,7 +104,12 @@ describe('sieve predict', () => {
     const target = path.join(dir, 'new.predictions.csv');
     const { stdout } = await sieve('predict', summary.bundle, csv, '--out', target);
     expect(stdout).toContain('scored 2 of 3 rows');
-    expect(lastJson(stdout)).toMatchObject({ rows: 3, scored: 2, failed: [{ row: 2, message: 'row 2, column "Age": expected a number, got "abc"' }], failedCount: 1 });
+    expect(lastJson(stdout)).toMatchObject({
+      rows: 3,
+      scored: 2,
+      failed: [{ row: 2, message: 'row 2, column "Age": expected a number, got "abc"' }],
+      failedCount: 1,
+    });
     const lines = fs.readFileSync(target, 'utf8').split('\r\n');
     expect(lines[0]).toBe('Pclass,Sex,Age,SibSp,Parch,Fare,Cabin,Embarked,Note,prediction,proba_0,proba_1,Survived_set');
     expect(lines[1]).toMatch(/^3,male,22,1,0,7\.25,,S,"'=HYPERLINK\(""http:\/\/evil"",""x""\)",[01],0\.\d+,0\.\d+,[01|]*$/);
@@ -111,7 +138,25 @@ describe('sieve predict', () => {
 
 describe('sieve run --champion', () => {
   it('compares the new winner with the bundle on the test split', async () => {
-    const { stdout } = await sieve('run', datasetPath('titanic'), '--target', 'Survived', '--exclude', 'PassengerId,Name,Ticket', '--families', 'naive_bayes', '--max-trials', '1', '--workers', '1', '--seed', '4', '--champion', summary.bundle, '--json');
+    const { stdout } = await sieve(
+      'run',
+      datasetPath('titanic'),
+      '--target',
+      'Survived',
+      '--exclude',
+      'PassengerId,Name,Ticket',
+      '--families',
+      'naive_bayes',
+      '--max-trials',
+      '1',
+      '--workers',
+      '1',
+      '--seed',
+      '4',
+      '--champion',
+      summary.bundle,
+      '--json',
+    );
     const result = lastJson(stdout);
     expect(result.ab.baseline).toMatch(/^the champion model \(bundle\.zip, exported \d{4}-\d{2}-\d{2}\)$/);
     // Same seed, same test split: the champion's score is the first run's test score.
@@ -127,7 +172,11 @@ describe('sieve run --champion', () => {
 });
 
 describe('sieve run --out: the example rows', () => {
-  const exampleLines = (zip: string) => new TextDecoder().decode(readBundle(new Uint8Array(fs.readFileSync(zip))).files['example.csv']).trim().split('\r\n');
+  const exampleLines = (zip: string) =>
+    new TextDecoder()
+      .decode(readBundle(new Uint8Array(fs.readFileSync(zip))).files['example.csv'])
+      .trim()
+      .split('\r\n');
 
   it('are synthetic by default: no line of example.csv is a row of the training file', async () => {
     const [header, ...lines] = exampleLines(summary.bundle);
@@ -142,7 +191,22 @@ describe('sieve run --out: the example rows', () => {
 
   it('are the first rows of the file with --real-examples, and the card says so', async () => {
     const realOut = path.join(dir, 'real');
-    const { stdout } = await sieve('run', datasetPath('iris'), '--target', 'species', '--families', 'naive_bayes', '--max-trials', '1', '--workers', '1', '--out', realOut, '--real-examples', '--json');
+    const { stdout } = await sieve(
+      'run',
+      datasetPath('iris'),
+      '--target',
+      'species',
+      '--families',
+      'naive_bayes',
+      '--max-trials',
+      '1',
+      '--workers',
+      '1',
+      '--out',
+      realOut,
+      '--real-examples',
+      '--json',
+    );
     const zip = lastJson(stdout).bundle as string;
     const [header, ...lines] = exampleLines(zip);
     const iris = fs.readFileSync(datasetPath('iris'), 'utf8').trim().split(/\r?\n/);

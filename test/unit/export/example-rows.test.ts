@@ -91,11 +91,32 @@ describe('synthetic example rows: column kinds and corner cases', () => {
   const day = 86_400_000;
   const start = Date.UTC(2020, 0, 1);
   const f = makeFrame(
-    num('when', Array.from({ length: n }, (_, i) => (i === 7 ? null : start + i * 3 * day)), 'datetime'),
-    cat('flag', Array.from({ length: n }, (_, i) => (i % 4 === 0 ? 'Yes' : 'No')), 'boolean', ['No', 'Yes']),
-    cat('note', Array.from({ length: n }, (_, i) => (i < 30 ? `late delivery box ${i === 0 ? 'secret-word' : 'damaged'}` : `on time ${i % 2 ? 'happy' : 'fine'} customer ${i}`)), 'text'),
-    cat('city', Array.from({ length: n }, (_, i) => (i === 5 ? 'Tinyville' : i % 3 === 0 ? 'Oslo' : 'Bergen'))),
-    num('amount', Array.from({ length: n }, (_, i) => 10 + ((i * 37) % 100) / 4)),
+    num(
+      'when',
+      Array.from({ length: n }, (_, i) => (i === 7 ? null : start + i * 3 * day)),
+      'datetime',
+    ),
+    cat(
+      'flag',
+      Array.from({ length: n }, (_, i) => (i % 4 === 0 ? 'Yes' : 'No')),
+      'boolean',
+      ['No', 'Yes'],
+    ),
+    cat(
+      'note',
+      Array.from({ length: n }, (_, i) =>
+        i < 30 ? `late delivery box ${i === 0 ? 'secret-word' : 'damaged'}` : `on time ${i % 2 ? 'happy' : 'fine'} customer ${i}`,
+      ),
+      'text',
+    ),
+    cat(
+      'city',
+      Array.from({ length: n }, (_, i) => (i === 5 ? 'Tinyville' : i % 3 === 0 ? 'Oslo' : 'Bergen')),
+    ),
+    num(
+      'amount',
+      Array.from({ length: n }, (_, i) => 10 + ((i * 37) % 100) / 4),
+    ),
   );
   const inputs = ['when', 'flag', 'note', 'city', 'amount'];
   let rows: Row[];
@@ -114,7 +135,7 @@ describe('synthetic example rows: column kinds and corner cases', () => {
     }
   });
 
-  it('booleans and categories: the data\'s own words, never a level seen in fewer than 5 rows', () => {
+  it("booleans and categories: the data's own words, never a level seen in fewer than 5 rows", () => {
     expect(new Set(rows.map((r) => r.flag))).toEqual(new Set(['No', 'Yes']));
     const cities = new Set(rows.map((r) => r.city));
     expect(cities.has('Tinyville')).toBe(false);
@@ -131,7 +152,7 @@ describe('synthetic example rows: column kinds and corner cases', () => {
     }
   });
 
-  it('numbers: inside the 5–95 % range, at the data\'s precision (quarters here: at most two decimals)', () => {
+  it("numbers: inside the 5–95 % range, at the data's precision (quarters here: at most two decimals)", () => {
     for (const r of rows) {
       expect(r.amount as number).toBeGreaterThanOrEqual(10);
       expect(r.amount as number).toBeLessThanOrEqual(34.75);
@@ -146,7 +167,14 @@ describe('synthetic example rows: column kinds and corner cases', () => {
     const out = syntheticRows(tiny, ['a', 'b'], 5, 0);
     expect(out).toEqual([]);
     // With a third column of numbers there is room: rows come back, none a training row.
-    const wider = makeFrame(cat('a', a), cat('b', b), num('c', a.map((_, i) => i)));
+    const wider = makeFrame(
+      cat('a', a),
+      cat('b', b),
+      num(
+        'c',
+        a.map((_, i) => i),
+      ),
+    );
     const more = syntheticRows(wider, ['a', 'b', 'c'], 5, 0);
     expect(more.length).toBe(5);
     const keys = trainingKeys(wider, ['a', 'b', 'c']);
@@ -154,7 +182,7 @@ describe('synthetic example rows: column kinds and corner cases', () => {
   });
 });
 
-describe('the bundle\'s example.csv and model card', () => {
+describe("the bundle's example.csv and model card", () => {
   let f: Fitted;
   beforeAll(async () => {
     f = await fit('titanic', [{ family: 'naive_bayes', params: {}, weight: 1 }], 4);
@@ -173,7 +201,9 @@ describe('the bundle\'s example.csv and model card', () => {
     const cols = inputs.map((n) => f.data.frame.columns.find((c) => c.name === n)!);
     const training = new Set(Array.from({ length: f.data.frame.rows }, (_, r) => cols.map((c) => cellText(c, r)).join(',')));
     for (const line of lines) expect(training.has(line)).toBe(false);
-    expect(text(files, 'README.md')).toMatch(/`example\.csv` and the snippets below hold 5 rows of \*\*synthetic\*\* example data, not records from the training data/);
+    expect(text(files, 'README.md')).toMatch(
+      /`example\.csv` and the snippets below hold 5 rows of \*\*synthetic\*\* example data, not records from the training data/,
+    );
     expect(text(files, 'model-card.html')).toContain('<strong>synthetic</strong> example data');
     // The card's snippets use the first synthetic row.
     const first = lines[0].split(',');

@@ -106,7 +106,10 @@ export function unzipTo(zip: Uint8Array, dir: string): string[] {
 }
 
 export interface PredictModule {
-  loadModel(source?: unknown, opts?: { verify?: boolean }): Promise<{
+  loadModel(
+    source?: unknown,
+    opts?: { verify?: boolean },
+  ): Promise<{
     predict(rows: unknown): { label?: string; probabilities?: Record<string, number>; value?: number }[];
     score(rows: unknown): { predictions: unknown[]; errors: { row: number; column?: string; message: string }[] };
     validate(rows: unknown): { row: number; column?: string; message: string }[];
@@ -118,7 +121,10 @@ export interface PredictModule {
 }
 
 /** Builds the bundle, unzips it to a temp folder and imports its predict.mjs (a fresh module each time). */
-export async function exportAndImport(f: Fitted, extra: Partial<BundleInput> = {}): Promise<{ zip: Uint8Array; dir: string; mod: PredictModule; cleanup: () => void }> {
+export async function exportAndImport(
+  f: Fitted,
+  extra: Partial<BundleInput> = {},
+): Promise<{ zip: Uint8Array; dir: string; mod: PredictModule; cleanup: () => void }> {
   const zip = await buildBundle(await bundleInput(f, extra));
   const { dir, cleanup } = tempDir();
   unzipTo(zip, dir);

@@ -37,9 +37,41 @@ export const cellText: fc.Arbitrary<string> = fc.oneof(
   fc.double().map((d) => (Number.isFinite(d) ? json(d) : json(String(d)))),
   fc.integer().map(json),
   fc.constantFrom(
-    '"NaN"', '"Infinity"', '"-Infinity"', '"1e309"', '"-0"', '" 12 "', '""', '"NA"', '"?"', '"null"', '"0x1A"', '"1_000"', '"1,5"', '"1e"', '"."', '"+.5"',
-    '"2021-02-30"', '"2021-03-04T10:22:00+05:30"', '"13/13/2020"', '"04/03/2021"', '"yes"', '"TRUE"', '"n"', '"Yes "', '"red"', '"green"',
-    'true', 'false', 'null', '[]', '{}', '1e400', '-1e400', '0', '-0',
+    '"NaN"',
+    '"Infinity"',
+    '"-Infinity"',
+    '"1e309"',
+    '"-0"',
+    '" 12 "',
+    '""',
+    '"NA"',
+    '"?"',
+    '"null"',
+    '"0x1A"',
+    '"1_000"',
+    '"1,5"',
+    '"1e"',
+    '"."',
+    '"+.5"',
+    '"2021-02-30"',
+    '"2021-03-04T10:22:00+05:30"',
+    '"13/13/2020"',
+    '"04/03/2021"',
+    '"yes"',
+    '"TRUE"',
+    '"n"',
+    '"Yes "',
+    '"red"',
+    '"green"',
+    'true',
+    'false',
+    'null',
+    '[]',
+    '{}',
+    '1e400',
+    '-1e400',
+    '0',
+    '-0',
   ),
   fc.string({ maxLength: 80 }).map(json),
   fc.string({ unit: 'binary', maxLength: 80 }).map(json),
@@ -56,16 +88,25 @@ const keyText: fc.Arbitrary<string> = fc.oneof(
 
 /** One row: mostly objects near the schema (cells dropped, replaced, added), sometimes not an object. */
 export const rowText: fc.Arbitrary<string> = fc.oneof(
-  { weight: 8, arbitrary: fc.tuple(fc.array(fc.tuple(fc.constantFrom(...ODD_NAMES), fc.option(cellText, { nil: undefined })), { maxLength: 3 }), fc.array(fc.tuple(keyText, cellText), { maxLength: 3 }), fc.subarray([...ODD_NAMES])).map(([changes, extra, drop]) => {
-    const over = new Map<string, string | undefined>(changes);
-    const entries: [string, string][] = [];
-    for (const k of ODD_NAMES) {
-      if (drop.length < ODD_NAMES.length && drop.includes(k) && drop.length <= 2) continue;
-      const v = over.has(k) ? over.get(k) : BASE[k];
-      if (v !== undefined) entries.push([k, v]);
-    }
-    return objectText([...entries, ...extra]);
-  }) },
+  {
+    weight: 8,
+    arbitrary: fc
+      .tuple(
+        fc.array(fc.tuple(fc.constantFrom(...ODD_NAMES), fc.option(cellText, { nil: undefined })), { maxLength: 3 }),
+        fc.array(fc.tuple(keyText, cellText), { maxLength: 3 }),
+        fc.subarray([...ODD_NAMES]),
+      )
+      .map(([changes, extra, drop]) => {
+        const over = new Map<string, string | undefined>(changes);
+        const entries: [string, string][] = [];
+        for (const k of ODD_NAMES) {
+          if (drop.length < ODD_NAMES.length && drop.includes(k) && drop.length <= 2) continue;
+          const v = over.has(k) ? over.get(k) : BASE[k];
+          if (v !== undefined) entries.push([k, v]);
+        }
+        return objectText([...entries, ...extra]);
+      }),
+  },
   { weight: 1, arbitrary: cellText },
 );
 

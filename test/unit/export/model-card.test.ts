@@ -37,7 +37,16 @@ beforeAll(async () => {
   const { target } = resolveProject(f.data.frame, { target: 'Survived', exclude: f.data.exclude, successThreshold: 0.8 });
   const project = { ...f.project, successThreshold: 0.8 };
   const testPrediction = await f.model.predictRows(f.data.frame, f.testRows);
-  const assessment = await assess({ frame: f.data.frame, project, model: f.model, y: target.y, searchRows: f.searchRows, testRows: f.testRows, testPrediction, explain: true });
+  const assessment = await assess({
+    frame: f.data.frame,
+    project,
+    model: f.model,
+    y: target.y,
+    searchRows: f.searchRows,
+    testRows: f.testRows,
+    testPrediction,
+    explain: true,
+  });
   const exported = await exportAndImport(f, {
     project,
     testMetric: assessment.metric,
@@ -109,7 +118,17 @@ function hasCurl(): boolean {
 describe('the model card content', () => {
   it('has every section, in Markdown and in HTML', () => {
     const headings = [...readme.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
-    expect(headings).toEqual(['Intended use', 'Limitations and out-of-scope uses', 'Training data', 'Pipeline and model', 'Evaluation', 'Feature importance', 'How to use', 'ONNX', 'Reproducibility']);
+    expect(headings).toEqual([
+      'Intended use',
+      'Limitations and out-of-scope uses',
+      'Training data',
+      'Pipeline and model',
+      'Evaluation',
+      'Feature importance',
+      'How to use',
+      'ONNX',
+      'Reproducibility',
+    ]);
     for (const h of headings) expect(html).toContain(`<h2>${h}</h2>`);
   });
 
@@ -141,8 +160,21 @@ describe('user-supplied strings cannot inject markup', () => {
     const frame = makeFrame(num(evilColumn, x), cat('level | pipe', lvl), cat('target', y));
     const { project } = resolveProject(frame, { target: 'target' });
     const trainRows = Int32Array.from({ length: n }, (_, i) => i);
-    const model = await fitFinalModel(frame, { target: 'target', task: project.task, classes: project.classes, trainRows, seed: 0, members: [{ family: 'naive_bayes', params: {}, weight: 1, features: project.features }] });
-    const fitted: Fitted = { data: { name: '<b>evil</b>', frame, profile: profileFrame(frame), bytes: new Uint8Array([1]), target: 'target', exclude: [] }, project, model, searchRows: trainRows, testRows: trainRows };
+    const model = await fitFinalModel(frame, {
+      target: 'target',
+      task: project.task,
+      classes: project.classes,
+      trainRows,
+      seed: 0,
+      members: [{ family: 'naive_bayes', params: {}, weight: 1, features: project.features }],
+    });
+    const fitted: Fitted = {
+      data: { name: '<b>evil</b>', frame, profile: profileFrame(frame), bytes: new Uint8Array([1]), target: 'target', exclude: [] },
+      project,
+      model,
+      searchRows: trainRows,
+      testRows: trainRows,
+    };
     const { files } = bundleFiles(await bundleInput(fitted));
     const page = new TextDecoder().decode(files['model-card.html']);
     expect(page).not.toMatch(/<(script|img|iframe|link|object)\b/i);

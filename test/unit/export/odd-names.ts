@@ -37,7 +37,15 @@ function oddFrame(n: number): Frame {
     long.push(rng.next());
     y.push(a + (c === 'red' ? 3 : 0) + (t ? 2 : 0) + rng.normal() > 7 ? 'hi' : 'lo');
   }
-  return makeFrame(num('__proto__', proto), cat('constructor', ctor), cat('toString', str, 'boolean', ['No', 'Yes']), num('hasOwnProperty', own), num('when', when, 'datetime'), num(LONG_NAME, long), cat('y', y));
+  return makeFrame(
+    num('__proto__', proto),
+    cat('constructor', ctor),
+    cat('toString', str, 'boolean', ['No', 'Yes']),
+    num('hasOwnProperty', own),
+    num('when', when, 'datetime'),
+    num(LONG_NAME, long),
+    cat('y', y),
+  );
 }
 
 export interface OddBundle {

@@ -5,7 +5,15 @@
  */
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { bundleFileName, describeBackend, missingColumnsMessage, prepareBundleWith, readBundleBlob, scoredCsv, winnerHoldsTrainingRows } from '../../../src/app/bundle-export.ts';
+import {
+  bundleFileName,
+  describeBackend,
+  missingColumnsMessage,
+  prepareBundleWith,
+  readBundleBlob,
+  scoredCsv,
+  winnerHoldsTrainingRows,
+} from '../../../src/app/bundle-export.ts';
 import { runExperiment } from '../../../src/core/automl/experiment.ts';
 import { InProcessRunner } from '../../../src/core/automl/runner.ts';
 import { escapeMarkdown } from '../../../src/core/export/card-doc.ts';
@@ -24,7 +32,11 @@ useWasmBackend();
 describe('the page export path', () => {
   it('bundles a run from its stored summary and model Blob, and the bundle predicts like the run', async () => {
     const data = await dataset('iris');
-    const result = await runExperiment(data.frame, { target: 'species', maxTrials: 3, families: ['naive_bayes', 'gbdt'], seed: 1 }, { runner: new InProcessRunner() });
+    const result = await runExperiment(
+      data.frame,
+      { target: 'species', maxTrials: 3, families: ['naive_bayes', 'gbdt'], seed: 1 },
+      { runner: new InProcessRunner() },
+    );
     const summary = await summarizeRun(data.frame, result, await assessRun(data.frame, result));
     const modelBlob = new Blob([JSON.stringify(result.model.toJSON())], { type: 'application/json' });
     const prepared = await prepareBundleWith(
@@ -63,7 +75,13 @@ describe('the page export path', () => {
       { summary, model: result.model.toJSON(), dataset: { fileName: 'iris.csv', file: new Blob([fs.readFileSync(__filename)]), frame: data.frame } },
       { predictRuntime: 'export {};', appVersion: '0' },
     );
-    const f = makeFrame(num('sepal_length', [5.1, 6.2]), num('sepal_width', [3.5, 2.9]), cat('petal_length', ['1.4', 'long']), num('petal_width', [0.2, 1.3]), cat('note', ['=cmd', 'ok']));
+    const f = makeFrame(
+      num('sepal_length', [5.1, 6.2]),
+      num('sepal_width', [3.5, 2.9]),
+      cat('petal_length', ['1.4', 'long']),
+      num('petal_width', [0.2, 1.3]),
+      cat('note', ['=cmd', 'ok']),
+    );
     const { predictions, errors } = model.score(frameRows(f, model.inputColumns));
     const view = scoredCsv('new.csv', f, model, predictions, errors);
     expect(view).toMatchObject({ rows: 2, scored: 1, failed: [{ row: 2, message: 'row 2, column "petal_length": expected a number, got "long"' }] });
@@ -71,7 +89,9 @@ describe('the page export path', () => {
     expect(view.preview[1].prediction.every((c) => c === '')).toBe(true);
     const csv = view.toCsv().split('\r\n');
     expect(csv[1]).toMatch(/^5\.1,3\.5,1\.4,0\.2,'=cmd,/);
-    expect(missingColumnsMessage(model, makeFrame(num('sepal_length', [1])), 'x.csv')).toBe('x.csv lacks columns “sepal_width”, “petal_length”, “petal_width”, which the model needs.');
+    expect(missingColumnsMessage(model, makeFrame(num('sepal_length', [1])), 'x.csv')).toBe(
+      'x.csv lacks columns “sepal_width”, “petal_length”, “petal_width”, which the model needs.',
+    );
   });
 
   it('names bundle files safely and describes backends', () => {

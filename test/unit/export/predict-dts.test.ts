@@ -51,7 +51,9 @@ describe('predict.d.ts', () => {
   });
 
   it('rejects a wrong use', () => {
-    expect(diagnostics(`import { loadModel } from './predict.mjs'; const m = await loadModel(); const x: number = m.predict([])[0].label; export {};`).length).toBeGreaterThan(0);
+    expect(
+      diagnostics(`import { loadModel } from './predict.mjs'; const m = await loadModel(); const x: number = m.predict([])[0].label; export {};`).length,
+    ).toBeGreaterThan(0);
   });
 
   it('declares every value the runtime exports', () => {

@@ -35,7 +35,14 @@ describe('readBundle', () => {
     expect(Object.keys(files()).sort()).toEqual([...BUNDLE_FILES, 'model.onnx'].sort());
     expect(readBundle(zip).files['model.onnx']).toEqual(files()['model.onnx']);
     const b = readBundle(zip);
-    expect(b.manifest).toMatchObject({ format: 'sieve-bundle-model', version: 1, task: 'multiclass', target: 'species', metric: 'log_loss', app: { name: 'Sieve', version: '0.1.0' } });
+    expect(b.manifest).toMatchObject({
+      format: 'sieve-bundle-model',
+      version: 1,
+      task: 'multiclass',
+      target: 'species',
+      metric: 'log_loss',
+      app: { name: 'Sieve', version: '0.1.0' },
+    });
     expect(b.manifest.classes).toHaveLength(3);
     expect(b.model.format).toBe('sieve-model');
     expect(b.card.markdown).toMatch(/^# Model card: predicting species/);

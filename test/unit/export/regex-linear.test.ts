@@ -29,21 +29,21 @@ const ADVERSARIAL: Record<string, string> = {
   'zeros then x': `-0${r('0', MB)}x`,
   'digits, dot, digits, x': `${r('1', MB / 2)}.${r('1', MB / 2)}x`,
   'digits then e then x': `1e${r('1', MB)}x`,
-  'dots': r('.', MB),
+  dots: r('.', MB),
   'digit-dot pairs': r('1.', MB),
   'blanks then x': `${r(' ', MB)}x`,
   'tabs and blanks then x': `1${r('\t ', MB)}x`,
   'grouped thousands then x': `1${r(',000', MB)}x`,
   'grouped thousands then .x': `1${r(',000', MB)}.x`,
-  'commas': r(',', MB),
+  commas: r(',', MB),
   'digit-comma pairs': r('1,', MB),
   'date then blanks then x': `2021-01-01T10:22${r(' ', MB)}x`,
-  'slashes': r('1/', MB),
+  slashes: r('1/', MB),
   'formula start then digits': `=${r('1', MB)}x`,
   'plus then digits then e': `+${r('1', MB)}e`,
   'letters then colon-less scheme': r('a', MB),
   'letters and digits': r('a1', MB),
-  'words': r('ab ', MB),
+  words: r('ab ', MB),
   'accented word': r('é', MB),
   'quotes and line breaks': r('"\r\n', MB),
   'control characters': r('\u0001', MB),
@@ -68,7 +68,9 @@ afterAll(() => {
   const sorted = [...times].sort((a, b) => b.ms - a.ms);
   const show = (list: typeof times) => list.map((t) => `${t.ms.toFixed(1)} ms (${t.name})`).join(', ');
   const matching = sorted.filter((t) => !/^(hashCounts|ingestCsv|predictionsCsv|loadModel)/.test(t.name));
-  console.log(`regex-linear: ${times.length} calls on 1 MB adversarial strings; slowest: ${show(sorted.slice(0, 5))}; slowest pattern matches: ${show(matching.slice(0, 5))}`);
+  console.log(
+    `regex-linear: ${times.length} calls on 1 MB adversarial strings; slowest: ${show(sorted.slice(0, 5))}; slowest pattern matches: ${show(matching.slice(0, 5))}`,
+  );
 });
 
 const SCHEMA: InputSchema = {
@@ -101,7 +103,9 @@ describe('linear time on 1 MB adversarial strings', () => {
   }
 
   it('a CSV file of adversarial cells, through ingest and type inference', async () => {
-    const cells = ['digits then x', 'grouped thousands then x', 'blanks then x', 'date then blanks then x', 'digit-comma pairs'].map((k) => ADVERSARIAL[k].replace(/["\r\n]/g, ''));
+    const cells = ['digits then x', 'grouped thousands then x', 'blanks then x', 'date then blanks then x', 'digit-comma pairs'].map((k) =>
+      ADVERSARIAL[k].replace(/["\r\n]/g, ''),
+    );
     const csv = `a,b\n${cells.map((c) => `"${c}",1`).join('\n')}\n`;
     const t = performance.now();
     const { frame } = await ingestText(csv);
@@ -136,13 +140,17 @@ describe('the number scan', () => {
     const OLD = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
     const char = fc.constantFrom('0', '1', '9', '.', 'e', 'E', '+', '-', ' ', 'x', '٣', ',');
     fc.assert(
-      fc.property(fc.array(char, { maxLength: 12 }).map((a) => a.join('')), (s) => {
-        expect(isPlainNumber(s)).toBe(REFERENCE.test(s));
-        expect(isPlainNumber(s)).toBe(OLD.test(s));
-      }),
+      fc.property(
+        fc.array(char, { maxLength: 12 }).map((a) => a.join('')),
+        (s) => {
+          expect(isPlainNumber(s)).toBe(REFERENCE.test(s));
+          expect(isPlainNumber(s)).toBe(OLD.test(s));
+        },
+      ),
       { seed: 4, numRuns: 20_000 },
     );
     for (const s of ['1', '-1', '+.5', '5.', '1e5', '1E-5', '.5e+3', '007', '1.5e3']) expect(isPlainNumber(s), s).toBe(true);
-    for (const s of ['', '+', '.', '-.', 'e5', '1e', '1e+', '1.5.2', ' 1', '1 ', '0x10', '1_000', 'Infinity', 'NaN', '١']) expect(isPlainNumber(s), s).toBe(false);
+    for (const s of ['', '+', '.', '-.', 'e5', '1e', '1e+', '1.5.2', ' 1', '1 ', '0x10', '1_000', 'Infinity', 'NaN', '١'])
+      expect(isPlainNumber(s), s).toBe(false);
   });
 });

@@ -26,7 +26,9 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => cleanup?.());
 
-const errorOf = (fn: () => unknown): (Error & { errors: { row: number; column?: string; message: string }[]; problems: number; badRows: number }) | undefined => {
+const errorOf = (
+  fn: () => unknown,
+): (Error & { errors: { row: number; column?: string; message: string }[]; problems: number; badRows: number }) | undefined => {
   try {
     fn();
   } catch (err) {
@@ -59,7 +61,9 @@ describe('column names that are Object.prototype members', () => {
     void _drop;
     expect(model.validate([rest]).map((e) => e.message)).toEqual(['row 1: missing column "__proto__" (give null for a missing value)']);
     expect(model.validate([{}]).map((e) => e.column)).toEqual(ODD_NAMES);
-    expect(model.validate([JSON.parse(good({ ['__proto__']: '{}' }))]).map((e) => e.message)).toEqual(['row 1, column "__proto__": expected a number, got an object']);
+    expect(model.validate([JSON.parse(good({ ['__proto__']: '{}' }))]).map((e) => e.message)).toEqual([
+      'row 1, column "__proto__": expected a number, got an object',
+    ]);
     // Object.prototype's functions are not values; own keys that shadow them are. (Values a row
     // inherits from its own prototype, say a class's getters, do count.)
     expect(model.validate([Object.create({ constructor: 'red' })]).map((e) => e.column)).toEqual(ODD_NAMES.filter((n) => n !== 'constructor'));

@@ -40,13 +40,7 @@ function churnFrame(n: number): Frame {
     const score = (a - 45) / 15 + (c === 'Rome' ? 1 : 0) - (m ? 1.2 : 0) + (d > Date.UTC(2021, 0, 1) ? 0.8 : 0) + rng.normal() * 0.5;
     churn.push(score > 0 ? 'yes' : 'no');
   }
-  return makeFrame(
-    num('age', age),
-    cat('city', city),
-    cat('member', member, 'boolean', ['No', 'Yes']),
-    num('joined', joined, 'datetime'),
-    cat('churn', churn),
-  );
+  return makeFrame(num('age', age), cat('city', city), cat('member', member, 'boolean', ['No', 'Yes']), num('joined', joined, 'datetime'), cat('churn', churn));
 }
 
 const frame = churnFrame(300);
@@ -71,7 +65,13 @@ beforeAll(async () => {
       { family: 'linear', params: {}, weight: 0.5, features: project.features },
     ],
   });
-  const f = { data: { name: 'churn', frame, profile: profileFrame(frame), bytes: new Uint8Array([1, 2, 3]), target: 'churn', exclude: [] }, project, model: sieveModel, searchRows: trainRows, testRows: Int32Array.from({ length: 60 }, (_, i) => 240 + i) };
+  const f = {
+    data: { name: 'churn', frame, profile: profileFrame(frame), bytes: new Uint8Array([1, 2, 3]), target: 'churn', exclude: [] },
+    project,
+    model: sieveModel,
+    searchRows: trainRows,
+    testRows: Int32Array.from({ length: 60 }, (_, i) => 240 + i),
+  };
   ({ mod, dir, cleanup } = await exportAndImport(f));
   model = await mod.loadModel();
 });
@@ -143,10 +143,23 @@ describe('cell forms', () => {
   };
   it('reads numbers given as strings, as a CSV cell would be', () => same([good, { ...good, age: '30' }, { ...good, age: ' 30 ' }, { ...good, age: '3e1' }]));
   it('treats null, "", NaN and CSV missing markers as missing', () =>
-    same([{ ...good, age: null }, { ...good, age: '' }, { ...good, age: NaN }, { ...good, age: 'NA' }, { ...good, age: undefined }]));
-  it('reads booleans as true/false, the training words in any case, or 1/0', () => same([good, { ...good, member: true }, { ...good, member: 'yes' }, { ...good, member: 1 }, { ...good, member: ' YES ' }]));
+    same([
+      { ...good, age: null },
+      { ...good, age: '' },
+      { ...good, age: NaN },
+      { ...good, age: 'NA' },
+      { ...good, age: undefined },
+    ]));
+  it('reads booleans as true/false, the training words in any case, or 1/0', () =>
+    same([good, { ...good, member: true }, { ...good, member: 'yes' }, { ...good, member: 1 }, { ...good, member: ' YES ' }]));
   it('reads dates as ISO strings, Dates or epoch milliseconds', () =>
-    same([good, { ...good, joined: '2021-06-01T00:00:00Z' }, { ...good, joined: new Date(Date.UTC(2021, 5, 1)) }, { ...good, joined: Date.UTC(2021, 5, 1) }, { ...good, joined: '06/01/2021' }]));
+    same([
+      good,
+      { ...good, joined: '2021-06-01T00:00:00Z' },
+      { ...good, joined: new Date(Date.UTC(2021, 5, 1)) },
+      { ...good, joined: Date.UTC(2021, 5, 1) },
+      { ...good, joined: '06/01/2021' },
+    ]));
   it('ignores extra keys (the target, identifiers)', () => same([good, { ...good, churn: 'yes', id: 17 }]));
 });
 

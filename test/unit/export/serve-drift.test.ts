@@ -24,7 +24,10 @@ beforeAll(async () => {
   const test = await f.model.predictRows(f.data.frame, f.testRows);
   const y = f.data.frame.columns.find((c) => c.name === 'charges')!;
   const yTest = Float64Array.from(f.testRows, (r) => (y.storage === 'numeric' ? y.values[r] : NaN));
-  f.model.trust = { conformal: calibrateIntervals(test.values, yTest, 0.9), drift: buildDriftProfile(f.data.frame, inputs, f.searchRows, { values: test.values }) };
+  f.model.trust = {
+    conformal: calibrateIntervals(test.values, yTest, 0.9),
+    drift: buildDriftProfile(f.data.frame, inputs, f.searchRows, { values: test.values }),
+  };
   const built = await exportAndImport(f);
   cleanup = built.cleanup;
   stable = frameRows(f.data.frame, inputs, f.testRows.subarray(0, 150));

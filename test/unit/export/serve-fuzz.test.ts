@@ -42,7 +42,10 @@ interface Headers {
 }
 
 const headersArb: fc.Arbitrary<Headers> = fc.record({
-  type: fc.oneof({ weight: 12, arbitrary: fc.constant('application/json') }, { weight: 1, arbitrary: fc.constantFrom(null, 'text/plain', 'application/json; charset=utf-8', 'application/x-www-form-urlencoded') }),
+  type: fc.oneof(
+    { weight: 12, arbitrary: fc.constant('application/json') },
+    { weight: 1, arbitrary: fc.constantFrom(null, 'text/plain', 'application/json; charset=utf-8', 'application/x-www-form-urlencoded') },
+  ),
   origin: fc.oneof({ weight: 12, arbitrary: fc.constant('none' as const) }, { weight: 1, arbitrary: fc.constantFrom('own' as const, 'foreign' as const) }),
   host: fc.oneof({ weight: 12, arbitrary: fc.constant('own' as const) }, { weight: 1, arbitrary: fc.constantFrom('localhost' as const, 'foreign' as const) }),
 });
@@ -65,7 +68,11 @@ function expected(body: string, h: Headers): { status: number; predictions?: unk
   } catch {
     return { status: 400 };
   }
-  const rows = Array.isArray(parsed) ? parsed : parsed && typeof parsed === 'object' && Array.isArray((parsed as { rows?: unknown }).rows) ? (parsed as { rows: unknown[] }).rows : null;
+  const rows = Array.isArray(parsed)
+    ? parsed
+    : parsed && typeof parsed === 'object' && Array.isArray((parsed as { rows?: unknown }).rows)
+      ? (parsed as { rows: unknown[] }).rows
+      : null;
   if (!rows) return { status: 400 };
   try {
     return { status: 200, predictions: JSON.parse(JSON.stringify(model.predict(rows))) };
@@ -118,7 +125,9 @@ describe('fuzz: serve.mjs', () => {
         `[${Array(2_000).fill(good()).join(',')}]`,
         `[${good({ ['__proto__']: JSON.stringify(`${'1'.repeat(1_000_000)}x`) })}]`,
         `[${good({ constructor: JSON.stringify(Array.from({ length: 200_000 }, (_, i) => i)) })}]`,
-        `[${Array(3_000).fill(good({ when: '"2021-02-30"' })).join(',')}]`,
+        `[${Array(3_000)
+          .fill(good({ when: '"2021-02-30"' }))
+          .join(',')}]`,
         `{"rows": ${JSON.stringify('x'.repeat(2_000_000))}}`,
         // 10 MB nested 5 million deep: seconds of JSON.parse, all of them in the worker.
         `${'['.repeat(5_000_000)}${']'.repeat(5_000_000)}`,

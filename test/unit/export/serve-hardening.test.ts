@@ -47,7 +47,9 @@ describe('bounded 400 replies', () => {
     expect(b.problems).toBe(10_000 * columns);
     expect(b.errors!.length).toBeGreaterThan(0);
     expect(b.errors!.length).toBeLessThanOrEqual(100);
-    expect(b.error).toBe(`10000 of 10000 rows do not fit the model's input schema (GET /schema); the first ${b.errors!.length} of ${10_000 * columns} problems are listed`);
+    expect(b.error).toBe(
+      `10000 of 10000 rows do not fit the model's input schema (GET /schema); the first ${b.errors!.length} of ${10_000 * columns} problems are listed`,
+    );
   });
 
   it('2 MB and 9.9 MB of empty rows get the same short 400, and the server stays up', async () => {
@@ -96,7 +98,13 @@ describe('cross-site requests', () => {
   it('refuses a foreign Origin with 403 and accepts its own', async () => {
     const port = served!.port;
     const body = JSON.stringify({ rows });
-    for (const origin of ['http://evil.example', 'null', `http://127.0.0.1:${port + 1}`, `https://127.0.0.1:${port}`, `http://127.0.0.1.evil.example:${port}`]) {
+    for (const origin of [
+      'http://evil.example',
+      'null',
+      `http://127.0.0.1:${port + 1}`,
+      `https://127.0.0.1:${port}`,
+      `http://127.0.0.1.evil.example:${port}`,
+    ]) {
       const reply = await post(body, { ...JSON_TYPE, origin });
       expect(reply.status, origin).toBe(403);
       expect(parsed(reply).error).toMatch(/requests from other web pages/);
@@ -151,7 +159,9 @@ describe('--host NAME', () => {
       for (const host of ['model.example.com', 'model.example.com:443', `localhost:${port}`]) {
         expect((await rawRequest(port, 'POST', '/predict', body, { ...JSON_TYPE, host })).status, host).toBe(200);
       }
-      expect((await rawRequest(port, 'POST', '/predict', body, { ...JSON_TYPE, host: 'model.example.com', origin: 'https://model.example.com' })).status).toBe(200);
+      expect((await rawRequest(port, 'POST', '/predict', body, { ...JSON_TYPE, host: 'model.example.com', origin: 'https://model.example.com' })).status).toBe(
+        200,
+      );
       expect((await rawRequest(port, 'POST', '/predict', body, { ...JSON_TYPE, host: 'model.example.com', origin: 'https://evil.example' })).status).toBe(403);
       expect((await rawRequest(port, 'GET', '/health', undefined, { host: 'evil.example' })).status).toBe(421);
       expect((await rawRequest(port, 'GET', '/health', undefined, { host: 'model.example.com.evil.example' })).status).toBe(421);

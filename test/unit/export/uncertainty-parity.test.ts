@@ -36,13 +36,20 @@ interface Pred {
 interface Mod {
   loadModel(): Promise<{
     predict(rows: unknown[], opts?: { coverage?: number }): Pred[];
-    driftMonitor(window?: number): { add(rows: unknown[], preds?: unknown[]): void; report(): { level: string; verdict: string; columns: { name: string; verdict: string }[] } };
+    driftMonitor(window?: number): {
+      add(rows: unknown[], preds?: unknown[]): void;
+      report(): { level: string; verdict: string; columns: { name: string; verdict: string }[] };
+    };
   }>;
 }
 
 async function experimentBundle(name: string, families: ('gbdt' | 'linear' | 'naive_bayes')[], extra: Partial<ProjectDefinition> = {}) {
   const data = await dataset(name);
-  const result = await runExperiment(data.frame, { target: data.target, exclude: data.exclude, maxTrials: 3, families, seed: 2, ...extra }, { runner: new InProcessRunner() });
+  const result = await runExperiment(
+    data.frame,
+    { target: data.target, exclude: data.exclude, maxTrials: 3, families, seed: 2, ...extra },
+    { runner: new InProcessRunner() },
+  );
   const zip = await buildBundle(
     bundleInputFromExperiment(result, undefined, {
       frame: data.frame,
@@ -151,12 +158,22 @@ describe('conformal intervals and sets in the bundle', () => {
     expect(stable.report().columns.filter((c) => c.verdict !== 'stable')).toEqual([]);
     const inputs = result.model.inputColumns;
     const shiftable = ['Age', 'Fare', 'Embarked'].filter((c) => inputs.includes(c));
-    const shifted = shiftedRows(data.frame, result.testRows, { meanShift: shiftable.filter((c) => c !== 'Embarked'), sd: 1.5, newCategory: shiftable.filter((c) => c === 'Embarked'), newShare: 0.3 });
+    const shifted = shiftedRows(data.frame, result.testRows, {
+      meanShift: shiftable.filter((c) => c !== 'Embarked'),
+      sd: 1.5,
+      newCategory: shiftable.filter((c) => c === 'Embarked'),
+      newShare: 0.3,
+    });
     const shiftedInput = frameRows(shifted, inputs);
     const monitor = model.driftMonitor(2);
     monitor.add(shiftedInput, model.predict(shiftedInput));
     const report = monitor.report();
-    expect(report.columns.filter((c) => c.verdict !== 'stable').map((c) => c.name).sort()).toEqual([...shiftable].sort());
+    expect(
+      report.columns
+        .filter((c) => c.verdict !== 'stable')
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual([...shiftable].sort());
     expect(report.level).toBe('major');
     // A window of 2 batches: two stable batches push the shifted one out.
     monitor.add(rows, preds);

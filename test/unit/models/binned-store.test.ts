@@ -67,7 +67,12 @@ describe('buildBinnedStore', () => {
     };
     const rows = Int32Array.from({ length: n }, (_, i) => i);
     const names = odd.columns.map((c) => c.name);
-    const s = buildBinnedStore(odd, names, rows.filter((i) => i % 3 !== 0), 2);
+    const s = buildBinnedStore(
+      odd,
+      names,
+      rows.filter((i) => i % 3 !== 0),
+      2,
+    );
     const X = plainMatrix(odd, s, names, rows);
     const mapper = fitBinMapper(X, { maxBins: 255, rows: rows.filter((i) => i % 3 !== 0) });
     const ref = binMatrix(mapper, X);
@@ -78,9 +83,20 @@ describe('buildBinnedStore', () => {
   });
 
   it('leaves out what it cannot bin: dates, text and identifiers fall back to the pipeline', async () => {
-    const { frame: mixed } = await ingestCsv('id,when,note,x,y\n' + Array.from({ length: 40 }, (_, i) => `r${i},2024-01-${String((i % 28) + 1).padStart(2, '0')},word ${i} other ${i * 7} thing,${(i * 3) % 7},${i % 2}`).join('\n'));
+    const { frame: mixed } = await ingestCsv(
+      'id,when,note,x,y\n' +
+        Array.from(
+          { length: 40 },
+          (_, i) => `r${i},2024-01-${String((i % 28) + 1).padStart(2, '0')},word ${i} other ${i * 7} thing,${(i * 3) % 7},${i % 2}`,
+        ).join('\n'),
+    );
     const types = Object.fromEntries(mixed.columns.map((c) => [c.name, c.type]));
-    const s = buildBinnedStore(mixed, ['id', 'when', 'note', 'x'], Int32Array.from({ length: 40 }, (_, i) => i), 1);
+    const s = buildBinnedStore(
+      mixed,
+      ['id', 'when', 'note', 'x'],
+      Int32Array.from({ length: 40 }, (_, i) => i),
+      1,
+    );
     expect(s.columns.map((c) => c.name)).toEqual(['x']);
     expect(types.when).toBe('datetime');
     expect(storeCovers(s, ['x'])).toBe(true);

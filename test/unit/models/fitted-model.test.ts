@@ -14,10 +14,19 @@ function data(): Frame {
   const x = idx.map((i) => ((i * 37) % 100) / 10);
   const color = idx.map((i) => ['red', 'blue', 'green'][i % 3]);
   return frame(
-    num('x', x.map((v, i) => (i % 17 === 0 ? null : v))),
+    num(
+      'x',
+      x.map((v, i) => (i % 17 === 0 ? null : v)),
+    ),
     cat('color', color),
-    cat('label', idx.map((i) => (x[i] + (color[i] === 'red' ? 3 : 0) > 6 ? 'hi' : 'lo'))),
-    num('value', idx.map((i) => 2 * x[i] + (color[i] === 'red' ? 5 : 0))),
+    cat(
+      'label',
+      idx.map((i) => (x[i] + (color[i] === 'red' ? 3 : 0) > 6 ? 'hi' : 'lo')),
+    ),
+    num(
+      'value',
+      idx.map((i) => 2 * x[i] + (color[i] === 'red' ? 5 : 0)),
+    ),
   );
 }
 
@@ -32,7 +41,9 @@ describe('registry', () => {
   });
 
   it('lists the valid names when a family is unknown', () => {
-    expect(() => getFamily('svm')).toThrow('Unknown model family "svm". Valid families: gbdt, random_forest, extra_trees, linear, knn, naive_bayes, mlp, decision_tree.');
+    expect(() => getFamily('svm')).toThrow(
+      'Unknown model family "svm". Valid families: gbdt, random_forest, extra_trees, linear, knn, naive_bayes, mlp, decision_tree.',
+    );
   });
 });
 

@@ -13,8 +13,14 @@ function build(X: FeatureMatrix, y: number[], params: Partial<ForestTreeParams> 
   const binned = binMatrix(mapper, X);
   const yy = Float64Array.from(y);
   const full: ForestTreeParams = {
-    criterion: 'gini', nClasses: 2, maxDepth: 1, minSamplesSplit: 2, minSamplesLeaf: 1,
-    maxFeatures: X.columns.length, extraTrees: false, ...params,
+    criterion: 'gini',
+    nClasses: 2,
+    maxDepth: 1,
+    minSamplesSplit: 2,
+    minSamplesLeaf: 1,
+    maxFeatures: X.columns.length,
+    extraTrees: false,
+    ...params,
   };
   const builder = new ForestTreeBuilder(binned, n, mapper, yy, full);
   const rows = Int32Array.from({ length: n }, (_, i) => i);
@@ -30,7 +36,13 @@ describe('forest tree builder', () => {
     const x = Float64Array.of(1, 2, 3, 4, 5, 6, 7, 8);
     const noise = Float64Array.of(3, 1, 4, 1, 5, 9, 2, 6);
     const y = [0, 0, 0, 1, 1, 1, 1, 1];
-    const { tree, importance } = build(matrix([['noise', noise], ['x', x]]), y);
+    const { tree, importance } = build(
+      matrix([
+        ['noise', noise],
+        ['x', x],
+      ]),
+      y,
+    );
     const t = tree.flat;
     expect(t.feature[0]).toBe(1);
     expect(t.threshold[0]).toBe(3.5);

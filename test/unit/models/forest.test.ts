@@ -4,7 +4,10 @@ import { ForestEstimator, extraTreesFamily, randomForestFamily, resolveMaxFeatur
 import { binaryTable, matrix, multiclassTable, permutation, regressionTable, takeRows, type Table } from './tree-fixtures.ts';
 
 function firstRows(t: Table, n: number, from = 0): Table {
-  return takeRows(t, Array.from({ length: n }, (_, i) => from + i));
+  return takeRows(
+    t,
+    Array.from({ length: n }, (_, i) => from + i),
+  );
 }
 
 describe('random forest and extra trees: learning', () => {
@@ -149,7 +152,10 @@ describe('random forest and extra trees: behaviour', () => {
     await reg.fit(t.X, new Float64Array(300).fill(4.25), 0);
     for (const v of await reg.predict(t.X)) expect(v).toBe(4.25);
     const b = binaryTable(500);
-    const X = matrix([['gone', new Float64Array(500).fill(NaN)], ['x0', b.X.columns[0]]]);
+    const X = matrix([
+      ['gone', new Float64Array(500).fill(NaN)],
+      ['x0', b.X.columns[0]],
+    ]);
     const clf = new ForestEstimator('extra_trees', 'binary', { n_estimators: 10 });
     await clf.fit(X, b.y, 2);
     expect(clf.featureImportance()[0]).toMatchObject({ feature: 'gone', gain: 0, splits: 0 });

@@ -23,7 +23,10 @@ describe('gbdt binning', () => {
       const ints = Float64Array.from({ length: 1 + rng.int(3000) }, () => Math.floor(rng.next() ** 2 * range));
       const maxBins = 2 + rng.int(60);
       const counted = numericThresholds(ints.slice(), maxBins);
-      const sorted = numericThresholds(Float64Array.from(ints, (v) => v + 0.5), maxBins).map((v) => v - 0.5);
+      const sorted = numericThresholds(
+        Float64Array.from(ints, (v) => v + 0.5),
+        maxBins,
+      ).map((v) => v - 0.5);
       expect(Array.from(counted)).toEqual(Array.from(sorted));
     }
   });

@@ -86,11 +86,20 @@ describe('gbdt tree grower', () => {
     let leafScore = 0;
     for (const id of leaves(tree)) leafScore += score(grower.rows, tree.rowStart[id], tree.rowEnd[id]);
     let gains = 0;
-    for (let i = 0; i < tree.nNodes; i++) if (tree.feature[i] >= 0) {
-      expect(tree.gain[i]).toBeGreaterThan(0);
-      gains += tree.gain[i];
-    }
-    expect(gains).toBeCloseTo(leafScore - score(Int32Array.from(g, (_, i) => i), 0, g.length), 6);
+    for (let i = 0; i < tree.nNodes; i++)
+      if (tree.feature[i] >= 0) {
+        expect(tree.gain[i]).toBeGreaterThan(0);
+        gains += tree.gain[i];
+      }
+    expect(gains).toBeCloseTo(
+      leafScore -
+        score(
+          Int32Array.from(g, (_, i) => i),
+          0,
+          g.length,
+        ),
+      6,
+    );
   });
 
   it('stays a single leaf when min_samples_leaf makes every split impossible', () => {
@@ -102,9 +111,21 @@ describe('gbdt tree grower', () => {
     const { X, y } = regressionTable(1000, 4);
     const mapper = fitBinMapper(X, { maxBins: 64 });
     const binned = binMatrix(mapper, X);
-    const grower = new TreeGrower(binned, 1000, mapper.nBins, mapper.isCategorical, {
-      maxLeafNodes: 8, maxDepth: Infinity, minSamplesLeaf: 5, l2Regularization: 0, minHessianToSplit: 1e-3, learningRate: 1,
-    }, true);
+    const grower = new TreeGrower(
+      binned,
+      1000,
+      mapper.nBins,
+      mapper.isCategorical,
+      {
+        maxLeafNodes: 8,
+        maxDepth: Infinity,
+        minSamplesLeaf: 5,
+        l2Regularization: 0,
+        minHessianToSplit: 1e-3,
+        learningRate: 1,
+      },
+      true,
+    );
     const sample = Int32Array.from({ length: 300 }, (_, i) => i * 3);
     const g = Float64Array.from(y, (v) => -v);
     const tree = grower.grow(g, null, sample, Int32Array.of(0, 1, 2, 3), 4);

@@ -140,10 +140,18 @@ describe('gbdt histograms', () => {
     const h = Float64Array.from({ length: n }, () => rng.next());
     const rows = Int32Array.from({ length: n }, (_, i) => i).filter((i) => i % 5 !== 1);
     const counts = countBins(layout, binned, n, rows, 0, rows.length);
-    for (const active of [[0, 1, 2, 3, 4], [2, 3]]) {
+    for (const active of [
+      [0, 1, 2, 3, 4],
+      [2, 3],
+    ]) {
       const features = Int32Array.from(active);
       const bundles = activeBundles(plan, features, features.length);
-      for (const [hess, known] of [[h, null], [null, null], [h, counts], [null, counts]] as const) {
+      for (const [hess, known] of [
+        [h, null],
+        [null, null],
+        [h, counts],
+        [null, counts],
+      ] as const) {
         const plain = new Float64Array(layout.size);
         buildHistogram(plain, layout, binned, n, features, features.length, rows, 0, rows.length, g, hess, known);
         const bundled = new Float64Array(layout.size + plan.scratchSize).fill(9);

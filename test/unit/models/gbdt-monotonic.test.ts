@@ -18,7 +18,17 @@ function wavy(n: number, seed: number): { X: FeatureMatrix; y: Float64Array; x: 
   const z = Float64Array.from({ length: n }, () => rng.next() * 2 - 1);
   const w = Float64Array.from({ length: n }, () => rng.int(3));
   const y = Float64Array.from({ length: n }, (_, i) => Math.sin(3 * x[i]) + x[i] / 2 + z[i] + (w[i] - 1) * 0.5 + 0.1 * (rng.next() - 0.5));
-  return { X: matrix([['x', x], ['z', z], ['w', w, 3]]), y, x, z, w };
+  return {
+    X: matrix([
+      ['x', x],
+      ['z', z],
+      ['w', w, 3],
+    ]),
+    y,
+    x,
+    z,
+    w,
+  };
 }
 
 /** Largest drop (for +1) along each row's ICE curve over a 100-point grid of x, and the violations counted. */
@@ -27,7 +37,11 @@ async function iceViolations(est: GbdtEstimator, data: ReturnType<typeof wavy>, 
   let violations = 0;
   for (let r = 0; r < rows; r++) {
     const xs = Float64Array.from(grid);
-    const X = matrix([['x', xs], ['z', new Float64Array(100).fill(data.z[r])], ['w', new Float64Array(100).fill(data.w[r]), 3]]);
+    const X = matrix([
+      ['x', xs],
+      ['z', new Float64Array(100).fill(data.z[r])],
+      ['w', new Float64Array(100).fill(data.w[r]), 3],
+    ]);
     const p = proba ? await est.predictProba(X) : await est.predict(X);
     const v = proba ? Float64Array.from({ length: 100 }, (_, k) => p[2 * k + 1]) : p;
     for (let k = 1; k < 100; k++) if (dir * (v[k] - v[k - 1]) < -1e-12) violations++;

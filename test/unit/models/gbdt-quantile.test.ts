@@ -24,7 +24,16 @@ describe('quantile loss', () => {
     // Prediction above y: 1 − alpha; equal: 0; below: −alpha.
     expect([...g]).toEqual([...new Array(4).fill(1 - 0.9), 0, ...new Array(5).fill(-0.9)]);
     expect([...h]).toEqual(new Array(10).fill(1));
-    expect(weightedPercentile(y, Float64Array.from(y, (_, i) => (i === 9 ? 10 : 1)), Int32Array.from(y, (_, i) => i), 0, 10, 0.5)).toBe(10);
+    expect(
+      weightedPercentile(
+        y,
+        Float64Array.from(y, (_, i) => (i === 9 ? 10 : 1)),
+        Int32Array.from(y, (_, i) => i),
+        0,
+        10,
+        0.5,
+      ),
+    ).toBe(10);
   });
 
   it('fits the 10 % and 90 % quantiles of heteroscedastic noise, and refuses a quantile outside (0, 1)', async () => {

@@ -68,7 +68,15 @@ describe('gbdt split finder', () => {
   it('picks the best feature and respects l2 regularisation in the gain', () => {
     const noise = Float64Array.of(5, 1, 4, 2, 3, 8, 6, 7, 9, 10);
     const g = [-1, -1, -1, -1, 1, 1, 1, 1, -1, -1];
-    const { split } = bestSplit(matrix([['noise', noise], ['x', x]]), g, 1, 1);
+    const { split } = bestSplit(
+      matrix([
+        ['noise', noise],
+        ['x', x],
+      ]),
+      g,
+      1,
+      1,
+    );
     expect(split!.feature).toBe(1);
     expect(split!.gain).toBeCloseTo(36 / 7 + 16 / 5 - 4 / 11, 12);
   });
@@ -107,8 +115,15 @@ describe('gbdt split finder', () => {
   it('treats missing values as a category in categorical splits', () => {
     const codes: number[] = [];
     const g: number[] = [];
-    for (let c = 0; c < 3; c++) for (let k = 0; k < 12; k++) { codes.push(c); g.push(c === 0 ? -1 : 1); }
-    for (let k = 0; k < 12; k++) { codes.push(NaN); g.push(-1); }
+    for (let c = 0; c < 3; c++)
+      for (let k = 0; k < 12; k++) {
+        codes.push(c);
+        g.push(c === 0 ? -1 : 1);
+      }
+    for (let k = 0; k < 12; k++) {
+      codes.push(NaN);
+      g.push(-1);
+    }
     const { split } = bestSplit(matrix([['c', Float64Array.from(codes), 3]]), g);
     expect(split!.isCategorical).toBe(true);
     expect(split!.leftBins![0]).toBe(1);
@@ -144,7 +159,10 @@ describe('gbdt split finder', () => {
       const G = g.reduce((a, b) => a + b, 0);
       const H = h.reduce((a, b) => a + b, 0);
       const splitter = new Splitter(layout, mapper.nBins, mapper.isCategorical, {
-        minSamplesLeaf: minLeaf, minHessianToSplit: 1e-3, l2Regularization: l2, constantHessian,
+        minSamplesLeaf: minLeaf,
+        minHessianToSplit: 1e-3,
+        l2Regularization: l2,
+        constantHessian,
       });
       const split = splitter.findBestSplit(hist, features, p, G, H, n);
       // Brute force over rows: every feature, threshold and side for the missing values.

@@ -9,8 +9,14 @@ const FAST = { max_iter: 40, early_stopping: false };
 function split<T extends { X: FeatureMatrix; y: Float64Array }>(t: T, nTrain: number) {
   const n = t.X.rows;
   return {
-    train: takeRows(t, Array.from({ length: nTrain }, (_, i) => i)),
-    test: takeRows(t, Array.from({ length: n - nTrain }, (_, i) => nTrain + i)),
+    train: takeRows(
+      t,
+      Array.from({ length: nTrain }, (_, i) => i),
+    ),
+    test: takeRows(
+      t,
+      Array.from({ length: n - nTrain }, (_, i) => nTrain + i),
+    ),
   };
 }
 
@@ -74,7 +80,11 @@ describe('gbdt estimator: behaviour', () => {
     // Numeric features with few distinct values, so both fits find the same bin thresholds.
     const t = regressionTable(400, 21);
     const cols = [0, 1, 3].map((j) => Float64Array.from(t.X.columns[j], (v) => Math.round(v * 10) / 10));
-    const X = matrix([['u', cols[0]], ['v', cols[1]], ['noise', cols[2]]]);
+    const X = matrix([
+      ['u', cols[0]],
+      ['v', cols[1]],
+      ['noise', cols[2]],
+    ]);
     const w = Float64Array.from({ length: 400 }, (_, i) => 1 + (i % 3));
     const repeated: number[] = [];
     w.forEach((k, i) => {
@@ -168,7 +178,14 @@ describe('gbdt estimator: behaviour', () => {
     expect(est.nIter).toBeLessThan(500);
     expect(losses.length).toBe(est.nIter);
     const small = new GbdtEstimator('binary', { max_iter: 20 });
-    await small.fit(takeRows(t, Array.from({ length: 2000 }, (_, i) => i)).X, t.y.slice(0, 2000), 2);
+    await small.fit(
+      takeRows(
+        t,
+        Array.from({ length: 2000 }, (_, i) => i),
+      ).X,
+      t.y.slice(0, 2000),
+      2,
+    );
     expect(small.fitInfo!.validationLoss).toEqual([]);
   });
 
@@ -189,7 +206,10 @@ describe('gbdt estimator: behaviour', () => {
 
   it('an all-missing feature is harmless', async () => {
     const t = binaryTable(600);
-    const X = matrix([['gone', new Float64Array(600).fill(NaN)], ['x0', t.X.columns[0]]]);
+    const X = matrix([
+      ['gone', new Float64Array(600).fill(NaN)],
+      ['x0', t.X.columns[0]],
+    ]);
     const est = new GbdtEstimator('binary', FAST);
     await est.fit(X, t.y, 2);
     expect(est.featureImportance()[0]).toMatchObject({ feature: 'gone', gain: 0, splits: 0 });

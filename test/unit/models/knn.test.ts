@@ -33,7 +33,15 @@ describe('knn family', () => {
   });
 
   it('caps k at the training size and gives the same answer across query chunks', async () => {
-    const { X, y } = softmaxData(300, [[0, 0], [2, 0], [0, 2]], 1);
+    const { X, y } = softmaxData(
+      300,
+      [
+        [0, 0],
+        [2, 0],
+        [0, 2],
+      ],
+      1,
+    );
     const big = new KnnEstimator('multiclass', { n_neighbors: 7 });
     const chunked = new KnnEstimator('multiclass', { n_neighbors: 7 }, 300 * 16); // 16 queries per chunk
     await big.fit(X, y, 3);
@@ -67,7 +75,14 @@ describe('knn family', () => {
   });
 
   it('is deterministic, round-trips through JSON and leaves no tensor behind', async () => {
-    const { X, y } = softmaxData(120, [[0, 0], [1, -1]], 4);
+    const { X, y } = softmaxData(
+      120,
+      [
+        [0, 0],
+        [1, -1],
+      ],
+      4,
+    );
     const before = tf.memory().numTensors;
     const a = new KnnEstimator('binary', { n_neighbors: 5, weights: 'distance' });
     await a.fit(X, y, 2, { seed: 1 });

@@ -31,14 +31,29 @@ describe('linear family on synthetic data', () => {
   });
 
   it('classifies binary and multiclass (softmax) data', async () => {
-    const bin = softmaxData(600, [[0, 0], [2, -2]], 3);
+    const bin = softmaxData(
+      600,
+      [
+        [0, 0],
+        [2, -2],
+      ],
+      3,
+    );
     const b = new LinearEstimator('binary');
     await b.fit(bin.X, bin.y, 2);
     expect(accuracyOf(bin.y, await b.predict(bin.X))).toBeGreaterThan(0.8);
     const proba = await b.predictProba(bin.X);
     expect(proba[0] + proba[1]).toBeCloseTo(1, 6);
 
-    const multi = softmaxData(900, [[3, 0], [0, 3], [-3, -3]], 4);
+    const multi = softmaxData(
+      900,
+      [
+        [3, 0],
+        [0, 3],
+        [-3, -3],
+      ],
+      4,
+    );
     const m = new LinearEstimator('multiclass');
     await m.fit(multi.X, multi.y, 3);
     expect(accuracyOf(multi.y, await m.predict(multi.X))).toBeGreaterThan(0.8);
@@ -62,7 +77,14 @@ describe('linear family on synthetic data', () => {
   });
 
   it('gives the same model for the same seed, and round-trips through JSON', async () => {
-    const { X, y } = softmaxData(300, [[0, 0, 0], [1, -1, 0.5]], 5);
+    const { X, y } = softmaxData(
+      300,
+      [
+        [0, 0, 0],
+        [1, -1, 0.5],
+      ],
+      5,
+    );
     const a = new LinearEstimator('binary', { l1_ratio: 0.5, alpha: 0.01 });
     const b = new LinearEstimator('binary', { l1_ratio: 0.5, alpha: 0.01 });
     await a.fit(X, y, 2, { seed: 3 });
@@ -73,7 +95,15 @@ describe('linear family on synthetic data', () => {
   });
 
   it('leaves no tensor behind after fit and predict', async () => {
-    const { X, y } = softmaxData(200, [[0, 0], [1, 1], [-1, 1]], 6);
+    const { X, y } = softmaxData(
+      200,
+      [
+        [0, 0],
+        [1, 1],
+        [-1, 1],
+      ],
+      6,
+    );
     const before = tf.memory().numTensors;
     const est = new LinearEstimator('multiclass');
     await est.fit(X, y, 3);

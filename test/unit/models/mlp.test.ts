@@ -30,7 +30,15 @@ describe('mlp family', () => {
     await reg.fit(X, y, 0, { seed: 2 });
     expect(r2Of(y, await reg.predict(X))).toBeGreaterThan(0.9);
 
-    const multi = softmaxData(600, [[3, 0], [0, 3], [-3, -3]], 4);
+    const multi = softmaxData(
+      600,
+      [
+        [3, 0],
+        [0, 3],
+        [-3, -3],
+      ],
+      4,
+    );
     const m = new MlpEstimator('multiclass', SMALL);
     await m.fit(multi.X, multi.y, 3, { seed: 3 });
     expect(accuracyOf(multi.y, await m.predict(multi.X))).toBeGreaterThan(0.8);
@@ -39,7 +47,14 @@ describe('mlp family', () => {
   });
 
   it('stops early on the validation loss and keeps the best epoch', async () => {
-    const { X, y } = softmaxData(400, [[0, 0], [1, -1]], 5);
+    const { X, y } = softmaxData(
+      400,
+      [
+        [0, 0],
+        [1, -1],
+      ],
+      5,
+    );
     const seen: FitProgress[] = [];
     const est = new MlpEstimator('binary', { hidden_units: 32, max_epochs: 2000, patience: 5, learning_rate: 0.03 });
     await est.fit(X, y, 2, { seed: 4, onProgress: (p) => seen.push(p) });
@@ -50,7 +65,14 @@ describe('mlp family', () => {
   });
 
   it('gives the same network for the same seed (dropout included) and another for another seed', async () => {
-    const { X, y } = softmaxData(200, [[0, 0], [1, 1]], 6);
+    const { X, y } = softmaxData(
+      200,
+      [
+        [0, 0],
+        [1, 1],
+      ],
+      6,
+    );
     const params = { ...SMALL, max_epochs: 10, dropout: 0.3 };
     const fit = async (seed: number) => {
       const est = new MlpEstimator('binary', params);
@@ -65,7 +87,15 @@ describe('mlp family', () => {
   });
 
   it('leaves no tensor behind after fit and predict (variables and optimiser state included)', async () => {
-    const { X, y } = softmaxData(200, [[0, 0], [1, 1], [-1, 1]], 7);
+    const { X, y } = softmaxData(
+      200,
+      [
+        [0, 0],
+        [1, 1],
+        [-1, 1],
+      ],
+      7,
+    );
     const before = tf.memory().numTensors;
     const est = new MlpEstimator('multiclass', { ...SMALL, max_epochs: 5 });
     await est.fit(X, y, 3, { seed: 1 });
@@ -75,7 +105,14 @@ describe('mlp family', () => {
   });
 
   it('honours the deadline and the abort signal, freeing its tensors either way', async () => {
-    const { X, y } = softmaxData(200, [[0, 0], [1, 1]], 8);
+    const { X, y } = softmaxData(
+      200,
+      [
+        [0, 0],
+        [1, 1],
+      ],
+      8,
+    );
     const before = tf.memory().numTensors;
     const late = new MlpEstimator('binary', SMALL);
     await late.fit(X, y, 2, { deadline: Date.now() - 1 });

@@ -49,7 +49,15 @@ describe('naive_bayes family', () => {
   });
 
   it('learns a synthetic multiclass problem and round-trips through JSON', async () => {
-    const { X: Xs, y: ys } = softmaxData(600, [[3, 0], [0, 3], [-3, -3]], 2);
+    const { X: Xs, y: ys } = softmaxData(
+      600,
+      [
+        [3, 0],
+        [0, 3],
+        [-3, -3],
+      ],
+      2,
+    );
     const est = naiveBayesFamily.create('multiclass');
     await est.fit(Xs, ys, 3, { seed: 1 });
     expect(accuracyOf(ys, await est.predict(Xs))).toBeGreaterThan(0.8);
@@ -71,7 +79,15 @@ describe('naive_bayes family', () => {
     { dataset: 'iris', rocAuc: 1.0, logLoss: 0.0604341862 },
   ])('matches GaussianNB on $dataset', async ({ dataset, rocAuc, logLoss }) => {
     const d = await referenceData(dataset);
-    const pipeline = fitPipeline(d.frame, { target: d.target, features: d.features, needs: naiveBayesFamily.needs, trainRows: d.trainRows, seed: 0, task: d.task, classes: d.classes });
+    const pipeline = fitPipeline(d.frame, {
+      target: d.target,
+      features: d.features,
+      needs: naiveBayesFamily.needs,
+      trainRows: d.trainRows,
+      seed: 0,
+      task: d.task,
+      classes: d.classes,
+    });
     const est = naiveBayesFamily.create(d.task);
     const train = pipeline.targetVector(d.frame, d.trainRows);
     await est.fit(pipeline.transformTrain(d.frame), train.y, train.nClasses);

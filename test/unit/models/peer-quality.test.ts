@@ -43,35 +43,86 @@ function expectWithin(s: { metric: string; value: number; higher: boolean }, ref
   else expect(s.value).toBeLessThanOrEqual(ref * (1 + tol.rel!));
 }
 
-const ALL = ['adult', 'bank_marketing', 'german_credit', 'pima_diabetes', 'titanic', 'telco_churn', 'iris', 'letter', 'california_housing', 'ames_housing', 'diamonds', 'auto_mpg', 'insurance', 'abalone'];
+const ALL = [
+  'adult',
+  'bank_marketing',
+  'german_credit',
+  'pima_diabetes',
+  'titanic',
+  'telco_churn',
+  'iris',
+  'letter',
+  'california_housing',
+  'ames_housing',
+  'diamonds',
+  'auto_mpg',
+  'insurance',
+  'abalone',
+];
 
 describe('GBDT defaults land on scikit-learn HistGradientBoosting', () => {
   for (const name of ALL) {
-    it(name, async () => {
-      const s = await score(name, 'gbdt');
-      const ref = reference(name, 'hist_gbdt', s.metric);
-      expectWithin(s, ref, s.metric === 'roc_auc' ? { abs: 0.005 } : s.metric === 'r2' ? { abs: 0.01 } : { rel: 0.05 });
-    }, 120_000);
+    it(
+      name,
+      async () => {
+        const s = await score(name, 'gbdt');
+        const ref = reference(name, 'hist_gbdt', s.metric);
+        expectWithin(s, ref, s.metric === 'roc_auc' ? { abs: 0.005 } : s.metric === 'r2' ? { abs: 0.01 } : { rel: 0.05 });
+      },
+      120_000,
+    );
   }
 });
 
 describe('random forest defaults land on scikit-learn RandomForest', () => {
-  for (const name of ['german_credit', 'pima_diabetes', 'titanic', 'telco_churn', 'iris', 'penguins', 'insurance', 'auto_mpg', 'abalone', 'california_housing']) {
-    it(name, async () => {
-      const s = await score(name, 'random_forest');
-      const ref = reference(name, 'random_forest', s.metric);
-      // "Within 0.01" in the metric's own units, log loss included.
-      if (s.higher) expect(s.value).toBeGreaterThanOrEqual(ref - 0.01);
-      else expect(s.value).toBeLessThanOrEqual(ref + 0.01);
-    }, 120_000);
+  for (const name of [
+    'german_credit',
+    'pima_diabetes',
+    'titanic',
+    'telco_churn',
+    'iris',
+    'penguins',
+    'insurance',
+    'auto_mpg',
+    'abalone',
+    'california_housing',
+  ]) {
+    it(
+      name,
+      async () => {
+        const s = await score(name, 'random_forest');
+        const ref = reference(name, 'random_forest', s.metric);
+        // "Within 0.01" in the metric's own units, log loss included.
+        if (s.higher) expect(s.value).toBeGreaterThanOrEqual(ref - 0.01);
+        else expect(s.value).toBeLessThanOrEqual(ref + 0.01);
+      },
+      120_000,
+    );
   }
 });
 
 describe('linear defaults land on scikit-learn logistic regression / ridge', () => {
-  for (const name of ['adult', 'bank_marketing', 'german_credit', 'pima_diabetes', 'titanic', 'telco_churn', 'california_housing', 'ames_housing', 'diamonds', 'auto_mpg', 'insurance', 'abalone']) {
-    it(name, async () => {
-      const s = await score(name, 'linear');
-      expectWithin(s, reference(name, s.task === 'regression' ? 'ridge' : 'logistic_regression', s.metric), { abs: 0.01 });
-    }, 120_000);
+  for (const name of [
+    'adult',
+    'bank_marketing',
+    'german_credit',
+    'pima_diabetes',
+    'titanic',
+    'telco_churn',
+    'california_housing',
+    'ames_housing',
+    'diamonds',
+    'auto_mpg',
+    'insurance',
+    'abalone',
+  ]) {
+    it(
+      name,
+      async () => {
+        const s = await score(name, 'linear');
+        expectWithin(s, reference(name, s.task === 'regression' ? 'ridge' : 'logistic_regression', s.metric), { abs: 0.01 });
+      },
+      120_000,
+    );
   }
 });

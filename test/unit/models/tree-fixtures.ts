@@ -30,7 +30,16 @@ export function binaryTable(n: number, seed = 1): Table {
     z += 0.3 * rng.normal();
     y[i] = z > 0.2 ? 1 : 0;
   }
-  return { X: matrix([['x0', x0], ['x1', x1], ['cat', cat, 6], ['noise', noise], ['noise_cat', noiseCat, 4]]), y };
+  return {
+    X: matrix([
+      ['x0', x0],
+      ['x1', x1],
+      ['cat', cat, 6],
+      ['noise', noise],
+      ['noise_cat', noiseCat, 4],
+    ]),
+    y,
+  };
 }
 
 /** Three classes from two numeric features and a categorical one. */
@@ -47,7 +56,14 @@ export function multiclassTable(n: number, seed = 2): Table {
     const base = Math.floor(a[i]);
     y[i] = rng.next() < 0.9 ? (b[i] > 1 ? c[i] : Math.min(2, base)) : rng.int(3);
   }
-  return { X: matrix([['a', a], ['b', b], ['c', c, 3]]), y };
+  return {
+    X: matrix([
+      ['a', a],
+      ['b', b],
+      ['c', c, 3],
+    ]),
+    y,
+  };
 }
 
 /** Smooth regression target with an interaction, a step and a categorical offset. */
@@ -66,7 +82,15 @@ export function regressionTable(n: number, seed = 3): Table {
     noise[i] = rng.normal();
     y[i] = 2 * Math.sin(u[i]) + u[i] * v[i] + (v[i] > 1 ? 2 : 0) + offsets[c[i]] + 0.1 * rng.normal();
   }
-  return { X: matrix([['u', u], ['v', v], ['c', c, 4], ['noise', noise]]), y };
+  return {
+    X: matrix([
+      ['u', u],
+      ['v', v],
+      ['c', c, 4],
+      ['noise', noise],
+    ]),
+    y,
+  };
 }
 
 export function matrix(cols: ([string, Float64Array] | [string, Float64Array, number])[]): FeatureMatrix {

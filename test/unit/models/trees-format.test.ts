@@ -64,8 +64,14 @@ describe('flat tree JSON format', () => {
 
   it('rejects damaged tree JSON with a clear message', () => {
     const good: FlatTreeJSON = {
-      feature: [0, -1, -1], threshold: [0.5, 0, 0], missingLeft: [1, 0, 0], leftCategories: [null, null, null],
-      left: [1, -1, -1], right: [2, -1, -1], value: [0, 1, 2], valueDim: 1,
+      feature: [0, -1, -1],
+      threshold: [0.5, 0, 0],
+      missingLeft: [1, 0, 0],
+      leftCategories: [null, null, null],
+      left: [1, -1, -1],
+      right: [2, -1, -1],
+      value: [0, 1, 2],
+      valueDim: 1,
     };
     expect(() => flatTreeFromJSON(good, 1)).not.toThrow();
     expect(() => flatTreeFromJSON({ ...good, left: [0, -1, -1] }, 1)).toThrow(/child indices/);

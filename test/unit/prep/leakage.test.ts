@@ -16,12 +16,32 @@ const isTrain = (i: number) => i < 56;
 function dataset(): Frame {
   const idx = Array.from({ length: N }, (_, i) => i);
   return frame(
-    num('x', idx.map((i) => (i % 9 === 0 ? null : Math.sin(i) * 10 + i))),
-    cat('color', idx.map((i) => (i % 13 === 0 ? null : ['red', 'green', 'blue', 'teal'][i % 4]))),
-    cat('zip', idx.map((i) => `z${(i * 7) % 40}`)),
-    num('when', idx.map((i) => Date.UTC(2019 + (i % 3), i % 12, 1 + (i % 27), i % 24)), 'datetime'),
-    cat('memo', idx.map((i) => `alpha${i % 5} beta${i % 3}`), 'text'),
-    cat('y', idx.map((i) => (i % 3 === 0 ? 'pos' : 'neg'))),
+    num(
+      'x',
+      idx.map((i) => (i % 9 === 0 ? null : Math.sin(i) * 10 + i)),
+    ),
+    cat(
+      'color',
+      idx.map((i) => (i % 13 === 0 ? null : ['red', 'green', 'blue', 'teal'][i % 4])),
+    ),
+    cat(
+      'zip',
+      idx.map((i) => `z${(i * 7) % 40}`),
+    ),
+    num(
+      'when',
+      idx.map((i) => Date.UTC(2019 + (i % 3), i % 12, 1 + (i % 27), i % 24)),
+      'datetime',
+    ),
+    cat(
+      'memo',
+      idx.map((i) => `alpha${i % 5} beta${i % 3}`),
+      'text',
+    ),
+    cat(
+      'y',
+      idx.map((i) => (i % 3 === 0 ? 'pos' : 'neg')),
+    ),
   );
 }
 

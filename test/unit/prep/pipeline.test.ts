@@ -8,14 +8,41 @@ import { cat, frame, num } from '../../helpers/frames.ts';
 function mixedFrame(n = 60): Frame {
   const idx = Array.from({ length: n }, (_, i) => i);
   return frame(
-    num('age', idx.map((i) => (i % 7 === 0 ? null : 20 + ((i * 13) % 50)))),
-    cat('color', idx.map((i) => (i % 11 === 0 ? null : ['red', 'green', 'blue'][i % 3]))),
-    cat('city', idx.map((i) => `city${i % 12}`)),
-    num('joined', idx.map((i) => Date.UTC(2020, i % 12, 1 + (i % 28), i % 24)), 'datetime'),
-    cat('note', idx.map((i) => (i % 5 === 0 ? null : `word${i % 4} other`)), 'text'),
-    cat('id', idx.map((i) => `id-${i}`), 'identifier'),
-    num('empty', idx.map(() => null)),
-    cat('label', idx.map((i) => (i % 3 === 0 ? 'yes' : 'no'))),
+    num(
+      'age',
+      idx.map((i) => (i % 7 === 0 ? null : 20 + ((i * 13) % 50))),
+    ),
+    cat(
+      'color',
+      idx.map((i) => (i % 11 === 0 ? null : ['red', 'green', 'blue'][i % 3])),
+    ),
+    cat(
+      'city',
+      idx.map((i) => `city${i % 12}`),
+    ),
+    num(
+      'joined',
+      idx.map((i) => Date.UTC(2020, i % 12, 1 + (i % 28), i % 24)),
+      'datetime',
+    ),
+    cat(
+      'note',
+      idx.map((i) => (i % 5 === 0 ? null : `word${i % 4} other`)),
+      'text',
+    ),
+    cat(
+      'id',
+      idx.map((i) => `id-${i}`),
+      'identifier',
+    ),
+    num(
+      'empty',
+      idx.map(() => null),
+    ),
+    cat(
+      'label',
+      idx.map((i) => (i % 3 === 0 ? 'yes' : 'no')),
+    ),
   );
 }
 
@@ -133,7 +160,15 @@ describe('fitPipeline edge cases', () => {
       /same value \("a"\) in every row/,
     );
     expect(() =>
-      fitPipeline(f, { target: 'y', features: ['x'], needs: { categorical: 'onehot', scale: true }, trainRows: range(3), seed: 0, task: 'binary', classes: ['a'] }),
+      fitPipeline(f, {
+        target: 'y',
+        features: ['x'],
+        needs: { categorical: 'onehot', scale: true },
+        trainRows: range(3),
+        seed: 0,
+        task: 'binary',
+        classes: ['a'],
+      }),
     ).toThrow(/at least two classes/);
   });
 
@@ -156,7 +191,14 @@ describe('fitPipeline edge cases', () => {
 
   it('can leave free text out instead of hashing it', () => {
     const f = frame(cat('t', ['a b', 'c'], 'text'), num('x', [1, 2]), num('y', [1, 2.5]));
-    const p = fitPipeline(f, { target: 'y', features: ['t', 'x'], needs: { categorical: 'onehot', scale: true }, trainRows: range(2), seed: 0, config: { text: 'drop' } });
+    const p = fitPipeline(f, {
+      target: 'y',
+      features: ['t', 'x'],
+      needs: { categorical: 'onehot', scale: true },
+      trainRows: range(2),
+      seed: 0,
+      config: { text: 'drop' },
+    });
     expect(p.inputColumns).toEqual(['x']);
     expect(p.notes[0]).toMatch(/"t" left out: free text/);
   });
@@ -166,7 +208,14 @@ describe('fitPipeline with the resolved project’s encoded target', () => {
   it('fits the same steps from `encoded` as from encoding the column itself, and reads only the training rows of it', () => {
     const f = mixedFrame();
     const trainRows = Int32Array.from({ length: 40 }, (_, i) => i);
-    const opts: PipelineOptions = { target: 'label', features: ['city', 'age'], needs: { scale: true, categorical: 'onehot' }, trainRows, seed: 3, config: { targetEncodeAbove: 5 } };
+    const opts: PipelineOptions = {
+      target: 'label',
+      features: ['city', 'age'],
+      needs: { scale: true, categorical: 'onehot' },
+      trainRows,
+      seed: 3,
+      config: { targetEncodeAbove: 5 },
+    };
     // Class order no < yes; the test rows hold NaN (the project encodes every row, the fit must not read them).
     const encoded = Float64Array.from({ length: 60 }, (_, i) => (i >= 40 ? NaN : i % 3 === 0 ? 1 : 0));
     const a = fitPipeline(f, opts);

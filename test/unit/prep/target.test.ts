@@ -13,8 +13,28 @@ describe('inferTask', () => {
     expect(inferTask(frame(num('y', [0, 1, 1, null])), 'y')).toBe('binary');
     expect(inferTask(frame(num('y', [2.5, 7.25, 2.5])), 'y')).toBe('binary');
     expect(inferTask(frame(num('y', [1, 2, 3, 2])), 'y')).toBe('multiclass');
-    expect(inferTask(frame(num('y', Array.from({ length: 10 }, (_, i) => i))), 'y')).toBe('multiclass');
-    expect(inferTask(frame(num('y', Array.from({ length: 11 }, (_, i) => i))), 'y')).toBe('regression');
+    expect(
+      inferTask(
+        frame(
+          num(
+            'y',
+            Array.from({ length: 10 }, (_, i) => i),
+          ),
+        ),
+        'y',
+      ),
+    ).toBe('multiclass');
+    expect(
+      inferTask(
+        frame(
+          num(
+            'y',
+            Array.from({ length: 11 }, (_, i) => i),
+          ),
+        ),
+        'y',
+      ),
+    ).toBe('regression');
     expect(inferTask(frame(num('y', [1.5, 2, 3])), 'y')).toBe('regression');
     expect(inferTask(frame(num('y', [Date.UTC(2020, 0, 1), Date.UTC(2021, 0, 1), Date.UTC(2022, 0, 1)], 'datetime')), 'y')).toBe('regression');
   });

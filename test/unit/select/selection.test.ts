@@ -34,7 +34,12 @@ describe('filters', () => {
     const x = Float64Array.from({ length: 100 }, (_, i) => i);
     const y = Float64Array.from(x, (v) => 2 * v + 1);
     expect(pearson(x, y)).toBeCloseTo(1, 12);
-    expect(redundantPairs([{ name: 'x', values: x, categorical: false }, { name: 'y', values: y, categorical: false }])).toHaveLength(1);
+    expect(
+      redundantPairs([
+        { name: 'x', values: x, categorical: false },
+        { name: 'y', values: y, categorical: false },
+      ]),
+    ).toHaveLength(1);
   });
 });
 

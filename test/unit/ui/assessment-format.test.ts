@@ -41,11 +41,20 @@ describe('numbers of the A/B comparison', () => {
     const intervals = { ci: [0.02, 0.1] as [number, number], modelCi: [0.85, 0.86] as [number, number], baselineCi: [0.7, 0.8] as [number, number] };
     expect(comparisonDecimals({ ...intervals, metric: 'roc_auc', model: 0.855, baselineValue: 0.75, diff: 0.105 })).toBe(3);
     // 0.8640 − 0.6240 rounds to 0.86 − 0.62 = 0.24 but the difference 0.2400 too: 2 decimals would do...
-    expect(comparisonDecimals({ ci: [0.2, 0.3], modelCi: [0.8, 0.9], baselineCi: [0.6, 0.7], metric: 'roc_auc', model: 0.864, baselineValue: 0.624, diff: 0.24 })).toBe(2);
+    expect(
+      comparisonDecimals({ ci: [0.2, 0.3], modelCi: [0.8, 0.9], baselineCi: [0.6, 0.7], metric: 'roc_auc', model: 0.864, baselineValue: 0.624, diff: 0.24 }),
+    ).toBe(2);
     // ...but 0.856 − 0.624 shows as 0.86 − 0.62 with a difference of 0.23: one more decimal.
-    expect(comparisonDecimals({ ci: [0.2, 0.3], modelCi: [0.8, 0.9], baselineCi: [0.6, 0.7], metric: 'roc_auc', model: 0.856, baselineValue: 0.624, diff: 0.232 })).toBe(3);
+    expect(
+      comparisonDecimals({ ci: [0.2, 0.3], modelCi: [0.8, 0.9], baselineCi: [0.6, 0.7], metric: 'roc_auc', model: 0.856, baselineValue: 0.624, diff: 0.232 }),
+    ).toBe(3);
     // RMSE in dollars (insurance): no decimals, unless the rounded values would not subtract right.
-    const rmse = { metric: 'rmse' as const, ci: [-3489.86, -1992.77] as [number, number], modelCi: [3202.53, 4862.07] as [number, number], baselineCi: [6104.31, 7413.1] as [number, number] };
+    const rmse = {
+      metric: 'rmse' as const,
+      ci: [-3489.86, -1992.77] as [number, number],
+      modelCi: [3202.53, 4862.07] as [number, number],
+      baselineCi: [6104.31, 7413.1] as [number, number],
+    };
     expect(comparisonDecimals({ ...rmse, model: 4046.2, baselineValue: 6765.2, diff: -2719 })).toBe(0);
     expect(comparisonDecimals({ ...rmse, model: 4046.4, baselineValue: 6765.6, diff: -2719.2 })).toBe(1);
   });

@@ -10,7 +10,8 @@ import type { Row } from '../runtime/types.ts';
 import type { OnnxExport, OnnxInputInfo } from './export.ts';
 import { NOT_EXPORTED } from './support.ts';
 
-export type OnnxCardInfo = { ok: true; inputs: OnnxInputInfo[]; outputs: OnnxExport['outputs']; metadata: Record<string, string> } | { ok: false; reason: string };
+export type OnnxCardInfo =
+  { ok: true; inputs: OnnxInputInfo[]; outputs: OnnxExport['outputs']; metadata: Record<string, string> } | { ok: false; reason: string };
 
 /** The example row's cell as the graph takes it: a number (NaN missing), a string ("" missing), or epoch ms. */
 export function onnxCell(input: OnnxInputInfo, v: unknown): number | string {
@@ -52,7 +53,9 @@ export function pythonSnippet(inputs: OnnxInputInfo[], example: Row, classificat
 export function javascriptSnippet(inputs: OnnxInputInfo[], example: Row, classification: boolean): string {
   const type = { float: 'float32', double: 'float64', string: 'string' } as const;
   const array = { float: 'Float32Array.from', double: 'Float64Array.from', string: '' } as const;
-  const lines = inputs.map((i) => `  ${JSON.stringify(i.name)}: new ort.Tensor('${type[i.type]}', ${array[i.type]}([${jsValue(onnxCell(i, example[i.name]))}]), [1, 1]),`);
+  const lines = inputs.map(
+    (i) => `  ${JSON.stringify(i.name)}: new ort.Tensor('${type[i.type]}', ${array[i.type]}([${jsValue(onnxCell(i, example[i.name]))}]), [1, 1]),`,
+  );
   return [
     "import * as ort from 'onnxruntime-node';",
     '',
@@ -124,7 +127,12 @@ export function onnxCardBlocks(info: OnnxCardInfo | undefined, example: Row, cla
     ],
   ]);
   if (!info.ok) {
-    return [h(2, 'ONNX'), p('This bundle has no ', { code: 'model.onnx' }, ': ', info.reason, '. Use ', { code: 'predict.mjs' }, ' or ', { code: 'serve.mjs' }, ' instead.'), p('What does not export to ONNX, and why:'), notExported];
+    return [
+      h(2, 'ONNX'),
+      p('This bundle has no ', { code: 'model.onnx' }, ': ', info.reason, '. Use ', { code: 'predict.mjs' }, ' or ', { code: 'serve.mjs' }, ' instead.'),
+      p('What does not export to ONNX, and why:'),
+      notExported,
+    ];
   }
   const classification = info.outputs.some((o) => o.name === 'label');
   const rows = info.inputs.map((i) => [{ code: i.name }, i.type, `[N, 1]`, i.type === 'string' ? '"" (empty string)' : 'NaN']);
@@ -132,7 +140,7 @@ export function onnxCardBlocks(info: OnnxCardInfo | undefined, example: Row, cla
     h(2, 'ONNX'),
     p(
       { code: 'model.onnx' },
-      ' is the same model as one ONNX graph, from the raw columns to the predictions (preprocessing included), for ONNX Runtime in Python, Java, C#, C++, JavaScript and elsewhere (ONNX opset 17, ai.onnx.ml 3). It was checked in ONNX Runtime against Sieve\'s own predictions to 1e-5 relative.',
+      " is the same model as one ONNX graph, from the raw columns to the predictions (preprocessing included), for ONNX Runtime in Python, Java, C#, C++, JavaScript and elsewhere (ONNX opset 17, ai.onnx.ml 3). It was checked in ONNX Runtime against Sieve's own predictions to 1e-5 relative.",
     ),
     p(
       'Inputs, one per column of ',
@@ -149,16 +157,29 @@ export function onnxCardBlocks(info: OnnxCardInfo | undefined, example: Row, cla
     p(
       'Outputs: ',
       ...(classification
-        ? [{ code: 'label' }, ' (string [N]) and ', { code: 'probabilities' }, ` (float [N, ${classes.length}], columns in this order: ${classes.map((c) => JSON.stringify(c)).join(', ')})`]
+        ? [
+            { code: 'label' },
+            ' (string [N]) and ',
+            { code: 'probabilities' },
+            ` (float [N, ${classes.length}], columns in this order: ${classes.map((c) => JSON.stringify(c)).join(', ')})`,
+          ]
         : [{ code: 'prediction' }, ' (float [N])']),
-      '. The graph\'s metadata (',
+      ". The graph's metadata (",
       { code: 'metadata_props' },
       ') names the producer, version, target, metric, test score and the SHA-256 of the training file, so a model.onnx found on a disk leads back to this card.',
     ),
     h(3, 'Python (onnxruntime)'),
     code('python', pythonSnippet(info.inputs, example, classification)),
     h(3, 'JavaScript (onnxruntime-node)'),
-    p('Save as ', { code: 'onnx-example.mjs' }, ' beside model.onnx, run ', { code: 'npm install onnxruntime-node' }, ' and ', { code: 'node onnx-example.mjs' }, ':'),
+    p(
+      'Save as ',
+      { code: 'onnx-example.mjs' },
+      ' beside model.onnx, run ',
+      { code: 'npm install onnxruntime-node' },
+      ' and ',
+      { code: 'node onnx-example.mjs' },
+      ':',
+    ),
     code('js', javascriptSnippet(info.inputs, example, classification)),
     h(3, 'Java (com.microsoft.onnxruntime)'),
     code('java', javaSnippet(info.inputs, example, classification)),

@@ -16,13 +16,20 @@ const PRECISIONS = 9;
 /** x: double [N, 1] holding float32 values → double [N, 1], each the shortest decimal that rounds to it. */
 export function shortestDecimal(g: GraphBuilder, x: string): string {
   const e = g.op('Floor', [g.op('Div', [g.op('Log', [g.op('Abs', [x])]), g.double('ln10', [Math.LN10], [])])]); // [N, 1]
-  const p = g.double('precisions', Array.from({ length: PRECISIONS }, (_, i) => i), [1, PRECISIONS]); // digits after the first
+  const p = g.double(
+    'precisions',
+    Array.from({ length: PRECISIONS }, (_, i) => i),
+    [1, PRECISIONS],
+  ); // digits after the first
   const s = g.op('Pow', [g.double('ten', [10], []), g.op('Sub', [p, e])]); // [N, 9]
   const candidates = g.op('Div', [g.op('Round', [g.op('Mul', [x, s])]), s]);
   const back = g.op('Cast', [g.op('Cast', [candidates], { to: { int: DT.FLOAT } })], { to: { int: DT.DOUBLE } });
   const ok = g.op('Cast', [g.op('Equal', [back, x])], { to: { int: DT.INT32 } });
   const first = g.op('ArgMax', [ok], { axis: { int: 1 }, keepdims: { int: 1 }, select_last_index: { int: 0 } }); // [N, 1]
   const chosen = g.op('GatherElements', [candidates, first], { axis: { int: 1 } });
-  const any = g.op('Greater', [g.op('ReduceMax', [ok], { axes: { ints: [1] }, keepdims: { int: 1 } }), g.constant('zero_i32', { type: DT.INT32, dims: [], values: [0] })]);
+  const any = g.op('Greater', [
+    g.op('ReduceMax', [ok], { axes: { ints: [1] }, keepdims: { int: 1 } }),
+    g.constant('zero_i32', { type: DT.INT32, dims: [], values: [0] }),
+  ]);
   return g.op('Where', [any, chosen, x]);
 }

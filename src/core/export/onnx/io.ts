@@ -38,6 +38,10 @@ export function onnxOutputs(task: Task, classes: readonly string[]): OnnxOutputI
 }
 
 /** schema.json's `x-onnx` entry. */
-export function onnxSchemaEntry(schema: InputSchema, task: Task, classes: readonly string[]): { file: 'model.onnx'; inputs: OnnxInputInfo[]; outputs: OnnxOutputInfo[] } {
+export function onnxSchemaEntry(
+  schema: InputSchema,
+  task: Task,
+  classes: readonly string[],
+): { file: 'model.onnx'; inputs: OnnxInputInfo[]; outputs: OnnxOutputInfo[] } {
   return { file: 'model.onnx', inputs: onnxInputs(schema), outputs: onnxOutputs(task, classes) };
 }

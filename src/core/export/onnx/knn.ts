@@ -47,7 +47,11 @@ export function knnHead(g: GraphBuilder, X: string, est: SerializedEstimator): s
     return g.op('Div', [g.op('ReduceSum', [g.op('Mul', [w, y]), g.int64('axis1', [1])], { keepdims: { int: 1 } }), total]);
   }
   const cls = g.op('Gather', [g.int64('knn_y', m.y), idx], { axis: { int: 0 } }); // [N, k]
-  const classes = g.int64('knn_classes', Array.from({ length: m.nClasses }, (_, c) => c), [1, 1, m.nClasses]);
+  const classes = g.int64(
+    'knn_classes',
+    Array.from({ length: m.nClasses }, (_, c) => c),
+    [1, 1, m.nClasses],
+  );
   const onehot = g.op('Cast', [g.op('Equal', [g.op('Unsqueeze', [cls, g.int64('axis2', [2])]), classes])], { to: { int: DT.DOUBLE } }); // [N, k, K]
   const votes = g.op('ReduceSum', [g.op('Mul', [onehot, g.op('Unsqueeze', [w, g.int64('axis2', [2])])]), g.int64('axis1', [1])], { keepdims: { int: 0 } });
   return g.op('Div', [votes, total]);

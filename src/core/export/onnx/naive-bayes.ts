@@ -16,7 +16,17 @@ export function naiveBayesHead(g: GraphBuilder, X: string, est: SerializedEstima
   const terms: string[] = [];
   if (s.numeric.length) {
     const F = s.numeric.length;
-    const cols = g.op('Gather', [X, g.int64('nb_num', s.numeric.map((f) => f.feature))], { axis: { int: 1 } });
+    const cols = g.op(
+      'Gather',
+      [
+        X,
+        g.int64(
+          'nb_num',
+          s.numeric.map((f) => f.feature),
+        ),
+      ],
+      { axis: { int: 1 } },
+    );
     const v = g.op('Unsqueeze', [cols, g.int64('axis2', [2])]); // [N, F, 1]
     const mean = s.numeric.flatMap((f) => f.mean);
     const variance = s.numeric.flatMap((f) => f.variance);

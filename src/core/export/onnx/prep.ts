@@ -220,16 +220,39 @@ function numericBlocks(g: GraphBuilder, prefix: string, f: FeatureSources, stats
   addBlock(blocks, 'values', V, nb);
   const ind = slots.filter((s): s is Extract<Slot, { kind: 'indicator' }> => s.kind === 'indicator');
   if (ind.length) {
-    const flags = g.op('Gather', [isnan, g.int64(`${prefix}ind_cols`, ind.map((s) => s.base))], { axis: { int: 1 } });
+    const flags = g.op(
+      'Gather',
+      [
+        isnan,
+        g.int64(
+          `${prefix}ind_cols`,
+          ind.map((s) => s.base),
+        ),
+      ],
+      { axis: { int: 1 } },
+    );
     // (flag - mean) / scale for flag 1 and 0, as the scaler computes it.
     const k1 = ind.map((s) => scaled(1, scales.get(s.name)));
     const k0 = ind.map((s) => scaled(0, scales.get(s.name)));
-    addBlock(blocks, 'indicators', g.op('Where', [flags, g.double(`${prefix}ind1`, k1, [1, ind.length]), g.double(`${prefix}ind0`, k0, [1, ind.length])]), ind.length);
+    addBlock(
+      blocks,
+      'indicators',
+      g.op('Where', [flags, g.double(`${prefix}ind1`, k1, [1, ind.length]), g.double(`${prefix}ind0`, k0, [1, ind.length])]),
+      ind.length,
+    );
   }
 }
 
 /** A categorical column's features as a table with a row per known level, one for unseen levels and one for missing. */
-function levelTable(g: GraphBuilder, prefix: string, pipeline: FittedPipeline, json: PipelineJSON, source: string, featureIdx: number[], inputOf: (source: string) => string): string {
+function levelTable(
+  g: GraphBuilder,
+  prefix: string,
+  pipeline: FittedPipeline,
+  json: PipelineJSON,
+  source: string,
+  featureIdx: number[],
+  inputOf: (source: string) => string,
+): string {
   const steps = json.steps;
   const keys = knownLevels(steps, source);
   const probe = probeFrame(json, source, [...keys, UNSEEN, null]);

@@ -15,7 +15,6 @@ type P = typeof onnxModule.onnx;
 export const DT = { FLOAT: 1, INT32: 6, INT64: 7, STRING: 8, BOOL: 9, DOUBLE: 11 } as const;
 export type DataType = (typeof DT)[keyof typeof DT];
 
-
 const utf8 = new TextEncoder();
 const littleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 

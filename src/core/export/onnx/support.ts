@@ -30,7 +30,8 @@ function treeNodes(model: FinalModelJSON): number {
   let n = 0;
   for (const m of model.members) {
     const trees = (m.model.estimator.state as { trees?: { feature?: unknown[] }[] } | null)?.trees;
-    if (m.model.family === 'gbdt' || m.model.family === 'random_forest' || m.model.family === 'extra_trees') for (const t of trees ?? []) n += t.feature?.length ?? 0;
+    if (m.model.family === 'gbdt' || m.model.family === 'random_forest' || m.model.family === 'extra_trees')
+      for (const t of trees ?? []) n += t.feature?.length ?? 0;
   }
   return n;
 }

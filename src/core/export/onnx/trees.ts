@@ -85,7 +85,20 @@ interface NodeLists {
 }
 
 function treeEnsemble(g: GraphBuilder, X: string, e: Ensemble): string {
-  const l: NodeLists = { treeIds: [], nodeIds: [], featureIds: [], modes: [], values: [], trueIds: [], falseIds: [], missingTrue: [], tTree: [], tNode: [], tId: [], tWeight: [] };
+  const l: NodeLists = {
+    treeIds: [],
+    nodeIds: [],
+    featureIds: [],
+    modes: [],
+    values: [],
+    trueIds: [],
+    falseIds: [],
+    missingTrue: [],
+    tTree: [],
+    tNode: [],
+    tId: [],
+    tWeight: [],
+  };
   e.trees.forEach((tree, t) => addTree(l, tree, t, e));
   const values = l.values;
   return g.op(

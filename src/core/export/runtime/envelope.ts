@@ -46,7 +46,8 @@ export function checkModelFile(json: unknown, verify = true): BundleModelFile {
       throw new ModelFileError('model.json does not match its recorded SHA-256: the model was changed or damaged after Sieve wrote it');
     }
   }
-  if (env.model.target !== env.target || env.model.task !== env.task) throw new ModelFileError('model.json: the envelope and the model disagree on the target or the task');
+  if (env.model.target !== env.target || env.model.task !== env.task)
+    throw new ModelFileError('model.json: the envelope and the model disagree on the target or the task');
   return env;
 }
 

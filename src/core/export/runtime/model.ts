@@ -31,7 +31,10 @@ export class InputError extends Error {
   constructor(errors: RowError[], counts?: { problems: number; badRows: number }) {
     const rows = counts?.badRows ?? new Set(errors.map((e) => e.row)).size;
     const problems = counts?.problems ?? errors.length;
-    const shown = errors.slice(0, 3).map((e) => e.message).join('; ');
+    const shown = errors
+      .slice(0, 3)
+      .map((e) => e.message)
+      .join('; ');
     super(`${rows} row${rows === 1 ? '' : 's'} cannot be scored: ${shown}${problems > 3 ? `; and ${problems - 3} more` : ''}`);
     this.name = 'InputError';
     this.errors = errors;
@@ -226,7 +229,9 @@ export class SieveModel {
         if (define) Object.defineProperty(probabilities, classes[k], { value: proba[i * K + k], enumerable: true, writable: true, configurable: true });
         else probabilities[classes[k]] = proba[i * K + k];
       }
-      out[i] = shared ? { label: classes[raw.values[i]], probabilities, set: setOf(proba, i, K, cut, classes, shared) } : { label: classes[raw.values[i]], probabilities };
+      out[i] = shared
+        ? { label: classes[raw.values[i]], probabilities, set: setOf(proba, i, K, cut, classes, shared) }
+        : { label: classes[raw.values[i]], probabilities };
     }
     return out;
   }

@@ -26,7 +26,6 @@ import { describe, quoteName } from './message-text.ts';
 import { isPlainNumber } from './plain-number.ts';
 import type { InputColumn, InputSchema, RowError } from './types.ts';
 
-
 /** Problems listed by default; the rest are counted. */
 export const MAX_LISTED_ERRORS = 100;
 
@@ -79,7 +78,8 @@ export function rowsToFrame(rows: readonly unknown[], schema: InputSchema, maxEr
       // Only an own key holds a value: an inherited "constructor" (a function) or "__proto__" (an
       // object) means the column is missing. The own-key test runs only for values that could be inherited.
       if ((v === undefined || typeof v === 'function' || (typeof v === 'object' && v !== null && name === '__proto__')) && !hasOwn.call(row, name)) {
-        if (problems++ < maxErrors) errors.push({ row: r + 1, column: name, message: `row ${r + 1}: missing column ${nameOf(j)} (give null for a missing value)` });
+        if (problems++ < maxErrors)
+          errors.push({ row: r + 1, column: name, message: `row ${r + 1}: missing column ${nameOf(j)} (give null for a missing value)` });
         bad = true;
         continue;
       }

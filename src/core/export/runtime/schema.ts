@@ -53,7 +53,11 @@ function columnSchema(c: InputColumn): JsonSchema {
     case 'numeric':
       return { type: ['number', 'null'], description: `A number.${missing}` };
     case 'datetime':
-      return { type: ['string', 'null'], format: 'date-time', description: `A date or date-time, ISO 8601 ("2021-03-04" or "2021-03-04T10:22:00Z"; no offset means UTC).${missing}` };
+      return {
+        type: ['string', 'null'],
+        format: 'date-time',
+        description: `A date or date-time, ISO 8601 ("2021-03-04" or "2021-03-04T10:22:00Z"; no offset means UTC).${missing}`,
+      };
     case 'boolean': {
       const words = c.falseLevel !== undefined && c.trueLevel !== undefined ? [c.falseLevel, c.trueLevel] : [];
       return {

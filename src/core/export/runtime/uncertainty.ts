@@ -24,7 +24,10 @@ export class Uncertainty {
     this.#conformal = conformal;
     if (conformal.kind === 'interval' && conformal.method === 'cqr') {
       const c = conformal as ConformalQuantile;
-      this.#quantileModels = [c.lower, c.upper].map((m) => ({ pipeline: FittedPipeline.fromJSON(m.pipeline), predictor: plainPredictor(m.estimator) })) as [QuantileModel, QuantileModel];
+      this.#quantileModels = [c.lower, c.upper].map((m) => ({ pipeline: FittedPipeline.fromJSON(m.pipeline), predictor: plainPredictor(m.estimator) })) as [
+        QuantileModel,
+        QuantileModel,
+      ];
     } else this.#quantileModels = null;
   }
 

@@ -20,14 +20,7 @@ import { accuracy, r2 } from '../../eval/metrics.ts';
 import type { Estimator, FeatureImportance, FitOptions, Params, SerializedEstimator, Task } from '../types.ts';
 import { binMatrix, fitBinMapper, type BinMapper, type BinnedMatrix } from '../trees/binning.ts';
 import { FitControl } from '../shared/fit-control.ts';
-import {
-  TreeEnsemblePredictor,
-  checkPredictMatrix,
-  flatTreeFromJSON,
-  flatTreeToJSON,
-  type FlatTree,
-  type FlatTreeJSON,
-} from '../trees/flat-tree.ts';
+import { TreeEnsemblePredictor, checkPredictMatrix, flatTreeFromJSON, flatTreeToJSON, type FlatTree, type FlatTreeJSON } from '../trees/flat-tree.ts';
 import { checkFitData, checkFitMatrix, type FitData } from '../trees/validate.ts';
 import { readForestParams, resolveMaxFeatures, type ForestConfig, type ForestKind } from './params.ts';
 import { leafOfBinnedRow, type BuiltTree } from './built-tree.ts';

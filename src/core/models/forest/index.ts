@@ -51,13 +51,9 @@ export const randomForestFamily: FamilySpec = family(
   ],
 );
 
-export const extraTreesFamily: FamilySpec = family(
-  'extra_trees',
-  'Extra trees: many deep trees with random split points, averaged; fast and smooth.',
-  [
-    { n_estimators: 100, min_samples_leaf: 5 },
-    { n_estimators: 100 },
-    { n_estimators: 300, max_features: 0.7 },
-    { n_estimators: 300, max_features: 0.3, min_samples_leaf: 2 },
-  ],
-);
+export const extraTreesFamily: FamilySpec = family('extra_trees', 'Extra trees: many deep trees with random split points, averaged; fast and smooth.', [
+  { n_estimators: 100, min_samples_leaf: 5 },
+  { n_estimators: 100 },
+  { n_estimators: 300, max_features: 0.7 },
+  { n_estimators: 300, max_features: 0.3, min_samples_leaf: 2 },
+]);

@@ -23,14 +23,7 @@ import { Rng } from '../../util/random.ts';
 import { trainTestSplit } from '../../eval/split.ts';
 import type { Estimator, FeatureImportance, FitOptions, Params, SerializedEstimator, Task } from '../types.ts';
 import { FitControl } from '../shared/fit-control.ts';
-import {
-  TreeEnsemblePredictor,
-  checkPredictMatrix,
-  flatTreeFromJSON,
-  flatTreeToJSON,
-  type FlatTree,
-  type FlatTreeJSON,
-} from '../trees/flat-tree.ts';
+import { TreeEnsemblePredictor, checkPredictMatrix, flatTreeFromJSON, flatTreeToJSON, type FlatTree, type FlatTreeJSON } from '../trees/flat-tree.ts';
 import { checkFitData, checkFitMatrix } from '../trees/validate.ts';
 import { binMatrix, fitBinMapper, takeBinnedRows, type BinMapper, type BinnedMatrix } from '../trees/binning.ts';
 import { Booster } from './booster.ts';
@@ -317,9 +310,13 @@ export function shouldStop(losses: number[], nIterNoChange: number, tol: number)
 function monotonicOf(spec: string | null, features: FeatureSpec[], nClasses: number, classification: boolean): MonotonicConstraints {
   if (!spec) return null;
   if (classification && nClasses > 2) throw new Error('gbdt: monotonic_cst applies to regression and binary classification only');
-  const mono = monotonicFor(spec, features.map((f, j) => f?.name ?? `f${j}`));
+  const mono = monotonicFor(
+    spec,
+    features.map((f, j) => f?.name ?? `f${j}`),
+  );
   features.forEach((f, j) => {
-    if (mono?.[j] && f?.kind === 'categorical') throw new Error(`gbdt: monotonic_cst names "${f.name}", which is categorical; only numeric inputs can be monotonic`);
+    if (mono?.[j] && f?.kind === 'categorical')
+      throw new Error(`gbdt: monotonic_cst names "${f.name}", which is categorical; only numeric inputs can be monotonic`);
   });
   return mono;
 }

@@ -164,8 +164,7 @@ export class TreeGrower {
       return node;
     };
     const root = newNode(0, m, 0, sumG, sumH, m);
-    const canSplit = (node: NodeState): boolean =>
-      node.count >= 2 * params.minSamplesLeaf && node.depth < params.maxDepth && params.maxLeafNodes >= 2;
+    const canSplit = (node: NodeState): boolean => node.count >= 2 * params.minSamplesLeaf && node.depth < params.maxDepth && params.maxLeafNodes >= 2;
 
     const bundles: ActiveBundles | null = this.bundling ? activeBundles(this.bundling, features, nActive) : null;
     const candidates: NodeState[] = [];
@@ -218,10 +217,7 @@ export class TreeGrower {
       const t1 = now();
       const [small, large] = left.count <= right.count ? [left, right] : [right, left];
       small.hist = this.pool.acquire();
-      buildHistogram(
-        small.hist, this.layout, this.binned, this.nRows, features, nActive, rows, small.start, small.end, g, hConst ? null : h,
-        null, bundles,
-      );
+      buildHistogram(small.hist, this.layout, this.binned, this.nRows, features, nActive, rows, small.start, small.end, g, hConst ? null : h, null, bundles);
       subtractHistogram(node.hist!, small.hist, this.layout, features, nActive, hConst);
       large.hist = node.hist;
       node.hist = null;

@@ -291,14 +291,7 @@ export function weightedPercentile(values: Float64Array, w: Float64Array | null,
  * Weighted median of values[rows[start..end)] (scikit-learn's `_weighted_percentile` at 50: the
  * smallest value whose cumulative weight reaches half the total). `scratch` needs end-start slots.
  */
-export function weightedMedian(
-  values: Float64Array,
-  w: Float64Array | null,
-  rows: Int32Array,
-  start: number,
-  end: number,
-  scratch: Float64Array,
-): number {
+export function weightedMedian(values: Float64Array, w: Float64Array | null, rows: Int32Array, start: number, end: number, scratch: Float64Array): number {
   const m = end - start;
   if (m === 0) return 0;
   if (!w) {
@@ -339,6 +332,7 @@ export function setLeavesToMedianResidual(
   for (const id of leafIds) {
     const s = tree.rowStart[id];
     const e = tree.rowEnd[id];
-    tree.value[id] = learningRate * (alpha === undefined ? weightedMedian(residual, w, rows, s, e, scratch) : weightedPercentile(residual, w, rows, s, e, alpha));
+    tree.value[id] =
+      learningRate * (alpha === undefined ? weightedMedian(residual, w, rows, s, e, scratch) : weightedPercentile(residual, w, rows, s, e, alpha));
   }
 }

@@ -112,7 +112,10 @@ export function childBounds(cst: number, lo: number, hi: number, valueLeft: numb
 export function monotonicFor(spec: string | null | undefined, names: string[], label = 'gbdt: monotonic_cst'): MonotonicConstraints {
   if (!spec) return null;
   const byName = new Map<string, number>();
-  for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const i = part.lastIndexOf(':');
     const dir = Number(part.slice(i + 1));
     if (i <= 0 || (dir !== 1 && dir !== -1)) throw new Error(`${label} takes "column:1,other:-1", got "${part}"`);

@@ -84,7 +84,17 @@ export class KnnEstimator implements Estimator {
 
   private model(): KnnModel {
     const s = this.requireState();
-    return { nFeatures: s.nFeatures, rows: s.rows, X: s.X, y: s.y, sampleWeight: s.sampleWeight, k: this.k, weighting: this.weighting, task: this.task, nClasses: this.nClasses };
+    return {
+      nFeatures: s.nFeatures,
+      rows: s.rows,
+      X: s.X,
+      y: s.y,
+      sampleWeight: s.sampleWeight,
+      k: this.k,
+      weighting: this.weighting,
+      task: this.task,
+      nClasses: this.nClasses,
+    };
   }
 
   /**

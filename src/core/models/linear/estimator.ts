@@ -39,7 +39,8 @@ interface LinearSettings {
 function readSettings(params: Params): { settings: LinearSettings; resolved: Params } {
   const r = new ParamReader('linear', params, LINEAR_DEFAULTS);
   const sign = r.value('sign_cst');
-  if (sign !== null && typeof sign !== 'string') throw new Error(`linear: parameter sign_cst=${JSON.stringify(sign)} is invalid; expected null or a string "column:1,other:-1"`);
+  if (sign !== null && typeof sign !== 'string')
+    throw new Error(`linear: parameter sign_cst=${JSON.stringify(sign)} is invalid; expected null or a string "column:1,other:-1"`);
   const settings: LinearSettings = {
     signCst: (sign as string | null) || null,
     alpha: r.float('alpha', 0, Infinity),
@@ -181,7 +182,11 @@ export class LinearEstimator implements Estimator {
 function signConstraints(spec: string | null, X: FeatureMatrix, task: Task): Int8Array | undefined {
   if (!spec) return undefined;
   if (task === 'multiclass') throw new Error('linear: sign_cst applies to regression and binary classification only');
-  const signs = monotonicFor(spec, X.features.map((f) => f.name), 'linear: sign_cst');
+  const signs = monotonicFor(
+    spec,
+    X.features.map((f) => f.name),
+    'linear: sign_cst',
+  );
   if (!signs) return undefined;
   X.features.forEach((f, j) => {
     if (signs[j] && f.kind !== 'numeric') throw new Error(`linear: sign_cst names "${f.name}", which is not numeric`);

@@ -81,26 +81,43 @@ export async function solveElasticNet(input: SolverInput): Promise<SolverResult>
     const XaT = keep(tf.transpose(Xa));
     const Y = keep(tf.tensor2d(input.Y, [rows, outputs]));
     const w = keep(tf.tensor2d(input.w, [rows, 1]));
-    const mask = keep(tf.tensor2d(Float32Array.from({ length: cols + 1 }, (_, j) => (j < cols ? 1 : 0)), [cols + 1, 1]));
+    const mask = keep(
+      tf.tensor2d(
+        Float32Array.from({ length: cols + 1 }, (_, j) => (j < cols ? 1 : 0)),
+        [cols + 1, 1],
+      ),
+    );
 
     const lipschitz = CURVATURE[loss] * (await largestEigenvalue(Xa, XaT, w, cols + 1, input.seed)) * 1.1 + l2;
     const step = 1 / lipschitz;
     const threshold = keep(tf.mul(mask, l1 * step));
 
-    const link = (z: tf.Tensor2D): tf.Tensor2D =>
-      loss === 'squared' ? z : loss === 'logistic' ? tf.sigmoid(z) : tf.softmax(z);
+    const link = (z: tf.Tensor2D): tf.Tensor2D => (loss === 'squared' ? z : loss === 'logistic' ? tf.sigmoid(z) : tf.softmax(z));
     const gradient = (V: tf.Tensor2D): tf.Tensor2D => {
       const residual = tf.sub(link(tf.matMul(Xa, V)), Y);
       const g = tf.matMul(XaT, tf.mul(w, residual) as tf.Tensor2D) as tf.Tensor2D;
       return l2 > 0 ? (tf.add(g, tf.mul(tf.mul(mask, V), l2)) as tf.Tensor2D) : g;
     };
-    const shrink = (V: tf.Tensor2D): tf.Tensor2D =>
-      l1 > 0 ? (tf.mul(tf.sign(V), tf.relu(tf.sub(tf.abs(V), threshold))) as tf.Tensor2D) : V;
+    const shrink = (V: tf.Tensor2D): tf.Tensor2D => (l1 > 0 ? (tf.mul(tf.sign(V), tf.relu(tf.sub(tf.abs(V), threshold))) as tf.Tensor2D) : V);
     // Sign constraints: the prox of the L1 term plus the orthant's indicator is the soft-threshold
     // followed by the projection (both separable per coefficient): max(v, 0) or min(v, 0).
     const signs = input.signs;
-    const positive = signs ? keep(tf.tensor2d(Float32Array.from({ length: cols + 1 }, (_, j) => (j < cols && signs[j] > 0 ? 1 : 0)), [cols + 1, 1])) : null;
-    const negative = signs ? keep(tf.tensor2d(Float32Array.from({ length: cols + 1 }, (_, j) => (j < cols && signs[j] < 0 ? 1 : 0)), [cols + 1, 1])) : null;
+    const positive = signs
+      ? keep(
+          tf.tensor2d(
+            Float32Array.from({ length: cols + 1 }, (_, j) => (j < cols && signs[j] > 0 ? 1 : 0)),
+            [cols + 1, 1],
+          ),
+        )
+      : null;
+    const negative = signs
+      ? keep(
+          tf.tensor2d(
+            Float32Array.from({ length: cols + 1 }, (_, j) => (j < cols && signs[j] < 0 ? 1 : 0)),
+            [cols + 1, 1],
+          ),
+        )
+      : null;
     const prox = (V: tf.Tensor2D): tf.Tensor2D => {
       const s = shrink(V);
       if (!positive || !negative) return s;
@@ -166,7 +183,10 @@ export async function solveElasticNet(input: SolverInput): Promise<SolverResult>
 /** lambda_max of X' diag(w) X by power iteration from a seeded random start. */
 async function largestEigenvalue(Xa: tf.Tensor2D, XaT: tf.Tensor2D, w: tf.Tensor2D, dim: number, seed: number): Promise<number> {
   const rng = new Rng(seed ^ 0x5eed);
-  let v: tf.Tensor2D = tf.tensor2d(Float32Array.from({ length: dim }, () => rng.normal()), [dim, 1]);
+  let v: tf.Tensor2D = tf.tensor2d(
+    Float32Array.from({ length: dim }, () => rng.normal()),
+    [dim, 1],
+  );
   let norm: tf.Scalar = tf.scalar(0);
   try {
     for (let i = 0; i < POWER_ITERATIONS; i++) {

@@ -60,12 +60,7 @@ export const denseProduct = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc
 }) as (a: tf.Tensor2D, W: tf.Tensor2D) => tf.Tensor2D;
 
 /** Logits (pre-link outputs); dropout only when `dropout` is given (training). */
-export function forward(
-  x: tf.Tensor2D,
-  layers: TensorLayer[],
-  activation: Activation,
-  dropout?: { rate: number; seed: number },
-): tf.Tensor2D {
+export function forward(x: tf.Tensor2D, layers: TensorLayer[], activation: Activation, dropout?: { rate: number; seed: number }): tf.Tensor2D {
   let a: tf.Tensor2D = x;
   layers.forEach((layer, l) => {
     const z = tf.add(denseProduct(a, layer.W), layer.b) as tf.Tensor2D;

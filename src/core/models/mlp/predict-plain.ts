@@ -79,7 +79,13 @@ export function checkMlpState(s: MlpState | undefined): MlpState {
   if (!s || !Array.isArray(s.layers) || s.layers.length === 0) throw new Error('mlp: malformed model state');
   let inputs = s.nFeatures;
   for (const l of s.layers) {
-    if (!Array.isArray(l.weights) || !Array.isArray(l.bias) || l.weights.length !== l.inputs * l.outputs || l.bias.length !== l.outputs || l.inputs !== inputs) {
+    if (
+      !Array.isArray(l.weights) ||
+      !Array.isArray(l.bias) ||
+      l.weights.length !== l.inputs * l.outputs ||
+      l.bias.length !== l.outputs ||
+      l.inputs !== inputs
+    ) {
       throw new Error('mlp: malformed layer in model state');
     }
     inputs = l.outputs;

@@ -76,7 +76,8 @@ export function checkNaiveBayesState(s: NaiveBayesState | undefined): NaiveBayes
     throw new Error('naive_bayes: malformed model state');
   }
   for (const f of [...s.numeric, ...s.categorical]) {
-    if (!(Number.isInteger(f.feature) && f.feature >= 0 && f.feature < s.nFeatures)) throw new Error('naive_bayes: malformed model state (feature index out of range)');
+    if (!(Number.isInteger(f.feature) && f.feature >= 0 && f.feature < s.nFeatures))
+      throw new Error('naive_bayes: malformed model state (feature index out of range)');
   }
   return s;
 }

@@ -327,9 +327,7 @@ const LOOKUP_RANGE = 1 << 17;
  * a binary search per value, whose branches are unpredictable. Returns false, writing nothing,
  * when the column has non-integer values or too wide a range.
  */
-function binIntegerColumn(
-  thr: Float64Array, nb: number, col: Float64Array, rows: Int32Array | undefined, n: number, out: Uint8Array, o: number,
-): boolean {
+function binIntegerColumn(thr: Float64Array, nb: number, col: Float64Array, rows: Int32Array | undefined, n: number, out: Uint8Array, o: number): boolean {
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < n; i++) {

@@ -269,9 +269,7 @@ export class TreeEnsemblePredictor {
 /** Checks that a matrix given to predict has the columns the model was fitted on. */
 export function checkPredictMatrix(X: FeatureMatrix, featureNames: string[], family: string): void {
   if (X.columns.length !== featureNames.length) {
-    throw new Error(
-      `${family}: the model was fitted on ${featureNames.length} features but predict got ${X.columns.length}`,
-    );
+    throw new Error(`${family}: the model was fitted on ${featureNames.length} features but predict got ${X.columns.length}`);
   }
   for (let j = 0; j < X.columns.length; j++) {
     if (X.columns[j].length < X.rows) {

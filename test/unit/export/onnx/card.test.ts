@@ -83,9 +83,16 @@ describe('model.onnx in the bundle', () => {
     const pyTypes: Record<string, string> = { 'np.float32': 'float32', 'np.float64': 'float64', object: 'string' };
     const javaTypes: Record<string, string> = { float: 'float32', double: 'float64', String: 'string' };
     const csTypes: Record<string, string> = { float: 'float32', double: 'float64', string: 'string' };
-    const py = [...python.matchAll(/^ {4}("(?:[^"\\]|\\.)*"): np\.array\(\[\[.*\]\], dtype=(np\.float32|np\.float64|object)\),$/gm)].map((m) => ({ name: JSON.parse(m[1]) as string, type: pyTypes[m[2]] }));
-    const jv = [...java.matchAll(/feeds\.put\(("(?:[^"\\]|\\.)*"), OnnxTensor\.createTensor\(env, new (float|double|String)\[\]\[\] \{\{.*\}\}\)\);$/gm)].map((m) => ({ name: JSON.parse(m[1]) as string, type: javaTypes[m[2]] }));
-    const cs = [...csharp.matchAll(/CreateFromTensor\(("(?:[^"\\]|\\.)*"), new DenseTensor<(float|double|string)>\(new \2\[\] \{ .* \}, new\[\] \{ 1, 1 \}\)\),$/gm)].map((m) => ({ name: JSON.parse(m[1]) as string, type: csTypes[m[2]] }));
+    const py = [...python.matchAll(/^ {4}("(?:[^"\\]|\\.)*"): np\.array\(\[\[.*\]\], dtype=(np\.float32|np\.float64|object)\),$/gm)].map((m) => ({
+      name: JSON.parse(m[1]) as string,
+      type: pyTypes[m[2]],
+    }));
+    const jv = [...java.matchAll(/feeds\.put\(("(?:[^"\\]|\\.)*"), OnnxTensor\.createTensor\(env, new (float|double|String)\[\]\[\] \{\{.*\}\}\)\);$/gm)].map(
+      (m) => ({ name: JSON.parse(m[1]) as string, type: javaTypes[m[2]] }),
+    );
+    const cs = [
+      ...csharp.matchAll(/CreateFromTensor\(("(?:[^"\\]|\\.)*"), new DenseTensor<(float|double|string)>\(new \2\[\] \{ .* \}, new\[\] \{ 1, 1 \}\)\),$/gm),
+    ].map((m) => ({ name: JSON.parse(m[1]) as string, type: csTypes[m[2]] }));
     expect(py).toEqual(want);
     expect(jv).toEqual(want);
     expect(cs).toEqual(want);
@@ -95,7 +102,10 @@ describe('model.onnx in the bundle', () => {
   });
 
   it('schema.json lists the inputs and outputs under x-onnx, and the metadata leads back to the card', () => {
-    const schema = JSON.parse(new TextDecoder().decode(files['schema.json'])) as { properties: Record<string, unknown>; 'x-onnx': { inputs: { name: string; type: string }[]; outputs: { name: string }[] } };
+    const schema = JSON.parse(new TextDecoder().decode(files['schema.json'])) as {
+      properties: Record<string, unknown>;
+      'x-onnx': { inputs: { name: string; type: string }[]; outputs: { name: string }[] };
+    };
     expect(schema['x-onnx'].inputs.map((i) => i.name)).toEqual(Object.keys(schema.properties));
     for (const i of schema['x-onnx'].inputs) {
       const c = modelFile.input.columns.find((x) => x.name === i.name)!;
@@ -104,7 +114,15 @@ describe('model.onnx in the bundle', () => {
     expect(schema['x-onnx'].outputs.map((o) => o.name)).toEqual(['label', 'probabilities']);
     const decoded = onnx.ModelProto.decode(files['model.onnx']);
     const props = Object.fromEntries(decoded.metadataProps.map((p) => [p.key, p.value]));
-    expect(props).toMatchObject({ producer: 'Sieve', version: '0.1.0', target: 'species', metric: modelFile.metric, test_score: '0.2345', training_sha256: datasetSha, model_sha256: modelFile.integrity.model });
+    expect(props).toMatchObject({
+      producer: 'Sieve',
+      version: '0.1.0',
+      target: 'species',
+      metric: modelFile.metric,
+      test_score: '0.2345',
+      training_sha256: datasetSha,
+      model_sha256: modelFile.integrity.model,
+    });
     expect(decoded.producerName).toBe('Sieve');
     expect(readme).toContain(datasetSha);
     expect(modelFile.integrity.files['model.onnx']).toMatch(/^[0-9a-f]{64}$/);
@@ -116,7 +134,14 @@ describe('a model that does not export', () => {
     const f = await fit('titanic', [{ family: 'linear', params: {}, weight: 1 }]);
     const { project } = resolveProject(f.data.frame, { target: 'Survived', exclude: ['PassengerId', 'Ticket'], seed: 0 });
     expect(project.features).toContain('Name');
-    const model = await fitFinalModel(f.data.frame, { target: 'Survived', task: project.task, classes: project.classes, trainRows: f.searchRows, seed: 0, members: [{ family: 'linear', params: {}, weight: 1, features: project.features }] });
+    const model = await fitFinalModel(f.data.frame, {
+      target: 'Survived',
+      task: project.task,
+      classes: project.classes,
+      trainRows: f.searchRows,
+      seed: 0,
+      members: [{ family: 'linear', params: {}, weight: 1, features: project.features }],
+    });
     expect(model.toJSON().members[0].model.pipeline.inputColumns).toContain('Name');
     const unzipped = unzipSync(await buildBundle(await bundleInput({ ...f, project, model })));
     expect(unzipped['model.onnx']).toBeUndefined();
@@ -136,7 +161,18 @@ describe('a tree model too large for the ONNX writer', () => {
     expect(onnxUnsupportedReason(json)).toBeNull();
     // The same trees, repeated past the limit (a forest of that many trees is what the limit is for).
     const copies = Math.ceil((MAX_ONNX_TREE_NODES + 1) / nodes);
-    const big = { ...json, members: [{ ...json.members[0], model: { ...json.members[0].model, estimator: { ...json.members[0].model.estimator, state: { ...state, trees: Array.from({ length: copies }, () => state.trees).flat() } } } }] };
+    const big = {
+      ...json,
+      members: [
+        {
+          ...json.members[0],
+          model: {
+            ...json.members[0].model,
+            estimator: { ...json.members[0].model.estimator, state: { ...state, trees: Array.from({ length: copies }, () => state.trees).flat() } },
+          },
+        },
+      ],
+    };
     expect(onnxUnsupportedReason(big)).toContain(`its trees have ${(copies * nodes).toLocaleString('en-US')} nodes`);
   });
 });

@@ -34,7 +34,13 @@ describe('datetime parts in ONNX', () => {
     const g = new GraphBuilder();
     const ms = g.input('ms', DT.DOUBLE, ['N', 1]);
     for (const part of DATE_PARTS) g.output(datetimePart(g, ms, part), part, DT.DOUBLE, ['N', 1]);
-    const bytes = encodeModel({ graph: g.build('dates', ''), opsets: [{ domain: '', version: 17 }], producer: { name: 'Sieve', version: '0' }, doc: '', metadata: {} });
+    const bytes = encodeModel({
+      graph: g.build('dates', ''),
+      opsets: [{ domain: '', version: 17 }],
+      producer: { name: 'Sieve', version: '0' },
+      doc: '',
+      metadata: {},
+    });
     const values: number[] = [NaN, 0, -1, 86_399_999, -86_400_000, Date.UTC(2000, 1, 29, 23, 59, 59, 999), Date.UTC(1900, 2, 1), Date.UTC(2100, 1, 28, 12)];
     // Every 7 days and 5 hours over four centuries (dates and hours at every offset), plus odd milliseconds.
     for (let t = Date.UTC(1850, 0, 1); t < Date.UTC(2250, 0, 1); t += 7 * 86_400_000 + 5 * 3_600_000 + 1234) values.push(t);
@@ -75,12 +81,21 @@ describe('a model with a datetime column', () => {
     const trainRows = Int32Array.from(split.train.slice(0, 400), (i) => rows[i]);
     const testRows = Int32Array.from(split.test, (i) => rows[i]);
     const params: Params = family === 'gbdt' ? { max_iter: 15 } : {};
-    const model = await fitFinalModel(data.frame, { target: 'charges', task: project.task, classes: project.classes, trainRows, seed: 1, members: [{ family, params, weight: 1, features: project.features }] });
+    const model = await fitFinalModel(data.frame, {
+      target: 'charges',
+      task: project.task,
+      classes: project.classes,
+      trainRows,
+      seed: 1,
+      members: [{ family, params, weight: 1, features: project.features }],
+    });
     const f: SliceFit = { data, project, model, trainRows, testRows };
     const file = modelFile(f);
     const features = file.model.members[0].model.pipeline.features.map((x) => x.name);
     expect(features.filter((n) => n.startsWith('visit.'))).toEqual(
-      family === 'gbdt' ? ['visit.year', 'visit.month', 'visit.dayofweek', 'visit.hour', 'visit.epoch'] : expect.arrayContaining(['visit.year', 'visit.hour', 'visit.epoch', 'visit.hour__missing']),
+      family === 'gbdt'
+        ? ['visit.year', 'visit.month', 'visit.dayofweek', 'visit.hour', 'visit.epoch']
+        : expect.arrayContaining(['visit.year', 'visit.hour', 'visit.epoch', 'visit.hour__missing']),
     );
     const result = onnxOf(file);
     if (!result.ok) throw new Error(result.reason);

@@ -30,6 +30,13 @@ async function check(dataset: string, method: CalibrationMethod, rule?: Decision
 describe('model.onnx applies calibration and the decision rule as the runtime does', () => {
   it('Platt scaling and a tuned threshold (titanic)', () => check('titanic', 'platt', { positive: 1, threshold: 0.3 }));
   it('isotonic calibration and a threshold on class 0 (pima_diabetes)', () => check('pima_diabetes', 'isotonic', { positive: 0, threshold: 0.7 }));
-  it('temperature scaling and a cost matrix (penguins)', () => check('penguins', 'platt', { costMatrix: [[0, 1, 5], [2, 0, 1], [1, 3, 0]] }));
+  it('temperature scaling and a cost matrix (penguins)', () =>
+    check('penguins', 'platt', {
+      costMatrix: [
+        [0, 1, 5],
+        [2, 0, 1],
+        [1, 3, 0],
+      ],
+    }));
   it('isotonic per class (iris)', () => check('iris', 'isotonic'));
 });

@@ -142,7 +142,8 @@ export function compare(file: BundleModelFile, sieve: RawPredictions, out: ort.I
   const K = file.classes.length;
   const proba = out.probabilities.data as Float32Array;
   const labels = out.label.data as string[];
-  if (proba.length !== n * K || labels.length !== n) throw new Error(`probabilities ${out.probabilities.dims} / labels ${labels.length} for ${n} rows x ${K} classes`);
+  if (proba.length !== n * K || labels.length !== n)
+    throw new Error(`probabilities ${out.probabilities.dims} / labels ${labels.length} for ${n} rows x ${K} classes`);
   for (let i = 0; i < n; i++) {
     for (let k = 0; k < K; k++) {
       const r = relDiff(proba[i * K + k], sieve.proba![i * K + k]);

@@ -67,38 +67,26 @@ describe('model.onnx in ONNX Runtime predicts what Sieve predicts', () => {
   });
 
   it('an ensemble of gbdt, linear, naive Bayes and kNN with distance weights (binary, titanic)', async () => {
-    await check(
-      'titanic',
-      'ensemble(gbdt, linear, naive_bayes, knn)',
-      [
-        { family: 'gbdt', params: { max_iter: 10 }, weight: 0.4 },
-        { family: 'linear', params: {}, weight: 0.3 },
-        { family: 'naive_bayes', params: {}, weight: 0.2 },
-        { family: 'knn', params: { n_neighbors: 9, weights: 'distance' }, weight: 0.1 },
-      ],
-    );
+    await check('titanic', 'ensemble(gbdt, linear, naive_bayes, knn)', [
+      { family: 'gbdt', params: { max_iter: 10 }, weight: 0.4 },
+      { family: 'linear', params: {}, weight: 0.3 },
+      { family: 'naive_bayes', params: {}, weight: 0.2 },
+      { family: 'knn', params: { n_neighbors: 9, weights: 'distance' }, weight: 0.1 },
+    ]);
   });
 
   it('an ensemble of extra trees and an MLP (regression, insurance)', async () => {
-    await check(
-      'insurance',
-      'ensemble(extra_trees, mlp)',
-      [
-        { family: 'extra_trees', params: { n_estimators: 5 }, weight: 0.7 },
-        { family: 'mlp', params: { hidden_units: 8, max_epochs: 3 }, weight: 0.3 },
-      ],
-    );
+    await check('insurance', 'ensemble(extra_trees, mlp)', [
+      { family: 'extra_trees', params: { n_estimators: 5 }, weight: 0.7 },
+      { family: 'mlp', params: { hidden_units: 8, max_epochs: 3 }, weight: 0.3 },
+    ]);
   });
 
   it('an ensemble of random forest, MLP and linear (multiclass, penguins)', async () => {
-    await check(
-      'penguins',
-      'ensemble(random_forest, mlp, linear)',
-      [
-        { family: 'random_forest', params: { n_estimators: 5 }, weight: 0.4 },
-        { family: 'mlp', params: { hidden_units: 8, max_epochs: 3 }, weight: 0.3 },
-        { family: 'linear', params: {}, weight: 0.3 },
-      ],
-    );
+    await check('penguins', 'ensemble(random_forest, mlp, linear)', [
+      { family: 'random_forest', params: { n_estimators: 5 }, weight: 0.4 },
+      { family: 'mlp', params: { hidden_units: 8, max_epochs: 3 }, weight: 0.3 },
+      { family: 'linear', params: {}, weight: 0.3 },
+    ]);
   });
 });
