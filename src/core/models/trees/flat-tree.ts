@@ -115,13 +115,20 @@ export function flatTreeFromJSON(j: FlatTreeJSON, nFeatures: number, where = 'tr
  * prediction. Tree t adds its leaf's valueDim numbers into output columns
  * [outputOffset[t], outputOffset[t] + valueDim) of the row.
  *
- * Per node, one Int32 `meta` holds the feature index and two flags (categorical, missing-left),
- * -1 for leaves; children sit side by side (children[2 * node] left, [2 * node + 1] right) so the
- * next node is picked by index arithmetic rather than a branch the CPU would mispredict.
+ * Per node, one Int32 `meta` holds the feature index and three flags (categorical, missing-left,
+ * categorical inline), -1 for leaves; children sit side by side (children[2 * node] left,
+ * [2 * node + 1] right) so the next node is picked by index arithmetic rather than a branch the CPU
+ * would mispredict. A categorical node whose left codes are all below 32 keeps their bits inline in
+ * catWordStart (one array read instead of three); a leaf's threshold slot holds its first value.
+ *
+ * The traversal loop (leaves) writes these masks as literals: in the bundled predict.mjs the module's
+ * constants are variables V8 reloads and checks at every use, three times a level (measured: 12 % of
+ * a 100-tree GBDT's predict time). Keep the literals equal to the constants.
  */
-const META_CATEGORICAL = 1 << 30;
-const META_MISSING_LEFT = 1 << 29;
-const META_FEATURE = (1 << 29) - 1;
+const META_CATEGORICAL = 1 << 30; // 0x40000000
+const META_MISSING_LEFT = 1 << 29; // 0x20000000
+const META_CAT_INLINE = 1 << 28; // 0x10000000
+const META_FEATURE = (1 << 28) - 1; // 0x0fffffff
 
 export class TreeEnsemblePredictor {
   private readonly roots: Int32Array;
@@ -146,7 +153,7 @@ export class TreeEnsemblePredictor {
     for (const t of trees) {
       total += t.nNodes;
       nValues += t.value.length;
-      for (const c of t.leftCategories) if (c && c.length) words += (c[c.length - 1] >> 5) + 1;
+      for (const c of t.leftCategories) if (c && c.length && c[c.length - 1] >= 32) words += (c[c.length - 1] >> 5) + 1;
     }
     this.roots = new Int32Array(trees.length);
     this.valueDims = new Int32Array(trees.length);
@@ -171,6 +178,8 @@ export class TreeEnsemblePredictor {
         this.valueStart[g] = v + i * t.valueDim;
         if (f < 0) {
           this.meta[g] = -1;
+          // A leaf has no threshold: the slot holds its (first) value, read without valueStart.
+          this.threshold[g] = t.value[i * t.valueDim];
           continue;
         }
         if (f > META_FEATURE) throw new Error(`feature index ${f} is too large for the predictor`);
@@ -182,10 +191,17 @@ export class TreeEnsemblePredictor {
         if (cats) {
           m |= META_CATEGORICAL;
           const nw = cats.length ? (cats[cats.length - 1] >> 5) + 1 : 0;
-          this.catWordStart[g] = w;
-          this.catWordCount[g] = nw;
-          for (let k = 0; k < cats.length; k++) this.catBits[w + (cats[k] >> 5)] |= 1 << (cats[k] & 31);
-          w += nw;
+          if (nw <= 1) {
+            m |= META_CAT_INLINE;
+            let bits = 0;
+            for (let k = 0; k < cats.length; k++) bits |= 1 << cats[k];
+            this.catWordStart[g] = bits;
+          } else {
+            this.catWordStart[g] = w;
+            this.catWordCount[g] = nw;
+            for (let k = 0; k < cats.length; k++) this.catBits[w + (cats[k] >> 5)] |= 1 << (cats[k] & 31);
+            w += nw;
+          }
         }
         this.meta[g] = m;
       }
@@ -209,7 +225,7 @@ export class TreeEnsemblePredictor {
     const BLOCK = 1024;
     const xr = new Float64Array(Math.min(n, BLOCK) * p);
     const leafOf = new Int32Array(Math.min(n, BLOCK));
-    const { roots, outputOffsets, valueStart, values, valueDims } = this;
+    const { roots, outputOffsets, valueStart, values, valueDims, threshold } = this;
     for (let b0 = 0; b0 < n; b0 += BLOCK) {
       const m = Math.min(BLOCK, n - b0);
       for (let j = 0; j < p; j++) {
@@ -221,7 +237,11 @@ export class TreeEnsemblePredictor {
         const dim = valueDims[t];
         const off = outputOffsets[t];
         if (dim === 1) {
-          for (let i = 0; i < m; i++) out[(b0 + i) * K + off] += scale * values[valueStart[leafOf[i]]];
+          let o = b0 * K + off;
+          for (let i = 0; i < m; i++) {
+            out[o] += scale * threshold[leafOf[i]];
+            o += K;
+          }
         } else {
           for (let i = 0; i < m; i++) {
             const vs = valueStart[leafOf[i]];
@@ -235,30 +255,37 @@ export class TreeEnsemblePredictor {
   }
 
   /**
-   * Leaf node of one tree for each of the m rows of a row-major block. The categorical test is inlined
-   * and every array is a local: this loop is most of the time of a tree model's prediction.
+   * Leaf node of one tree for each of the m rows of a row-major block. The categorical test is inlined,
+   * every array is a local, the flags are literals (see above) and the node index stays an int32 (no
+   * overflow checks): this loop is most of the time of a tree model's prediction.
    */
   private leaves(root: number, xr: Float64Array, p: number, m: number, leafOf: Int32Array): void {
     const { meta, threshold, children, catWordStart, catWordCount, catBits } = this;
+    const r0 = root | 0;
     for (let i = 0; i < m; i++) {
-      const base = i * p;
-      let node = root;
+      const base = (i * p) | 0;
+      let node = r0;
       let mt = meta[node];
       while (mt >= 0) {
-        const x = xr[base + (mt & META_FEATURE)];
+        const x = xr[(base + (mt & 0x0fffffff)) | 0]; // META_FEATURE
         let right: number;
-        if ((mt & META_CATEGORICAL) === 0) {
-          // x <= t goes left; NaN fails every comparison and goes where missingLeft says.
-          right = x <= threshold[node] ? 0 : x !== x && (mt & META_MISSING_LEFT) !== 0 ? 0 : 1;
+        if ((mt & 0x40000000) === 0) {
+          // Not META_CATEGORICAL. x <= t goes left; NaN fails every comparison and goes where missingLeft says.
+          right = x <= threshold[node] ? 0 : x !== x && (mt & 0x20000000) !== 0 ? 0 : 1;
         } else if (x !== x) {
-          right = (mt & META_MISSING_LEFT) !== 0 ? 0 : 1;
+          right = (mt & 0x20000000) !== 0 ? 0 : 1; // META_MISSING_LEFT
         } else {
           // A code goes left when its bit is set; a code the node does not list (or a non-code) goes right.
           const c = x | 0;
-          const word = c >> 5;
-          right = c !== x || c < 0 || word >= catWordCount[node] ? 1 : (catBits[catWordStart[node] + word] >>> (c & 31)) & 1 ? 0 : 1;
+          if (c !== x || c < 0) right = 1;
+          // META_CAT_INLINE: the left codes' bits are catWordStart[node] itself.
+          else if ((mt & 0x10000000) !== 0) right = c < 32 && (catWordStart[node] >>> c) & 1 ? 0 : 1;
+          else {
+            const word = c >> 5;
+            right = word >= catWordCount[node] ? 1 : (catBits[(catWordStart[node] + word) | 0] >>> (c & 31)) & 1 ? 0 : 1;
+          }
         }
-        node = children[2 * node + right];
+        node = children[(node << 1) | right];
         mt = meta[node];
       }
       leafOf[i] = node;
