@@ -508,11 +508,13 @@ export async function runExperiment(frame: Frame, def: ProjectDefinition, opts: 
       trustOof && classification
         ? crossFitted(decisionFit.calibration.method, trustOof, Float64Array.from(oofRows, (r) => target.y[r]), width, project.seed)
         : trustOof,
+    oofRaw: trustOof,
     oofRows,
     trainRows: Int32Array.from(samplePositions(refitTrainRows.length, 200_000, project.seed), (p) => refitTrainRows[p]),
     inputs: model.inputColumns,
     testRows,
     testPrediction,
+    testRawProba: rawTest.proba,
     cqrFold: cqrFits ? folds[0] : undefined,
     deadline: deterministic ? undefined : refitDeadline,
   });

@@ -108,15 +108,17 @@ describe('conformal intervals and sets in the bundle', () => {
     expect(result.conformal!.achieved).toBeGreaterThan(0.86);
   });
 
-  it('multiclass: every set holds the classes at or above the cutoff, most probable first, at any coverage', async () => {
+  it('multiclass: every set holds the classes at or above the cutoff (ties broken by the raw probabilities), most probable first, at any coverage', async () => {
     const { data, result, model } = await experimentBundle('iris', ['naive_bayes'], { maxTrials: 1 });
     const conformal = result.model.trust.conformal;
     if (conformal?.kind !== 'set') throw new Error('expected set calibration');
+    expect(conformal.table.ties?.length).toBe(conformal.table.scores.length);
     const rows = frameRows(data.frame, result.model.inputColumns);
+    const raw = (await result.model.predictUncalibrated(data.frame)).proba!;
     for (const coverage of [0.5, 0.9, 0.99]) {
       const preds = model.predict(rows, { coverage });
       const proba = Float64Array.from(preds.flatMap((p) => result.project.classes.map((c) => p.probabilities![c])));
-      const member = predictionSets(conformal, proba, coverage);
+      const member = predictionSets(conformal, proba, 3, coverage, raw);
       preds.forEach((p, i) => {
         const expected = result.project.classes.filter((_, k) => member[i * 3 + k] === 1);
         expect([...p.set!].sort()).toEqual([...expected].sort());
@@ -132,8 +134,9 @@ describe('conformal intervals and sets in the bundle', () => {
     if (conformal?.kind !== 'set') throw new Error('expected set calibration');
     const rows = frameRows(data.frame, result.model.inputColumns, result.testRows);
     const preds = model.predict(rows);
-    const member = predictionSets(conformal, result.testPrediction.proba!);
     const classes = result.project.classes;
+    const raw = (await result.model.predictUncalibrated(data.frame, result.testRows)).proba!;
+    const member = predictionSets(conformal, result.testPrediction.proba!, classes.length, conformal.coverage, raw);
     preds.forEach((p, i) => {
       const expected = classes.filter((_, k) => member[i * classes.length + k] === 1);
       expect([...p.set!].sort()).toEqual(expected.sort());
