@@ -141,6 +141,8 @@ export class TreeEnsemblePredictor {
   private readonly valueStart: Int32Array;
   private readonly values: Float64Array;
   private readonly valueDims: Int32Array;
+  /** Features some node splits on by category: their codes are copied as int32 too (-1 missing, -2 not a code). */
+  private readonly categoricalFeatures: Int32Array;
 
   constructor(
     trees: FlatTree[],
@@ -168,6 +170,7 @@ export class TreeEnsemblePredictor {
     let base = 0;
     let w = 0;
     let v = 0;
+    const catFeatures = new Set<number>();
     trees.forEach((t, ti) => {
       this.roots[ti] = base;
       this.valueDims[ti] = t.valueDim;
@@ -190,6 +193,7 @@ export class TreeEnsemblePredictor {
         const cats = t.leftCategories[i];
         if (cats) {
           m |= META_CATEGORICAL;
+          catFeatures.add(f);
           const nw = cats.length ? (cats[cats.length - 1] >> 5) + 1 : 0;
           if (nw <= 1) {
             m |= META_CAT_INLINE;
@@ -208,13 +212,15 @@ export class TreeEnsemblePredictor {
       base += t.nNodes;
       v += t.value.length;
     });
+    this.categoricalFeatures = Int32Array.from([...catFeatures].sort((a, b) => a - b));
   }
 
   /**
    * Sums the trees' outputs (times `scale`) onto `init` per row: row-major n x nOutputs.
    * Rows are processed in blocks copied to row-major order so one row's features sit together
    * (a block stays in L2 cache), and trees are the outer loop inside a block so one tree stays in
-   * L1.
+   * L1. Features split on by category are copied a second time as int32 codes, checked once per cell
+   * rather than at every categorical node a row passes.
    */
   predict(X: FeatureMatrix, init: Float64Array | null, scale = 1): Float64Array {
     const n = X.rows;
@@ -224,16 +230,26 @@ export class TreeEnsemblePredictor {
     if (init) for (let i = 0; i < n; i++) for (let k = 0; k < K; k++) out[i * K + k] = init[k];
     const BLOCK = 1024;
     const xr = new Float64Array(Math.min(n, BLOCK) * p);
+    const xc = new Int32Array(this.categoricalFeatures.length ? Math.min(n, BLOCK) * p : 0);
     const leafOf = new Int32Array(Math.min(n, BLOCK));
-    const { roots, outputOffsets, valueStart, values, valueDims, threshold } = this;
+    const { roots, outputOffsets, valueStart, values, valueDims, threshold, categoricalFeatures } = this;
     for (let b0 = 0; b0 < n; b0 += BLOCK) {
       const m = Math.min(BLOCK, n - b0);
       for (let j = 0; j < p; j++) {
         const col = X.columns[j];
         for (let i = 0; i < m; i++) xr[i * p + j] = col[b0 + i];
       }
+      for (let c = 0; c < categoricalFeatures.length; c++) {
+        const j = categoricalFeatures[c];
+        const col = X.columns[j];
+        for (let i = 0; i < m; i++) {
+          const x = col[b0 + i];
+          const code = x | 0;
+          xc[i * p + j] = code === x && code >= 0 ? code : x !== x ? -1 : -2;
+        }
+      }
       for (let t = 0; t < roots.length; t++) {
-        this.leaves(roots[t], xr, p, m, leafOf);
+        this.leaves(roots[t], xr, xc, p, m, leafOf);
         const dim = valueDims[t];
         const off = outputOffsets[t];
         if (dim === 1) {
@@ -259,7 +275,7 @@ export class TreeEnsemblePredictor {
    * every array is a local, the flags are literals (see above) and the node index stays an int32 (no
    * overflow checks): this loop is most of the time of a tree model's prediction.
    */
-  private leaves(root: number, xr: Float64Array, p: number, m: number, leafOf: Int32Array): void {
+  private leaves(root: number, xr: Float64Array, xc: Int32Array, p: number, m: number, leafOf: Int32Array): void {
     const { meta, threshold, children, catWordStart, catWordCount, catBits } = this;
     const r0 = root | 0;
     for (let i = 0; i < m; i++) {
@@ -267,20 +283,20 @@ export class TreeEnsemblePredictor {
       let node = r0;
       let mt = meta[node];
       while (mt >= 0) {
-        const x = xr[(base + (mt & 0x0fffffff)) | 0]; // META_FEATURE
+        const at = (base + (mt & 0x0fffffff)) | 0; // META_FEATURE
         let right: number;
         if ((mt & 0x40000000) === 0) {
           // Not META_CATEGORICAL. x <= t goes left; NaN fails every comparison and goes where missingLeft says.
+          const x = xr[at];
           right = x <= threshold[node] ? 0 : x !== x && (mt & 0x20000000) !== 0 ? 0 : 1;
-        } else if (x !== x) {
-          right = (mt & 0x20000000) !== 0 ? 0 : 1; // META_MISSING_LEFT
         } else {
-          // A code goes left when its bit is set; a code the node does not list (or a non-code) goes right.
-          const c = x | 0;
-          if (c !== x || c < 0) right = 1;
+          // The code as an int32: -1 missing (goes where missingLeft says), -2 not a code (goes right).
+          const c = xc[at];
+          if (c < 0) right = c === -1 && (mt & 0x20000000) !== 0 ? 0 : 1; // META_MISSING_LEFT
           // META_CAT_INLINE: the left codes' bits are catWordStart[node] itself.
           else if ((mt & 0x10000000) !== 0) right = c < 32 && (catWordStart[node] >>> c) & 1 ? 0 : 1;
           else {
+            // A code goes left when its bit is set; a code the node does not list goes right.
             const word = c >> 5;
             right = word >= catWordCount[node] ? 1 : (catBits[(catWordStart[node] + word) | 0] >>> (c & 31)) & 1 ? 0 : 1;
           }
