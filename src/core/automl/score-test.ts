@@ -26,6 +26,8 @@ export interface ConstraintsResult extends DeploymentConstraints {
 export interface TestScore {
   test: Record<string, number>;
   testPrediction: Prediction;
+  /** Classification: the test split's probabilities before calibration (they break ties in the conformal sets). */
+  testRawProba?: Float64Array;
   decisionFit: DecisionFit;
   decisions: DecisionReport;
   constraints?: ConstraintsResult;
@@ -72,5 +74,5 @@ export async function scoreTest(
       ? await checkMonotonic(model, frame, monotonic, searchRows, testRows, project.decision?.positiveClass ?? 1)
       : undefined;
   const test = computeMetrics(project.task, yTest, testPrediction, project.nClasses);
-  return { test, testPrediction, decisionFit, decisions, constraints, monotonicChecks };
+  return { test, testPrediction, testRawProba: rawTest.proba, decisionFit, decisions, constraints, monotonicChecks };
 }

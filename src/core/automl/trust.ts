@@ -8,7 +8,9 @@
  * as a new row will be, not the mean of several, which errs less). Whatever turns the model's raw
  * outputs into the probabilities predict returns (a probability calibration, say) must be applied to
  * these out-of-fold probabilities too before they reach calibrateSets, so that the sets are built
- * from the very probabilities the bundle returns.
+ * from the very probabilities the bundle returns. Ties between those (a calibrator's steps, or
+ * probabilities rounded to 1) are broken by the raw probabilities (calibrateSets), so those of the
+ * out-of-fold rows and of the test split come along.
  */
 import type { Frame } from '../data/frame.ts';
 import type { Prediction } from '../eval/metrics.ts';
@@ -26,6 +28,8 @@ export interface TrustInput {
   y: Float64Array;
   /** The winner's out-of-fold predictions over `oofRows` (rows × K probabilities or values); null when a member has none. */
   oof: Float64Array | null;
+  /** Classification: the same out-of-fold probabilities before calibration (they break ties between sets' scores; default: oof). */
+  oofRaw?: Float64Array | null;
   oofRows: Int32Array;
   /** Rows the final model was fitted on (the drift profile's reference). */
   trainRows: Int32Array;
@@ -33,6 +37,8 @@ export interface TrustInput {
   inputs: readonly string[];
   testRows: Int32Array;
   testPrediction: Prediction;
+  /** Classification: the test split's probabilities before calibration (default: testPrediction.proba). */
+  testRawProba?: Float64Array;
   /** Regression: the fold whose training rows fit CQR's quantile models and whose validation rows calibrate them (absent: no CQR). */
   cqrFold?: Fold;
   /** Absolute ms by which the quantile models stop fitting (keeping what they have). */
@@ -60,8 +66,12 @@ export async function buildTrust(input: TrustInput): Promise<Trust> {
   const yOof = Float64Array.from(oofRows, (r) => y[r]);
   const yTest = Float64Array.from(testRows, (r) => y[r]);
   if (classification) {
-    const conformal = calibrateSets(oof, yOof, project.nClasses, coverage);
-    return { drift, conformal, conformalReport: reportSets(conformal, testPrediction.proba!, yTest, project.classes) };
+    const conformal = calibrateSets(oof, yOof, project.nClasses, coverage, input.oofRaw ?? oof);
+    return {
+      drift,
+      conformal,
+      conformalReport: reportSets(conformal, testPrediction.proba!, yTest, project.classes, input.testRawProba ?? testPrediction.proba!),
+    };
   }
   const forced = project.conformalMethod;
   let conformal: ConformalRegression = calibrateIntervals(oof, yOof, coverage, forced === 'split' || forced === 'mondrian' ? forced : undefined);

@@ -42,11 +42,13 @@ export async function winnerTrust(
     frame: plan.ctx.frame,
     y: target.y,
     oof: trustOof && classification ? crossFitted(scored.decisionFit.calibration.method, trustOof, yOof(), width, project.seed) : trustOof,
+    oofRaw: trustOof,
     oofRows,
     trainRows: Int32Array.from(samplePositions(trainRows.length, 200_000, project.seed), (p) => trainRows[p]),
     inputs: refit.model.inputColumns,
     testRows: plan.testRows,
     testPrediction: scored.testPrediction,
+    testRawProba: scored.testRawProba,
     cqrFold: cqrFits ? plan.folds[0] : undefined,
     deadline: deterministic ? undefined : budget.refitDeadline,
   });

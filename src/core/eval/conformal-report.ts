@@ -80,11 +80,17 @@ export function reportIntervals(
   };
 }
 
-/** The report for a classification set model (proba: rows × K; y: class indices). */
-export function reportSets(model: ConformalClassification, proba: ArrayLike<number>, y: ArrayLike<number>, classes: readonly string[]): ConformalReport {
+/** The report for a classification set model (proba: rows × K; y: class indices; raw: the probabilities before calibration, for ties). */
+export function reportSets(
+  model: ConformalClassification,
+  proba: ArrayLike<number>,
+  y: ArrayLike<number>,
+  classes: readonly string[],
+  raw: ArrayLike<number> = proba,
+): ConformalReport {
   const K = classes.length;
   const n = y.length;
-  const member = predictionSets(model, proba);
+  const member = predictionSets(model, proba, K, model.coverage, raw);
   const hits = new Float64Array(K);
   const sizes = new Float64Array(K);
   const counts = new Float64Array(K);

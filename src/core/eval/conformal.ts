@@ -6,7 +6,9 @@
  * Calibration data are the winner's out-of-fold predictions on the search rows (never the test split):
  * each calibration row's nonconformity score (|y − ŷ| for regression, 1 − p(true class) for
  * classification, "LAC") is computed, and for coverage c the threshold is the ⌈(n+1)c⌉-th smallest of
- * the n scores (infinite when that rank passes n). Because the final model is refitted on every search
+ * the n scores (infinite when that rank passes n). Classification scores that tie (calibrated
+ * probabilities are often discrete) are ordered by a second score from the raw probabilities, so a
+ * threshold on a tie does not take every tied class in (see calibrateSets). Because the final model is refitted on every search
  * row while the out-of-fold predictions came from models fitted on a share of them, the scores are if
  * anything a little pessimistic: coverage errs above c, never below (in expectation).
  *
@@ -36,6 +38,11 @@ export interface ScoreTable {
   n: number;
   /** Sorted scores (n ≤ MAX_STORED_SCORES), or the order statistics at ranks ⌈j·n/M⌉, j = 1..M. */
   scores: number[];
+  /**
+   * Sets: the tie-break score of each stored order statistic (scores sorted by score, then by this).
+   * Absent in bundles made before it existed, which break no ties (every tied class is in the set).
+   */
+  ties?: number[];
 }
 
 export interface ConformalRegression {
@@ -53,7 +60,10 @@ export interface ConformalClassification {
   kind: 'set';
   method: 'lac';
   coverage: number;
-  /** Scores 1 − p(true class) of every calibration row. */
+  /**
+   * Scores 1 − p(true class) of every calibration row, ties broken by the sum of the other classes'
+   * raw (uncalibrated) probabilities (see calibrateSets).
+   */
   table: ScoreTable;
 }
 
@@ -71,13 +81,36 @@ export interface ConformalQuantile extends ConformalRegression {
 
 export type Conformal = ConformalRegression | ConformalClassification;
 
-/** The stored form of sorted scores (see ScoreTable). */
-export function scoreTable(sorted: ArrayLike<number>): ScoreTable {
+/** The stored form of sorted scores (see ScoreTable); `ties`, the tie-break scores in the same order. */
+export function scoreTable(sorted: ArrayLike<number>, ties?: ArrayLike<number>): ScoreTable {
   const n = sorted.length;
-  if (n <= MAX_STORED_SCORES) return { n, scores: Array.from(sorted) };
+  if (n <= MAX_STORED_SCORES) return ties ? { n, scores: Array.from(sorted), ties: Array.from(ties) } : { n, scores: Array.from(sorted) };
   const scores = new Array<number>(MAX_STORED_SCORES);
-  for (let j = 1; j <= MAX_STORED_SCORES; j++) scores[j - 1] = sorted[Math.ceil((j * n) / MAX_STORED_SCORES) - 1];
-  return { n, scores };
+  const kept = ties ? new Array<number>(MAX_STORED_SCORES) : undefined;
+  for (let j = 1; j <= MAX_STORED_SCORES; j++) {
+    const r = Math.ceil((j * n) / MAX_STORED_SCORES) - 1;
+    scores[j - 1] = sorted[r];
+    if (kept) kept[j - 1] = ties![r];
+  }
+  return kept ? { n, scores, ties: kept } : { n, scores };
+}
+
+/**
+ * Where the conformal threshold at coverage c sits in the table: the ⌈(n+1)c⌉-th smallest score, or
+ * the smallest stored order statistic at or above it; -1 when that rank is above n (no threshold).
+ */
+function thresholdIndex(table: ScoreTable, coverage: number): number {
+  checkCoverage(coverage);
+  const { n, scores } = table;
+  // A tiny tolerance: (n+1)·c computed in floating point may land a hair above a whole number.
+  const rank = Math.ceil((n + 1) * coverage - 1e-9);
+  if (rank > n || n === 0) return -1;
+  if (scores.length === n) return rank - 1;
+  const M = scores.length;
+  // Smallest j with ⌈j·n/M⌉ ≥ rank.
+  let j = Math.max(1, Math.floor(((rank - 1) * M) / n));
+  while (j < M && Math.ceil((j * n) / M) < rank) j++;
+  return j - 1;
 }
 
 /**
@@ -85,17 +118,8 @@ export function scoreTable(sorted: ArrayLike<number>): ScoreTable {
  * above n), read from the table (conservatively when it holds order statistics only).
  */
 export function threshold(table: ScoreTable, coverage: number): number {
-  checkCoverage(coverage);
-  const { n, scores } = table;
-  // A tiny tolerance: (n+1)·c computed in floating point may land a hair above a whole number.
-  const rank = Math.ceil((n + 1) * coverage - 1e-9);
-  if (rank > n || n === 0) return Infinity;
-  if (scores.length === n) return scores[rank - 1];
-  const M = scores.length;
-  // Smallest j with ⌈j·n/M⌉ ≥ rank.
-  let j = Math.max(1, Math.floor(((rank - 1) * M) / n));
-  while (j < M && Math.ceil((j * n) / M) < rank) j++;
-  return scores[j - 1];
+  const j = thresholdIndex(table, coverage);
+  return j < 0 ? Infinity : table.scores[j];
 }
 
 export function checkCoverage(coverage: number): void {
@@ -151,16 +175,64 @@ export function intervals(
   return { lower, upper };
 }
 
-/** The lowest probability a class needs to be in a set at this coverage (LAC: p ≥ 1 − q̂). */
+/**
+ * The probability at which a class enters the set at this coverage (LAC: 1 − q̂). A class above it is
+ * in the set; one whose score 1 − p equals q̂ exactly is in it when its tie-break score is at most
+ * the threshold's (setRule).
+ */
 export function setCutoff(model: ConformalClassification, coverage = model.coverage): number {
   return 1 - threshold(model.table, coverage);
 }
 
-/** Membership of every class in every row's set (rows × K, 1 = in the set). */
-export function predictionSets(model: ConformalClassification, proba: ArrayLike<number>, coverage = model.coverage): Uint8Array {
-  const cut = setCutoff(model, coverage);
+/**
+ * What decides a class's membership at a coverage: the score threshold q̂ and its tie-break t. Class k
+ * of a row is in the set when 1 − p_k < q̂, or 1 − p_k = q̂ and (the sum of the other classes' raw
+ * probabilities) ≤ t (inSet). A table without tie-breaks (older bundles) keeps its rule, p_k ≥ 1 − q̂:
+ * `legacy` is then true.
+ */
+export interface SetRule {
+  q: number;
+  t: number;
+  /** 1 − q̂, the cutoff of a table without tie-breaks. */
+  cut: number;
+  legacy: boolean;
+}
+
+export function setRule(model: ConformalClassification, coverage = model.coverage): SetRule {
+  const j = thresholdIndex(model.table, coverage);
+  const q = j < 0 ? Infinity : model.table.scores[j];
+  const ties = model.table.ties;
+  return { q, t: j < 0 || !ties ? Infinity : ties[j], cut: 1 - q, legacy: !ties };
+}
+
+/** Class k of row i (rows × K probabilities, calibrated and raw) is in the set under the rule. Engine and runtime both call this. */
+export function inSet(rule: SetRule, proba: ArrayLike<number>, raw: ArrayLike<number>, i: number, K: number, k: number): boolean {
+  const p = proba[i * K + k];
+  if (rule.legacy) return p >= rule.cut;
+  const s = 1 - p;
+  if (s !== rule.q) return s < rule.q;
+  return othersSum(raw, i, K, k) <= rule.t;
+}
+
+/** The sum of the probabilities of the classes other than k (row i): the tie-break score. */
+function othersSum(p: ArrayLike<number>, i: number, K: number, k: number): number {
+  let t = 0;
+  for (let j = 0; j < K; j++) if (j !== k) t += p[i * K + j];
+  return t;
+}
+
+/** Membership of every class in every row's set (rows × K, 1 = in the set); `raw`: the uncalibrated probabilities (default: proba). */
+export function predictionSets(
+  model: ConformalClassification,
+  proba: ArrayLike<number>,
+  nClasses: number,
+  coverage = model.coverage,
+  raw: ArrayLike<number> = proba,
+): Uint8Array {
+  const rule = setRule(model, coverage);
   const out = new Uint8Array(proba.length);
-  for (let i = 0; i < proba.length; i++) out[i] = proba[i] >= cut ? 1 : 0;
+  const n = proba.length / nClasses;
+  for (let i = 0; i < n; i++) for (let k = 0; k < nClasses; k++) out[i * nClasses + k] = inSet(rule, proba, raw, i, nClasses, k) ? 1 : 0;
   return out;
 }
 
@@ -170,12 +242,41 @@ function sortedScores(values: ArrayLike<number>): Float64Array {
   return Float64Array.from(values).sort();
 }
 
-/** LAC calibration from out-of-fold class probabilities (rows × K) and class indices. */
-export function calibrateSets(proba: ArrayLike<number>, y: ArrayLike<number>, nClasses: number, coverage: number): ConformalClassification {
+/**
+ * LAC calibration from out-of-fold class probabilities (rows × K) and class indices: the score of a
+ * row is 1 − p(true class). `raw`, the same rows' probabilities before any calibration (default:
+ * proba), breaks ties: a score shared by many rows (a calibrator's top step, or p rounded to exactly
+ * 1) would otherwise put every tied class in the set or none, and a threshold landing on such a tie
+ * covers far more than asked for (penguins: 260 of 275 calibration rows at p = 1, 93 % covered at
+ * 90 %). The tie-break score is the sum of the other classes' raw probabilities, which keeps its
+ * resolution where p rounds to 1. Sorting by (score, tie-break) is a total order on the rows, so the
+ * guarantee is unchanged: coverage at least c.
+ */
+export function calibrateSets(
+  proba: ArrayLike<number>,
+  y: ArrayLike<number>,
+  nClasses: number,
+  coverage: number,
+  raw: ArrayLike<number> = proba,
+): ConformalClassification {
   checkCoverage(coverage);
-  const scores = new Float64Array(y.length);
-  for (let i = 0; i < y.length; i++) scores[i] = 1 - proba[i * nClasses + y[i]];
-  return { kind: 'set', method: 'lac', coverage, table: scoreTable(sortedScores(scores)) };
+  const n = y.length;
+  const scores = new Float64Array(n);
+  const ties = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    scores[i] = 1 - proba[i * nClasses + y[i]];
+    ties[i] = othersSum(raw, i, nClasses, y[i]);
+  }
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a] - scores[b] || ties[a] - ties[b]);
+  return {
+    kind: 'set',
+    method: 'lac',
+    coverage,
+    table: scoreTable(
+      Float64Array.from(order, (i) => scores[i]),
+      Float64Array.from(order, (i) => ties[i]),
+    ),
+  };
 }
 
 /**

@@ -62,7 +62,10 @@ export declare class Uncertainty {
   readonly method: string;
   /** The coverage predict uses by default. */
   readonly coverage: number;
-  /** The lowest probability a class needs to be in the set at a coverage (classification). */
+  /**
+   * The probability at which a class enters the set at a coverage (classification): a class above it
+   * is in the set; one exactly at it only when its raw (uncalibrated) probabilities break the tie its way.
+   */
   setCutoff(coverage?: number): number;
 }
 

@@ -8,6 +8,7 @@ import {
   predictionSets,
   scoreTable,
   setCutoff,
+  setRule,
   threshold,
 } from '../../../src/core/eval/conformal.ts';
 import { conformalSummary, reportIntervals, reportSets } from '../../../src/core/eval/conformal-report.ts';
@@ -47,10 +48,32 @@ describe('conformal thresholds', () => {
     const model = calibrateSets(proba, [0, 1, 2, 0], 3, 0.6);
     expect(model.table.scores.map((s) => +s.toFixed(12))).toEqual([0.1, 0.2, 0.4, 0.5]);
     expect(setCutoff(model)).toBeCloseTo(0.6, 12);
-    const sets = predictionSets(model, [0.7, 0.2, 0.1, 0.45, 0.45, 0.1]);
+    const sets = predictionSets(model, [0.7, 0.2, 0.1, 0.45, 0.45, 0.1], 3);
     expect([...sets]).toEqual([1, 0, 0, 0, 0, 0]);
     // At 80 %: rank 4 → q̂ = 0.5, cutoff 0.5: neither 0.45 reaches it either; 0.7 does.
-    expect([...predictionSets(model, [0.5, 0.45, 0.05], 0.8)]).toEqual([1, 0, 0]);
+    expect([...predictionSets(model, [0.5, 0.45, 0.05], 3, 0.8)]).toEqual([1, 0, 0]);
+  });
+
+  it('LAC breaks ties between scores by the raw probabilities', () => {
+    // Four binary rows, all calibrated to p(true) = 0.8 (score 0.2, tied); their raw p(true) 0.9, 0.8,
+    // 0.7, 0.6 give tie-breaks (the other class's raw probability) 0.1, 0.2, 0.3, 0.4. At 60 %:
+    // rank ⌈5·0.6⌉ = 3 → (q̂, t) = (0.2, 0.3).
+    const cal = [0.2, 0.8, 0.8, 0.2, 0.2, 0.8, 0.8, 0.2];
+    const raw = [0.1, 0.9, 0.8, 0.2, 0.3, 0.7, 0.6, 0.4];
+    const model = calibrateSets(cal, [1, 0, 1, 0], 2, 0.6, raw);
+    expect(model.table.scores.map((s) => +s.toFixed(12))).toEqual([0.2, 0.2, 0.2, 0.2]);
+    expect(model.table.ties!.map((s) => +s.toFixed(12))).toEqual([0.1, 0.2, 0.3, 0.4]);
+    const rule = setRule(model);
+    expect([+rule.q.toFixed(12), +rule.t.toFixed(12), rule.legacy]).toEqual([0.2, 0.3, false]);
+    // Both rows are calibrated to (0.2, 0.8): the first's raw other-class probability 0.25 ≤ 0.3 keeps
+    // class 1, the second's 0.35 does not. Class 0 (score 0.8) is out either way.
+    expect([...predictionSets(model, [0.2, 0.8, 0.2, 0.8], 2, 0.6, [0.25, 0.75, 0.35, 0.65])]).toEqual([0, 1, 0, 0]);
+    // Without tie-breaks (a table from an older bundle) every tied class is in.
+    const legacy = { ...model, table: { n: 4, scores: model.table.scores } };
+    expect(setRule(legacy).legacy).toBe(true);
+    expect([...predictionSets(legacy, [0.2, 0.8, 0.2, 0.8], 2, 0.6, [0.25, 0.75, 0.35, 0.65])]).toEqual([0, 1, 0, 1]);
+    // At a coverage past the last rank, every class is in.
+    expect([...predictionSets(model, [0.2, 0.8], 2, 0.9, [0.35, 0.65])]).toEqual([1, 1]);
   });
 
   it('order statistics above MAX_STORED_SCORES err on the wide side only', () => {
@@ -161,6 +184,41 @@ describe('coverage over repeated seeded simulations', () => {
     expect(achieved / sims).toBeLessThan(0.915);
     expect(size / sims).toBeGreaterThan(1);
     expect(size / sims).toBeLessThan(K);
+  });
+
+  it('LAC sets still cover 90 % when calibrated probabilities tie (a step calibrator), ties broken by the raw ones', () => {
+    // Binary: raw P(1) = σ(z), z ~ N(0, 3²), the label drawn from it; the calibrated P(1) a five-step
+    // function of the raw one (as an isotonic calibrator gives), so most calibration scores tie. The
+    // threshold lands on a tie: every tied class in the set would cover far more than 90 %.
+    const sims = 200;
+    const rng = new Rng(9);
+    const draw = (n: number) => {
+      const raw = new Float64Array(2 * n);
+      const cal = new Float64Array(2 * n);
+      const y = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const p = 1 / (1 + Math.exp(-3 * rng.normal()));
+        const step = Math.min(1 - 1e-4, Math.max(1e-4, Math.round(p * 4) / 4));
+        raw[2 * i] = 1 - p;
+        raw[2 * i + 1] = p;
+        cal[2 * i] = 1 - step;
+        cal[2 * i + 1] = step;
+        y[i] = rng.next() < p ? 1 : 0;
+      }
+      return { raw, cal, y };
+    };
+    let achieved = 0;
+    let untied = 0;
+    for (let s = 0; s < sims; s++) {
+      const c = draw(500);
+      const t = draw(200);
+      achieved += reportSets(calibrateSets(c.cal, c.y, 2, 0.9, c.raw), t.cal, t.y, ['0', '1'], t.raw).achieved;
+      untied += reportSets(calibrateSets(c.cal, c.y, 2, 0.9), t.cal, t.y, ['0', '1']).achieved;
+    }
+    expect(achieved / sims).toBeGreaterThan(0.89);
+    expect(achieved / sims).toBeLessThan(0.915);
+    // The calibrated probabilities alone cannot break the ties: the sets then over-cover.
+    expect(untied / sims).toBeGreaterThan(0.93);
   });
 
   it('conformalSummary has the CLI contract fields', () => {

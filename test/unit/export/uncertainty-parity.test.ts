@@ -10,7 +10,7 @@ import type { ProjectDefinition } from '../../../src/core/automl/types.ts';
 import { FittedModel } from '../../../src/core/models/fitted-model.ts';
 import type { ConformalQuantile } from '../../../src/core/eval/conformal.ts';
 import { InProcessRunner } from '../../../src/core/automl/runner.ts';
-import { intervals, predictionSets } from '../../../src/core/eval/conformal.ts';
+import { intervals, predictionSets, setRule } from '../../../src/core/eval/conformal.ts';
 import { frameRows } from '../../../src/core/export/rows.ts';
 import { shiftedRows } from '../../../src/core/drift/shifts.ts';
 import { bundleInputFromExperiment } from '../../../src/core/export/from-experiment.ts';
@@ -115,15 +115,17 @@ describe('conformal intervals and sets in the bundle', () => {
     expect(result.conformal!.achieved).toBeGreaterThan(0.86);
   });
 
-  it('multiclass: every set holds the classes at or above the cutoff, most probable first, at any coverage', async () => {
+  it('multiclass: every set holds the classes at or above the cutoff (ties broken by the raw probabilities), most probable first, at any coverage', async () => {
     const { data, result, model } = await experimentBundle('iris', ['naive_bayes'], { maxTrials: 1 });
     const conformal = result.model.trust.conformal;
     if (conformal?.kind !== 'set') throw new Error('expected set calibration');
+    expect(conformal.table.ties?.length).toBe(conformal.table.scores.length);
     const rows = frameRows(data.frame, result.model.inputColumns);
+    const raw = (await result.model.predictUncalibrated(data.frame)).proba!;
     for (const coverage of [0.5, 0.9, 0.99]) {
       const preds = model.predict(rows, { coverage });
       const proba = Float64Array.from(preds.flatMap((p) => result.project.classes.map((c) => p.probabilities![c])));
-      const member = predictionSets(conformal, proba, coverage);
+      const member = predictionSets(conformal, proba, 3, coverage, raw);
       preds.forEach((p, i) => {
         const expected = result.project.classes.filter((_, k) => member[i * 3 + k] === 1);
         expect([...p.set!].sort()).toEqual([...expected].sort());
@@ -133,14 +135,42 @@ describe('conformal intervals and sets in the bundle', () => {
     }
   });
 
+  it('tied calibrated probabilities: predict.mjs breaks the ties as the engine does, by the raw probabilities', async () => {
+    // Isotonic calibration on penguins gives most rows the same top probability (the top step, clipped):
+    // the calibration scores tie, and only the raw probabilities tell the rows apart.
+    const { data, result, model } = await experimentBundle('penguins', ['linear'], { maxTrials: 2, calibration: 'isotonic' });
+    const conformal = result.model.trust.conformal;
+    if (conformal?.kind !== 'set') throw new Error('expected set calibration');
+    const { scores, ties } = conformal.table;
+    expect(scores.filter((v) => v === scores[0]).length).toBeGreaterThan(scores.length / 2);
+    expect(new Set(ties).size).toBeGreaterThan(scores.length / 2);
+    const classes = result.project.classes;
+    const rows = frameRows(data.frame, result.model.inputColumns);
+    const engine = await result.model.predictRows(data.frame);
+    const raw = (await result.model.predictUncalibrated(data.frame)).proba!;
+    const K = classes.length;
+    for (const coverage of [0.8, 0.9]) {
+      const member = predictionSets(conformal, engine.proba!, K, coverage, raw);
+      const preds = model.predict(rows, { coverage });
+      preds.forEach((p, i) => expect([...p.set!].sort()).toEqual(classes.filter((_, k) => member[i * K + k] === 1).sort()));
+      // The tie at the threshold splits: of the rows whose most probable class scores exactly q̂, some
+      // have it in their set and some not.
+      const { q } = setRule(conformal, coverage);
+      const tied = preds.filter((p) => 1 - p.probabilities![p.label!] === q);
+      expect(tied.filter((p) => p.set!.includes(p.label!)).length).toBeGreaterThan(0);
+      expect(tied.filter((p) => !p.set!.includes(p.label!)).length).toBeGreaterThan(0);
+    }
+  });
+
   it('classification: predict.mjs returns the engine’s sets, and the drift monitor flags a shifted batch', async () => {
     const { data, result, model } = await experimentBundle('titanic', ['gbdt']);
     const conformal = result.model.trust.conformal;
     if (conformal?.kind !== 'set') throw new Error('expected set calibration');
     const rows = frameRows(data.frame, result.model.inputColumns, result.testRows);
     const preds = model.predict(rows);
-    const member = predictionSets(conformal, result.testPrediction.proba!);
     const classes = result.project.classes;
+    const raw = (await result.model.predictUncalibrated(data.frame, result.testRows)).proba!;
+    const member = predictionSets(conformal, result.testPrediction.proba!, classes.length, conformal.coverage, raw);
     preds.forEach((p, i) => {
       const expected = classes.filter((_, k) => member[i * classes.length + k] === 1);
       expect([...p.set!].sort()).toEqual(expected.sort());

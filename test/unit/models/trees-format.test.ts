@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GbdtEstimator } from '../../../src/core/models/gbdt/index.ts';
 import { ForestEstimator } from '../../../src/core/models/forest/index.ts';
 import type { FlatTreeJSON } from '../../../src/core/models/trees/flat-tree.ts';
-import { flatTreeFromJSON } from '../../../src/core/models/trees/flat-tree.ts';
+import { flatTreeFromJSON, TreeEnsemblePredictor } from '../../../src/core/models/trees/flat-tree.ts';
 import { binaryTable, matrix, multiclassTable } from './tree-fixtures.ts';
 
 /** The dependency-free evaluator exactly as documented in trees/flat-tree.ts. */
@@ -77,5 +77,79 @@ describe('flat tree JSON format', () => {
     expect(() => flatTreeFromJSON({ ...good, left: [0, -1, -1] }, 1)).toThrow(/child indices/);
     expect(() => flatTreeFromJSON({ ...good, value: [1] }, 1)).toThrow(/"value" must have 3/);
     expect(() => flatTreeFromJSON(good, 0)).toThrow(/feature 0/);
+  });
+});
+
+/** A seeded random tree over `p` features (the first `nCat` categorical, codes up to maxCode), depth ≤ 7. */
+function randomTree(rand: () => number, p: number, nCat: number, maxCode: number, valueDim: number): FlatTreeJSON {
+  const t: FlatTreeJSON = { feature: [], threshold: [], missingLeft: [], leftCategories: [], left: [], right: [], value: [], valueDim };
+  const grow = (depth: number): number => {
+    const id = t.feature.length;
+    t.feature.push(-1);
+    t.threshold.push(0);
+    t.missingLeft.push(0);
+    t.leftCategories.push(null);
+    t.left.push(-1);
+    t.right.push(-1);
+    for (let j = 0; j < valueDim; j++) t.value.push(rand() * 2 - 1);
+    if (depth >= 7 || (depth > 0 && rand() < 0.25)) return id;
+    const f = Math.floor(rand() * p);
+    t.feature[id] = f;
+    t.missingLeft[id] = rand() < 0.5 ? 1 : 0;
+    if (f < nCat) {
+      // Some nodes list no code, some only codes below 32 (kept inline), some codes up to maxCode.
+      const top = rand() < 0.5 ? Math.min(31, maxCode) : maxCode;
+      const codes: number[] = [];
+      for (let c = 0; c <= top; c++) if (rand() < 0.4) codes.push(c);
+      t.leftCategories[id] = codes;
+    } else t.threshold[id] = rand() < 0.1 ? null : Math.round((rand() * 4 - 2) * 8) / 8;
+    t.left[id] = grow(depth + 1);
+    t.right[id] = grow(depth + 1);
+    return id;
+  };
+  grow(0);
+  return t;
+}
+
+describe('TreeEnsemblePredictor', () => {
+  it('sums exactly what the documented evaluator gives, tree by tree in order, on awkward values', () => {
+    let s = 12345;
+    const rand = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    for (const [maxCode, valueDim, nOutputs] of [
+      [20, 1, 1],
+      [70, 1, 3],
+      [40, 3, 1],
+    ] as const) {
+      const p = 5;
+      const nCat = 2;
+      const trees = Array.from({ length: 30 }, () => randomTree(rand, p, nCat, maxCode, valueDim));
+      // Rows: thresholds hit exactly, NaN, ±Infinity, codes inside and outside the lists, non-codes.
+      const pick = [NaN, Infinity, -Infinity, -1, 2.5, 31, 32, 33, maxCode, maxCode + 1, 1e10, 0, 0.125, -0.125];
+      const n = 2500;
+      const columns = Array.from({ length: p }, (_, j) =>
+        Float64Array.from({ length: n }, () =>
+          rand() < 0.3 ? pick[Math.floor(rand() * pick.length)] : j < nCat ? Math.floor(rand() * (maxCode + 2)) : Math.round((rand() * 4 - 2) * 8) / 8,
+        ),
+      );
+      const X = { rows: n, features: columns.map((_, j) => ({ name: `f${j}`, kind: 'numeric' as const, source: `f${j}` })), columns };
+      const dims = nOutputs * valueDim;
+      const offsets = Int32Array.from(trees, (_, t) => (t % nOutputs) * valueDim);
+      const init = Float64Array.from({ length: dims }, (_, k) => k / 7);
+      const scale = 0.37;
+      const got = new TreeEnsemblePredictor(
+        trees.map((t) => flatTreeFromJSON(t, p)),
+        offsets,
+        dims,
+      ).predict(X, init, scale);
+      const want = new Float64Array(n * dims);
+      for (let i = 0; i < n; i++) {
+        for (let k = 0; k < dims; k++) want[i * dims + k] = init[k];
+        trees.forEach((t, ti) => {
+          const v = evalTree(t, rowOf(columns, i));
+          for (let j = 0; j < valueDim; j++) want[i * dims + offsets[ti] + j] += scale * v[j];
+        });
+      }
+      expect(Array.from(got)).toEqual(Array.from(want));
+    }
   });
 });

@@ -16,6 +16,7 @@ import { MAX_LISTED_ERRORS, rowsToFrame, type RowsFrame } from './rows-to-frame.
 import { toJsonSchema } from './schema.ts';
 import type { BundleModelFile, InputColumn, PredictOptions, Prediction, Row, RowError } from './types.ts';
 import { DriftMonitor } from './drift-monitor.ts';
+import { inSet, type SetRule } from '../../eval/conformal.ts';
 import { Uncertainty } from './uncertainty.ts';
 
 /**
@@ -54,6 +55,8 @@ export interface RawPredictions {
   /** Class index (classification) or value (regression) per scored row. */
   values: Float64Array;
   proba?: Float64Array;
+  /** Classification: the probabilities before calibration (the same array when there is none); they break ties in the sets. */
+  rawProba?: Float64Array;
   /** Conformalised quantile regression: the two quantile models' predictions per scored row. */
   quantiles?: { lo: Float64Array; hi: Float64Array };
   /** Index (0-based, into the rows given) of each scored row. */
@@ -193,14 +196,14 @@ export class SieveModel {
     }
     // FinalModel.finish: calibrated out of fold, then labelled by the tuned decision rule when there is one.
     const proba = applyCalibration(this.#file.model.calibration, blended, K);
-    if (this.decision) return { values: decideLabels(this.decision, proba, K), proba, kept, errors };
+    if (this.decision) return { values: decideLabels(this.decision, proba, K), proba, rawProba: blended, kept, errors };
     const values = new Float64Array(frame.rows);
     for (let i = 0; i < frame.rows; i++) {
       let best = 0;
       for (let k = 1; k < K; k++) if (proba[i * K + k] > proba[i * K + best]) best = k;
       values[i] = best;
     }
-    return { values, proba, kept, errors };
+    return { values, proba, rawProba: blended, kept, errors };
   }
 
   #label(raw: RawPredictions, coverage?: number): Prediction[] {
@@ -214,12 +217,14 @@ export class SieveModel {
       } else for (let i = 0; i < n; i++) out[i] = { value: raw.values[i] };
       return out;
     }
-    // The set: every class whose probability reaches the conformal cutoff (LAC), most probable first.
-    const cut = u ? u.setCutoff(coverage) : NaN;
+    // The set: every class whose probability reaches the conformal cutoff (LAC; ties broken by the raw
+    // probabilities), most probable first.
+    const rule = u ? u.setRule(coverage) : null;
     const shared = u ? (this.#sharedSets ??= sharedSets(this.classes)) : null;
     const classes = this.classes;
     const K = classes.length;
     const proba = raw.proba!;
+    const rawProba = raw.rawProba ?? proba;
     // Plain assignment is the fast path; a class called "__proto__" would set the prototype instead
     // of a key, so then every key is defined explicitly.
     const define = classes.includes('__proto__');
@@ -230,7 +235,7 @@ export class SieveModel {
         else probabilities[classes[k]] = proba[i * K + k];
       }
       out[i] = shared
-        ? { label: classes[raw.values[i]], probabilities, set: setOf(proba, i, K, cut, classes, shared) }
+        ? { label: classes[raw.values[i]], probabilities, set: setOf(proba, rawProba, i, K, rule!, classes, shared) }
         : { label: classes[raw.values[i]], probabilities };
     }
     return out;
@@ -256,14 +261,14 @@ function sharedSets(classes: string[]): SharedSets {
   };
 }
 
-/** The classes whose probability reaches the cutoff, most probable first (ties: model order). Hot: one call per row. */
-function setOf(proba: Float64Array, i: number, K: number, cut: number, classes: string[], shared: SharedSets): readonly string[] {
+/** The classes in the set (inSet), most probable first (ties: model order). Hot: one call per row. */
+function setOf(proba: Float64Array, raw: Float64Array, i: number, K: number, rule: SetRule, classes: string[], shared: SharedSets): readonly string[] {
   const base = i * K;
   if (K === 2) {
     const p0 = proba[base];
     const p1 = proba[base + 1];
-    const in0 = p0 >= cut;
-    const in1 = p1 >= cut;
+    const in0 = inSet(rule, proba, raw, i, 2, 0);
+    const in1 = inSet(rule, proba, raw, i, 2, 1);
     if (in0 && in1) return shared.pairs[p1 > p0 ? 1 : 0];
     return in0 ? shared.single[0] : in1 ? shared.single[1] : shared.empty;
   }
@@ -271,7 +276,7 @@ function setOf(proba: Float64Array, i: number, K: number, cut: number, classes: 
   const members: number[] = [];
   for (let k = 0; k < K; k++) {
     const p = proba[base + k];
-    if (!(p >= cut)) continue;
+    if (!inSet(rule, proba, raw, i, K, k)) continue;
     let j = members.length;
     members.push(k);
     while (j > 0 && proba[base + members[j - 1]] < p) {

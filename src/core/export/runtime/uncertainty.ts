@@ -5,7 +5,7 @@
  * carries two quantile GBDTs (pipeline and predictor), loaded here and run on the same rows. The
  * engine's functions compute the intervals and sets, so predict.mjs agrees with Sieve exactly.
  */
-import { checkCoverage, intervals, setCutoff, type Conformal, type ConformalQuantile, type ConformalRegression } from '../../eval/conformal.ts';
+import { checkCoverage, intervals, setRule, type Conformal, type ConformalQuantile, type ConformalRegression, type SetRule } from '../../eval/conformal.ts';
 import type { Frame } from '../../data/frame.ts';
 import { plainPredictor, type PlainPredictor } from '../../models/plain-predictor.ts';
 import { FittedPipeline } from '../../prep/pipeline.ts';
@@ -17,7 +17,7 @@ interface QuantileModel {
 
 export class Uncertainty {
   readonly #conformal: Conformal;
-  readonly #cutoffs = new Map<number, number>();
+  readonly #rules = new Map<number, SetRule>();
   readonly #quantileModels: [QuantileModel, QuantileModel] | null;
 
   constructor(conformal: Conformal) {
@@ -58,14 +58,22 @@ export class Uncertainty {
     return intervals(this.#conformal as ConformalRegression, values, coverage, quantiles);
   }
 
-  /** The lowest probability a class needs to be in the set at this coverage. */
+  /**
+   * The probability at which a class enters the set at this coverage: a class above it is in the set,
+   * one exactly at it when the raw probabilities break the tie its way (setRule).
+   */
   setCutoff(coverage = this.coverage): number {
-    let cut = this.#cutoffs.get(coverage);
-    if (cut === undefined) {
+    return this.setRule(coverage).cut;
+  }
+
+  /** What decides membership in a set at this coverage (core/eval/conformal.ts's SetRule and inSet). */
+  setRule(coverage = this.coverage): SetRule {
+    let rule = this.#rules.get(coverage);
+    if (rule === undefined) {
       checkCoverage(coverage);
-      cut = setCutoff(this.#conformal as Extract<Conformal, { kind: 'set' }>, coverage);
-      this.#cutoffs.set(coverage, cut);
+      rule = setRule(this.#conformal as Extract<Conformal, { kind: 'set' }>, coverage);
+      this.#rules.set(coverage, rule);
     }
-    return cut;
+    return rule;
   }
 }
