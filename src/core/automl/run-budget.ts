@@ -47,9 +47,12 @@ export class RunBudget {
     // calibration choice and the decision report's bootstraps (cross-fitted on the out-of-fold rows);
     // the conformal calibration and the drift profile (on ≤ 200,000 rows); bench/README.md has the
     // measurements behind the rates.
+    // Both of the latter work class by class with more than two classes (a calibrator and a set
+    // score per class), so they scale with rows × classes there.
     const testSeconds = 0.5 + testRows.length / 100_000;
-    const decisionSeconds = classification ? 0.3 + oofRows.length / 60_000 : 0;
-    const trustSeconds = 0.2 + Math.min(searchRows.length, 200_000) / 80_000;
+    const perClass = classification && project.nClasses > 2 ? project.nClasses : 1;
+    const decisionSeconds = classification ? 0.3 + (oofRows.length * perClass) / (perClass > 1 ? 80_000 : 60_000) : 0;
+    const trustSeconds = 0.2 + (Math.min(searchRows.length, 200_000) * perClass) / (perClass > 1 ? 120_000 : 80_000);
     this.afterRefitSeconds = testSeconds + decisionSeconds + trustSeconds;
     this.occamSeconds = classification ? 0.5 + Math.min(searchRows.length, 8000) / 8000 : 0;
     this.refitDeadline = this.end + 0.6 * Math.max(2000, 50 * project.budgetSeconds);

@@ -66,3 +66,25 @@ describe('RunBudget', () => {
     expect(budget.refitFits([1], true)).toBe(true);
   });
 });
+
+describe('RunBudget: time kept after the refit', () => {
+  it('grows with the classes beyond two (a calibrator and a set score per class)', () => {
+    const rows = 3000;
+    const labels = (k: number) => Array.from({ length: rows }, (_, i) => `c${i % k}`);
+    const x = num(
+      'x',
+      Array.from({ length: rows }, (_, i) => i % 17),
+    );
+    const budgetOf = (k: number) => {
+      const plan = planExperiment(frame(x, cat('y', labels(k))), { target: 'y', budgetSeconds: 60, seed: 0 });
+      return new RunBudget(plan, { results: new Map(), spec: () => undefined }, Date.now(), 0).afterRefitSeconds;
+    };
+    const two = budgetOf(2);
+    const three = budgetOf(3);
+    const twelve = budgetOf(12);
+    expect(three).toBeGreaterThan(two);
+    expect(twelve).toBeGreaterThan(three);
+    // Linear in the classes past the fixed part: 12 classes keep about 4 times the per-row share of 3.
+    expect((twelve - 1) / (three - 1)).toBeGreaterThan(3);
+  });
+});
