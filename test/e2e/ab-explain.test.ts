@@ -172,9 +172,11 @@ describe('A/B comparison and explanations', () => {
       expect(await badge.textContent()).toMatch(/Type a number/);
       await tryInput.fill('');
 
-      // Numeric partial dependence draws lines; the row explanation is in the target's unit.
-      await page.locator('[data-testid="pd-chart"][data-kind="numeric"] path').first().waitFor();
-      await page.getByTestId('row-explanation').waitFor({ timeout: 30_000 });
+      // Numeric partial dependence draws lines; the row explanation is in the target's unit. Both come
+      // from the explanations computed after the run, which on a loaded 2-core machine (CI beside another
+      // browser) took over 30 s: the wait is for them, with room for that.
+      await page.locator('[data-testid="pd-chart"][data-kind="numeric"] path').first().waitFor({ timeout: 90_000 });
+      await page.getByTestId('row-explanation').waitFor({ timeout: 60_000 });
       expect(await page.getByTestId('row-explanation-method').textContent()).toMatch(/in predicted value/);
       await screenshot(page, 'ab-02-regression-1280');
       await page.setViewportSize({ width: 400, height: 800 });
