@@ -6,11 +6,19 @@
  *   squared_error: (sum w y)^2 / W
  * Module-level functions of the criterion code, so the split scans call them without a lookup.
  */
-import type { Criterion } from './params.ts';
+import type { Criterion, ForestTreeParams } from './params.ts';
 
 export const CRIT_GINI = 0;
 export const CRIT_ENTROPY = 1;
 export const CRIT_SQUARED = 2;
+
+/**
+ * How a node's (or a bin's) statistics are laid out, shared by the tree builder and the split search:
+ * [rows, weight, classes...] for classification, [rows, weight, sum wy, sum wy^2] for regression.
+ */
+export function statsLayout(params: ForestTreeParams): { nClasses: number; crit: number; stride: number } {
+  return { nClasses: params.nClasses, crit: criterionCode(params.criterion), stride: params.nClasses > 0 ? params.nClasses + 2 : 4 };
+}
 
 export function criterionCode(criterion: Criterion): number {
   return criterion === 'gini' ? CRIT_GINI : criterion === 'entropy' ? CRIT_ENTROPY : CRIT_SQUARED;

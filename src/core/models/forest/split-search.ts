@@ -20,7 +20,7 @@
 import type { Rng } from '../../util/random.ts';
 import type { BinMapper } from '../trees/binning.ts';
 import { GAIN_TIE_TOLERANCE } from '../trees/gain-ties.ts';
-import { criterionCode, splitScore } from './criteria.ts';
+import { splitScore, statsLayout } from './criteria.ts';
 import type { ForestTreeParams } from './params.ts';
 
 export class ForestSplitSearch {
@@ -56,9 +56,7 @@ export class ForestSplitSearch {
     /** The builder's row array: a node's rows are a range of it. */
     private readonly rows: Int32Array,
   ) {
-    this.nClasses = params.nClasses;
-    this.crit = criterionCode(params.criterion);
-    this.stride = this.nClasses > 0 ? this.nClasses + 2 : 4;
+    ({ nClasses: this.nClasses, crit: this.crit, stride: this.stride } = statsLayout(params));
     this.hist = new Float64Array(256 * this.stride);
     this.features = new Int32Array(mapper.nFeatures);
     this.left = new Float64Array(this.stride);

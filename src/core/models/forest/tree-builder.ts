@@ -12,7 +12,7 @@ import type { Rng } from '../../util/random.ts';
 import type { BinMapper } from '../trees/binning.ts';
 import type { ForestTreeParams } from './params.ts';
 import { NodeStore, type BuiltTree } from './built-tree.ts';
-import { isPure, nodeScore, criterionCode } from './criteria.ts';
+import { isPure, nodeScore, statsLayout } from './criteria.ts';
 import { ForestSplitSearch } from './split-search.ts';
 
 export class ForestTreeBuilder {
@@ -35,9 +35,7 @@ export class ForestTreeBuilder {
     private readonly y: Float64Array,
     private readonly params: ForestTreeParams,
   ) {
-    this.nClasses = params.nClasses;
-    this.crit = criterionCode(params.criterion);
-    this.stride = this.nClasses > 0 ? this.nClasses + 2 : 4;
+    ({ nClasses: this.nClasses, crit: this.crit, stride: this.stride } = statsLayout(params));
     this.rows = new Int32Array(nRows);
     this.buffer = new Int32Array(nRows);
     this.search = new ForestSplitSearch(binned, nRows, mapper, y, params, this.rows);
