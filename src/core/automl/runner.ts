@@ -13,6 +13,7 @@ export interface TrialRunner {
   run(spec: TrialSpec): Promise<TrialResult>;
   /** Stops every running trial at once (their promises reject with an AbortError). */
   cancelAll(): void;
+  /** Ends the slots and frees what they hold; `init` starts them again. The experiment calls it once its search is over. */
   close(): Promise<void>;
 }
 

@@ -42,17 +42,17 @@ export async function runTrial(ctx: TrialContext, spec: TrialSpec, signal?: Abor
       const fitStart = Date.now();
       const estimator = family.create(ctx.task, spec.params);
       try {
-        const { Xtrain, Xvalid } = await fitFold(ctx, spec, estimator, family.needs, train, fold.valid, f, signal);
+        const { Xtrain, matrixOf } = await fitFold(ctx, spec, estimator, family.needs, train, f, signal);
         fitSeconds += (Date.now() - fitStart) / 1000;
         if (Date.now() > spec.deadline) return cut(spec, started, foldScores, fitSeconds);
         const yvalid = pick(ctx.y, fold.valid);
-        const pred = await predictLayout(estimator, Xvalid(), classification);
+        const pred = await predictRows(estimator, matrixOf, fold.valid, classification);
         const score = scoreOf(ctx, yvalid, pred);
         foldScores.push(score);
         oof?.add(f, fold.valid, pred);
         if (spec.computeImportance) {
           const importanceStart = Date.now();
-          const drops = await permutationDrops(ctx, estimator, Xvalid(), yvalid, score, classification, rng);
+          const drops = await permutationDrops(ctx, estimator, matrixOf, fold.valid, yvalid, score, classification, rng);
           for (const [name, d] of drops) (importance.permutation[name] ??= []).push(d);
           for (const imp of estimator.featureImportance?.() ?? []) {
             const source = Xtrain.find((s: FeatureSpec) => s.name === imp.feature)?.source ?? imp.feature;
@@ -134,8 +134,8 @@ class OutOfFold {
  * Fits one fold's model on its training rows. Tree learners read the run's shared BinnedStore when it
  * holds every input column (a Uint8 view of the fold's rows, no preprocessing, no Float64 matrix);
  * every other family, or inputs the store lacks (dates, text), goes through a preprocessing pipeline
- * fitted on the fold. Returns the features the model saw and a maker of the validation matrix (built
- * when asked, so only one Float64 matrix — the validation rows' — exists on the store path).
+ * fitted on the fold. Returns the features the model saw and a maker of the feature matrix of any
+ * rows (the validation rows are predicted block by block through it, see predictRows).
  */
 async function fitFold(
   ctx: TrialContext,
@@ -143,10 +143,9 @@ async function fitFold(
   estimator: Estimator,
   needs: FeatureNeeds,
   train: Int32Array,
-  valid: Int32Array,
   f: number,
   signal: AbortSignal | undefined,
-): Promise<{ Xtrain: FeatureSpec[]; Xvalid: () => FeatureMatrix }> {
+): Promise<{ Xtrain: FeatureSpec[]; matrixOf: MatrixOf }> {
   const fitOpts = { signal, deadline: spec.deadline, seed: spec.seed + 7919 * f };
   const ytrain = pick(ctx.y, train);
   const store = ctx.binned;
@@ -154,8 +153,7 @@ async function fitFold(
     const maxBins = typeof spec.params.max_bins === 'number' ? spec.params.max_bins : 255;
     const view = storeView(store, spec.features, train, maxBins);
     await estimator.fitBinned(view, ytrain, ctx.nClasses, fitOpts);
-    let Xvalid: FeatureMatrix | null = null;
-    return { Xtrain: view.features, Xvalid: () => (Xvalid ??= plainMatrix(ctx.frame, store, spec.features, valid)) };
+    return { Xtrain: view.features, matrixOf: lastMatrix((rows) => plainMatrix(ctx.frame, store, spec.features, rows)) };
   }
   const pipeline = fitPipeline(ctx.frame, {
     target: ctx.target,
@@ -169,8 +167,47 @@ async function fitFold(
   });
   const X = pipeline.transformTrain(ctx.frame);
   await estimator.fit(X, ytrain, ctx.nClasses, fitOpts);
-  let Xvalid: FeatureMatrix | null = null;
-  return { Xtrain: X.features, Xvalid: () => (Xvalid ??= pipeline.transform(ctx.frame, valid)) };
+  return { Xtrain: X.features, matrixOf: lastMatrix((rows) => pipeline.transform(ctx.frame, rows)) };
+}
+
+/** The feature matrix of some frame rows, as the fold's model reads them. */
+export type MatrixOf = (rows: Int32Array) => FeatureMatrix;
+
+/** Remembers the last matrix made, so the permutation pass of a small fold reuses the one its prediction built. */
+function lastMatrix(make: MatrixOf): MatrixOf {
+  let last: { rows: Int32Array; X: FeatureMatrix } | null = null;
+  return (rows) => {
+    if (last?.rows !== rows) last = { rows, X: make(rows) };
+    return last.X;
+  };
+}
+
+/**
+ * Validation rows per prediction block. A fold's feature matrix is never built whole: on a 1M-row
+ * table one holdout fold of a linear model was 50 MB of Float64 columns (and its pipeline's
+ * intermediate columns as much again), garbage beside the other trial worker's fit. Rows are
+ * predicted independently, so blocks give the same predictions as one matrix.
+ */
+const PREDICT_BLOCK = 16384;
+
+/** Predictions (predictLayout's layout) of `rows`, made `block` rows at a time. */
+export async function predictRows(
+  estimator: Estimator,
+  matrixOf: MatrixOf,
+  rows: Int32Array,
+  classification: boolean,
+  blockRows = PREDICT_BLOCK,
+): Promise<Float64Array> {
+  if (rows.length <= blockRows) return predictLayout(estimator, matrixOf(rows), classification);
+  let out: Float64Array | null = null;
+  for (let start = 0; start < rows.length; start += blockRows) {
+    const block = rows.subarray(start, Math.min(rows.length, start + blockRows));
+    const pred = await predictLayout(estimator, matrixOf(block), classification);
+    const width = pred.length / block.length;
+    out ??= new Float64Array(rows.length * width);
+    out.set(pred, start * width);
+  }
+  return out!;
 }
 
 function cut(spec: TrialSpec, started: number, foldScores: number[], fitSeconds: number): TrialResult {
@@ -227,18 +264,22 @@ const IMPORTANCE_ROWS = 2000;
 async function permutationDrops(
   ctx: TrialContext,
   estimator: Estimator,
-  X: FeatureMatrix,
+  matrixOf: MatrixOf,
+  valid: Int32Array,
   y: Float64Array,
   score: number,
   classification: boolean,
   rng: Rng,
 ): Promise<Map<string, number>> {
-  if (X.rows > IMPORTANCE_ROWS) {
-    const all = Int32Array.from({ length: X.rows }, (_, i) => i);
+  let X: FeatureMatrix;
+  if (valid.length > IMPORTANCE_ROWS) {
+    const all = Int32Array.from({ length: valid.length }, (_, i) => i);
     const keep = subsampleRows(all, y, IMPORTANCE_ROWS, rng.nextUint32(), classification);
-    X = { ...X, rows: keep.length, columns: X.columns.map((c) => Float64Array.from(keep, (i) => c[i])) };
+    X = matrixOf(Int32Array.from(keep, (i) => valid[i]));
     y = Float64Array.from(keep, (i) => y[i]);
     score = scoreOf(ctx, y, await predictLayout(estimator, X, classification));
+  } else {
+    X = matrixOf(valid);
   }
   const bySource = new Map<string, number[]>();
   X.features.forEach((f, j) => {

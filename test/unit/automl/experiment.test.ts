@@ -68,6 +68,21 @@ describe('runExperiment', () => {
     expect(events.at(-1)?.type).toBe('run-finished');
   }, 120_000);
 
+  it('ends the trial runner once the search is over, before the refit', async () => {
+    const log: string[] = [];
+    class LoggingRunner extends InProcessRunner {
+      override async close(): Promise<void> {
+        log.push('close');
+        await super.close();
+      }
+    }
+    const onEvent = (e: ExperimentEvent) => log.push(e.type === 'phase' ? `phase ${e.phase}` : e.type);
+    await runExperiment(syntheticFrame(400, 2), { target: 'label', maxTrials: 3, families: ['linear'], seed: 1 }, { runner: new LoggingRunner(), onEvent });
+    const closed = log.indexOf('close');
+    expect(closed).toBeGreaterThan(log.lastIndexOf('trial-finished'));
+    expect(closed).toBeLessThan(log.indexOf('phase refit'));
+  }, 60_000);
+
   it('gives the same leaderboard for the same seed and trial count', async () => {
     const frame = syntheticFrame(600, 3);
     const run = async () => {
