@@ -5,10 +5,16 @@
 import type { FeatureMatrix } from '../prep/matrix.ts';
 import type { Task } from './types.ts';
 
-/** Row-major Float32 copy for tfjs; a NaN means the wrong pipeline was used, so it is an error. */
-export function denseInput(X: FeatureMatrix, family: string): Float32Array {
+/**
+ * Row-major Float32 copy for tfjs; a NaN means the wrong pipeline was used, so it is an error. With
+ * `interceptColumn` each row ends with a 1 (the linear solver's intercept), so the device never has
+ * to concatenate one: that concat held a third copy of the matrix in tfjs-wasm's heap, which never shrinks.
+ */
+export function denseInput(X: FeatureMatrix, family: string, interceptColumn = false): Float32Array {
   const p = X.features.length;
-  const out = new Float32Array(X.rows * p);
+  const width = interceptColumn ? p + 1 : p;
+  const out = new Float32Array(X.rows * width);
+  if (interceptColumn) for (let i = 0; i < X.rows; i++) out[i * width + p] = 1;
   for (let j = 0; j < p; j++) {
     const col = X.columns[j];
     if (col.length !== X.rows) throw new Error(`${family}: feature "${X.features[j].name}" has ${col.length} values for ${X.rows} rows`);
@@ -20,7 +26,7 @@ export function denseInput(X: FeatureMatrix, family: string): Float32Array {
             'this family needs imputed numeric features (fit its pipeline with needs {categorical: "onehot", scale: true})',
         );
       }
-      out[i * p + j] = v;
+      out[i * width + j] = v;
     }
   }
   return out;

@@ -73,7 +73,7 @@ export class LinearEstimator implements Estimator {
     control.throwIfAborted();
     const n = X.rows;
     const p = X.features.length;
-    const data = denseInput(X, 'linear');
+    const data = denseInput(X, 'linear', true);
     const w = rowWeights(this.task, y, nClasses, opts.sampleWeight, this.settings.classWeight);
 
     const outputs = this.task === 'multiclass' ? nClasses : 1;

@@ -24,7 +24,7 @@ const CHECK_EVERY = 10;
 const POWER_ITERATIONS = 30;
 
 export interface SolverInput {
-  /** Row-major features [rows, cols] (no intercept column). */
+  /** Row-major features [rows, cols + 1]: the last column all ones (the intercept's). */
   X: Float32Array;
   rows: number;
   cols: number;
@@ -76,7 +76,7 @@ export async function solveElasticNet(input: SolverInput): Promise<SolverResult>
   let Z: tf.Tensor2D | null = null;
   let t: tf.Scalar | null = null;
   try {
-    const Xa = keep(tf.tidy(() => tf.concat([tf.tensor2d(input.X, [rows, cols]), tf.ones([rows, 1])], 1) as tf.Tensor2D));
+    const Xa = keep(tf.tensor2d(input.X, [rows, cols + 1]));
     // X' is kept as its own tensor: tfjs-wasm's matMul with transposeA is 3-9x slower than a plain one.
     const XaT = keep(tf.transpose(Xa));
     const Y = keep(tf.tensor2d(input.Y, [rows, outputs]));
