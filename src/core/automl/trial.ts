@@ -190,7 +190,7 @@ function lastMatrix(make: MatrixOf): MatrixOf {
  */
 const PREDICT_BLOCK = 16384;
 
-/** Predictions (predictLayout's layout) of `rows`, made `block` rows at a time. */
+/** Predictions (predictLayout's layout) of `rows`, made `blockRows` rows at a time. */
 export async function predictRows(
   estimator: Estimator,
   matrixOf: MatrixOf,
